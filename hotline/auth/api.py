@@ -1,0 +1,85 @@
+"""Login, logout, who-am-I and the audit log over HTTP."""
+
+from __future__ import annotations
+
+import secrets
+
+from fastapi import APIRouter, Query, Request, Response
+
+from hotline.auth import audit, service
+from hotline.auth.deps import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    CurrentUserDep,
+    client_addr,
+    require,
+)
+from hotline.auth.schemas import AuditEntryPublic, LoginRequest, LoginResponse, UserPublic
+from hotline.db import SessionDep
+from hotline.errors import NotAuthenticated
+
+router = APIRouter(prefix="/api", tags=["auth"])
+
+
+def user_public(user: service.CurrentUser) -> UserPublic:
+    return UserPublic(
+        id=user.staff.id,  # type: ignore[arg-type]
+        username=user.account.username,
+        full_name=user.staff.full_name,
+        roles=user.staff.roles,
+        language=user.account.language,
+    )
+
+
+def set_session_cookies(request: Request, response: Response, token: str) -> None:
+    """HttpOnly, SameSite session cookie, plus the readable CSRF cookie the pages echo back."""
+    settings = request.app.state.settings
+    max_age = settings.session_hours * 3600
+    response.set_cookie(
+        SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="lax",
+        secure=settings.cookie_secure, path="/",
+    )
+    if CSRF_COOKIE not in request.cookies:
+        response.set_cookie(
+            CSRF_COOKIE, secrets.token_urlsafe(24), max_age=max_age, samesite="lax",
+            secure=settings.cookie_secure, path="/",
+        )
+
+
+@router.post("/auth/login", response_model=LoginResponse)
+def login(body: LoginRequest, request: Request, response: Response, session: SessionDep):
+    try:
+        token, user = service.login(
+            session, request.app.state.settings, username=body.username,
+            password=body.password, client_addr=client_addr(request),
+        )
+    except NotAuthenticated:
+        session.commit()  # the failed attempt counts towards the lockout
+        raise
+    set_session_cookies(request, response, token)
+    return LoginResponse(access_token=token, user=user_public(user))
+
+
+@router.post("/auth/logout", status_code=204)
+def logout(user: CurrentUserDep, request: Request, session: SessionDep) -> Response:
+    service.logout(session, user, client_addr(request))
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/auth/me", response_model=UserPublic)
+def me(user: CurrentUserDep):
+    return user_public(user)
+
+
+@router.get("/audit", response_model=list[AuditEntryPublic])
+def audit_log(
+    user: CurrentUserDep,
+    session: SessionDep,
+    subject: str | None = Query(default=None, max_length=80, examples=["contact:42"]),
+    limit: int = Query(default=200, ge=1, le=1000),
+    offset: int = Query(default=0, ge=0),
+):
+    require(user, "view_audit")
+    return audit.entries(session, subject=subject, limit=limit, offset=offset)

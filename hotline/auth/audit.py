@@ -1,0 +1,47 @@
+"""The audit log: every login, every read and every change of a contact record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from hotline.auth.models import AuditEntry
+
+
+def record(
+    session: Session,
+    actor_id: int | None,
+    action: str,
+    subject: str,
+    client_addr: str,
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry in the caller's transaction, so it lands exactly when the change does."""
+    entry = AuditEntry(
+        actor_id=actor_id, action=action, subject=subject, client_addr=client_addr,
+        detail=detail or {},
+    )
+    session.add(entry)
+    return entry
+
+
+def record_many(
+    session: Session, actor_id: int | None, action: str, subjects: list[str], client_addr: str
+) -> None:
+    """One entry per subject, e.g. each contact shown in a list."""
+    session.add_all(
+        AuditEntry(actor_id=actor_id, action=action, subject=s, client_addr=client_addr)
+        for s in subjects
+    )
+
+
+def entries(
+    session: Session, *, subject: str | None = None, limit: int = 200, offset: int = 0
+) -> list[AuditEntry]:
+    """Entries newest first, optionally for one subject such as ``contact:42``."""
+    query = select(AuditEntry)
+    if subject:
+        query = query.where(AuditEntry.subject == subject)
+    query = query.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
+    return list(session.exec(query.offset(offset).limit(limit)))

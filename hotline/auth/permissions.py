@@ -1,0 +1,118 @@
+"""Who may do what, declared in one place as data.
+
+An action is allowed when ANY of its condition sets holds; a set holds when ALL of its
+conditions hold (the shape of Aselo's permission rules). A condition is a name, or a
+``{name: argument}`` mapping for conditions that take one, e.g.
+``"view_contact": [["is_supervisor"], ["is_owner", {"created_within_days": 28}]]``.
+Change a hotline's policy here, not in routers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from hotline.db import utcnow
+
+Condition = str | dict[str, Any]
+
+RULES: dict[str, list[list[Condition]]] = {
+    # Contacts: operators see and edit what they logged for four weeks (follow-up work);
+    # supervisors see everything; crisis responders see the high-risk contacts routed to them.
+    "create_contact": [["is_operator"], ["is_crisis_responder"], ["is_supervisor"]],
+    "view_contact": [
+        ["is_supervisor"],
+        ["is_owner", {"created_within_days": 28}],
+        ["is_crisis_responder", {"risk_at_least": "high"}],
+    ],
+    "edit_contact": [
+        ["is_supervisor"],
+        ["is_owner", {"created_within_days": 28}],
+    ],
+    "list_all_contacts": [["is_supervisor"]],
+    "view_audit": [["is_supervisor"], ["is_admin"]],
+    # The talent database.
+    "view_staff": [["is_supervisor"], ["is_team_lead"], ["is_admin"]],
+    "manage_staff": [["is_admin"]],
+    "manage_qualifications": [["is_admin"], ["is_team_lead"]],
+}
+
+
+class Actor(Protocol):
+    id: int | None
+    roles: list[str]
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an action is done to; only the facts the conditions need."""
+
+    owner_id: int | None = None
+    created_at: datetime | None = None
+    risk_level: str | None = None
+
+
+_RISK_ORDER = ["none", "low", "moderate", "high", "imminent"]
+
+
+def _role(name: str) -> Callable[[Actor, Target | None, Any], bool]:
+    return lambda actor, _target, _arg: name in actor.roles
+
+
+def _is_owner(actor: Actor, target: Target | None, _arg: Any) -> bool:
+    return target is not None and target.owner_id is not None and target.owner_id == actor.id
+
+
+def _created_within_days(_actor: Actor, target: Target | None, days: int) -> bool:
+    return (
+        target is not None
+        and target.created_at is not None
+        and utcnow() - target.created_at <= timedelta(days=days)
+    )
+
+
+def _risk_at_least(_actor: Actor, target: Target | None, level: str) -> bool:
+    return (
+        target is not None
+        and target.risk_level in _RISK_ORDER
+        and _RISK_ORDER.index(target.risk_level) >= _RISK_ORDER.index(level)
+    )
+
+
+CONDITIONS: dict[str, Callable[[Actor, Target | None, Any], bool]] = {
+    "is_operator": _role("operator"),
+    "is_crisis_responder": _role("crisis_responder"),
+    "is_supervisor": _role("supervisor"),
+    "is_team_lead": _role("team_lead"),
+    "is_admin": _role("admin"),
+    "is_owner": _is_owner,
+    "created_within_days": _created_within_days,
+    "risk_at_least": _risk_at_least,
+}
+
+
+def _holds(condition: Condition, actor: Actor, target: Target | None) -> bool:
+    if isinstance(condition, str):
+        return CONDITIONS[condition](actor, target, None)
+    ((name, arg),) = condition.items()
+    return CONDITIONS[name](actor, target, arg)
+
+
+def can(actor: Actor, action: str, target: Target | None = None) -> bool:
+    """True when any condition set of ``action`` holds for ``actor`` on ``target``."""
+    return any(
+        all(_holds(cond, actor, target) for cond in condition_set)
+        for condition_set in RULES[action]
+    )
+
+
+def check_rules() -> None:
+    """Fail loudly at start-up if a rule names a condition that does not exist."""
+    for action, sets in RULES.items():
+        for condition_set in sets:
+            for cond in condition_set:
+                name = cond if isinstance(cond, str) else next(iter(cond))
+                if name not in CONDITIONS:
+                    raise ValueError(f"permission rule {action!r} names unknown condition {name!r}")

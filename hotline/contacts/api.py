@@ -1,0 +1,7 @@
+"""Contact records API."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api", tags=["contacts"])

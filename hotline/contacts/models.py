@@ -1,0 +1,87 @@
+"""Contact records and their revisions.
+
+The caller's number is never stored: only ``caller_key``, a keyed HMAC of it, which links
+repeat callers without revealing who they are.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from hotline.db import UTCDateTime, utcnow
+
+
+class Channel(StrEnum):
+    voice = "voice"
+    sms = "sms"
+    chat = "chat"
+    walk_in = "walk_in"
+    other = "other"
+
+
+class CallType(StrEnum):
+    """``data`` contacts get the full record; the others are one click and still counted."""
+
+    data = "data"
+    silent = "silent"
+    hang_up = "hang_up"
+    wrong_number = "wrong_number"
+    prank = "prank"
+    abusive = "abusive"
+
+
+class ContactStatus(StrEnum):
+    ringing = "ringing"
+    in_progress = "in_progress"
+    completed = "completed"
+    abandoned = "abandoned"
+    missed = "missed"
+
+
+class Contact(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    channel: Channel
+    call_type: CallType = Field(default=CallType.data)
+    status: ContactStatus = Field(default=ContactStatus.in_progress, index=True)
+    received_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    operator_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    caller_key: str | None = Field(default=None, max_length=64, index=True)
+    previous_contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    caller_profile: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    issues: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    risk_screen: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    risk_level: str = Field(default="none", max_length=10, index=True)
+    computed_risk_level: str = Field(default="none", max_length=10)
+    interventions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    referrals: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    safety_plan: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    follow_up: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by: int | None = Field(default=None, foreign_key="staff.id")
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ContactRevision(SQLModel, table=True):
+    """One saved change: which fields moved from what to what, by whom, when.
+
+    Version 1 holds every field the contact was created with, so replaying the revisions in
+    order rebuilds any earlier state of the record.
+    """
+
+    __table_args__ = (UniqueConstraint("contact_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    version: int
+    author_id: int | None = Field(default=None, foreign_key="staff.id")
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

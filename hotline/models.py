@@ -1,0 +1,10 @@
+"""Every table, imported in one place so metadata (Alembic, create_all) sees them all."""
+
+from hotline.auth.models import Account, AuditEntry, LoginSession
+from hotline.contacts.models import Contact, ContactRevision
+from hotline.staff.models import Qualification, Staff, Team, TeamMembership
+
+__all__ = [
+    "Account", "AuditEntry", "LoginSession", "Contact", "ContactRevision", "Qualification",
+    "Staff", "Team", "TeamMembership",
+]

@@ -1,0 +1,93 @@
+"""Operating policy as versioned data: ``schedules/*.toml`` parsed into typed, validated models.
+
+Every file has a model here. ``load`` reads them all and raises ``PolicyError`` whose lines name
+the file, the key and the fix, so ``hotline policies check`` and start-up say the same thing.
+Later domains add their files (coverage, shifts, escalation, trainings) to ``FILES``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+
+class _Policy(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RecordsPolicy(_Policy):
+    """``records.toml``: how long contact records are kept and how follow-up works."""
+
+    # The 2021 hotline technical guideline: records kept at least 3 years.
+    retention_years: int = Field(default=3, ge=3, le=100)
+    # A caller flag (e.g. abusive) expires after this many days.
+    caller_flag_days: int = Field(default=90, ge=1, le=3650)
+    follow_up_min_attempts: int = Field(default=3, ge=1, le=10)
+    follow_up_max_attempts: int = Field(default=5, ge=1, le=10)
+    notes_max_chars: int = Field(default=20000, ge=1000, le=200000)
+
+    @model_validator(mode="after")
+    def _attempts_ordered(self) -> RecordsPolicy:
+        if self.follow_up_max_attempts < self.follow_up_min_attempts:
+            raise ValueError("follow_up_max_attempts must be >= follow_up_min_attempts")
+        return self
+
+
+FILES: dict[str, type[_Policy]] = {
+    "records.toml": RecordsPolicy,
+}
+
+
+@dataclass(frozen=True)
+class Policies:
+    records: RecordsPolicy
+
+
+class PolicyError(Exception):
+    """One or more policy files are wrong; ``problems`` holds one readable line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _problems(path: Path, exc: ValidationError) -> list[str]:
+    lines = []
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"]) or "(file)"
+        fix = err["msg"]
+        if err["type"] == "extra_forbidden":
+            fix = "unknown key: remove it or check its spelling"
+        elif err["type"].startswith(("greater", "less")):
+            fix = f"{err['msg']} (got {err.get('input')!r})"
+        lines.append(f"{path}: {key}: {fix}")
+    return lines
+
+
+def load(directory: Path | str) -> Policies:
+    """Read and validate every policy file in ``directory``; a missing file means defaults."""
+    directory = Path(directory)
+    problems: list[str] = []
+    loaded: dict[str, _Policy] = {}
+    if not directory.is_dir():
+        raise PolicyError([f"{directory}: no such directory (set HOTLINE_SCHEDULES_DIR)"])
+    for name, model in FILES.items():
+        path = directory / name
+        data: dict[str, Any] = {}
+        if path.exists():
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                problems.append(f"{path}: not valid TOML: {exc}")
+                continue
+        try:
+            loaded[name.removesuffix(".toml")] = model.model_validate(data)
+        except ValidationError as exc:
+            problems.extend(_problems(path, exc))
+    if problems:
+        raise PolicyError(problems)
+    return Policies(**loaded)  # type: ignore[arg-type]

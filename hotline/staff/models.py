@@ -1,0 +1,78 @@
+"""The talent database: people, their roles, teams with duties, and qualifications."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from hotline.db import UTCDateTime, utcnow
+
+
+class Role(StrEnum):
+    operator = "operator"
+    crisis_responder = "crisis_responder"
+    supervisor = "supervisor"
+    team_lead = "team_lead"
+    admin = "admin"
+
+
+class TeamKind(StrEnum):
+    operators = "operators"  # the hotline operator team (接线员团队)
+    crisis = "crisis"  # the crisis-intervention team (心理危机干预队伍)
+
+
+class Duty(StrEnum):
+    """A member's duty on a team; the crisis-intervention team must name these."""
+
+    member = "member"
+    leader = "leader"
+    psychiatrist = "psychiatrist"
+    counsellor = "counsellor"
+    social_worker = "social_worker"
+    liaison = "liaison"
+
+
+class Staff(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    full_name: str = Field(max_length=120)
+    phone: str | None = Field(default=None, max_length=20)  # E.164
+    email: str | None = Field(default=None, max_length=200)
+    languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    roles: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    active: bool = Field(default=True)
+    notes: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    def has_role(self, role: Role) -> bool:
+        return role.value in self.roles
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    name: str = Field(max_length=120)
+    kind: TeamKind
+
+
+class TeamMembership(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("team_id", "staff_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    duty: Duty = Field(default=Duty.member)
+
+
+class Qualification(SQLModel, table=True):
+    """A certificate or licence, e.g. 心理咨询师 or a crisis-intervention training certificate."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    kind: str = Field(max_length=120)
+    number: str = Field(default="", max_length=80)
+    issuer: str = Field(default="", max_length=200)
+    issued_on: date | None = None
+    expires_on: date | None = None
