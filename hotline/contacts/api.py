@@ -1,7 +1,81 @@
-"""Contact records API."""
+"""Contact records over HTTP: thin, the rules live in the service."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-router = APIRouter(prefix="/api", tags=["contacts"])
+from fastapi import APIRouter, Query, Request
+
+from hotline.auth.deps import CurrentUserDep, client_addr, require
+from hotline.contacts import service
+from hotline.contacts.risk import RiskScreen, assess
+from hotline.contacts.schemas import (
+    ContactCreate,
+    ContactFilters,
+    ContactPage,
+    ContactPublic,
+    ContactUpdate,
+    RevisionPublic,
+    RiskAssessmentPublic,
+)
+from hotline.db import SessionDep
+
+router = APIRouter(prefix="/api/contacts", tags=["contacts"])
+
+
+@router.post("", status_code=201, response_model=ContactPublic)
+def create_contact(body: ContactCreate, user: CurrentUserDep, session: SessionDep, request: Request):
+    contact = service.create_contact(
+        session, actor=user, data=body, client_addr=client_addr(request),
+        settings=request.app.state.settings, policies=request.app.state.policies,
+    )
+    return service.to_public(session, contact)
+
+
+@router.get("", response_model=ContactPage)
+def list_contacts(
+    filters: Annotated[ContactFilters, Query()], user: CurrentUserDep, session: SessionDep,
+    request: Request,
+):
+    rows, total = service.list_contacts(
+        session, actor=user, filters=filters, client_addr=client_addr(request)
+    )
+    return ContactPage(items=service.to_summaries(session, rows), total=total)
+
+
+@router.post("/risk-preview", response_model=RiskAssessmentPublic)
+def risk_preview(screen: RiskScreen, user: CurrentUserDep):
+    """Score a screen without saving it: the console shows the level live as answers come."""
+    require(user, "create_contact")
+    result = assess(screen)
+    return RiskAssessmentPublic(
+        risk_level=result.level, computed_level=result.computed_level,
+        reasons=list(result.reasons), lowered=result.lowered,
+    )
+
+
+@router.get("/{contact_id}", response_model=ContactPublic)
+def get_contact(contact_id: int, user: CurrentUserDep, session: SessionDep, request: Request):
+    contact = service.get_contact(
+        session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
+    )
+    return service.to_public(session, contact)
+
+
+@router.patch("/{contact_id}", response_model=ContactPublic)
+def update_contact(
+    contact_id: int, body: ContactUpdate, user: CurrentUserDep, session: SessionDep,
+    request: Request,
+):
+    contact = service.update_contact(
+        session, actor=user, contact_id=contact_id, data=body, client_addr=client_addr(request),
+        settings=request.app.state.settings, policies=request.app.state.policies,
+    )
+    return service.to_public(session, contact)
+
+
+@router.get("/{contact_id}/revisions", response_model=list[RevisionPublic])
+def contact_revisions(contact_id: int, user: CurrentUserDep, session: SessionDep, request: Request):
+    return service.revisions(
+        session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
+    )

@@ -1,0 +1,197 @@
+"""Request and response bodies for contact records.
+
+Validation that needs no database lives here (codes, lengths, time order), so a bad request is
+refused before anything is written.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from hotline.contacts import taxonomy
+from hotline.contacts.models import CallType, Channel, ContactStatus
+from hotline.contacts.risk import RiskLevel, RiskScreen
+from hotline.db import utcnow
+
+# A clock a few minutes fast on an operator's PC is normal; a contact next week is a typo.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+NOTES_HARD_LIMIT = 200_000  # the policy's notes_max_chars is checked in the service
+
+AgeBand = Literal["under_12", "12_17", "18_24", "25_34", "35_44", "45_59", "60_plus", "unknown"]
+Gender = Literal["female", "male", "other", "unknown"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CallerProfile(_Strict):
+    age_band: AgeBand = "unknown"
+    gender: Gender = "unknown"
+    region: str = Field(default="", max_length=80)
+
+
+class SafetyPlan(_Strict):
+    """The six steps of the Stanley-Brown safety plan, as the caller put them."""
+
+    warning_signs: str = Field(default="", max_length=2000)
+    coping_strategies: str = Field(default="", max_length=2000)
+    distractions: str = Field(default="", max_length=2000)  # people and places
+    who_can_help: str = Field(default="", max_length=2000)
+    crisis_agencies: str = Field(default="", max_length=2000)
+    safe_environment: str = Field(default="", max_length=2000)
+
+
+class FollowUp(_Strict):
+    consent: bool = False
+    plan: str = Field(default="", max_length=2000)
+    due_on: date | None = None
+
+
+def _issues(codes: list[str]) -> list[str]:
+    return taxonomy.check_codes(codes, taxonomy.load().issue_codes, "presenting issue")
+
+
+def _interventions(codes: list[str]) -> list[str]:
+    return taxonomy.check_codes(
+        codes, {t.code for t in taxonomy.load().interventions}, "intervention"
+    )
+
+
+def _referrals(codes: list[str]) -> list[str]:
+    return taxonomy.check_codes(codes, {t.code for t in taxonomy.load().referrals}, "referral")
+
+
+class _ContactFields(_Strict):
+    """Fields a create and an update share; an update sends only what changes."""
+
+    channel: Channel | None = None
+    call_type: CallType | None = None
+    status: ContactStatus | None = None
+    received_at: AwareDatetime | None = None
+    answered_at: AwareDatetime | None = None
+    ended_at: AwareDatetime | None = None
+    operator_id: int | None = None
+    caller_profile: CallerProfile | None = None
+    issues: list[str] | None = Field(default=None, max_length=20)
+    risk_screen: RiskScreen | None = None
+    interventions: list[str] | None = Field(default=None, max_length=20)
+    referrals: list[str] | None = Field(default=None, max_length=10)
+    safety_plan: SafetyPlan | None = None
+    follow_up: FollowUp | None = None
+    notes: str | None = Field(default=None, max_length=NOTES_HARD_LIMIT)
+
+    _check_issues = field_validator("issues")(lambda v: None if v is None else _issues(v))
+    _check_interventions = field_validator("interventions")(
+        lambda v: None if v is None else _interventions(v)
+    )
+    _check_referrals = field_validator("referrals")(
+        lambda v: None if v is None else _referrals(v)
+    )
+
+    @field_validator("received_at", "answered_at", "ended_at")
+    @classmethod
+    def _not_in_future(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value > utcnow() + FUTURE_TOLERANCE:
+            raise ValueError("is in the future: check the date and the time zone")
+        return value
+
+
+class ContactCreate(_ContactFields):
+    """Only ``channel`` is required; ``received_at`` defaults to now, ``call_type`` to data."""
+
+    channel: Channel
+    # Used once to compute the pseudonymous caller key, then dropped: never stored.
+    caller_number: str | None = Field(default=None, max_length=40)
+
+
+class ContactUpdate(_ContactFields):
+    """A partial update: only the fields sent are changed, each change is a revision."""
+
+
+class ContactFilters(BaseModel):
+    since: AwareDatetime | None = None
+    until: AwareDatetime | None = None
+    risk_level: RiskLevel | None = None
+    channel: Channel | None = None
+    call_type: CallType | None = None
+    status: ContactStatus | None = None
+    operator_id: int | None = None
+    mine: bool = False
+    limit: int = Field(default=50, ge=1, le=500)
+    offset: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ContactFilters:
+        if self.since and self.until and self.until < self.since:
+            raise ValueError("until is before since")
+        return self
+
+
+class RiskAssessmentPublic(BaseModel):
+    risk_level: RiskLevel
+    computed_level: RiskLevel
+    reasons: list[str]
+    lowered: bool
+
+
+class ContactPublic(BaseModel):
+    id: int
+    channel: Channel
+    call_type: CallType
+    status: ContactStatus
+    received_at: datetime
+    answered_at: datetime | None
+    ended_at: datetime | None
+    operator_id: int | None
+    operator_name: str | None
+    caller_key: str | None
+    previous_contact_id: int | None
+    caller_contact_count: int  # contacts from this caller so far, this one included
+    caller_profile: dict[str, Any]
+    issues: list[str]
+    risk_screen: dict[str, Any]
+    risk_level: RiskLevel
+    computed_risk_level: RiskLevel
+    risk_reasons: list[str]
+    interventions: list[str]
+    referrals: list[str]
+    safety_plan: dict[str, Any]
+    follow_up: dict[str, Any]
+    notes: str
+    version: int
+    created_at: datetime
+    created_by: int | None
+    updated_at: datetime
+    escalation: dict[str, Any] | None = None  # crisis routing fills this in
+
+
+class ContactSummary(BaseModel):
+    """A list row: enough to find a contact, without its notes or screen answers."""
+
+    id: int
+    channel: Channel
+    call_type: CallType
+    status: ContactStatus
+    received_at: datetime
+    operator_id: int | None
+    operator_name: str | None
+    risk_level: RiskLevel
+    issues: list[str]
+    previous_contact_id: int | None
+
+
+class ContactPage(BaseModel):
+    items: list[ContactSummary]
+    total: int
+
+
+class RevisionPublic(BaseModel):
+    version: int
+    author_id: int | None
+    author_name: str | None
+    at: datetime
+    changes: dict[str, Any]

@@ -1,0 +1,326 @@
+"""Contact intake: create, read, change and list contact records.
+
+Every read is audit-logged and every change makes a revision, in the same transaction as the
+record itself, so the history can never disagree with the record.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic_core import to_jsonable_python
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from hotline.auth import audit
+from hotline.auth.deps import require
+from hotline.auth.permissions import Target, can
+from hotline.auth.service import CurrentUser
+from hotline.config import Settings
+from hotline.contacts import callerkey
+from hotline.contacts.models import CallType, Contact, ContactRevision, ContactStatus
+from hotline.contacts.risk import RiskScreen, assess
+from hotline.contacts.schemas import (
+    ContactCreate,
+    ContactFilters,
+    ContactPublic,
+    ContactSummary,
+    ContactUpdate,
+    RevisionPublic,
+)
+from hotline.db import utcnow
+from hotline.errors import InvalidInput, NotFound
+from hotline.policies import Policies
+from hotline.staff.models import Staff
+
+# Fields whose stored form is a plain dict or list (pydantic sub-models are dumped).
+_DOCUMENT_FIELDS = ("caller_profile", "risk_screen", "safety_plan", "follow_up")
+_LIST_FIELDS = ("issues", "interventions", "referrals")
+# Kept on every row anyway, so not repeated in revisions.
+_BOOKKEEPING = ("id", "version", "created_at", "created_by", "updated_at")
+
+
+def _target(contact: Contact) -> Target:
+    return Target(
+        owner_id=contact.operator_id, created_at=contact.created_at, risk_level=contact.risk_level
+    )
+
+
+def _load(session: Session, contact_id: int) -> Contact:
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"No contact {contact_id}.")
+    return contact
+
+
+def _stored(field: str, value: Any) -> Any:
+    """The value as the table keeps it: sub-models as dicts, missing lists as empty."""
+    if field in _DOCUMENT_FIELDS:
+        return {} if value is None else value.model_dump(mode="json")
+    if field in _LIST_FIELDS:
+        return [] if value is None else list(value)
+    return value
+
+
+def _check_operator(session: Session, operator_id: int | None) -> None:
+    if operator_id is None:
+        return
+    staff = session.get(Staff, operator_id)
+    if staff is None or not staff.active:
+        raise InvalidInput(f"operator_id {operator_id} is not an active staff member.")
+
+
+def _check_record(contact: Contact, policies: Policies) -> None:
+    """Rules that look at the whole record after a create or an update."""
+    if contact.answered_at and contact.answered_at < contact.received_at:
+        raise InvalidInput("answered_at is before received_at.")
+    start = contact.answered_at or contact.received_at
+    if contact.ended_at and contact.ended_at < start:
+        raise InvalidInput("ended_at is before the contact was received or answered.")
+    if contact.status == ContactStatus.completed and contact.ended_at is None:
+        contact.ended_at = utcnow() if utcnow() >= start else start
+    limit = policies.records.notes_max_chars
+    if len(contact.notes) > limit:
+        raise InvalidInput(f"notes are {len(contact.notes)} characters; the limit is {limit}.")
+    if contact.call_type != CallType.data and (
+        contact.risk_level != "none" or contact.issues
+    ):
+        raise InvalidInput(
+            f"A {contact.call_type} contact has no risk screen or issues; "
+            "set call_type to 'data' to record them."
+        )
+
+
+def _apply_risk(contact: Contact, screen: RiskScreen) -> None:
+    assessment = assess(screen)
+    contact.risk_screen = screen.model_dump(mode="json")
+    contact.risk_level = assessment.level.value
+    contact.computed_risk_level = assessment.computed_level.value
+
+
+def _revision(
+    session: Session, contact: Contact, author_id: int | None, changes: dict[str, Any]
+) -> None:
+    session.add(
+        ContactRevision(
+            contact_id=contact.id,  # type: ignore[arg-type]
+            version=contact.version,
+            author_id=author_id,
+            at=contact.updated_at,
+            changes=to_jsonable_python(changes),
+        )
+    )
+
+
+def create_contact(
+    session: Session,
+    *,
+    actor: CurrentUser,
+    data: ContactCreate,
+    client_addr: str,
+    settings: Settings,
+    policies: Policies,
+) -> Contact:
+    """Log a new contact. Only ``channel`` is required; the risk level is computed here."""
+    require(actor, "create_contact")
+    operator_id = data.operator_id if data.operator_id is not None else actor.id
+    _check_operator(session, operator_id)
+    key = None
+    if data.caller_number:
+        try:
+            key = callerkey.caller_key(data.caller_number, settings.caller_key)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
+    previous = (
+        session.exec(
+            select(Contact.id)
+            .where(Contact.caller_key == key)
+            .order_by(col(Contact.received_at).desc(), col(Contact.id).desc())
+        ).first()
+        if key
+        else None
+    )
+    now = utcnow()
+    contact = Contact(
+        channel=data.channel,
+        call_type=data.call_type or CallType.data,
+        status=data.status
+        or (ContactStatus.completed if data.ended_at else ContactStatus.in_progress),
+        received_at=data.received_at or now,
+        answered_at=data.answered_at,
+        ended_at=data.ended_at,
+        operator_id=operator_id,
+        caller_key=key,
+        previous_contact_id=previous,
+        notes=data.notes or "",
+        created_at=now,
+        updated_at=now,
+        created_by=actor.id,
+        **{f: _stored(f, getattr(data, f)) for f in (*_DOCUMENT_FIELDS, *_LIST_FIELDS)
+           if f != "risk_screen"},
+    )
+    _apply_risk(contact, data.risk_screen or RiskScreen())
+    _check_record(contact, policies)
+    session.add(contact)
+    session.flush()
+    snapshot = {
+        f: [None, getattr(contact, f)]
+        for f in Contact.model_fields
+        if f not in _BOOKKEEPING and getattr(contact, f) not in (None, "", [], {})
+    }
+    _revision(session, contact, actor.id, snapshot)
+    audit.record(
+        session, actor.id, "contact.create", f"contact:{contact.id}", client_addr,
+        {"risk_level": contact.risk_level},
+    )
+    return contact
+
+
+def update_contact(
+    session: Session,
+    *,
+    actor: CurrentUser,
+    contact_id: int,
+    data: ContactUpdate,
+    client_addr: str,
+    settings: Settings,
+    policies: Policies,
+) -> Contact:
+    """Change some fields. Each effective change is one revision; a no-op changes nothing."""
+    contact = _load(session, contact_id)
+    require(actor, "edit_contact", _target(contact))
+    sent = data.model_dump(exclude_unset=True)
+    if "operator_id" in sent:
+        _check_operator(session, data.operator_id)
+    before = {f: getattr(contact, f) for f in Contact.model_fields}
+    for field in sent:
+        if field == "risk_screen":
+            _apply_risk(contact, data.risk_screen or RiskScreen())
+        elif field in ("channel", "call_type", "status", "received_at") and getattr(data, field) is None:
+            raise InvalidInput(f"{field} cannot be empty.")
+        else:
+            setattr(contact, field, _stored(field, getattr(data, field)))
+    _check_record(contact, policies)
+    changes = {
+        f: [before[f], getattr(contact, f)]
+        for f in Contact.model_fields
+        if to_jsonable_python(before[f]) != to_jsonable_python(getattr(contact, f))
+    }
+    if not changes:
+        return contact
+    contact.version += 1
+    contact.updated_at = utcnow()
+    session.add(contact)
+    _revision(session, contact, actor.id, changes)
+    audit.record(
+        session, actor.id, "contact.update", f"contact:{contact.id}", client_addr,
+        {"fields": sorted(changes), "version": contact.version},
+    )
+    session.flush()
+    return contact
+
+
+def get_contact(
+    session: Session, *, actor: CurrentUser, contact_id: int, client_addr: str
+) -> Contact:
+    """Read one contact record; the read itself is audit-logged."""
+    contact = _load(session, contact_id)
+    require(actor, "view_contact", _target(contact))
+    audit.record(session, actor.id, "contact.read", f"contact:{contact.id}", client_addr)
+    return contact
+
+
+def list_contacts(
+    session: Session, *, actor: CurrentUser, filters: ContactFilters, client_addr: str
+) -> tuple[list[Contact], int]:
+    """Contacts newest first. Without ``list_all_contacts`` a person sees only their own."""
+    query = select(Contact)
+    if filters.mine or not can(actor, "list_all_contacts"):
+        query = query.where(Contact.operator_id == actor.id)
+    elif filters.operator_id is not None:
+        query = query.where(Contact.operator_id == filters.operator_id)
+    if filters.since:
+        query = query.where(Contact.received_at >= filters.since)
+    if filters.until:
+        query = query.where(Contact.received_at < filters.until)
+    for name in ("risk_level", "channel", "call_type", "status"):
+        value = getattr(filters, name)
+        if value is not None:
+            query = query.where(getattr(Contact, name) == value)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = list(
+        session.exec(
+            query.order_by(col(Contact.received_at).desc(), col(Contact.id).desc())
+            .offset(filters.offset)
+            .limit(filters.limit)
+        )
+    )
+    audit.record_many(
+        session, actor.id, "contact.list_read", [f"contact:{c.id}" for c in rows], client_addr
+    )
+    return rows, total
+
+
+def revisions(
+    session: Session, *, actor: CurrentUser, contact_id: int, client_addr: str
+) -> list[RevisionPublic]:
+    """The change history of one contact, oldest first."""
+    contact = _load(session, contact_id)
+    require(actor, "view_contact", _target(contact))
+    audit.record(session, actor.id, "contact.history_read", f"contact:{contact_id}", client_addr)
+    rows = list(
+        session.exec(
+            select(ContactRevision)
+            .where(ContactRevision.contact_id == contact_id)
+            .order_by(col(ContactRevision.version))
+        )
+    )
+    names = _staff_names(session, {r.author_id for r in rows})
+    return [
+        RevisionPublic(
+            version=r.version, author_id=r.author_id, author_name=names.get(r.author_id),
+            at=r.at, changes=r.changes,
+        )
+        for r in rows
+    ]
+
+
+def _staff_names(session: Session, ids: set[int | None]) -> dict[int | None, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return {
+        s.id: s.full_name for s in session.exec(select(Staff).where(col(Staff.id).in_(wanted)))
+    }
+
+
+def caller_contact_count(session: Session, contact: Contact) -> int:
+    """How many contacts this caller has made up to and including this one."""
+    if not contact.caller_key:
+        return 1
+    return session.exec(
+        select(func.count())
+        .select_from(Contact)
+        .where(Contact.caller_key == contact.caller_key)
+        .where(Contact.received_at <= contact.received_at)
+    ).one()
+
+
+def to_public(session: Session, contact: Contact) -> ContactPublic:
+    """The full record as the API returns it."""
+    screen = RiskScreen.model_validate(contact.risk_screen) if contact.risk_screen else RiskScreen()
+    return ContactPublic(
+        **contact.model_dump(),
+        operator_name=_staff_names(session, {contact.operator_id}).get(contact.operator_id),
+        caller_contact_count=caller_contact_count(session, contact),
+        risk_reasons=list(assess(screen).reasons),
+    )
+
+
+def to_summaries(session: Session, contacts: list[Contact]) -> list[ContactSummary]:
+    """List rows, with operator names fetched in one query."""
+    names = _staff_names(session, {c.operator_id for c in contacts})
+    return [
+        ContactSummary(**c.model_dump(), operator_name=names.get(c.operator_id)) for c in contacts
+    ]
+
