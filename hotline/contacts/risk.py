@@ -19,6 +19,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from hotline.contacts.taxonomy import check_codes
+
 
 class RiskLevel(StrEnum):
     none = "none"
@@ -48,13 +50,6 @@ BUFFERS = (
 )
 
 
-def _known(codes: list[str], allowed: tuple[str, ...], name: str) -> list[str]:
-    unknown = [c for c in codes if c not in allowed]
-    if unknown:
-        raise ValueError(f"unknown {name} code(s) {unknown}; use one of {list(allowed)}")
-    return list(dict.fromkeys(codes))
-
-
 class RiskScreen(BaseModel):
     """The answers an operator records. Every item defaults to 'no'."""
 
@@ -77,9 +72,9 @@ class RiskScreen(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> RiskScreen:
-        self.desire = _known(self.desire, DESIRE_FACTORS, "desire")
-        self.capability = _known(self.capability, CAPABILITY_FACTORS, "capability")
-        self.buffers = _known(self.buffers, BUFFERS, "buffers")
+        self.desire = check_codes(self.desire, set(DESIRE_FACTORS), "desire factor")
+        self.capability = check_codes(self.capability, set(CAPABILITY_FACTORS), "capability factor")
+        self.buffers = check_codes(self.buffers, set(BUFFERS), "buffer")
         if not self.suicidal_thoughts and (self.method or self.intent or self.plan):
             raise ValueError(
                 "method, intent and plan (Q3-Q5) are asked only when suicidal_thoughts (Q2) "
