@@ -2,7 +2,8 @@
 
 Every file has a model here. ``load`` reads them all and raises ``PolicyError`` whose lines name
 the file, the key and the fix, so ``hotline policies check`` and start-up say the same thing.
-Later domains add their files (coverage, shifts, escalation, trainings) to ``FILES``.
+A domain keeps its policy models beside its code (``hotline/roster/policy.py``) and registers
+its file in ``FILES``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from hotline.roster.policy import CoveragePolicy, ShiftsPolicy
 
 
 class _Policy(BaseModel):
@@ -37,14 +40,18 @@ class RecordsPolicy(_Policy):
         return self
 
 
-FILES: dict[str, type[_Policy]] = {
+FILES: dict[str, type[BaseModel]] = {
     "records.toml": RecordsPolicy,
+    "coverage.toml": CoveragePolicy,
+    "shifts.toml": ShiftsPolicy,
 }
 
 
 @dataclass(frozen=True)
 class Policies:
     records: RecordsPolicy
+    coverage: CoveragePolicy
+    shifts: ShiftsPolicy
 
 
 class PolicyError(Exception):
@@ -72,7 +79,7 @@ def load(directory: Path | str) -> Policies:
     """Read and validate every policy file in ``directory``; a missing file means defaults."""
     directory = Path(directory)
     problems: list[str] = []
-    loaded: dict[str, _Policy] = {}
+    loaded: dict[str, BaseModel] = {}
     if not directory.is_dir():
         raise PolicyError([f"{directory}: no such directory (set HOTLINE_SCHEDULES_DIR)"])
     for name, model in FILES.items():
