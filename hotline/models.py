@@ -2,9 +2,10 @@
 
 from hotline.auth.models import Account, AuditEntry, LoginSession
 from hotline.contacts.models import Contact, ContactRevision
+from hotline.roster.models import CalendarFeed, Leave, Shift, SwapRequest
 from hotline.staff.models import Qualification, Staff, Team, TeamMembership
 
 __all__ = [
     "Account", "AuditEntry", "LoginSession", "Contact", "ContactRevision", "Qualification",
-    "Staff", "Team", "TeamMembership",
+    "Staff", "Team", "TeamMembership", "CalendarFeed", "Leave", "Shift", "SwapRequest",
 ]

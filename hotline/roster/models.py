@@ -1,0 +1,96 @@
+"""Shifts, leave, swaps and calendar feeds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from hotline.db import UTCDateTime, utcnow
+from hotline.roster.policy import Position
+
+
+class Shift(SQLModel, table=True):
+    """One person in one position from ``start`` to ``end`` (UTC instants)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    position: Position = Field(index=True)
+    start: datetime = Field(sa_type=UTCDateTime, index=True)
+    end: datetime = Field(sa_type=UTCDateTime, index=True)
+    checked_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    checked_out_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Set once when the no-show job alerts, so a second run never alerts twice.
+    no_show_alerted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    note: str = Field(default="", max_length=500)
+    source: str = Field(default="manual", max_length=20)  # manual | generated
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by: int | None = Field(default=None, foreign_key="staff.id")
+
+
+class LeaveStatus(StrEnum):
+    requested = "requested"
+    approved = "approved"
+    rejected = "rejected"
+    cancelled = "cancelled"
+
+
+class LeaveKind(StrEnum):
+    annual = "annual"
+    sick = "sick"
+    personal = "personal"
+    training = "training"
+    unavailable = "unavailable"
+
+
+class Leave(SQLModel, table=True):
+    """Leave or unavailability: requested by the person, decided by a supervisor."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    kind: LeaveKind = Field(default=LeaveKind.annual)
+    start: datetime = Field(sa_type=UTCDateTime)
+    end: datetime = Field(sa_type=UTCDateTime)
+    reason: str = Field(default="", max_length=500)
+    status: LeaveStatus = Field(default=LeaveStatus.requested, index=True)
+    requested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    decided_by: int | None = Field(default=None, foreign_key="staff.id")
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    decision_note: str = Field(default="", max_length=500)
+
+
+class SwapStatus(StrEnum):
+    open = "open"  # offered, nobody has taken it
+    taken = "taken"  # someone took it, waiting for a supervisor
+    approved = "approved"  # the shift now belongs to the taker
+    rejected = "rejected"
+    cancelled = "cancelled"
+
+
+class SwapRequest(SQLModel, table=True):
+    """A shift offered by its holder; another qualified person takes it; a supervisor approves."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    shift_id: int = Field(foreign_key="shift.id", index=True)
+    offered_by: int = Field(foreign_key="staff.id")
+    taken_by: int | None = Field(default=None, foreign_key="staff.id")
+    status: SwapStatus = Field(default=SwapStatus.open, index=True)
+    reason: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    decided_by: int | None = Field(default=None, foreign_key="staff.id")
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class CalendarFeed(SQLModel, table=True):
+    """A secret iCalendar feed URL for one person's or one team's shifts.
+
+    Only the token's SHA-256 is stored; the URL is shown once, and revoking makes a new one.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
