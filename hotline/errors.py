@@ -9,16 +9,21 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 
 class HotlineError(Exception):
     status_code = 400
 
-    def __init__(self, detail: Any, *, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, detail: Any, *, headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.headers = headers
+        self.extra = extra or {}  # more top-level keys, e.g. the ``gaps`` a change would open
 
 
 class InvalidInput(HotlineError):
@@ -53,4 +58,5 @@ class TooManyAttempts(HotlineError):
 def install_error_handler(app: FastAPI) -> None:
     @app.exception_handler(HotlineError)
     async def _render(_request: Request, exc: HotlineError) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        body = {"detail": exc.detail, **jsonable_encoder(exc.extra)}
+        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)

@@ -37,6 +37,13 @@ RULES: dict[str, list[list[Condition]]] = {
     "view_staff": [["is_supervisor"], ["is_team_lead"], ["is_admin"]],
     "manage_staff": [["is_admin"]],
     "manage_qualifications": [["is_admin"], ["is_team_lead"]],
+    # Roster: everyone sees the roster and who is on call; supervisors change it, decide
+    # leave and swaps, and alone may override the coverage guard (with a reason, audited).
+    "view_roster": [["is_staff"]],
+    "manage_shifts": [["is_supervisor"]],
+    "decide_requests": [["is_supervisor"]],
+    "override_coverage": [["is_supervisor"]],
+    "generate_roster": [["is_supervisor"]],
 }
 
 
@@ -82,6 +89,7 @@ def _risk_at_least(_actor: Actor, target: Target | None, level: str) -> bool:
 
 
 CONDITIONS: dict[str, Callable[[Actor, Target | None, Any], bool]] = {
+    "is_staff": lambda actor, _target, _arg: bool(actor.roles),
     "is_operator": _role("operator"),
     "is_crisis_responder": _role("crisis_responder"),
     "is_supervisor": _role("supervisor"),

@@ -1,0 +1,112 @@
+"""Shifts, coverage and on-call over HTTP."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import AwareDatetime
+
+from hotline.auth.deps import CurrentUserDep, client_addr, require
+from hotline.db import SessionDep, utcnow
+from hotline.roster import service
+from hotline.roster.policy import Position
+from hotline.roster.schemas import (
+    CoveragePublic,
+    OnCallPublic,
+    ShiftCreate,
+    ShiftPublic,
+    ShiftUpdate,
+    Window,
+)
+
+router = APIRouter(prefix="/api", tags=["roster"])
+
+
+def _context(request: Request) -> dict:
+    return {
+        "client_addr": client_addr(request),
+        "settings": request.app.state.settings,
+        "policies": request.app.state.policies,
+    }
+
+
+@router.get("/shifts", response_model=list[ShiftPublic])
+def list_shifts(
+    window: Annotated[Window, Query()], user: CurrentUserDep, session: SessionDep,
+    staff_id: int | None = None, position: Position | None = None,
+):
+    require(user, "view_roster")
+    shifts = service.shifts_between(
+        session, window.since, window.until, staff_id=staff_id, position=position
+    )
+    return service.to_public(session, shifts)
+
+
+@router.post("/shifts", status_code=201, response_model=ShiftPublic)
+def create_shift(body: ShiftCreate, user: CurrentUserDep, session: SessionDep, request: Request):
+    shift = service.create_shift(session, actor=user, data=body, **_context(request))
+    return service.to_public(session, [shift])[0]
+
+
+@router.patch("/shifts/{shift_id}", response_model=ShiftPublic)
+def update_shift(
+    shift_id: int, body: ShiftUpdate, user: CurrentUserDep, session: SessionDep, request: Request
+):
+    shift = service.update_shift(
+        session, actor=user, shift_id=shift_id, data=body, **_context(request)
+    )
+    return service.to_public(session, [shift])[0]
+
+
+@router.delete("/shifts/{shift_id}", status_code=204)
+def delete_shift(
+    shift_id: int, user: CurrentUserDep, session: SessionDep, request: Request,
+    override_reason: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
+    service.delete_shift(
+        session, actor=user, shift_id=shift_id, override_reason=override_reason,
+        **_context(request),
+    )
+    return Response(status_code=204)
+
+
+@router.post("/shifts/{shift_id}/check-in", response_model=ShiftPublic)
+def check_in(shift_id: int, user: CurrentUserDep, session: SessionDep, request: Request):
+    shift = service.check_in(session, actor=user, shift_id=shift_id,
+                             client_addr=client_addr(request))
+    return service.to_public(session, [shift])[0]
+
+
+@router.post("/shifts/{shift_id}/check-out", response_model=ShiftPublic)
+def check_out(shift_id: int, user: CurrentUserDep, session: SessionDep, request: Request):
+    shift = service.check_out(session, actor=user, shift_id=shift_id,
+                              client_addr=client_addr(request))
+    return service.to_public(session, [shift])[0]
+
+
+@router.get("/coverage", response_model=CoveragePublic)
+def coverage(
+    window: Annotated[Window, Query()], user: CurrentUserDep, session: SessionDep,
+    request: Request,
+):
+    require(user, "view_roster")
+    report = service.coverage_report(
+        session, since=window.since, until=window.until,
+        settings=request.app.state.settings, policies=request.app.state.policies,
+    )
+    return CoveragePublic(
+        gaps=service.gaps_public(report.gaps), covered_ratio=round(report.covered_ratio, 6),
+        required_hours=report.required_hours, staffed_hours=report.staffed_hours,
+    )
+
+
+@router.get("/oncall", response_model=OnCallPublic)
+def oncall(user: CurrentUserDep, session: SessionDep, at: AwareDatetime | None = None):
+    require(user, "view_roster")
+    instant: datetime = at or utcnow()
+    held = service.on_call(session, instant)
+    return OnCallPublic(
+        at=instant, positions={p: service.to_public(session, s) for p, s in held.items()}
+    )

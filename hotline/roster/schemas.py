@@ -1,0 +1,134 @@
+"""Request and response bodies for shifts, leave, swaps and coverage."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from hotline.roster.models import LeaveKind, LeaveStatus, SwapStatus
+from hotline.roster.policy import Position
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Overridable(_Strict):
+    # A supervisor may accept opening a coverage gap by giving a reason (audit-logged).
+    override_reason: str | None = Field(default=None, max_length=500)
+
+
+class ShiftCreate(_Strict):
+    staff_id: int
+    position: Position
+    start: AwareDatetime
+    end: AwareDatetime
+    note: str = Field(default="", max_length=500)
+
+
+class ShiftUpdate(_Overridable):
+    staff_id: int | None = None
+    position: Position | None = None
+    start: AwareDatetime | None = None
+    end: AwareDatetime | None = None
+    note: str | None = Field(default=None, max_length=500)
+
+
+class ShiftPublic(BaseModel):
+    id: int
+    staff_id: int
+    staff_name: str | None = None
+    position: Position
+    start: datetime
+    end: datetime
+    checked_in_at: datetime | None
+    checked_out_at: datetime | None
+    note: str
+    source: str
+
+
+class GapPublic(BaseModel):
+    start: datetime
+    end: datetime
+    position: Position
+    required: int
+    scheduled: int
+
+
+class CoveragePublic(BaseModel):
+    gaps: list[GapPublic]
+    covered_ratio: float
+    required_hours: float
+    staffed_hours: float
+
+
+class Window(_Strict):
+    since: AwareDatetime
+    until: AwareDatetime
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.until <= self.since:
+            raise ValueError("until must be after since")
+        if (self.until - self.since).days > 400:
+            raise ValueError("ask for at most 400 days at a time")
+        return self
+
+
+class OnCallPublic(BaseModel):
+    at: datetime
+    positions: dict[Position, list[ShiftPublic]]
+
+
+class LeaveCreate(_Strict):
+    staff_id: int | None = None  # default: the person asking
+    kind: LeaveKind = LeaveKind.annual
+    start: AwareDatetime
+    end: AwareDatetime
+    reason: str = Field(default="", max_length=500)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LeaveCreate:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class LeaveDecision(_Overridable):
+    approve: bool
+    note: str = Field(default="", max_length=500)
+
+
+class LeavePublic(BaseModel):
+    id: int
+    staff_id: int
+    kind: LeaveKind
+    start: datetime
+    end: datetime
+    reason: str
+    status: LeaveStatus
+    decided_by: int | None
+    decided_at: datetime | None
+    decision_note: str
+
+
+class SwapCreate(_Strict):
+    shift_id: int
+    reason: str = Field(default="", max_length=500)
+
+
+class SwapDecision(_Strict):
+    approve: bool
+
+
+class SwapPublic(BaseModel):
+    id: int
+    shift_id: int
+    offered_by: int
+    taken_by: int | None
+    status: SwapStatus
+    reason: str
+    created_at: datetime
+    decided_by: int | None
+    decided_at: datetime | None

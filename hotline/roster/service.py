@@ -1,0 +1,270 @@
+"""Shifts and the coverage guard.
+
+Every change to the roster passes two checks before it is written: the person's working-time
+and position rules, and the coverage guard, which refuses a change that would open a future
+gap unless a supervisor overrides it with a reason (audit-logged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from hotline.auth import audit
+from hotline.auth.deps import require
+from hotline.auth.permissions import can
+from hotline.auth.service import CurrentUser
+from hotline.config import Settings
+from hotline.db import utcnow
+from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
+from hotline.policies import Policies
+from hotline.roster import coverage, rules
+from hotline.roster.models import Shift
+from hotline.roster.policy import Position
+from hotline.roster.schemas import GapPublic, ShiftCreate, ShiftPublic, ShiftUpdate
+from hotline.staff.models import Staff
+
+
+def shifts_between(
+    session: Session, since: datetime, until: datetime, *, staff_id: int | None = None,
+    position: Position | None = None,
+) -> list[Shift]:
+    """Shifts overlapping [since, until), earliest first."""
+    query = select(Shift).where(Shift.end > since).where(Shift.start < until)
+    if staff_id is not None:
+        query = query.where(Shift.staff_id == staff_id)
+    if position is not None:
+        query = query.where(Shift.position == position)
+    return list(session.exec(query.order_by(col(Shift.start), col(Shift.id))))
+
+
+def coverage_report(
+    session: Session, *, since: datetime, until: datetime, settings: Settings, policies: Policies
+) -> coverage.CoverageReport:
+    """Gaps and covered ratio of the published roster in [since, until)."""
+    return coverage.analyse(
+        shifts_between(session, since, until), policies.coverage, since, until, settings.zone
+    )
+
+
+def on_call(session: Session, at: datetime) -> dict[Position, list[Shift]]:
+    """Who holds each position at the instant ``at``."""
+    held: dict[Position, list[Shift]] = {p: [] for p in Position}
+    for shift in session.exec(select(Shift).where(Shift.start <= at).where(Shift.end > at)):
+        held[shift.position].append(shift)
+    return held
+
+
+def to_public(session: Session, shifts: Sequence[Shift]) -> list[ShiftPublic]:
+    ids = {s.staff_id for s in shifts}
+    names = (
+        {s.id: s.full_name for s in session.exec(select(Staff).where(col(Staff.id).in_(ids)))}
+        if ids else {}
+    )
+    return [ShiftPublic(**s.model_dump(), staff_name=names.get(s.staff_id)) for s in shifts]
+
+
+def gaps_public(gaps: Sequence[coverage.CoverageGap]) -> list[GapPublic]:
+    return [
+        GapPublic(start=g.start, end=g.end, position=g.position, required=g.required,
+                  scheduled=g.scheduled)
+        for g in gaps
+    ]
+
+
+def check_person(
+    session: Session, candidate: Shift, policies: Policies, settings: Settings,
+    *, ignore: set[int] = frozenset(),  # type: ignore[assignment]
+) -> None:
+    """Refuse (422, naming the rule) a shift its person may not hold."""
+    staff = session.get(Staff, candidate.staff_id)
+    if staff is None:
+        raise InvalidInput(f"No staff member {candidate.staff_id}.")
+    if not staff.active:
+        raise InvalidInput(f"{staff.full_name} is not active.")
+    if candidate.position not in rules.eligible_positions(staff.roles):
+        need = rules.POSITION_ROLE[Position(candidate.position)]
+        raise InvalidInput(
+            f"{staff.full_name} cannot hold {candidate.position}: it needs the {need} role."
+        )
+    horizon = timedelta(days=8)
+    others = [
+        s for s in shifts_between(
+            session, candidate.start - horizon, candidate.end + horizon, staff_id=staff.id
+        )
+        if s.id not in ignore and s.id != candidate.id
+    ]
+    problems = rules.violations(candidate, others, policies.shifts.rules, settings.zone)
+    if problems:
+        raise InvalidInput(" ".join(problems))
+
+
+def guard(
+    session: Session,
+    *,
+    actor: CurrentUser,
+    removed: Sequence[Shift],
+    added: Sequence[Shift] = (),
+    override_reason: str | None,
+    what: str,
+    client_addr: str,
+    settings: Settings,
+    policies: Policies,
+) -> None:
+    """Refuse with 409 and the gaps if taking ``removed`` away (and putting ``added`` in)
+    would open or deepen a gap from now on, unless a supervisor overrides with a reason."""
+    affected = [*removed, *added]
+    if not removed:
+        return
+    now = utcnow()
+    since = max(now, min(s.start for s in affected))
+    until = max(s.end for s in affected)
+    if until <= since:
+        return  # only the past changes: history, not coverage
+    current = shifts_between(session, since, until)
+    gone = {s.id for s in removed}
+    after = [s for s in current if s.id not in gone] + list(added)
+    opened = coverage.new_gaps(
+        coverage.analyse(current, policies.coverage, since, until, settings.zone),
+        coverage.analyse(after, policies.coverage, since, until, settings.zone),
+    )
+    if not opened:
+        return
+    reason = (override_reason or "").strip()
+    if not reason:
+        raise Conflict(
+            f"This would leave {len(opened)} coverage gap(s). Find cover first, or override "
+            "with a reason.",
+            extra={"gaps": gaps_public(opened)},
+        )
+    if not can(actor, "override_coverage"):
+        raise Forbidden("Only a supervisor may accept a coverage gap.")
+    audit.record(
+        session, actor.id, "roster.guard_override", what, client_addr,
+        {"reason": reason, "gaps": [g.model_dump(mode="json") for g in gaps_public(opened)]},
+    )
+
+
+def create_shift(
+    session: Session, *, actor: CurrentUser, data: ShiftCreate, client_addr: str,
+    settings: Settings, policies: Policies,
+) -> Shift:
+    """Add a shift. Adding never opens a gap, so only the person's rules are checked."""
+    require(actor, "manage_shifts")
+    shift = Shift(**data.model_dump(), created_by=actor.id)
+    check_person(session, shift, policies, settings)
+    session.add(shift)
+    session.flush()
+    audit.record(
+        session, actor.id, "shift.create", f"shift:{shift.id}", client_addr,
+        {"staff_id": shift.staff_id, "position": shift.position},
+    )
+    return shift
+
+
+def _load(session: Session, shift_id: int) -> Shift:
+    shift = session.get(Shift, shift_id)
+    if shift is None:
+        raise NotFound(f"No shift {shift_id}.")
+    return shift
+
+
+def update_shift(
+    session: Session, *, actor: CurrentUser, shift_id: int, data: ShiftUpdate,
+    client_addr: str, settings: Settings, policies: Policies,
+) -> Shift:
+    """Move or reassign a shift; guarded, since the old slot may be left short."""
+    require(actor, "manage_shifts")
+    shift = _load(session, shift_id)
+    changes = data.model_dump(exclude_unset=True, exclude={"override_reason"})
+    for key in ("staff_id", "position", "start", "end"):
+        if key in changes and changes[key] is None:
+            raise InvalidInput(f"{key} cannot be empty.")
+    moved = Shift(**{**shift.model_dump(), **changes})
+    check_person(session, moved, policies, settings)
+    guard(
+        session, actor=actor, removed=[shift], added=[moved], override_reason=data.override_reason,
+        what=f"shift:{shift.id}", client_addr=client_addr, settings=settings, policies=policies,
+    )
+    for key, value in changes.items():
+        setattr(shift, key, value)
+    session.add(shift)
+    session.flush()
+    audit.record(
+        session, actor.id, "shift.update", f"shift:{shift.id}", client_addr,
+        {"fields": sorted(changes)},
+    )
+    return shift
+
+
+def delete_shift(
+    session: Session, *, actor: CurrentUser, shift_id: int, override_reason: str | None,
+    client_addr: str, settings: Settings, policies: Policies,
+) -> None:
+    """Remove a shift; guarded."""
+    require(actor, "manage_shifts")
+    shift = _load(session, shift_id)
+    guard(
+        session, actor=actor, removed=[shift], override_reason=override_reason,
+        what=f"shift:{shift.id}", client_addr=client_addr, settings=settings, policies=policies,
+    )
+    audit.record(
+        session, actor.id, "shift.delete", f"shift:{shift.id}", client_addr,
+        {"staff_id": shift.staff_id, "position": shift.position,
+         "start": shift.start.isoformat(), "end": shift.end.isoformat()},
+    )
+    session.delete(shift)
+    session.flush()
+
+
+def check_in(session: Session, *, actor: CurrentUser, shift_id: int, client_addr: str) -> Shift:
+    """The person starts their own shift (from 30 minutes before it until it ends)."""
+    shift = _load(session, shift_id)
+    if shift.staff_id != actor.id:
+        raise Forbidden("You can only check in to your own shift.")
+    now = utcnow()
+    if not shift.start - timedelta(minutes=30) <= now < shift.end:
+        raise InvalidInput("Check-in opens 30 minutes before the shift and closes at its end.")
+    if shift.checked_in_at is None:
+        shift.checked_in_at = now
+        session.add(shift)
+        audit.record(session, actor.id, "shift.check_in", f"shift:{shift.id}", client_addr)
+    return shift
+
+
+def check_out(session: Session, *, actor: CurrentUser, shift_id: int, client_addr: str) -> Shift:
+    shift = _load(session, shift_id)
+    if shift.staff_id != actor.id:
+        raise Forbidden("You can only check out of your own shift.")
+    if shift.checked_in_at is None:
+        raise InvalidInput("Check in first.")
+    if shift.checked_out_at is None:
+        shift.checked_out_at = utcnow()
+        session.add(shift)
+        audit.record(session, actor.id, "shift.check_out", f"shift:{shift.id}", client_addr)
+    return shift
+
+
+def no_shows(session: Session, *, now: datetime, policies: Policies) -> list[Shift]:
+    """Shifts under way for ``no_show_after_minutes`` with no check-in, not yet alerted.
+
+    Marks them alerted in the same transaction, so running the job twice alerts once.
+    """
+    late = now - timedelta(minutes=policies.shifts.rules.no_show_after_minutes)
+    found = list(
+        session.exec(
+            select(Shift)
+            .where(Shift.start <= late)
+            .where(Shift.end > now)
+            .where(col(Shift.checked_in_at).is_(None))
+            .where(col(Shift.no_show_alerted_at).is_(None))
+        )
+    )
+    for shift in found:
+        shift.no_show_alerted_at = now
+        session.add(shift)
+        audit.record(session, None, "shift.no_show", f"shift:{shift.id}", "",
+                     {"staff_id": shift.staff_id, "position": shift.position})
+    return found
