@@ -17,6 +17,7 @@ from hotline.db import make_engine
 from hotline.errors import install_error_handler
 from hotline.metrics import install_metrics
 from hotline.roster import api as roster_api
+from hotline.roster import requests_api as roster_requests_api
 from hotline.staff import api as staff_api
 
 
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(staff_api.router)
     app.include_router(contacts_api.router)
     app.include_router(roster_api.router)
+    app.include_router(roster_requests_api.router)
 
     from operator_ui import pages  # the UI sits on top of the API, never the other way round
 

@@ -24,7 +24,9 @@ from hotline.roster.schemas import (
 router = APIRouter(prefix="/api", tags=["roster"])
 
 
-def _context(request: Request) -> dict:
+def guarded_context(request: Request) -> dict:
+    """What guarded roster services need beyond the body: the caller's address, settings and
+    policies."""
     return {
         "client_addr": client_addr(request),
         "settings": request.app.state.settings,
@@ -46,7 +48,7 @@ def list_shifts(
 
 @router.post("/shifts", status_code=201, response_model=ShiftPublic)
 def create_shift(body: ShiftCreate, user: CurrentUserDep, session: SessionDep, request: Request):
-    shift = service.create_shift(session, actor=user, data=body, **_context(request))
+    shift = service.create_shift(session, actor=user, data=body, **guarded_context(request))
     return service.to_public(session, [shift])[0]
 
 
@@ -55,7 +57,7 @@ def update_shift(
     shift_id: int, body: ShiftUpdate, user: CurrentUserDep, session: SessionDep, request: Request
 ):
     shift = service.update_shift(
-        session, actor=user, shift_id=shift_id, data=body, **_context(request)
+        session, actor=user, shift_id=shift_id, data=body, **guarded_context(request)
     )
     return service.to_public(session, [shift])[0]
 
@@ -67,7 +69,7 @@ def delete_shift(
 ) -> Response:
     service.delete_shift(
         session, actor=user, shift_id=shift_id, override_reason=override_reason,
-        **_context(request),
+        **guarded_context(request),
     )
     return Response(status_code=204)
 

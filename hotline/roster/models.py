@@ -23,6 +23,9 @@ class Shift(SQLModel, table=True):
     checked_out_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Set once when the no-show job alerts, so a second run never alerts twice.
     no_show_alerted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Removed shifts are kept (cancelled), so past coverage can still be proven and a swap
+    # or audit entry never points at nothing.
+    cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     note: str = Field(default="", max_length=500)
     source: str = Field(default="manual", max_length=20)  # manual | generated
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

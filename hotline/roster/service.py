@@ -21,10 +21,15 @@ from hotline.db import utcnow
 from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hotline.policies import Policies
 from hotline.roster import coverage, rules
-from hotline.roster.models import Shift
+from hotline.roster.models import Shift, SwapRequest, SwapStatus
 from hotline.roster.policy import Position
 from hotline.roster.schemas import GapPublic, ShiftCreate, ShiftPublic, ShiftUpdate
 from hotline.staff.models import Staff
+
+
+def live_shifts():  # noqa: ANN201 (a select of Shift)
+    """Shifts that are not cancelled: the roster as it stands."""
+    return select(Shift).where(col(Shift.cancelled_at).is_(None))
 
 
 def shifts_between(
@@ -32,7 +37,7 @@ def shifts_between(
     position: Position | None = None,
 ) -> list[Shift]:
     """Shifts overlapping [since, until), earliest first."""
-    query = select(Shift).where(Shift.end > since).where(Shift.start < until)
+    query = live_shifts().where(Shift.end > since).where(Shift.start < until)
     if staff_id is not None:
         query = query.where(Shift.staff_id == staff_id)
     if position is not None:
@@ -52,7 +57,7 @@ def coverage_report(
 def on_call(session: Session, at: datetime) -> dict[Position, list[Shift]]:
     """Who holds each position at the instant ``at``."""
     held: dict[Position, list[Shift]] = {p: [] for p in Position}
-    for shift in session.exec(select(Shift).where(Shift.start <= at).where(Shift.end > at)):
+    for shift in session.exec(live_shifts().where(Shift.start <= at).where(Shift.end > at)):
         held[shift.position].append(shift)
     return held
 
@@ -164,9 +169,9 @@ def create_shift(
     return shift
 
 
-def _load(session: Session, shift_id: int) -> Shift:
+def load(session: Session, shift_id: int) -> Shift:
     shift = session.get(Shift, shift_id)
-    if shift is None:
+    if shift is None or shift.cancelled_at is not None:
         raise NotFound(f"No shift {shift_id}.")
     return shift
 
@@ -177,7 +182,7 @@ def update_shift(
 ) -> Shift:
     """Move or reassign a shift; guarded, since the old slot may be left short."""
     require(actor, "manage_shifts")
-    shift = _load(session, shift_id)
+    shift = load(session, shift_id)
     changes = data.model_dump(exclude_unset=True, exclude={"override_reason"})
     for key in ("staff_id", "position", "start", "end"):
         if key in changes and changes[key] is None:
@@ -205,7 +210,7 @@ def delete_shift(
 ) -> None:
     """Remove a shift; guarded."""
     require(actor, "manage_shifts")
-    shift = _load(session, shift_id)
+    shift = load(session, shift_id)
     guard(
         session, actor=actor, removed=[shift], override_reason=override_reason,
         what=f"shift:{shift.id}", client_addr=client_addr, settings=settings, policies=policies,
@@ -215,13 +220,25 @@ def delete_shift(
         {"staff_id": shift.staff_id, "position": shift.position,
          "start": shift.start.isoformat(), "end": shift.end.isoformat()},
     )
-    session.delete(shift)
+    cancel(session, shift)
+
+
+def cancel(session: Session, shift: Shift) -> None:
+    """Take a shift off the roster; any open swap of it is withdrawn with it."""
+    shift.cancelled_at = utcnow()
+    session.add(shift)
+    for swap in session.exec(
+        select(SwapRequest).where(SwapRequest.shift_id == shift.id)
+        .where(col(SwapRequest.status).in_([SwapStatus.open, SwapStatus.taken]))
+    ):
+        swap.status = SwapStatus.cancelled
+        session.add(swap)
     session.flush()
 
 
 def check_in(session: Session, *, actor: CurrentUser, shift_id: int, client_addr: str) -> Shift:
     """The person starts their own shift (from 30 minutes before it until it ends)."""
-    shift = _load(session, shift_id)
+    shift = load(session, shift_id)
     if shift.staff_id != actor.id:
         raise Forbidden("You can only check in to your own shift.")
     now = utcnow()
@@ -235,7 +252,7 @@ def check_in(session: Session, *, actor: CurrentUser, shift_id: int, client_addr
 
 
 def check_out(session: Session, *, actor: CurrentUser, shift_id: int, client_addr: str) -> Shift:
-    shift = _load(session, shift_id)
+    shift = load(session, shift_id)
     if shift.staff_id != actor.id:
         raise Forbidden("You can only check out of your own shift.")
     if shift.checked_in_at is None:
@@ -255,7 +272,7 @@ def no_shows(session: Session, *, now: datetime, policies: Policies) -> list[Shi
     late = now - timedelta(minutes=policies.shifts.rules.no_show_after_minutes)
     found = list(
         session.exec(
-            select(Shift)
+            live_shifts()
             .where(Shift.start <= late)
             .where(Shift.end > now)
             .where(col(Shift.checked_in_at).is_(None))
