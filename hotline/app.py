@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from hotline import policies
+from hotline import jobs, policies
 from hotline.auth import api as auth_api
 from hotline.auth import permissions
 from hotline.config import Settings, get_settings
@@ -16,6 +16,7 @@ from hotline.contacts import api as contacts_api
 from hotline.db import make_engine
 from hotline.errors import install_error_handler
 from hotline.metrics import install_metrics
+from hotline.notices import api as notices_api
 from hotline.roster import api as roster_api
 from hotline.roster import requests_api as roster_requests_api
 from hotline.staff import api as staff_api
@@ -31,7 +32,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        scheduler = (
+            jobs.start_scheduler(engine, settings, loaded_policies)
+            if settings.run_scheduler else None
+        )
         yield
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
         engine.dispose()
 
     app = FastAPI(title="hotline", version="0.1.0", lifespan=lifespan)
@@ -49,6 +56,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(staff_api.router)
     app.include_router(contacts_api.router)
     app.include_router(roster_api.router)
+    app.include_router(notices_api.router)
     app.include_router(roster_requests_api.router)
 
     from operator_ui import pages  # the UI sits on top of the API, never the other way round

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     twilio_auth_token: str = ""
     twilio_api_base: str = ""
     demo_password: str = ""
+    # Periodic jobs (no-shows, coverage look-ahead) run inside the app process.
+    run_scheduler: bool = True
 
     @field_validator("timezone")
     @classmethod

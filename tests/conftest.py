@@ -65,6 +65,7 @@ def settings(database_url: str) -> Settings:
         schedules_dir=PROJECT_ROOT / "schedules",
         timezone="Asia/Shanghai",
         default_language="en",
+        run_scheduler=False,
     )
 
 

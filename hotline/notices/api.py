@@ -1,0 +1,36 @@
+"""Notices over HTTP: the console polls or is pushed these as banners."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from hotline.auth.deps import CurrentUserDep
+from hotline.db import SessionDep
+from hotline.notices import service
+
+router = APIRouter(prefix="/api/notices", tags=["notices"])
+
+
+class NoticePublic(BaseModel):
+    id: int
+    created_at: datetime
+    audience: str
+    kind: str
+    title: str
+    data: dict[str, Any]
+    acknowledged_at: datetime | None
+    acknowledged_by: int | None
+
+
+@router.get("", response_model=list[NoticePublic])
+def my_notices(user: CurrentUserDep, session: SessionDep, include_acknowledged: bool = False):
+    return service.for_user(session, user, include_acknowledged=include_acknowledged)
+
+
+@router.post("/{notice_id}/ack", response_model=NoticePublic)
+def acknowledge(notice_id: int, user: CurrentUserDep, session: SessionDep):
+    return service.acknowledge(session, user=user, notice_id=notice_id)

@@ -1,0 +1,25 @@
+"""In-app notices: alerts for a person or for everyone holding a role (e.g. supervisors)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from hotline.db import UTCDateTime, utcnow
+
+
+class Notice(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    # "role:supervisor" or "staff:12": who should see it.
+    audience: str = Field(max_length=40, index=True)
+    kind: str = Field(max_length=40)  # e.g. coverage.gap, shift.no_show
+    title: str = Field(max_length=200)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # A job that runs twice, or on two instances, raises the same notice once.
+    dedupe_key: str = Field(max_length=200, unique=True)
+    acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    acknowledged_by: int | None = Field(default=None, foreign_key="staff.id")
