@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(staff_api.router)
     app.include_router(contacts_api.router)
     app.include_router(roster_api.router)
+    app.include_router(roster_api.public)
     app.include_router(notices_api.router)
     app.include_router(roster_requests_api.router)
 

@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, BaseModel
 
 from hotline.auth.deps import CurrentUserDep, client_addr, require
 from hotline.db import SessionDep, utcnow
-from hotline.roster import service
+from hotline.roster import calendar, service
 from hotline.roster.policy import Position
 from hotline.roster.schemas import (
     CoveragePublic,
@@ -22,6 +22,7 @@ from hotline.roster.schemas import (
 )
 
 router = APIRouter(prefix="/api", tags=["roster"])
+public = APIRouter(tags=["roster"])
 
 
 def guarded_context(request: Request) -> dict:
@@ -86,6 +87,32 @@ def check_out(shift_id: int, user: CurrentUserDep, session: SessionDep, request:
     shift = service.check_out(session, actor=user, shift_id=shift_id,
                               client_addr=client_addr(request))
     return service.to_public(session, [shift])[0]
+
+
+class FeedRequest(BaseModel):
+    staff_id: int | None = None
+    team_id: int | None = None
+
+
+@router.post("/calendar/feeds", status_code=201)
+def create_feed(body: FeedRequest, user: CurrentUserDep, session: SessionDep, request: Request):
+    """A secret iCalendar URL; the token is shown only in this answer."""
+    token = calendar.create_feed(
+        session, actor=user, staff_id=body.staff_id, team_id=body.team_id,
+        client_addr=client_addr(request),
+    )
+    return {"token": token, "url": str(request.url_for("calendar_feed", token=token))}
+
+
+@router.post("/calendar/feeds/revoke")
+def revoke_feeds(user: CurrentUserDep, session: SessionDep, request: Request):
+    return {"revoked": calendar.revoke_feeds(session, actor=user, client_addr=client_addr(request))}
+
+
+@public.get("/calendar/{token}.ics", name="calendar_feed")
+def calendar_feed(token: str, session: SessionDep) -> Response:
+    """No login: calendar apps cannot log in; the unguessable token is the key."""
+    return Response(calendar.render(session, token), media_type="text/calendar; charset=utf-8")
 
 
 @router.get("/coverage", response_model=CoveragePublic)
