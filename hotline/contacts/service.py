@@ -31,6 +31,7 @@ from hotline.contacts.schemas import (
 from hotline.db import utcnow
 from hotline.errors import InvalidInput, NotFound
 from hotline.policies import Policies
+from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
 
 # Fields whose stored form is a plain dict or list (pydantic sub-models are dumped).
@@ -275,7 +276,7 @@ def revisions(
             .order_by(col(ContactRevision.version))
         )
     )
-    names = _staff_names(session, {r.author_id for r in rows})
+    names = full_names(session, {r.author_id for r in rows})
     return [
         RevisionPublic(
             version=r.version, author_id=r.author_id, author_name=names.get(r.author_id),
@@ -283,15 +284,6 @@ def revisions(
         )
         for r in rows
     ]
-
-
-def _staff_names(session: Session, ids: set[int | None]) -> dict[int | None, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return {
-        s.id: s.full_name for s in session.exec(select(Staff).where(col(Staff.id).in_(wanted)))
-    }
 
 
 def caller_contact_count(session: Session, contact: Contact) -> int:
@@ -311,7 +303,7 @@ def to_public(session: Session, contact: Contact) -> ContactPublic:
     screen = RiskScreen.model_validate(contact.risk_screen) if contact.risk_screen else RiskScreen()
     return ContactPublic(
         **contact.model_dump(),
-        operator_name=_staff_names(session, {contact.operator_id}).get(contact.operator_id),
+        operator_name=full_names(session, {contact.operator_id}).get(contact.operator_id),
         caller_contact_count=caller_contact_count(session, contact),
         risk_reasons=list(assess(screen).reasons),
     )
@@ -319,7 +311,7 @@ def to_public(session: Session, contact: Contact) -> ContactPublic:
 
 def to_summaries(session: Session, contacts: list[Contact]) -> list[ContactSummary]:
     """List rows, with operator names fetched in one query."""
-    names = _staff_names(session, {c.operator_id for c in contacts})
+    names = full_names(session, {c.operator_id for c in contacts})
     return [
         ContactSummary(**c.model_dump(), operator_name=names.get(c.operator_id)) for c in contacts
     ]

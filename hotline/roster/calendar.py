@@ -16,6 +16,7 @@ from hotline.db import utcnow
 from hotline.errors import Forbidden, InvalidInput, NotFound
 from hotline.roster.models import CalendarFeed, Shift
 from hotline.roster.service import live_shifts
+from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff, Team, TeamMembership
 
 PAST = timedelta(days=30)
@@ -77,8 +78,7 @@ def render(session: Session, token: str, *, hotline_name: str = "hotline") -> by
         members = select(TeamMembership.staff_id).where(TeamMembership.team_id == feed.team_id)
         query = query.where(col(Shift.staff_id).in_(members))
     shifts = list(session.exec(query.order_by(col(Shift.start))))
-    ids = {s.staff_id for s in shifts}
-    names = {s.id: s.full_name for s in session.exec(select(Staff).where(col(Staff.id).in_(ids)))}
+    names = full_names(session, (s.staff_id for s in shifts))
     cal = Calendar()
     cal.add("prodid", "-//hotline//roster//EN")
     cal.add("version", "2.0")

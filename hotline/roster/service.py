@@ -24,6 +24,7 @@ from hotline.roster import coverage, rules
 from hotline.roster.models import Shift, SwapRequest, SwapStatus
 from hotline.roster.policy import Position
 from hotline.roster.schemas import GapPublic, ShiftCreate, ShiftPublic, ShiftUpdate
+from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
 
 
@@ -63,11 +64,7 @@ def on_call(session: Session, at: datetime) -> dict[Position, list[Shift]]:
 
 
 def to_public(session: Session, shifts: Sequence[Shift]) -> list[ShiftPublic]:
-    ids = {s.staff_id for s in shifts}
-    names = (
-        {s.id: s.full_name for s in session.exec(select(Staff).where(col(Staff.id).in_(ids)))}
-        if ids else {}
-    )
+    names = full_names(session, (s.staff_id for s in shifts))
     return [ShiftPublic(**s.model_dump(), staff_name=names.get(s.staff_id)) for s in shifts]
 
 

@@ -1,0 +1,118 @@
+"""What the supervisor coverage board shows: a week of local hours per position, who is on,
+today's no-shows and late check-ins, pending requests, and the month's covered ratio."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlmodel import Session, col, select
+
+from hotline.config import Settings
+from hotline.db import utcnow
+from hotline.policies import Policies
+from hotline.roster import coverage, service
+from hotline.roster.models import Leave, LeaveStatus, Shift, SwapRequest, SwapStatus
+from hotline.roster.policy import Position
+from hotline.roster.wallclock import at, local_date
+from hotline.staff.lookup import full_names
+
+LATE_AFTER = timedelta(minutes=5)
+
+
+@dataclass
+class Cell:
+    """One local hour of one position."""
+
+    start: datetime
+    end: datetime
+    required: int
+    scheduled: int  # the fewest on duty at any moment of the hour
+    staff_ids: list[int] = field(default_factory=list)
+
+    @property
+    def short(self) -> bool:
+        return self.scheduled < self.required
+
+
+@dataclass
+class Board:
+    week_start: date
+    days: list[date]
+    rows: dict[Position, list[list[Cell]]]  # position -> day -> hours
+    names: dict[int, str]
+    on_now: dict[Position, list[Shift]]
+    no_shows: list[Shift]
+    late_check_ins: list[Shift]
+    pending_leave: list[Leave]
+    pending_swaps: list[SwapRequest]
+    week_ratio: float
+    month_ratio: float
+    month_gaps: int
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _cell(shifts: list[Shift], start: datetime, end: datetime, position: Position,
+          policies: Policies, settings: Settings) -> Cell:
+    holding = [s for s in shifts if s.position == position and s.start < end and s.end > start]
+    required = policies.coverage.required(position, coverage.hour_of_week(start, settings.zone))
+    return Cell(start, end, required, _min_overlap(holding, start, end),
+                sorted({s.staff_id for s in holding}))
+
+
+def _min_overlap(shifts: list[Shift], start: datetime, end: datetime) -> int:
+    cuts = sorted({start, end, *(t for s in shifts for t in (s.start, s.end) if start < t < end)})
+    return min(
+        sum(1 for s in shifts if s.start <= a and s.end >= b) for a, b in zip(cuts, cuts[1:])
+    ) if shifts else 0
+
+
+def build(session: Session, *, week_start: date, settings: Settings, policies: Policies,
+          now: datetime | None = None) -> Board:
+    """Everything the board needs for the local week starting ``week_start`` (a Monday)."""
+    now = now or utcnow()
+    zone = settings.zone
+    days = [week_start + timedelta(days=i) for i in range(7)]
+    since, until = at(days[0], time(0), zone), at(days[-1] + timedelta(days=1), time(0), zone)
+    shifts = service.shifts_between(session, since, until)
+    report = coverage.analyse(shifts, policies.coverage, since, until, zone)  # the week's ratio
+    hour_starts = coverage.local_hour_starts(since, until, zone)
+    bounds = list(zip(hour_starts, [*hour_starts[1:], until]))
+    rows: dict[Position, list[list[Cell]]] = {}
+    for position in Position:
+        by_day: dict[date, list[Cell]] = {d: [] for d in days}
+        for start, end in bounds:
+            by_day[local_date(start, zone)].append(
+                _cell(shifts, start, end, position, policies, settings)
+            )
+        rows[position] = [by_day[d] for d in days]
+    today = local_date(now, zone)
+    day_start = at(today, time(0), zone)
+    todays = service.shifts_between(session, day_start, now)
+    grace = timedelta(minutes=policies.shifts.rules.no_show_after_minutes)
+    no_shows = [s for s in todays if s.checked_in_at is None and s.start + grace <= now < s.end]
+    late = [s for s in todays if s.checked_in_at and s.checked_in_at > s.start + LATE_AFTER]
+    month_start = today.replace(day=1)
+    next_month = (month_start + timedelta(days=32)).replace(day=1)
+    month = service.coverage_report(
+        session, since=at(month_start, time(0), zone), until=at(next_month, time(0), zone),
+        settings=settings, policies=policies,
+    )
+    on_now = service.on_call(session, now)
+    ids = {s.staff_id for s in shifts} | {s.staff_id for v in on_now.values() for s in v}
+    pending_leave = list(session.exec(select(Leave).where(Leave.status == LeaveStatus.requested)
+                                      .order_by(col(Leave.start))))
+    pending_swaps = list(session.exec(
+        select(SwapRequest).where(col(SwapRequest.status).in_([SwapStatus.open, SwapStatus.taken]))
+    ))
+    ids |= {lv.staff_id for lv in pending_leave} | {s.staff_id for s in no_shows + late}
+    ids |= {sw.offered_by for sw in pending_swaps} | {sw.taken_by for sw in pending_swaps if sw.taken_by}
+    return Board(
+        week_start=week_start, days=days, rows=rows, names=full_names(session, ids),
+        on_now=on_now, no_shows=no_shows, late_check_ins=late, pending_leave=pending_leave,
+        pending_swaps=pending_swaps, week_ratio=report.covered_ratio,
+        month_ratio=month.covered_ratio, month_gaps=len(month.gaps),
+    )
