@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine
@@ -53,6 +55,15 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+def enum_type(enum_cls: type[StrEnum]) -> SAEnum:
+    """Enums stored as plain strings: no PostgreSQL ENUM types to migrate when a value is added
+    (and no clash with SQL keywords such as ``position``)."""
+    return SAEnum(
+        enum_cls, native_enum=False, length=40, validate_strings=True,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 def make_engine(url: str) -> Engine:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, utcnow
+from hotline.db import UTCDateTime, enum_type, utcnow
 
 
 class Channel(StrEnum):
@@ -45,9 +45,11 @@ class ContactStatus(StrEnum):
 
 class Contact(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    channel: Channel
-    call_type: CallType = Field(default=CallType.data)
-    status: ContactStatus = Field(default=ContactStatus.in_progress, index=True)
+    channel: Channel = Field(sa_type=enum_type(Channel))
+    call_type: CallType = Field(default=CallType.data, sa_type=enum_type(CallType))
+    status: ContactStatus = Field(
+        default=ContactStatus.in_progress, index=True, sa_type=enum_type(ContactStatus)
+    )
     received_at: datetime = Field(sa_type=UTCDateTime, index=True)
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

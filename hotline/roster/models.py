@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, utcnow
+from hotline.db import UTCDateTime, enum_type, utcnow
 from hotline.roster.policy import Position
 
 
@@ -16,7 +16,7 @@ class Shift(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id", index=True)
-    position: Position = Field(index=True)
+    position: Position = Field(index=True, sa_type=enum_type(Position))
     start: datetime = Field(sa_type=UTCDateTime, index=True)
     end: datetime = Field(sa_type=UTCDateTime, index=True)
     checked_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -52,11 +52,13 @@ class Leave(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id", index=True)
-    kind: LeaveKind = Field(default=LeaveKind.annual)
+    kind: LeaveKind = Field(default=LeaveKind.annual, sa_type=enum_type(LeaveKind))
     start: datetime = Field(sa_type=UTCDateTime)
     end: datetime = Field(sa_type=UTCDateTime)
     reason: str = Field(default="", max_length=500)
-    status: LeaveStatus = Field(default=LeaveStatus.requested, index=True)
+    status: LeaveStatus = Field(
+        default=LeaveStatus.requested, index=True, sa_type=enum_type(LeaveStatus)
+    )
     requested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     decided_by: int | None = Field(default=None, foreign_key="staff.id")
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -78,7 +80,9 @@ class SwapRequest(SQLModel, table=True):
     shift_id: int = Field(foreign_key="shift.id", index=True)
     offered_by: int = Field(foreign_key="staff.id")
     taken_by: int | None = Field(default=None, foreign_key="staff.id")
-    status: SwapStatus = Field(default=SwapStatus.open, index=True)
+    status: SwapStatus = Field(
+        default=SwapStatus.open, index=True, sa_type=enum_type(SwapStatus)
+    )
     reason: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     decided_by: int | None = Field(default=None, foreign_key="staff.id")

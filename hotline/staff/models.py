@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, utcnow
+from hotline.db import UTCDateTime, enum_type, utcnow
 
 
 class Role(StrEnum):
@@ -54,7 +54,7 @@ class Team(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=40, unique=True)
     name: str = Field(max_length=120)
-    kind: TeamKind
+    kind: TeamKind = Field(sa_type=enum_type(TeamKind))
 
 
 class TeamMembership(SQLModel, table=True):
@@ -63,7 +63,7 @@ class TeamMembership(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id", index=True)
     staff_id: int = Field(foreign_key="staff.id", index=True)
-    duty: Duty = Field(default=Duty.member)
+    duty: Duty = Field(default=Duty.member, sa_type=enum_type(Duty))
 
 
 class Qualification(SQLModel, table=True):
