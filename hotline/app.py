@@ -17,6 +17,8 @@ from hotline.db import make_engine
 from hotline.errors import install_error_handler
 from hotline.metrics import install_metrics
 from hotline.notices import api as notices_api
+from hotline.realtime import api as realtime_api
+from hotline.realtime.hub import Hub
 from hotline.roster import api as roster_api
 from hotline.roster import requests_api as roster_requests_api
 from hotline.staff import api as staff_api
@@ -32,6 +34,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await hub.start()
         scheduler = (
             jobs.start_scheduler(engine, settings, loaded_policies)
             if settings.run_scheduler else None
@@ -39,12 +42,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         yield
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+        await hub.stop()
         engine.dispose()
 
     app = FastAPI(title="hotline", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.policies = loaded_policies
+    hub = Hub(engine, backend=settings.realtime_backend_for(engine.dialect.name))
+    app.state.hub = hub
     install_error_handler(app)
     install_metrics(app)
 
@@ -58,6 +64,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(roster_api.router)
     app.include_router(roster_api.public)
     app.include_router(notices_api.router)
+    app.include_router(realtime_api.router)
     app.include_router(roster_requests_api.router)
 
     from operator_ui import pages  # the UI sits on top of the API, never the other way round

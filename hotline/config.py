@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     demo_password: str = ""
     # Periodic jobs (no-shows, coverage look-ahead) run inside the app process.
     run_scheduler: bool = True
+    # Realtime fan-out: "memory" (one process) or "postgres" (LISTEN/NOTIFY across instances);
+    # "auto" picks postgres on a PostgreSQL database.
+    realtime_backend: str = "auto"
 
     @field_validator("timezone")
     @classmethod
@@ -45,6 +48,11 @@ class Settings(BaseSettings):
         if value not in ("zh", "en"):
             raise ValueError("HOTLINE_DEFAULT_LANGUAGE must be 'zh' or 'en'")
         return value
+
+    def realtime_backend_for(self, dialect: str) -> str:
+        if self.realtime_backend == "auto":
+            return "postgres" if dialect == "postgresql" else "memory"
+        return self.realtime_backend
 
     @property
     def zone(self) -> ZoneInfo:

@@ -18,6 +18,7 @@ from hotline.config import Settings
 from hotline.db import utcnow
 from hotline.notices import service as notices
 from hotline.policies import Policies
+from hotline.realtime import events
 from hotline.roster import service as roster
 from hotline.roster.policy import Position
 
@@ -67,7 +68,9 @@ def check_coverage_gaps(
                       "end": gap.end.isoformat(), "required": gap.required,
                       "scheduled": gap.scheduled},
             )
-            raised += notice is not None
+            if notice is not None:
+                raised += 1
+                events.emit(session, "coverage.gap", notice.data, ["role:supervisor"])
         session.commit()
     return raised
 

@@ -3,10 +3,11 @@
 from hotline.auth.models import Account, AuditEntry, LoginSession
 from hotline.contacts.models import Contact, ContactRevision
 from hotline.notices.models import Notice
+from hotline.realtime.models import Event
 from hotline.roster.models import CalendarFeed, Leave, Shift, SwapRequest
 from hotline.staff.models import Qualification, Staff, Team, TeamMembership
 
 __all__ = [
     "Account", "AuditEntry", "LoginSession", "Contact", "ContactRevision", "Qualification",
-    "Staff", "Team", "TeamMembership", "CalendarFeed", "Leave", "Shift", "SwapRequest", "Notice",
+    "Staff", "Team", "TeamMembership", "CalendarFeed", "Leave", "Shift", "SwapRequest", "Notice", "Event",
 ]

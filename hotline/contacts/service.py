@@ -31,6 +31,7 @@ from hotline.contacts.schemas import (
 from hotline.db import utcnow
 from hotline.errors import InvalidInput, NotFound
 from hotline.policies import Policies
+from hotline.realtime import events
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
 
@@ -173,6 +174,13 @@ def create_contact(
     audit.record(
         session, actor.id, "contact.create", f"contact:{contact.id}", client_addr,
         {"risk_level": contact.risk_level},
+    )
+    # Consoles learn that a contact exists and how urgent it is, never what was said.
+    events.emit(
+        session, "contact.created",
+        {"id": contact.id, "channel": contact.channel, "call_type": contact.call_type,
+         "risk_level": contact.risk_level, "operator_id": contact.operator_id},
+        ["role:supervisor", f"staff:{contact.operator_id}"],
     )
     return contact
 
