@@ -13,6 +13,7 @@ from hotline.auth import api as auth_api
 from hotline.auth import permissions
 from hotline.config import Settings, get_settings
 from hotline.contacts import api as contacts_api
+from hotline.crisis import api as crisis_api
 from hotline.db import make_engine
 from hotline.errors import install_error_handler
 from hotline.metrics import install_metrics
@@ -22,6 +23,7 @@ from hotline.realtime.hub import Hub
 from hotline.roster import api as roster_api
 from hotline.roster import requests_api as roster_requests_api
 from hotline.staff import api as staff_api
+from hotline.telephony import webhooks as twilio_webhooks
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -35,13 +37,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await hub.start()
-        scheduler = (
-            jobs.start_scheduler(engine, settings, loaded_policies)
-            if settings.run_scheduler else None
-        )
+        runner = jobs.JobRunner(engine, settings, loaded_policies)
+        app.state.jobs = runner
+        if settings.run_scheduler:
+            runner.start()
         yield
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
+        runner.stop()
         await hub.stop()
         engine.dispose()
 
@@ -61,10 +62,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(auth_api.router)
     app.include_router(staff_api.router)
     app.include_router(contacts_api.router)
+    app.include_router(crisis_api.router)
     app.include_router(roster_api.router)
     app.include_router(roster_api.public)
     app.include_router(notices_api.router)
     app.include_router(realtime_api.router)
+    app.include_router(twilio_webhooks.router)
     app.include_router(roster_requests_api.router)
 
     from operator_ui import pages  # the UI sits on top of the API, never the other way round

@@ -28,7 +28,10 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = 15
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
-    twilio_api_base: str = ""
+    twilio_api_base: str = ""  # e.g. a local fake Twilio in tests; empty = Twilio itself
+    twilio_from_number: str = ""  # the hotline's number, E.164
+    # The address Twilio reaches us at (signatures are computed over it); empty = as requested.
+    public_base_url: str = ""
     demo_password: str = ""
     # Periodic jobs (no-shows, coverage look-ahead) run inside the app process.
     run_scheduler: bool = True
@@ -48,6 +51,15 @@ class Settings(BaseSettings):
         if value not in ("zh", "en"):
             raise ValueError("HOTLINE_DEFAULT_LANGUAGE must be 'zh' or 'en'")
         return value
+
+    @property
+    def twilio_configured(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_auth_token and self.twilio_from_number)
+
+    @property
+    def alert_channels(self) -> list[str]:
+        """Channels crisis alerts can use here: SMS and voice only when Twilio is set up."""
+        return ["console", "sms", "voice"] if self.twilio_configured else ["console"]
 
     def realtime_backend_for(self, dialect: str) -> str:
         if self.realtime_backend == "auto":

@@ -8,19 +8,25 @@ deduplicated, no-shows marked once). The scheduler runs in the app process when
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from hotline.config import Settings
+from hotline.crisis import engine as crisis_engine
+from hotline.crisis import outbox
+from hotline.crisis.notifier import Notifier
 from hotline.db import utcnow
 from hotline.notices import service as notices
 from hotline.policies import Policies
 from hotline.realtime import events
 from hotline.roster import service as roster
 from hotline.roster.policy import Position
+from hotline.telephony.gateway import TwilioGateway
 
 log = logging.getLogger(__name__)
 GAP_LOOKAHEAD = timedelta(days=30)
@@ -75,14 +81,108 @@ def check_coverage_gaps(
     return raised
 
 
-def start_scheduler(engine: Engine, settings: Settings, policies: Policies) -> BackgroundScheduler:
-    """Start the jobs in a background thread; ``coalesce`` so a stalled process runs each once."""
+def crisis_tick(engine: Engine, now: datetime | None = None) -> int:
+    """Move every escalation whose tier timed out; each in its own transaction. Safe to run
+    on two instances at once: ``advance`` only takes a step whose token is still current."""
+    now = now or utcnow()
+    with Session(engine) as session:
+        due = crisis_engine.due(session, now)
+    moved = 0
+    for escalation_id, token in due:
+        with Session(engine) as session:
+            moved += crisis_engine.advance(
+                session, escalation_id=escalation_id, token=token, now=now, reason="timeout"
+            )
+            session.commit()
+    return moved
+
+
+def deliver_alerts(engine: Engine, notifier: Notifier | None, now: datetime | None = None) -> int:
+    """Send pending SMS/voice alerts (nothing to do where Twilio is not configured)."""
+    return outbox.deliver_due(engine, notifier, now) if notifier is not None else 0
+
+
+def make_notifier(settings: Settings) -> Notifier | None:
+    if not settings.twilio_configured:
+        return None
+    base = settings.public_base_url or "http://127.0.0.1:8000"
+    return Notifier(TwilioGateway(settings), base)
+
+
+def _schedule(engine: Engine, settings: Settings, policies: Policies) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(
-        timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1}
+        timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1,
+                                      "misfire_grace_time": 30}
     )
     args = (engine, settings, policies)
+    # Crisis timers are checked every second: a tier's timeout is honoured to the second,
+    # and after a restart the first tick fires whatever fell due while we were down.
+    scheduler.add_job(crisis_tick, "interval", seconds=1, args=(engine,), id="crisis_tick")
+    scheduler.add_job(deliver_alerts, "interval", seconds=1,
+                      args=(engine, make_notifier(settings)), id="deliver_alerts")
     scheduler.add_job(check_no_shows, "interval", minutes=1, args=args, id="no_shows")
     scheduler.add_job(check_coverage_gaps, "interval", minutes=10, args=args, id="coverage_gaps",
                       next_run_time=utcnow() + timedelta(seconds=5))
     scheduler.start()
     return scheduler
+
+
+class JobRunner:
+    """Runs the scheduler in exactly one app instance.
+
+    On PostgreSQL the instances campaign for an advisory lock held on a dedicated
+    connection; if the leader dies its connection closes, the lock is released, and another
+    instance takes over within ``RETRY_S`` seconds. On SQLite there is one process anyway.
+    """
+
+    LOCK_KEY = 0x686F746C  # "hotl"
+    RETRY_S = 2.0
+
+    def __init__(self, engine: Engine, settings: Settings, policies: Policies) -> None:
+        self.engine, self.settings, self.policies = engine, settings, policies
+        self.scheduler: BackgroundScheduler | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def leading(self) -> bool:
+        return self.scheduler is not None
+
+    def start(self) -> None:
+        if self.engine.dialect.name != "postgresql":
+            self.scheduler = _schedule(self.engine, self.settings, self.policies)
+            return
+        self._thread = threading.Thread(target=self._campaign, name="job-leader", daemon=True)
+        self._thread.start()
+
+    def _campaign(self) -> None:
+        while not self._stop.is_set():
+            try:
+                with self.engine.connect() as conn:
+                    got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"),
+                                       {"k": self.LOCK_KEY}).scalar()
+                    conn.commit()
+                    if got:
+                        log.info("this instance runs the scheduled jobs")
+                        self.scheduler = _schedule(self.engine, self.settings, self.policies)
+                        while not self._stop.wait(self.RETRY_S):
+                            conn.execute(text("SELECT 1"))  # raises if the connection died
+                            conn.commit()
+                        conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.LOCK_KEY})
+                        conn.commit()
+            except Exception:  # noqa: BLE001 - lose the lead, campaign again
+                log.exception("job leadership lost")
+            finally:
+                self._stop_scheduler()
+            self._stop.wait(self.RETRY_S)
+
+    def _stop_scheduler(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._stop_scheduler()

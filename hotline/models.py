@@ -2,6 +2,7 @@
 
 from hotline.auth.models import Account, AuditEntry, LoginSession
 from hotline.contacts.models import Contact, ContactRevision
+from hotline.crisis.models import Escalation, EscalationStep, Notification
 from hotline.notices.models import Notice
 from hotline.realtime.models import Event
 from hotline.roster.models import CalendarFeed, Leave, Shift, SwapRequest
@@ -9,5 +10,5 @@ from hotline.staff.models import Qualification, Staff, Team, TeamMembership
 
 __all__ = [
     "Account", "AuditEntry", "LoginSession", "Contact", "ContactRevision", "Qualification",
-    "Staff", "Team", "TeamMembership", "CalendarFeed", "Leave", "Shift", "SwapRequest", "Notice", "Event",
+    "Staff", "Team", "TeamMembership", "CalendarFeed", "Leave", "Shift", "SwapRequest", "Notice", "Event", "Escalation", "EscalationStep", "Notification",
 ]

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from hotline.crisis.policy import EscalationPolicy
 from hotline.roster.policy import CoveragePolicy, ShiftsPolicy
 
 
@@ -44,6 +45,7 @@ FILES: dict[str, type[BaseModel]] = {
     "records.toml": RecordsPolicy,
     "coverage.toml": CoveragePolicy,
     "shifts.toml": ShiftsPolicy,
+    "escalation.toml": EscalationPolicy,
 }
 
 
@@ -52,6 +54,7 @@ class Policies:
     records: RecordsPolicy
     coverage: CoveragePolicy
     shifts: ShiftsPolicy
+    escalation: EscalationPolicy
 
 
 class PolicyError(Exception):

@@ -44,6 +44,8 @@ RULES: dict[str, list[list[Condition]]] = {
     "decide_requests": [["is_supervisor"]],
     "override_coverage": [["is_supervisor"]],
     "generate_roster": [["is_supervisor"]],
+    # Crisis routing: supervisors see every escalation and may take over any alert.
+    "oversee_escalations": [["is_supervisor"]],
 }
 
 

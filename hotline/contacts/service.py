@@ -18,6 +18,8 @@ from hotline.auth.permissions import Target, can
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import callerkey
+from hotline.crisis import engine as crisis_engine
+from hotline.crisis.models import Escalation
 from hotline.contacts.models import CallType, Contact, ContactRevision, ContactStatus
 from hotline.contacts.risk import RiskScreen, assess
 from hotline.contacts.schemas import (
@@ -182,6 +184,9 @@ def create_contact(
          "risk_level": contact.risk_level, "operator_id": contact.operator_id},
         ["role:supervisor", f"staff:{contact.operator_id}"],
     )
+    # Same transaction: if the contact is saved, its escalation is too (and vice versa).
+    crisis_engine.open_escalation(session, contact=contact, opened_by=actor.id, policies=policies,
+                                  channels=settings.alert_channels)
     return contact
 
 
@@ -226,6 +231,11 @@ def update_contact(
         {"fields": sorted(changes), "version": contact.version},
     )
     session.flush()
+    if "risk_level" in changes:  # raised to high or imminent: route it now
+        crisis_engine.open_escalation(
+            session, contact=contact, opened_by=actor.id, policies=policies,
+            channels=settings.alert_channels,
+        )
     return contact
 
 
@@ -307,13 +317,18 @@ def caller_contact_count(session: Session, contact: Contact) -> int:
 
 
 def to_public(session: Session, contact: Contact) -> ContactPublic:
-    """The full record as the API returns it."""
+    """The full record as the API returns it, with its latest escalation (or null)."""
     screen = RiskScreen.model_validate(contact.risk_screen) if contact.risk_screen else RiskScreen()
+    escalation = session.exec(
+        select(Escalation).where(Escalation.contact_id == contact.id)
+        .order_by(col(Escalation.id).desc())
+    ).first()
     return ContactPublic(
         **contact.model_dump(),
         operator_name=full_names(session, {contact.operator_id}).get(contact.operator_id),
         caller_contact_count=caller_contact_count(session, contact),
         risk_reasons=list(assess(screen).reasons),
+        escalation=crisis_engine.summary(session, escalation) if escalation else None,
     )
 
 

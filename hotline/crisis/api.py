@@ -1,0 +1,45 @@
+"""Escalations over HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from hotline.auth.deps import CurrentUserDep, client_addr
+from hotline.crisis import engine, service
+from hotline.crisis.models import EscalationState
+from hotline.crisis.schemas import EscalationStepPublic, Resolution
+from hotline.db import SessionDep
+
+router = APIRouter(prefix="/api/escalations", tags=["crisis"])
+
+
+@router.get("")
+def list_escalations(user: CurrentUserDep, session: SessionDep,
+                     state: EscalationState | None = None) -> list[dict[str, Any]]:
+    return [engine.summary(session, e) for e in service.visible(session, actor=user, state=state)]
+
+
+@router.get("/{escalation_id}")
+def get_escalation(escalation_id: int, user: CurrentUserDep, session: SessionDep) -> dict[str, Any]:
+    esc = service.get(session, actor=user, escalation_id=escalation_id)
+    return {**engine.summary(session, esc), "outcome": esc.outcome, "rescue": esc.rescue,
+            "steps": [EscalationStepPublic.model_validate(s, from_attributes=True).model_dump(mode="json")
+                      for s in service.steps(session, esc)]}
+
+
+@router.post("/{escalation_id}/ack")
+def acknowledge(escalation_id: int, user: CurrentUserDep, session: SessionDep,
+                request: Request) -> dict[str, Any]:
+    esc = service.acknowledge(session, actor=user, escalation_id=escalation_id, via="console",
+                              client_addr=client_addr(request))
+    return engine.summary(session, esc)
+
+
+@router.post("/{escalation_id}/resolve")
+def resolve(escalation_id: int, body: Resolution, user: CurrentUserDep, session: SessionDep,
+            request: Request) -> dict[str, Any]:
+    esc = service.resolve(session, actor=user, escalation_id=escalation_id, data=body,
+                          client_addr=client_addr(request))
+    return engine.summary(session, esc)

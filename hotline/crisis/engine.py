@@ -1,0 +1,311 @@
+"""The escalation state machine: open -> notified -> acknowledged -> resolved (or exhausted).
+
+Every transition happens in the caller's transaction together with its outbox rows and
+events. Steps driven by time or by a failed delivery use compare-and-set on ``step_token``,
+so a timer firing twice, two app instances, or a restart in the middle never double a step.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from hotline.contacts.models import Contact
+from hotline.crisis import recipients
+from hotline.crisis.models import (
+    DeliveryStatus,
+    Escalation,
+    EscalationState,
+    EscalationStep,
+    Notification,
+)
+from hotline.crisis.policy import LevelPolicy
+from hotline.db import utcnow
+from hotline.policies import Policies
+from hotline.realtime import events
+from hotline.staff.lookup import full_names
+from hotline.staff.models import Staff
+
+ROUTED_LEVELS = ("high", "imminent")
+LIVE = (EscalationState.open, EscalationState.notified)
+
+
+def _token() -> str:
+    return secrets.token_hex(16)
+
+
+def _level(esc: Escalation) -> LevelPolicy:
+    return LevelPolicy.model_validate(
+        {k: v for k, v in esc.policy.items() if k != "channels_available"}
+    )
+
+
+def _log(session: Session, esc: Escalation, kind: str, now: datetime,
+         staff_id: int | None = None, **detail: Any) -> None:
+    session.add(EscalationStep(escalation_id=esc.id, at=now, kind=kind, tier_index=esc.tier_index,
+                               round=esc.round, staff_id=staff_id, detail=detail))
+
+
+def open_escalation(session: Session, *, contact: Contact, opened_by: int | None,
+                    policies: Policies, channels: list[str],
+                    now: datetime | None = None) -> Escalation | None:
+    """Route a high or imminent contact at once, unless it already has a live escalation.
+
+    The level's policy (and which channels this installation can use) is copied onto the
+    escalation: later edits of escalation.toml do not change an escalation under way.
+    """
+    if contact.risk_level not in ROUTED_LEVELS:
+        return None
+    live = session.exec(
+        select(Escalation).where(Escalation.contact_id == contact.id)
+        .where(col(Escalation.state).in_([*LIVE, EscalationState.acknowledged,
+                                          EscalationState.exhausted]))
+    ).first()
+    if live is not None:
+        if live.risk_level == "high" and contact.risk_level == "imminent" and live.state in LIVE:
+            live.risk_level = "imminent"  # raised mid-way: keep the tier, note the new urgency
+            session.add(live)
+        return None
+    now = now or utcnow()
+    level = policies.escalation.levels[contact.risk_level]  # type: ignore[index]
+    esc = Escalation(contact_id=contact.id, risk_level=contact.risk_level,  # type: ignore[arg-type]
+                     policy={**level.model_dump(mode="json"), "channels_available": channels},
+                     opened_at=now, opened_by=opened_by,
+                     is_drill=getattr(contact, "is_drill", False))
+    session.add(esc)
+    session.flush()
+    _log(session, esc, "opened", now, opened_by, risk_level=contact.risk_level)
+    _enter_tier(session, esc, now, first=True)
+    return esc
+
+
+def _enter_tier(session: Session, esc: Escalation, now: datetime, *, first: bool = False) -> None:
+    """Alert the current tier; a tier with nobody on call is skipped at once, and said so."""
+    level = _level(esc)
+    last = len(level.tiers) - 1
+    while True:
+        tier = level.tiers[esc.tier_index]
+        people = recipients.resolve(session, tier.target, now)
+        if people:
+            break
+        _log(session, esc, "skipped", now, target=tier.target,
+             reason=f"nobody on call as {tier.target}")
+        if esc.tier_index == last:
+            _exhaust(session, esc, now)
+            return
+        esc.tier_index += 1
+    repeat = esc.tier_index == last and esc.round > 0
+    wait = level.repeat_interval_seconds if repeat else tier.timeout_seconds
+    esc.state = EscalationState.notified
+    esc.deadline = now + timedelta(seconds=wait)
+    esc.step_token = _token()
+    session.add(esc)
+    for person in people:
+        for channel in tier.channels:
+            _queue(session, esc, person, channel, now)
+    event = "escalation.created" if first else "escalation.escalated"
+    _announce(session, esc, event, extra_audience=[f"staff:{p.id}" for p in people],
+              target=tier.target, notified=[p.id for p in people])
+
+
+def _queue(session: Session, esc: Escalation, person: Staff, channel: str, now: datetime,
+           stage: str = "") -> None:
+    stage = stage or f"t{esc.tier_index}:r{esc.round}"
+    key = f"esc:{esc.id}:{stage}:staff:{person.id}:{channel}"
+    if channel not in esc.policy.get("channels_available", ["console"]):
+        return  # e.g. no Twilio account configured: the console alert still goes out
+    if channel != "console" and not person.phone:
+        _log(session, esc, "no_channel", now, person.id, channel=channel,
+             reason="no phone number on the staff record")
+        return
+    note = Notification(
+        idempotency_key=key, escalation_id=esc.id, recipient_id=person.id,  # type: ignore[arg-type]
+        channel=channel, tier_index=esc.tier_index, round=esc.round,
+        reply_code=f"{secrets.randbelow(900000) + 100000}",
+        # The console alert is the realtime event itself, written in this transaction.
+        status=DeliveryStatus.sent if channel == "console" else DeliveryStatus.pending,
+        next_try_at=now,
+    )
+    session.add(note)
+    _log(session, esc, "notified", now, person.id, channel=channel)
+
+
+def _audience(session: Session, esc: Escalation) -> list[str]:
+    """The operator who logged the contact, everyone notified so far, and supervisors."""
+    contact = session.get(Contact, esc.contact_id)
+    notified = session.exec(
+        select(Notification.recipient_id).where(Notification.escalation_id == esc.id)
+    ).all()
+    staff = {contact.operator_id if contact else None, *notified}
+    return ["role:supervisor", *(f"staff:{i}" for i in staff if i is not None)]
+
+
+def summary(session: Session, esc: Escalation) -> dict[str, Any]:
+    """What consoles show: state, tier, who was notified how, and the contact's risk facts."""
+    contact = session.get(Contact, esc.contact_id)
+    notes = session.exec(
+        select(Notification).where(Notification.escalation_id == esc.id)
+        .order_by(col(Notification.id))
+    ).all()
+    names = full_names(session, {n.recipient_id for n in notes} | {
+        esc.acknowledged_by, contact.operator_id if contact else None})
+    level = _level(esc)
+    return {
+        "id": esc.id, "contact_id": esc.contact_id, "risk_level": esc.risk_level,
+        "state": esc.state, "tier": esc.tier_index,
+        "target": level.tiers[esc.tier_index].target if esc.tier_index < len(level.tiers) else None,
+        "round": esc.round, "deadline": esc.deadline.isoformat() if esc.deadline else None,
+        "opened_at": esc.opened_at.isoformat(), "is_drill": esc.is_drill,
+        "acknowledged_by": esc.acknowledged_by,
+        "acknowledged_by_name": names.get(esc.acknowledged_by) if esc.acknowledged_by else None,
+        "acknowledged_at": esc.acknowledged_at.isoformat() if esc.acknowledged_at else None,
+        "acknowledged_via": esc.acknowledged_via or None,
+        "resolved_at": esc.resolved_at.isoformat() if esc.resolved_at else None,
+        "notifications": [
+            {"recipient_id": n.recipient_id, "name": names.get(n.recipient_id),
+             "channel": n.channel, "tier": n.tier_index, "round": n.round, "status": n.status}
+            for n in notes
+        ],
+        "contact": None if contact is None else {
+            "risk_screen": contact.risk_screen, "issues": contact.issues,
+            "caller_key": contact.caller_key, "channel": contact.channel,
+            "operator_id": contact.operator_id, "operator_name": names.get(contact.operator_id),
+            "received_at": contact.received_at.isoformat(),
+        },
+    }
+
+
+def _announce(session: Session, esc: Escalation, kind: str, *,
+              extra_audience: list[str] | None = None, **extra: Any) -> None:
+    session.flush()
+    audience = list(dict.fromkeys([*_audience(session, esc), *(extra_audience or [])]))
+    events.emit(session, kind, {**summary(session, esc), **extra}, audience)
+
+
+def _exhaust(session: Session, esc: Escalation, now: datetime) -> None:
+    """Nobody took it: alert every supervisor on every channel, banner on every console."""
+    esc.state = EscalationState.exhausted
+    esc.deadline = None
+    esc.step_token = _token()
+    session.add(esc)
+    _log(session, esc, "exhausted", now)
+    for person in recipients.supervisors(session):
+        for channel in ("console", "sms"):
+            _queue(session, esc, person, channel, now, stage="exhausted")
+    session.flush()
+    events.emit(session, "escalation.exhausted", summary(session, esc), ["all"])
+
+
+def advance(session: Session, *, escalation_id: int, token: str, now: datetime,
+            reason: str) -> bool:
+    """Move to the next tier (or repeat, or exhaust) if ``token`` is still the current step.
+
+    Returns False, changing nothing, when the step was already taken by someone else.
+    """
+    new_token = _token()
+    claimed = session.execute(
+        update(Escalation)
+        .where(col(Escalation.id) == escalation_id)
+        .where(col(Escalation.step_token) == token)
+        .where(col(Escalation.state) == EscalationState.notified)
+        .values(step_token=new_token)
+    ).rowcount
+    if claimed != 1:
+        return False
+    esc = session.get(Escalation, escalation_id)
+    assert esc is not None
+    session.refresh(esc)
+    _log(session, esc, reason, now)
+    level = _level(esc)
+    last = len(level.tiers) - 1
+    if esc.tier_index < last:
+        esc.tier_index += 1
+    elif esc.round < level.repeats:
+        esc.round += 1
+    else:
+        _exhaust(session, esc, now)
+        return True
+    _enter_tier(session, esc, now)
+    return True
+
+
+def due(session: Session, now: datetime) -> list[tuple[int, str]]:
+    """Escalations whose tier timed out: ``(id, token)`` pairs for ``advance``."""
+    rows = session.exec(
+        select(Escalation.id, Escalation.step_token)
+        .where(Escalation.state == EscalationState.notified)
+        .where(col(Escalation.deadline) <= now)
+        .order_by(col(Escalation.deadline))
+    ).all()
+    return [(i, t) for i, t in rows if i is not None]
+
+
+def delivery_failed(session: Session, note: Notification, now: datetime) -> bool:
+    """A no-answer, busy or failed SMS/call moves on at once, if it was for the current tier."""
+    esc = session.get(Escalation, note.escalation_id) if note.escalation_id else None
+    if esc is None or esc.state != EscalationState.notified:
+        return False
+    if (note.tier_index, note.round) != (esc.tier_index, esc.round):
+        return False
+    others = session.exec(
+        select(Notification)
+        .where(Notification.escalation_id == esc.id)
+        .where(Notification.tier_index == esc.tier_index)
+        .where(Notification.round == esc.round)
+        .where(Notification.channel != "console")
+        .where(Notification.id != note.id)
+        .where(col(Notification.status).in_(
+            [DeliveryStatus.pending, DeliveryStatus.sending, DeliveryStatus.sent,
+             DeliveryStatus.delivered]))
+    ).all()
+    if others:
+        return False  # someone at this tier may still answer
+    return advance(session, escalation_id=esc.id, token=esc.step_token, now=now,  # type: ignore[arg-type]
+                   reason=f"delivery_{note.status}")
+
+
+def _pending_to_cancelled(session: Session, esc: Escalation) -> None:
+    for note in session.exec(
+        select(Notification).where(Notification.escalation_id == esc.id)
+        .where(Notification.status == DeliveryStatus.pending)
+    ):
+        note.status = DeliveryStatus.cancelled
+        session.add(note)
+
+
+def was_notified(session: Session, esc: Escalation, staff_id: int) -> bool:
+    return session.exec(
+        select(Notification.id).where(Notification.escalation_id == esc.id)
+        .where(Notification.recipient_id == staff_id)
+    ).first() is not None
+
+
+def acknowledge(session: Session, *, esc: Escalation, staff_id: int, via: str,
+                now: datetime | None = None) -> Escalation:
+    """Take the escalation: timers stop, unsent messages are cancelled, everyone is told."""
+    now = now or utcnow()
+    esc.state = EscalationState.acknowledged
+    esc.acknowledged_at, esc.acknowledged_by, esc.acknowledged_via = now, staff_id, via
+    esc.deadline = None
+    esc.step_token = _token()
+    session.add(esc)
+    _pending_to_cancelled(session, esc)
+    _log(session, esc, "acknowledged", now, staff_id, via=via)
+    _announce(session, esc, "escalation.acknowledged")
+    return esc
+
+
+def resolve(session: Session, *, esc: Escalation, staff_id: int, outcome: str,
+            rescue: dict[str, Any], now: datetime | None = None) -> Escalation:
+    now = now or utcnow()
+    esc.state = EscalationState.resolved
+    esc.resolved_at, esc.resolved_by, esc.outcome, esc.rescue = now, staff_id, outcome, rescue
+    session.add(esc)
+    _log(session, esc, "resolved", now, staff_id)
+    _announce(session, esc, "escalation.resolved")
+    return esc
+

@@ -1,0 +1,132 @@
+"""Twilio webhooks for crisis alerts: SMS reply codes, voice keypresses, delivery status.
+
+Every request must carry a valid X-Twilio-Signature (checked with Twilio's own
+``RequestValidator``); anything else is 403 and changes nothing. Twilio retries webhooks, so
+each handler is idempotent.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from sqlmodel import Session, col, select
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+from twilio.twiml.voice_response import VoiceResponse
+
+from hotline.auth import audit
+from hotline.contacts.callerkey import normalise
+from hotline.crisis import engine
+from hotline.crisis.models import DeliveryStatus, Escalation, EscalationState, Notification
+from hotline.db import SessionDep, utcnow
+from hotline.errors import Forbidden, NotFound
+from hotline.staff.models import Staff
+
+router = APIRouter(prefix="/twilio", tags=["telephony"])
+TWIML = "application/xml"
+FAILED = {"no-answer": DeliveryStatus.no_answer, "busy": DeliveryStatus.busy,
+          "failed": DeliveryStatus.failed, "undelivered": DeliveryStatus.failed,
+          "canceled": DeliveryStatus.failed}
+FINAL = {DeliveryStatus.delivered, DeliveryStatus.failed, DeliveryStatus.no_answer,
+         DeliveryStatus.busy, DeliveryStatus.cancelled}
+
+
+def public_url(request: Request) -> str:
+    """The URL Twilio signed: our public address when set, else the one requested."""
+    base = request.app.state.settings.public_base_url.rstrip("/")
+    if not base:
+        return str(request.url)
+    query = f"?{request.url.query}" if request.url.query else ""
+    return f"{base}{request.url.path}{query}"
+
+
+async def signed_form(request: Request) -> dict[str, str]:
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    token = request.app.state.settings.twilio_auth_token
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not token or not RequestValidator(token).validate(public_url(request), form, signature):
+        raise Forbidden("Invalid Twilio signature.")
+    return form
+
+
+SignedForm = Annotated[dict[str, str], Depends(signed_form)]
+
+
+def _acknowledge(session: Session, note: Notification, via: str, client: str) -> str:
+    esc = session.get(Escalation, note.escalation_id)
+    if esc is None:
+        return "unknown"
+    if esc.state in (EscalationState.acknowledged, EscalationState.resolved):
+        return "taken" if esc.acknowledged_by != note.recipient_id else "yours"
+    engine.acknowledge(session, esc=esc, staff_id=note.recipient_id, via=via)
+    audit.record(session, note.recipient_id, "escalation.acknowledge", f"escalation:{esc.id}",
+                 client, {"via": via})
+    return "yours"
+
+
+REPLIES = {
+    "yours": "已确认接收，请立即打开控制台。Acknowledged: open the console now.",
+    "taken": "已由其他人员接收。Already taken by someone else.",
+    "unknown": "未识别的确认码。Code not recognised.",
+}
+
+
+@router.post("/sms")
+def sms_reply(form: SignedForm, session: SessionDep, request: Request) -> Response:
+    """A responder replies with the code from the alert to acknowledge it."""
+    code = "".join(ch for ch in form.get("Body", "") if ch.isdigit())
+    sender = form.get("From", "")
+    outcome = "unknown"
+    if code:
+        candidates = session.exec(
+            select(Notification).where(Notification.reply_code == code)
+            .where(Notification.channel == "sms").order_by(col(Notification.id).desc())
+        ).all()
+        for note in candidates:
+            staff = session.get(Staff, note.recipient_id)
+            if staff and staff.phone and sender and normalise(staff.phone) == normalise(sender):
+                outcome = _acknowledge(session, note, "sms", request.client.host if request.client else "")
+                break
+    reply = MessagingResponse()
+    reply.message(REPLIES[outcome])
+    return Response(str(reply), media_type=TWIML)
+
+
+def _note(session: Session, notification_id: int | None) -> Notification:
+    note = session.get(Notification, notification_id) if notification_id else None
+    if note is None:
+        raise NotFound("Unknown notification.")
+    return note
+
+
+@router.post("/voice/alert")
+def voice_keypress(form: SignedForm, session: SessionDep, request: Request,
+                   notification_id: int | None = None) -> Response:
+    """The responder pressed a key on the alert call; 1 acknowledges."""
+    note = _note(session, notification_id)
+    response = VoiceResponse()
+    if form.get("Digits") == "1":
+        outcome = _acknowledge(session, note, "voice", request.client.host if request.client else "")
+        response.say(REPLIES[outcome], language="zh-CN")
+    else:
+        response.say("Not acknowledged. 未确认。", language="zh-CN")
+    return Response(str(response), media_type=TWIML)
+
+
+@router.post("/status")
+def delivery_status(form: SignedForm, session: SessionDep,
+                    notification_id: int | None = None) -> Response:
+    """Delivery news for an alert. No answer, busy or failed moves the escalation on at once."""
+    note = _note(session, notification_id)
+    status = form.get("MessageStatus") or form.get("CallStatus") or ""
+    if note.status not in FINAL:
+        if status == "delivered" or (status == "in-progress" and note.channel == "voice"):
+            note.status = DeliveryStatus.delivered
+        elif status in FAILED:
+            note.status = FAILED[status]
+            note.last_error = f"provider status {status}"
+            session.add(note)
+            engine.delivery_failed(session, note, utcnow())
+        session.add(note)
+    return Response(status_code=204)
