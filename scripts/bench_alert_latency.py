@@ -1,0 +1,190 @@
+"""Alert latency: from the moment ``POST /api/contacts`` returns to the moment the on-call
+responder's websocket receives ``escalation.created``, with many consoles connected and
+background intake, against a real uvicorn server on SQLite.
+
+    python scripts/bench_alert_latency.py                # 500 and 2000 consoles
+    python scripts/bench_alert_latency.py --consoles 500 --alerts 200
+
+Prints p50 / p99 / max in milliseconds. Loopback only; every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import websockets
+from sqlmodel import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from hotline import migrate  # noqa: E402
+from hotline.auth import service as auth_service  # noqa: E402
+from hotline.config import Settings  # noqa: E402
+from hotline.db import make_engine, utcnow  # noqa: E402
+from hotline.roster.models import Shift  # noqa: E402
+from hotline.staff.models import Staff  # noqa: E402
+
+PASSWORD = "bench-password-123"
+HIGH = {"suicidal_thoughts": True, "intent": True}
+SUPERVISOR_CONSOLES = 10
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _seed(url: str, consoles: int) -> dict[str, str]:
+    """The operator, the on-call crisis primary, a supervisor and a colleague (many consoles)."""
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    settings = Settings(database_url=url, run_scheduler=False)
+    tokens: dict[str, str] = {}
+    with Session(engine) as s:
+        people = {"operator": ["operator"], "responder": ["crisis_responder"],
+                  "supervisor": ["supervisor"], "colleague": ["operator"]}
+        for name, roles in people.items():
+            staff = Staff(full_name=name, roles=roles, phone="+8613800000000")
+            s.add(staff)
+            s.flush()
+            auth_service.create_account(s, staff_id=staff.id, username=name, password=PASSWORD)
+            if name == "responder":
+                now = utcnow()
+                s.add(Shift(staff_id=staff.id, position="crisis_primary",
+                            start=now - timedelta(hours=1), end=now + timedelta(hours=8)))
+        s.commit()
+        for name in people:
+            tokens[name], _ = auth_service.login(s, settings, username=name, password=PASSWORD,
+                                                 client_addr="127.0.0.1")
+        s.commit()
+    engine.dispose()
+    return tokens
+
+
+async def _run(base: str, tokens: dict[str, str], consoles: int, alerts: int,
+               intake_per_s: float) -> list[float]:
+    ws_base = base.replace("http", "ws")
+    watchers = []
+    # Like a real floor: a few supervisors' consoles get every contact.created, the rest are
+    # other operators' consoles, which the hub must still look at for every event.
+    for i in range(consoles - 1):
+        who = "supervisor" if i < SUPERVISOR_CONSOLES else "colleague"
+        watchers.append(await websockets.connect(f"{ws_base}/ws?token={tokens[who]}",
+                                                 max_queue=None))
+    responder = await websockets.connect(f"{ws_base}/ws?token={tokens['responder']}")
+    received: dict[int, float] = {}
+
+    async def drain(ws: websockets.ClientConnection) -> None:
+        async for _ in ws:
+            pass
+
+    async def listen() -> None:
+        async for raw in responder:
+            message = json.loads(raw)
+            if message["type"] == "escalation.created":
+                received[message["data"]["contact_id"]] = time.perf_counter()
+
+    tasks = [asyncio.create_task(drain(w)) for w in watchers]
+    tasks.append(asyncio.create_task(listen()))
+    headers = {"Authorization": f"Bearer {tokens['operator']}"}
+    latencies: list[float] = []  # ms after the POST returned (0 when the event came first)
+    end_to_end: list[float] = []  # ms from sending the POST to the responder's event
+    stop = asyncio.Event()
+
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
+        async def background() -> None:
+            interval = 1 / intake_per_s
+            while not stop.is_set():
+                started = time.perf_counter()
+                await client.post("/api/contacts", json={"channel": "chat"})
+                await asyncio.sleep(max(0.0, interval - (time.perf_counter() - started)))
+
+        intake = asyncio.create_task(background())
+        for _ in range(alerts):
+            sent = time.perf_counter()
+            r = await client.post("/api/contacts", json={"channel": "voice", "risk_screen": HIGH})
+            returned = time.perf_counter()
+            contact_id = r.json()["id"]
+            deadline = returned + 5
+            while contact_id not in received and time.perf_counter() < deadline:
+                await asyncio.sleep(0.0005)
+            if contact_id in received:
+                # The event can beat the HTTP answer (it goes out at commit): count that as 0.
+                latencies.append(max(0.0, received[contact_id] - returned) * 1000)
+                end_to_end.append((received[contact_id] - sent) * 1000)
+            await asyncio.sleep(0.05)
+        stop.set()
+        await intake
+    for t in tasks:
+        t.cancel()
+    for ws in [*watchers, responder]:
+        await ws.close()
+    return latencies, end_to_end
+
+
+def _figures(values: list[float]) -> str:
+    q = statistics.quantiles(values, n=100) if len(values) > 1 else values * 99
+    return f"p50={statistics.median(values):6.2f} p99={q[98]:6.2f} max={max(values):6.2f} ms"
+
+
+def bench(consoles: int, alerts: int, intake_per_s: float) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        tokens = _seed(url, consoles)
+        port = _free_port()
+        env = {**os.environ, "HOTLINE_DATABASE_URL": url, "HOTLINE_RUN_SCHEDULER": "false",
+               "HOTLINE_TWILIO_ACCOUNT_SID": ""}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "hotline.app:create_app", "--factory",
+             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+             "--ws-max-queue", "10000"], env=env, cwd=ROOT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    if httpx.get(f"{base}/healthz").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            latencies, end_to_end = asyncio.run(
+                _run(base, tokens, consoles, alerts, intake_per_s))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    lost = alerts - len(latencies)
+    first = sum(1 for v in latencies if v == 0)
+    print(f"consoles={consoles:5d} alerts={alerts} background={intake_per_s:g}/s lost={lost}")
+    print(f"  after POST returned: {_figures(latencies)} "
+          f"(event arrived before the HTTP answer in {first}/{len(latencies)})")
+    print(f"  from POST sent:      {_figures(end_to_end)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--consoles", type=int, nargs="*", default=[500, 2000])
+    parser.add_argument("--alerts", type=int, default=200)
+    parser.add_argument("--intake", type=float, default=50.0, help="background contacts/s")
+    args = parser.parse_args()
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
+    for consoles in args.consoles:
+        bench(consoles, args.alerts, args.intake)
+
+
+if __name__ == "__main__":
+    main()
