@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
@@ -132,3 +132,36 @@ class SwapPublic(BaseModel):
     created_at: datetime
     decided_by: int | None
     decided_at: datetime | None
+
+
+class GenerateRequest(_Strict):
+    """Local days to roster: ``since`` up to (not including) ``until``; dates or instants."""
+
+    since: date | AwareDatetime
+    until: date | AwareDatetime
+    time_limit_s: float = Field(default=30.0, ge=1, le=120)
+
+
+class ProposedShiftPublic(BaseModel):
+    staff_id: int
+    staff_name: str | None = None
+    position: Position
+    start: datetime
+    end: datetime
+    template: str
+
+
+class ProposalPublic(BaseModel):
+    status: str
+    gap_free: bool
+    shifts: list[ProposedShiftPublic]  # new shifts only; existing ones stay as they are
+    gaps: list[GapPublic]
+    reasons: list[str]
+    fairness: list[dict]
+    first_solution_s: float | None
+    best_solution_s: float | None
+    wall_s: float
+
+
+class PublishRequest(_Strict):
+    shifts: list[ShiftCreate] = Field(min_length=1, max_length=5000)
