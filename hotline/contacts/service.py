@@ -18,8 +18,6 @@ from hotline.auth.permissions import Target, can
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import callerkey
-from hotline.crisis import engine as crisis_engine
-from hotline.crisis.models import Escalation
 from hotline.contacts.models import CallType, Contact, ContactRevision, ContactStatus
 from hotline.contacts.risk import RiskScreen, assess
 from hotline.contacts.schemas import (
@@ -30,6 +28,8 @@ from hotline.contacts.schemas import (
     ContactUpdate,
     RevisionPublic,
 )
+from hotline.crisis import engine as crisis_engine
+from hotline.crisis.models import Escalation
 from hotline.db import utcnow
 from hotline.errors import InvalidInput, NotFound
 from hotline.policies import Policies
