@@ -233,6 +233,29 @@ def cancel(session: Session, shift: Shift) -> None:
     session.flush()
 
 
+def release_staff(
+    session: Session, *, actor: CurrentUser, staff_id: int, override_reason: str | None,
+    client_addr: str, settings: Settings, policies: Policies,
+) -> list[Shift]:
+    """Take a person off every future shift (e.g. they are deactivated), guarded: refused with
+    the gaps it would open unless a supervisor overrides with a reason."""
+    now = utcnow()
+    future = [s for s in live_shifts_of(session, staff_id) if s.end > now]
+    guard(session, actor=actor, removed=future, override_reason=override_reason,
+          what=f"staff:{staff_id}", client_addr=client_addr, settings=settings,
+          policies=policies)
+    for shift in future:
+        audit.record(session, actor.id, "shift.delete", f"shift:{shift.id}", client_addr,
+                     {"because": f"staff:{staff_id} released"})
+        cancel(session, shift)
+    return future
+
+
+def live_shifts_of(session: Session, staff_id: int) -> list[Shift]:
+    return list(session.exec(live_shifts().where(Shift.staff_id == staff_id)
+                             .order_by(col(Shift.start))))
+
+
 def check_in(session: Session, *, actor: CurrentUser, shift_id: int, client_addr: str) -> Shift:
     """The person starts their own shift (from 30 minutes before it until it ends)."""
     shift = load(session, shift_id)

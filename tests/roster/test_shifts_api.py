@@ -199,3 +199,23 @@ def test_guard_lets_surplus_go(client, sup, make_person, session):
     day_operator = ids["operator"][1]  # 08-16 needs 2 operators and has 3
     assert client.delete(f"/api/shifts/{day_operator}", headers=sup.headers).status_code == 204
     assert session.exec(select(AuditEntry).where(AuditEntry.action == "roster.guard_override")).all() == []
+
+
+def test_releasing_staff_is_guarded(client, sup, make_person, session, app):
+    from hotline.auth import service as auth_service
+    from hotline.errors import Conflict
+    from hotline.roster import service as roster_service
+
+    ids = _covered_day(client, sup, make_person, TOMORROW)
+    holder = session.get(Shift, ids["supervisor"][0]).staff_id
+    actor = auth_service.authenticate(session, sup.token)
+    ctx = {"client_addr": "127.0.0.1", "settings": app.state.settings,
+           "policies": app.state.policies}
+    with pytest.raises(Conflict) as refused:
+        roster_service.release_staff(session, actor=actor, staff_id=holder, override_reason=None,
+                                     **ctx)
+    assert refused.value.extra["gaps"][0].position == "supervisor"
+    released = roster_service.release_staff(session, actor=actor, staff_id=holder,
+                                            override_reason="离职", **ctx)
+    assert [s.id for s in released] == [ids["supervisor"][0]]
+    assert released[0].cancelled_at is not None
