@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from hotline.crisis.policy import EscalationPolicy
 from hotline.roster.policy import CoveragePolicy, ShiftsPolicy
+from hotline.training.policy import TrainingPolicy
 
 
 class _Policy(BaseModel):
@@ -46,6 +47,7 @@ FILES: dict[str, type[BaseModel]] = {
     "coverage.toml": CoveragePolicy,
     "shifts.toml": ShiftsPolicy,
     "escalation.toml": EscalationPolicy,
+    "trainings.toml": TrainingPolicy,
 }
 
 
@@ -55,6 +57,7 @@ class Policies:
     coverage: CoveragePolicy
     shifts: ShiftsPolicy
     escalation: EscalationPolicy
+    trainings: TrainingPolicy
 
 
 class PolicyError(Exception):
