@@ -115,6 +115,7 @@ def make_person(engine: Engine, settings: Settings) -> Callable[..., Person]:
             staff = Staff(
                 full_name=staff_fields.pop("full_name", f"Test {username}"),  # type: ignore[arg-type]
                 roles=list(roles), phone=f"+8613800{n:06d}", languages=["zh", "en"],
+                prior_training_hours=staff_fields.pop("prior_training_hours", 40),  # type: ignore[arg-type]
                 **staff_fields,  # type: ignore[arg-type]
             )
             s.add(staff)

@@ -66,6 +66,8 @@ class Contact(SQLModel, table=True):
     safety_plan: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     follow_up: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # A simulated contact from a crisis drill: routed for real, never counted in KPIs.
+    is_drill: bool = Field(default=False, index=True)
     version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     created_by: int | None = Field(default=None, foreign_key="staff.id")

@@ -75,7 +75,7 @@ def open_escalation(session: Session, *, contact: Contact, opened_by: int | None
     esc = Escalation(contact_id=contact.id, risk_level=contact.risk_level,  # type: ignore[arg-type]
                      policy={**level.model_dump(mode="json"), "channels_available": channels},
                      opened_at=now, opened_by=opened_by,
-                     is_drill=getattr(contact, "is_drill", False))
+                     is_drill=contact.is_drill)
     session.add(esc)
     session.flush()
     _log(session, esc, "opened", now, opened_by, risk_level=contact.risk_level)

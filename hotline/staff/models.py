@@ -43,6 +43,9 @@ class Staff(SQLModel, table=True):
     languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     roles: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     active: bool = Field(default=True)
+    # Training hours done before (or outside) this system, e.g. pre-service training at a
+    # previous hotline; added to attended pre-service sessions.
+    prior_training_hours: float = Field(default=0, ge=0)
     notes: str = Field(default="", max_length=2000)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
