@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from fastapi import FastAPI
@@ -22,9 +23,10 @@ from hotline.app import create_app
 from hotline.auth import service as auth_service
 from hotline.config import PROJECT_ROOT, Settings
 from hotline.db import make_engine, metadata
-from hotline.staff.models import Staff
+from hotline.staff.models import Qualification, Staff
 
 PASSWORD = "correct-horse-battery"
+CRISIS_CERTIFICATE = "心理危机干预培训证书"
 
 
 @pytest.fixture(scope="session")
@@ -108,7 +110,8 @@ def make_person(engine: Engine, settings: Settings) -> Callable[..., Person]:
     """``make_person("operator")`` or ``make_person("supervisor", "team_lead", username=...)``."""
     counter = iter(range(1, 10_000))
 
-    def _make(*roles: str, username: str | None = None, **staff_fields: object) -> Person:
+    def _make(*roles: str, username: str | None = None, certified: bool = True,
+              **staff_fields: object) -> Person:
         n = next(counter)
         username = username or f"{(roles or ('staff',))[0]}{n}"
         with Session(engine) as s:
@@ -120,6 +123,9 @@ def make_person(engine: Engine, settings: Settings) -> Callable[..., Person]:
             )
             s.add(staff)
             s.flush()
+            if certified and "crisis_responder" in roles:  # may work alone, as most do
+                s.add(Qualification(staff_id=staff.id, kind=CRISIS_CERTIFICATE,
+                                    issued_on=date(2025, 1, 1), expires_on=date(2030, 1, 1)))
             auth_service.create_account(s, staff_id=staff.id, username=username, password=PASSWORD)  # type: ignore[arg-type]
             token, _ = auth_service.login(
                 s, settings, username=username, password=PASSWORD, client_addr="127.0.0.1"

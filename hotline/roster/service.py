@@ -26,6 +26,7 @@ from hotline.roster.policy import Position
 from hotline.roster.schemas import GapPublic, ShiftCreate, ShiftPublic, ShiftUpdate
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
+from hotline.training import records as training_records
 
 
 def live_shifts():  # noqa: ANN201 (a select of Shift)
@@ -101,6 +102,29 @@ def check_person(
     problems = rules.violations(candidate, others, policies.shifts.rules, settings.zone)
     if problems:
         raise InvalidInput(" ".join(problems))
+    _check_not_alone(session, staff, candidate, policies, settings, ignore)
+
+
+def _check_not_alone(session: Session, staff: Staff, candidate: Shift, policies: Policies,
+                     settings: Settings, ignore: set[int]) -> None:
+    """Without pre-service training or a required certificate, a person may work only beside
+    a colleague in the same position who may work alone, for the whole shift."""
+    day = candidate.start.astimezone(settings.zone).date()
+    blockers = training_records.solo_blockers(session, staff, day, policies.trainings)
+    if not blockers:
+        return
+    for other in shifts_between(session, candidate.start, candidate.end,
+                                position=Position(candidate.position)):
+        if (other.staff_id != staff.id and other.id not in ignore
+                and other.start <= candidate.start and other.end >= candidate.end):
+            colleague = session.get(Staff, other.staff_id)
+            if colleague and not training_records.solo_blockers(
+                    session, colleague, day, policies.trainings):
+                return
+    raise InvalidInput(
+        f"{staff.full_name} cannot be rostered alone yet ({'; '.join(blockers)}): put an "
+        "experienced colleague in the same position first."
+    )
 
 
 def guard(

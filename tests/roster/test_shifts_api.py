@@ -219,3 +219,35 @@ def test_releasing_staff_is_guarded(client, sup, make_person, session, app):
                                             override_reason="离职", **ctx)
     assert [s.id for s in released] == [ids["supervisor"][0]]
     assert released[0].cancelled_at is not None
+
+
+def test_untrained_staff_cannot_work_alone(client, sup, make_person):
+    novice = make_person("operator", prior_training_hours=12)
+    veteran = make_person("operator")
+    r = client.post("/api/shifts", json=body(novice, "operator", TOMORROW, "08:00", "16:00"),
+                    headers=sup.headers)
+    assert r.status_code == 422 and "12/40 h" in r.json()["detail"]
+    assert client.post("/api/shifts", json=body(veteran, "operator", TOMORROW, "08:00", "16:00"),
+                       headers=sup.headers).status_code == 201
+    r = client.post("/api/shifts", json=body(novice, "operator", TOMORROW, "08:00", "16:00"),
+                    headers=sup.headers)
+    assert r.status_code == 201, r.text
+
+
+def test_crisis_responder_needs_a_valid_certificate_to_work_alone(client, sup, make_person,
+                                                                  engine):
+    from sqlmodel import Session as DBSession
+
+    from hotline.staff.models import Qualification
+
+    crisis = make_person("crisis_responder", certified=False)
+    r = client.post("/api/shifts", json=body(crisis, "crisis_primary", TOMORROW, "08:00", "16:00"),
+                    headers=sup.headers)
+    assert r.status_code == 422 and "certificate" in r.json()["detail"]
+    with DBSession(engine) as s:
+        s.add(Qualification(staff_id=crisis.id, kind="心理危机干预培训证书",
+                            expires_on=TOMORROW + timedelta(days=365)))
+        s.commit()
+    r = client.post("/api/shifts", json=body(crisis, "crisis_primary", TOMORROW, "08:00", "16:00"),
+                    headers=sup.headers)
+    assert r.status_code == 201, r.text

@@ -1,0 +1,112 @@
+"""Each person's training record: compliance with the mandates, pre-service hours, and
+whether they may be rostered alone."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict, dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from hotline.policies import Policies
+from hotline.staff.models import Qualification, Staff
+from hotline.training.compliance import MandateStatus, evaluate
+from hotline.training.models import Attendance, Participant, SessionStatus, TrainingSession
+from hotline.training.policy import AUDIENCE_ROLE, TrainingPolicy
+
+
+@dataclass(frozen=True)
+class PersonCompliance:
+    staff_id: int
+    name: str
+    audience: str
+    mandate: str
+    required: int
+    counted: int
+    upcoming: int
+    first_half: int
+    second_half: int
+    status: str
+
+
+def _rows(session: Session, staff_ids: list[int]) -> list[tuple[Participant, TrainingSession]]:
+    return list(session.exec(
+        select(Participant, TrainingSession)
+        .join(TrainingSession, col(TrainingSession.id) == col(Participant.session_id))
+        .where(col(Participant.staff_id).in_(staff_ids))
+        .where(TrainingSession.status == SessionStatus.scheduled)
+    ))
+
+
+def compliance(session: Session, *, year: int, today: date, policies: Policies,
+               zone: ZoneInfo) -> list[PersonCompliance]:
+    """One row per person and mandate that applies to them (by role), for ``year``."""
+    people = [s for s in session.exec(select(Staff).where(col(Staff.active).is_(True))
+                                      .order_by(col(Staff.full_name)))]
+    rows = _rows(session, [p.id for p in people])  # type: ignore[misc]
+    by_person: dict[int, list[tuple[Participant, TrainingSession]]] = {}
+    for p, s in rows:
+        by_person.setdefault(p.staff_id, []).append((p, s))
+    out = []
+    for person in people:
+        for mandate in policies.trainings.mandate:
+            if AUDIENCE_ROLE[mandate.audience] not in person.roles:
+                continue
+            counted, upcoming = [], []
+            for p, s in by_person.get(person.id, []):  # type: ignore[arg-type]
+                if s.kind != mandate.kind or s.pre_service:
+                    continue
+                day = s.start.astimezone(zone).date()
+                if p.attendance == Attendance.attended and (
+                    p.passed or not mandate.assessment_required
+                ):
+                    counted.append(day)
+                elif p.attendance == Attendance.invited and day >= today:
+                    upcoming.append(day)
+            status: MandateStatus = evaluate(mandate, counted, upcoming, year, today)
+            out.append(PersonCompliance(
+                staff_id=person.id, name=person.full_name,  # type: ignore[arg-type]
+                audience=mandate.audience, **{k: v for k, v in asdict(status).items()},
+            ))
+    return out
+
+
+def compliance_csv(rows: list[PersonCompliance]) -> str:
+    buffer = io.StringIO()
+    fields = list(PersonCompliance.__dataclass_fields__)
+    writer = csv.DictWriter(buffer, fieldnames=fields)
+    writer.writeheader()
+    writer.writerows(asdict(r) for r in rows)
+    return buffer.getvalue()
+
+
+def pre_service_hours(session: Session, staff: Staff) -> float:
+    attended = session.exec(
+        select(Participant.hours)
+        .join(TrainingSession, col(TrainingSession.id) == col(Participant.session_id))
+        .where(Participant.staff_id == staff.id)
+        .where(col(TrainingSession.pre_service).is_(True))
+        .where(Participant.attendance == Attendance.attended)
+    ).all()
+    return staff.prior_training_hours + sum(attended)
+
+
+def solo_blockers(session: Session, staff: Staff, on: date, policy: TrainingPolicy) -> list[str]:
+    """Why this person may not yet be rostered alone; empty when they may."""
+    reasons = []
+    hours = pre_service_hours(session, staff)
+    if hours < policy.pre_service_hours:
+        reasons.append(f"pre-service training {hours:g}/{policy.pre_service_hours:g} h")
+    quals = list(session.exec(select(Qualification).where(Qualification.staff_id == staff.id)))
+    for audience, kinds in policy.required_certificates.items():
+        if AUDIENCE_ROLE[audience] not in staff.roles:
+            continue
+        for kind in kinds:
+            valid = [q for q in quals if q.kind == kind and (q.expires_on is None or q.expires_on >= on)]
+            if not valid:
+                reasons.append(f"no valid certificate '{kind}'")
+    return reasons
+
