@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import pytest
 from fastapi import FastAPI
@@ -21,11 +22,19 @@ from sqlmodel import Session
 from hotline import migrate
 from hotline.app import create_app
 from hotline.auth import service as auth_service
+from hotline.auth.models import Account
 from hotline.config import PROJECT_ROOT, Settings
 from hotline.db import make_engine, metadata
 from hotline.staff.models import Qualification, Staff
 
 PASSWORD = "correct-horse-battery"
+
+
+@lru_cache
+def _password_hash() -> str:
+    return auth_service.hash_password(PASSWORD)
+
+
 CRISIS_CERTIFICATE = "心理危机干预培训证书"
 
 
@@ -126,10 +135,12 @@ def make_person(engine: Engine, settings: Settings) -> Callable[..., Person]:
             if certified and "crisis_responder" in roles:  # may work alone, as most do
                 s.add(Qualification(staff_id=staff.id, kind=CRISIS_CERTIFICATE,
                                     issued_on=date(2025, 1, 1), expires_on=date(2030, 1, 1)))
-            auth_service.create_account(s, staff_id=staff.id, username=username, password=PASSWORD)  # type: ignore[arg-type]
-            token, _ = auth_service.login(
-                s, settings, username=username, password=PASSWORD, client_addr="127.0.0.1"
-            )
+            # One real argon2 hash for the whole run: hashing per person would dominate the suite.
+            account = Account(staff_id=staff.id, username=username, password_hash=_password_hash())
+            s.add(account)
+            s.flush()
+            token, _ = auth_service.start_session(s, settings, account=account, staff=staff,
+                                                  client_addr="127.0.0.1")
             s.commit()
             s.refresh(staff)
             s.expunge(staff)

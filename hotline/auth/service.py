@@ -100,16 +100,25 @@ def login(
     account.failed_logins = 0
     account.locked_until = None
     account.last_login_at = now
+    token, user = start_session(session, settings, account=account, staff=staff,
+                                client_addr=client_addr)
+    audit.record(session, staff.id, "auth.login", f"staff:{staff.id}", client_addr)
+    return token, user
+
+
+def start_session(
+    session: Session, settings: Settings, *, account: Account, staff: Staff, client_addr: str
+) -> tuple[str, CurrentUser]:
+    """Open a login session for a person whose credentials were checked; returns the token."""
     token = secrets.token_urlsafe(32)
     login_session = LoginSession(
         token_hash=_token_hash(token),
         account_id=account.id,  # type: ignore[arg-type]
-        expires_at=now + timedelta(hours=settings.session_hours),
+        expires_at=utcnow() + timedelta(hours=settings.session_hours),
         client_addr=client_addr,
     )
     session.add_all([account, login_session])
     session.flush()
-    audit.record(session, staff.id, "auth.login", f"staff:{staff.id}", client_addr)
     return token, CurrentUser(staff=staff, account=account, session_id=login_session.id)  # type: ignore[arg-type]
 
 
