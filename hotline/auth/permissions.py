@@ -46,6 +46,9 @@ RULES: dict[str, list[list[Condition]]] = {
     "generate_roster": [["is_supervisor"]],
     # Crisis routing: supervisors see every escalation and may take over any alert.
     "oversee_escalations": [["is_supervisor"]],
+    # Trainings and drills: team leads plan and record them; supervisors see compliance.
+    "manage_trainings": [["is_team_lead"], ["is_admin"]],
+    "view_compliance": [["is_team_lead"], ["is_supervisor"], ["is_admin"]],
 }
 
 

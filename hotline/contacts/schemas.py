@@ -162,6 +162,7 @@ class ContactPublic(BaseModel):
     safety_plan: dict[str, Any]
     follow_up: dict[str, Any]
     notes: str
+    is_drill: bool = False
     version: int
     created_at: datetime
     created_by: int | None

@@ -1,0 +1,120 @@
+"""Trainings and drills over HTTP."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import AwareDatetime
+
+from hotline.auth.deps import CurrentUserDep, client_addr, require
+from hotline.db import SessionDep, utcnow
+from hotline.errors import InvalidInput
+from hotline.roster.api import guarded_context
+from hotline.training import drills, planning, records, service
+from hotline.training.schemas import AttendanceBody, SessionCreate, SessionPublic, SessionUpdate
+
+router = APIRouter(prefix="/api/trainings", tags=["training"])
+
+
+def _compliance(request: Request, session: SessionDep, user: CurrentUserDep,
+                year: int | None) -> list[records.PersonCompliance]:
+    require(user, "view_compliance")
+    settings = request.app.state.settings
+    today = utcnow().astimezone(settings.zone).date()
+    if year is not None and not 2000 <= year <= 2100:
+        raise InvalidInput("year must be between 2000 and 2100.")
+    return records.compliance(session, year=year or today.year, today=today,
+                              policies=request.app.state.policies, zone=settings.zone)
+
+
+@router.get("/compliance")
+def compliance(request: Request, session: SessionDep, user: CurrentUserDep,
+               year: int | None = None) -> list[dict[str, Any]]:
+    """Per person and mandate: required vs counted, and met / on_track / behind / at_risk."""
+    return [asdict(r) for r in _compliance(request, session, user, year)]
+
+
+@router.get("/compliance.csv")
+def compliance_csv(request: Request, session: SessionDep, user: CurrentUserDep,
+                   year: int | None = None) -> Response:
+    body = records.compliance_csv(_compliance(request, session, user, year))
+    return Response(body, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="compliance-{year or "current"}.csv"'})
+
+
+@router.get("/suggestions")
+def suggestions(
+    request: Request, session: SessionDep, user: CurrentUserDep,
+    since: date, until: date, audience: Literal["operators", "crisis_team", "all"],
+    hours: Annotated[float, Query(gt=0, le=12)] = 3,
+) -> list[dict[str, Any]]:
+    """Coverage-safe slots between two local dates, most attendees first."""
+    require(user, "manage_trainings")
+    if until < since or (until - since) > timedelta(days=200):
+        raise InvalidInput("until must be after since, at most 200 days later.")
+    slots = planning.suggest(session, first_day=since, last_day=until, audience=audience,
+                             hours=hours, settings=request.app.state.settings,
+                             policies=request.app.state.policies)
+    return [asdict(s) for s in slots]
+
+
+@router.get("", response_model=list[SessionPublic])
+def list_sessions(session: SessionDep, user: CurrentUserDep, since: AwareDatetime | None = None,
+                  until: AwareDatetime | None = None, kind: Literal["training", "drill"] | None = None,
+                  mine: bool = False):
+    """Everyone sees the calendar of sessions; ``mine`` for one's own invitations."""
+    rows = service.list_sessions(session, since=since, until=until, kind=kind,
+                                 staff_id=user.id if mine else None)
+    return [service.to_public(session, r) for r in rows]
+
+
+@router.post("", status_code=201, response_model=SessionPublic)
+def create_session(body: SessionCreate, request: Request, session: SessionDep,
+                   user: CurrentUserDep):
+    return service.create_session(session, actor=user, data=body, **guarded_context(request))
+
+
+@router.get("/{session_id}", response_model=SessionPublic)
+def get_session(session_id: int, session: SessionDep, user: CurrentUserDep):
+    return service.to_public(session, service.load(session, session_id))
+
+
+@router.patch("/{session_id}", response_model=SessionPublic)
+def update_session(session_id: int, body: SessionUpdate, request: Request, session: SessionDep,
+                   user: CurrentUserDep):
+    row = service.update_session(session, actor=user, session_id=session_id, data=body,
+                                 client_addr=client_addr(request))
+    return service.to_public(session, row)
+
+
+@router.post("/{session_id}/cancel", response_model=SessionPublic)
+def cancel_session(session_id: int, request: Request, session: SessionDep, user: CurrentUserDep):
+    row = service.cancel_session(session, actor=user, session_id=session_id,
+                                 client_addr=client_addr(request))
+    return service.to_public(session, row)
+
+
+@router.post("/{session_id}/attendance", response_model=SessionPublic)
+def record_attendance(session_id: int, body: AttendanceBody, request: Request,
+                      session: SessionDep, user: CurrentUserDep):
+    row = service.record_attendance(session, actor=user, session_id=session_id,
+                                    records=body.records, client_addr=client_addr(request),
+                                    policies=request.app.state.policies)
+    return service.to_public(session, row)
+
+
+@router.post("/{session_id}/drill-runs", status_code=201)
+def start_drill_run(session_id: int, request: Request, session: SessionDep,
+                    user: CurrentUserDep) -> dict[str, Any]:
+    run = drills.start_run(session, actor=user, session_id=session_id, **guarded_context(request))
+    return {"run_id": run.id, "contact_id": run.contact_id}
+
+
+@router.get("/{session_id}/drill-runs")
+def drill_results(session_id: int, session: SessionDep, user: CurrentUserDep) -> list[dict[str, Any]]:
+    require(user, "view_compliance")
+    service.load(session, session_id)
+    return drills.results(session, session_id=session_id)

@@ -1,0 +1,74 @@
+"""Slot suggestions for a session: times in a period that keep 7x24 coverage intact and let
+the most required participants attend (given the roster and approved leave)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlmodel import Session, col, select
+
+from hotline.config import Settings
+from hotline.policies import Policies
+from hotline.roster import coverage
+from hotline.roster import service as roster
+from hotline.roster.models import Leave, LeaveStatus
+from hotline.roster.wallclock import at
+from hotline.staff.models import Staff
+from hotline.training.policy import AUDIENCE_ROLE
+
+# Daytime starts only: nobody schedules a training at 3 a.m.
+START_TIMES = (time(9), time(14), time(19))
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: datetime
+    end: datetime
+    can_attend: int  # required participants free, or on shift but coverable by colleagues
+    required: int
+    on_shift_released: int  # of those, people on shift whose absence opens no gap
+
+
+def _audience(session: Session, audience: str) -> list[Staff]:
+    roles = set(AUDIENCE_ROLE.values()) if audience == "all" else {AUDIENCE_ROLE[audience]}
+    return [s for s in session.exec(select(Staff).where(col(Staff.active).is_(True)))
+            if roles & set(s.roles)]
+
+
+def suggest(session: Session, *, first_day: date, last_day: date, audience: str,
+            hours: float, settings: Settings, policies: Policies, limit: int = 10) -> list[Slot]:
+    """The best ``limit`` slots, most attendees first, then earliest."""
+    people = _audience(session, audience)
+    ids = {p.id for p in people}
+    zone, length = settings.zone, timedelta(hours=hours)
+    window_start = at(first_day, time(0), zone)
+    window_end = at(last_day + timedelta(days=1), time(0), zone)
+    leave = [lv for lv in session.exec(select(Leave).where(Leave.status == LeaveStatus.approved)
+                                       .where(Leave.end > window_start)
+                                       .where(Leave.start < window_end)) if lv.staff_id in ids]
+    slots: list[Slot] = []
+    day = first_day
+    while day <= last_day:
+        for clock in START_TIMES:
+            start = at(day, clock, zone)
+            end = start + length
+            away = {lv.staff_id for lv in leave if lv.start < end and lv.end > start}
+            shifts = roster.shifts_between(session, start, end)
+            before = coverage.analyse(shifts, policies.coverage, start, end, zone)
+            # Release people on shift one by one while coverage holds without all of them.
+            released, blocked, remaining = 0, set(), list(shifts)
+            for person in sorted(ids - away):
+                if not any(s.staff_id == person for s in remaining):
+                    continue
+                without = [s for s in remaining if s.staff_id != person]
+                after = coverage.analyse(without, policies.coverage, start, end, zone)
+                if coverage.new_gaps(before, after):
+                    blocked.add(person)
+                else:
+                    released, remaining = released + 1, without
+            attend = len(ids - away - blocked)
+            slots.append(Slot(start, end, attend, len(ids), released))
+        day += timedelta(days=1)
+    slots.sort(key=lambda s: (-s.can_attend, s.start))
+    return slots[:limit]

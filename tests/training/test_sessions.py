@@ -1,0 +1,201 @@
+"""Sessions and drills through the API: invitations, coverage-safe scheduling, attendance,
+compliance, suggestions and live drill runs."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, time, timedelta, timezone
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from hotline.notices.models import Notice
+from hotline.roster.models import Shift
+from hotline.roster.wallclock import at
+from hotline.training.models import Participant, TrainingSession
+from tests.roster.test_shifts_api import TOMORROW, ZONE
+
+
+def _body(**overrides):
+    start = at(TOMORROW, time(14), ZONE)
+    body = {"kind": "training", "title": "危机干预倾听技巧", "audience": "operators",
+            "start": start.isoformat(), "end": (start + timedelta(hours=3)).isoformat(),
+            "place": "二楼培训室", "invite": {"roles": ["operator"]}}
+    body.update(overrides)
+    return body
+
+
+def _count(engine, model) -> int:
+    with Session(engine) as s:
+        return s.exec(select(func.count()).select_from(model)).one()
+
+
+@pytest.fixture
+def lead(make_person):
+    return make_person("team_lead")
+
+
+def test_team_lead_schedules_and_invites_by_role(client, lead, make_person, engine):
+    a, b = make_person("operator"), make_person("operator")
+    make_person("crisis_responder")
+    r = client.post("/api/trainings", json=_body(), headers=lead.headers)
+    assert r.status_code == 201, r.text
+    assert sorted(p["staff_id"] for p in r.json()["participants"]) == sorted([a.id, b.id])
+    mine = client.get("/api/notices", headers=a.headers).json()
+    assert [n["kind"] for n in mine] == ["training.invited"]
+    assert client.get("/api/trainings?mine=true", headers=a.headers).json()[0]["title"] == "危机干预倾听技巧"
+    assert client.post("/api/trainings", json=_body(), headers=a.headers).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"end": at(TOMORROW, time(13), ZONE).isoformat()}, "end must be after start"),
+        ({"capacity": 1}, "capacity"),
+        ({"kind": "drill"}, "scenario"),
+        ({"place": ""}, "place"),
+        ({"invite": {"staff_ids": [999999]}}, "999999"),
+        ({"audience": "everyone"}, "audience"),
+    ],
+)
+def test_bad_sessions_write_nothing(client, lead, make_person, engine, change, says):
+    make_person("operator"), make_person("operator")
+    before = (_count(engine, TrainingSession), _count(engine, Participant))
+    r = client.post("/api/trainings", json=_body(**change), headers=lead.headers)
+    assert r.status_code == 422 and says in str(r.json()["detail"])
+    assert (_count(engine, TrainingSession), _count(engine, Participant)) == before
+
+
+def _on_shift(engine, person, position):
+    with Session(engine) as s:
+        s.add(Shift(staff_id=person.id, position=position, start=at(TOMORROW, time(8), ZONE),
+                    end=at(TOMORROW, time(16), ZONE)))
+        s.commit()
+
+
+def test_session_that_empties_the_phones_is_refused_or_excludes(client, lead, make_person, engine):
+    crisis = make_person("crisis_responder")
+    other = make_person("crisis_responder")
+    _on_shift(engine, crisis, "crisis_primary")
+    body = _body(kind="drill", scenario="imminent_rescue", audience="crisis_team",
+                 invite={"roles": ["crisis_responder"]})
+    r = client.post("/api/trainings", json=body, headers=lead.headers)
+    assert r.status_code == 409
+    assert [(g["position"], g["scheduled"]) for g in r.json()["gaps"]] == [("crisis_primary", 0)]
+    assert _count(engine, TrainingSession) == 0
+    r = client.post("/api/trainings", json={**body, "on_shift": "exclude"}, headers=lead.headers)
+    assert r.status_code == 201
+    assert r.json()["excluded_on_shift"] == [crisis.id]
+    assert [p["staff_id"] for p in r.json()["participants"]] == [other.id]
+
+
+def test_session_is_accepted_when_colleagues_cover(client, lead, make_person, engine):
+    a, b, c = (make_person("operator") for _ in range(3))
+    for p in (a, b, c):
+        _on_shift(engine, p, "operator")  # 3 on shift where 2 are required
+    r = client.post("/api/trainings", json=_body(invite={"staff_ids": [a.id]}), headers=lead.headers)
+    assert r.status_code == 201 and r.json()["excluded_on_shift"] == []
+
+
+def _held_session(engine, lead, people, kind="training"):
+    with Session(engine) as s:
+        start = datetime.now(timezone.utc) - timedelta(hours=4)
+        row = TrainingSession(kind=kind, title="季度培训", audience="operators", start=start,
+                              end=start + timedelta(hours=3), place="培训室", created_by=lead.id,
+                              scenario="imminent_rescue" if kind == "drill" else "")
+        s.add(row)
+        s.flush()
+        s.add_all(Participant(session_id=row.id, staff_id=p.id) for p in people)
+        s.commit()
+        return row.id
+
+
+def test_attendance_accrues_hours_and_counts_for_compliance(client, lead, make_person, engine):
+    a, b = make_person("operator"), make_person("operator")
+    outsider = make_person("operator")
+    sid = _held_session(engine, lead, [a, b])
+    url = f"/api/trainings/{sid}/attendance"
+    bad = [
+        ({"records": [{"staff_id": outsider.id, "attendance": "attended", "passed": True}]},
+         "not invited"),
+        ({"records": [{"staff_id": a.id, "attendance": "attended", "passed": True,
+                       "score": 130}]}, "score"),
+        ({"records": [{"staff_id": a.id, "attendance": "attended"}]}, "passed"),
+    ]
+    for body, says in bad:
+        r = client.post(url, json=body, headers=lead.headers)
+        assert r.status_code == 422 and says in str(r.json()["detail"]), body
+    r = client.post(url, json={"records": [
+        {"staff_id": a.id, "attendance": "attended", "passed": True, "score": 88},
+        {"staff_id": b.id, "attendance": "excused"}]}, headers=lead.headers)
+    assert r.status_code == 200
+    parts = {p["staff_id"]: p for p in r.json()["participants"]}
+    assert parts[a.id]["hours"] == 3 and parts[a.id]["score"] == 88 and parts[b.id]["hours"] == 0
+    rows = client.get("/api/trainings/compliance", headers=lead.headers).json()
+    counted = {r["staff_id"]: r["counted"] for r in rows if r["mandate"] == "operators:training"}
+    assert counted[a.id] == 1 and counted[b.id] == 0
+    csv_text = client.get("/api/trainings/compliance.csv", headers=lead.headers).text
+    table = list(csv.DictReader(io.StringIO(csv_text)))
+    assert {r["staff_id"] for r in table} >= {str(a.id), str(b.id)}
+    assert client.get("/api/trainings/compliance", headers=a.headers).status_code == 403
+
+
+def test_attendance_waits_for_the_session(client, lead, make_person):
+    a = make_person("operator")
+    created = client.post("/api/trainings", json=_body(invite={"staff_ids": [a.id]}),
+                          headers=lead.headers).json()
+    r = client.post(f"/api/trainings/{created['id']}/attendance",
+                    json={"records": [{"staff_id": a.id, "attendance": "absent"}]},
+                    headers=lead.headers)
+    assert r.status_code == 422 and "started" in r.json()["detail"]
+
+
+def test_suggestions_keep_coverage(client, lead, make_person, engine):
+    busy = make_person("crisis_responder")
+    make_person("crisis_responder")
+    _on_shift(engine, busy, "crisis_primary")  # alone in the position 08-16 tomorrow
+    r = client.get("/api/trainings/suggestions", params={
+        "since": TOMORROW.isoformat(), "until": TOMORROW.isoformat(), "audience": "crisis_team",
+        "hours": 3}, headers=lead.headers)
+    assert r.status_code == 200
+    slots = r.json()
+    by_hour = {datetime.fromisoformat(s["start"]).astimezone(ZONE).hour: s for s in slots}
+    assert by_hour[9]["can_attend"] == 1  # the one on shift cannot leave the phone
+    assert by_hour[19]["can_attend"] == 2
+    assert datetime.fromisoformat(slots[0]["start"]).astimezone(ZONE).hour in (14, 19)
+    assert client.get("/api/trainings/suggestions", params={
+        "since": TOMORROW.isoformat(), "until": (TOMORROW - timedelta(days=1)).isoformat(),
+        "audience": "crisis_team"}, headers=lead.headers).status_code == 422
+
+
+def test_live_drill_run_routes_for_real_and_records_time_to_ack(client, lead, make_person,
+                                                                 engine):
+    primary = make_person("crisis_responder")
+    now = datetime.now(timezone.utc)
+    with Session(engine) as s:
+        s.add(Shift(staff_id=primary.id, position="crisis_primary", start=now - timedelta(hours=1),
+                    end=now + timedelta(hours=2)))
+        s.commit()
+    sid = _held_session(engine, lead, [primary], kind="drill")
+    with Session(engine) as s:  # the drill is happening now
+        row = s.get(TrainingSession, sid)
+        row.start, row.end = now - timedelta(minutes=5), now + timedelta(hours=1)
+        s.add(row)
+        s.commit()
+    with client.websocket_connect(f"/ws?token={primary.token}") as ws:
+        r = client.post(f"/api/trainings/{sid}/drill-runs", headers=lead.headers)
+        assert r.status_code == 201, r.text
+        alert = ws.receive_json()
+    assert alert["type"] == "escalation.created" and alert["data"]["is_drill"] is True
+    assert alert["data"]["risk_level"] == "imminent"
+    client.post(f"/api/escalations/{alert['data']['id']}/ack", headers=primary.headers)
+    (result,) = client.get(f"/api/trainings/{sid}/drill-runs", headers=lead.headers).json()
+    assert result["state"] == "acknowledged"
+    assert result["seconds_to_acknowledge"] is not None and result["seconds_to_acknowledge"] >= 0
+    assert result["responders"][0]["staff_id"] == primary.id
+    contact = client.get(f"/api/contacts/{result['contact_id']}", headers=lead.headers).json()
+    assert contact["notes"].startswith("演练 DRILL") and contact["escalation"]["is_drill"]
+    with Session(engine) as s:
+        assert s.exec(select(Notice).where(Notice.kind == "training.invited")).all() == []
