@@ -27,6 +27,7 @@ from hotline.realtime import events
 from hotline.roster import service as roster
 from hotline.roster.policy import Position
 from hotline.telephony.gateway import TwilioGateway
+from hotline.training import reminders
 
 log = logging.getLogger(__name__)
 GAP_LOOKAHEAD = timedelta(days=30)
@@ -81,6 +82,20 @@ def check_coverage_gaps(
     return raised
 
 
+def training_reminders(
+    engine: Engine, settings: Settings, policies: Policies, now: datetime | None = None
+) -> int:
+    """Session, drill-planning and certificate reminders; each raised once."""
+    now = now or utcnow()
+    today = now.astimezone(settings.zone).date()
+    with Session(engine) as session:
+        sent = (reminders.session_reminders(session, now)
+                + reminders.drill_planning(session, today, policies, settings.zone)
+                + reminders.certificate_expiry(session, today, policies))
+        session.commit()
+    return sent
+
+
 def crisis_tick(engine: Engine, now: datetime | None = None) -> int:
     """Move every escalation whose tier timed out; each in its own transaction. Safe to run
     on two instances at once: ``advance`` only takes a step whose token is still current."""
@@ -121,6 +136,7 @@ def _schedule(engine: Engine, settings: Settings, policies: Policies) -> Backgro
     scheduler.add_job(deliver_alerts, "interval", seconds=1,
                       args=(engine, make_notifier(settings)), id="deliver_alerts")
     scheduler.add_job(check_no_shows, "interval", minutes=1, args=args, id="no_shows")
+    scheduler.add_job(training_reminders, "interval", minutes=15, args=args, id="training")
     scheduler.add_job(check_coverage_gaps, "interval", minutes=10, args=args, id="coverage_gaps",
                       next_run_time=utcnow() + timedelta(seconds=5))
     scheduler.start()
