@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 from sqlmodel import Session, col, select
@@ -18,6 +18,8 @@ from hotline.roster.models import CalendarFeed, Shift
 from hotline.roster.service import live_shifts
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff, Team, TeamMembership
+from hotline.training import service as training_service
+from hotline.training.models import SessionStatus
 
 PAST = timedelta(days=30)
 AHEAD = timedelta(days=120)
@@ -94,4 +96,24 @@ def render(session: Session, token: str, *, hotline_name: str = "hotline") -> by
         if shift.note:
             event.add("description", shift.note)
         cal.add_component(event)
+    if feed.staff_id is not None:
+        _add_trainings(session, cal, feed.staff_id, now, hotline_name)
     return cal.to_ical()
+
+
+def _add_trainings(session: Session, cal: Calendar, staff_id: int, now: datetime,
+                   hotline_name: str) -> None:
+    """The person's training and drill invitations, so they sit beside their shifts."""
+    for row in training_service.list_sessions(session, since=now - PAST, until=now + AHEAD,
+                                              staff_id=staff_id):
+        if row.status == SessionStatus.cancelled:
+            continue
+        event = Event()
+        event.add("uid", f"training-{row.id}@{hotline_name}")
+        event.add("dtstamp", now)
+        event.add("dtstart", row.start)
+        event.add("dtend", row.end)
+        event.add("summary", f"{'演练 Drill' if row.kind == 'drill' else '培训 Training'}: {row.title}")
+        if row.place or row.online_link:
+            event.add("location", row.place or row.online_link)
+        cal.add_component(event)

@@ -199,3 +199,18 @@ def test_live_drill_run_routes_for_real_and_records_time_to_ack(client, lead, ma
     assert contact["notes"].startswith("演练 DRILL") and contact["escalation"]["is_drill"]
     with Session(engine) as s:
         assert s.exec(select(Notice).where(Notice.kind == "training.invited")).all() == []
+
+
+def test_invitations_show_in_the_personal_calendar(client, lead, make_person):
+    from icalendar import Calendar
+
+    a = make_person("operator")
+    created = client.post("/api/trainings", json=_body(invite={"staff_ids": [a.id]}),
+                          headers=lead.headers).json()
+    url = client.post("/api/calendar/feeds", json={}, headers=a.headers).json()["url"]
+    events = list(Calendar.from_ical(client.get(url).content).walk("VEVENT"))
+    assert [str(e["uid"]) for e in events] == [f"training-{created['id']}@hotline"]
+    assert str(events[0]["summary"]) == "培训 Training: 危机干预倾听技巧"
+    assert str(events[0]["location"]) == "二楼培训室"
+    client.post(f"/api/trainings/{created['id']}/cancel", headers=lead.headers)
+    assert list(Calendar.from_ical(client.get(url).content).walk("VEVENT")) == []
