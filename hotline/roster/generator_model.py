@@ -1,0 +1,292 @@
+"""The roster generator's CP-SAT model: one boolean per (person, pattern shift, position)
+and the hard rules (coverage, one position per shift, shifts per day, rest, hours per 7 days,
+leave). Times are real UTC instants placed by ``wallclock.span``, so a daylight-saving night
+is simply a 7- or 9-hour slot and coverage stays exact.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from itertools import pairwise
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from ortools.sat.python import cp_model
+
+from hotline.roster.coverage import hour_of_week, local_hour_starts
+from hotline.roster.policy import Position, ShiftPattern
+from hotline.roster.wallclock import at, span
+
+if TYPE_CHECKING:
+    from hotline.roster.generator import Candidate, PinnedShift, RosterRequest
+
+WEEK = timedelta(days=7)
+NIGHT = (time(0), time(6))  # a shift touching these local hours is a night shift
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One pattern shift placed on one local day."""
+
+    index: int
+    day: date
+    template: str
+    start: datetime
+    end: datetime
+    night: bool
+    weekend: bool
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds()) // 60
+
+
+@dataclass(frozen=True)
+class Demand:
+    """People still needed in ``position`` (beyond pinned shifts) during hours that exactly
+    the ``slots`` cover. ``hours`` is how long they last; ``person_hours`` the staffed hours
+    they need (need per piece times its length)."""
+
+    position: Position
+    slots: tuple[int, ...]
+    need: int
+    hours: float
+    person_hours: float
+    first_start: datetime
+
+
+@dataclass(frozen=True)
+class Part:
+    """People who may stand in for one another and the positions they share. No rule links
+    two parts, so each is solved on its own: far faster than one model for everyone."""
+
+    positions: frozenset[Position]
+    candidates: tuple[Candidate, ...]
+
+
+def split(candidates: Sequence[Candidate], needed: Iterable[Position]) -> list[Part]:
+    """Group positions linked by someone who may hold both, with their people; a needed
+    position nobody may hold is a part of its own, with nobody."""
+    team = {p: frozenset({p}) for p in Position}
+    for c in candidates:
+        if c.positions:
+            merged = frozenset().union(*(team[p] for p in c.positions))
+            for p in merged:
+                team[p] = merged
+    people: dict[frozenset[Position], list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        if c.positions:
+            people[team[next(iter(c.positions))]].append(c)
+    for p in needed:
+        people.setdefault(team[p], [])
+    return [Part(positions, tuple(members)) for positions, members in people.items()]
+
+
+@dataclass
+class Built:
+    model: cp_model.CpModel
+    part: Part
+    slots: list[Slot]
+    since: datetime
+    until: datetime
+    demands: list[Demand]
+    x: dict[tuple[int, int, Position], cp_model.IntVar] = field(default_factory=dict)
+    # (staff, slot) -> 1 when the person works that slot in any position
+    works: dict[tuple[int, int], cp_model.LinearExpr] = field(default_factory=dict)
+    allowed: dict[int, list[int]] = field(default_factory=dict)  # staff -> usable slots
+    free: dict[int, int] = field(default_factory=dict)  # staff -> slots not on leave
+    holders: dict[tuple[int, Position], list[cp_model.IntVar]] = field(
+        default_factory=lambda: defaultdict(list)
+    )  # (slot, position) -> the variables of everyone who may hold it
+    shortfalls: list[tuple[Demand, cp_model.IntVar]] = field(default_factory=list)
+
+
+def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def overlap_minutes(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> int:
+    seconds = (min(a_end, b_end) - max(a_start, b_start)).total_seconds()
+    return max(int(seconds) // 60, 0)
+
+
+def is_night(start: datetime, end: datetime, zone: ZoneInfo) -> bool:
+    """Whether the shift touches local 00:00-06:00 on the day it starts or the next."""
+    first = start.astimezone(zone).date()
+    return any(
+        overlaps(start, end, at(day, NIGHT[0], zone), at(day, NIGHT[1], zone))
+        for day in (first, first + timedelta(days=1))
+    )
+
+
+def place_slots(
+    first_day: date, last_day: date, pattern: ShiftPattern, zone: ZoneInfo
+) -> list[Slot]:
+    """Every pattern shift starting on a local day of the period, earliest first. They tile
+    [first start, last end) because a pattern covers each day exactly once."""
+    placed = []
+    day = first_day
+    while day <= last_day:
+        for template in pattern.shifts:
+            start, end = span(day, template.start, template.end, zone)
+            placed.append((start, end, day, template.name))
+        day += timedelta(days=1)
+    placed.sort()
+    return [
+        Slot(i, day, name, start, end, is_night(start, end, zone), day.weekday() >= 5)
+        for i, (start, end, day, name) in enumerate(placed)
+    ]
+
+
+def coverage_demands(slots: Sequence[Slot], request: RosterRequest) -> list[Demand]:
+    """Coverage per local hour, folded into one demand per (position, covering slots).
+
+    The period is cut at every local hour start and every shift boundary; within each piece
+    the set of covering slots and the pinned count are constant, so requiring
+    ``sum(covering) >= required - pinned`` on every piece is exactly gap-freedom.
+    """
+    since, until = slots[0].start, max(s.end for s in slots)
+    pinned = [p for p in request.pinned if overlaps(p.start, p.end, since, until)]
+    cuts = set(local_hour_starts(since, until, request.zone)) | {since, until}
+    items: list[Slot | PinnedShift] = [*slots, *pinned]
+    for item in items:
+        cuts.update(t for t in (item.start, item.end) if since < t < until)
+    ordered = sorted(cuts)
+    folded: dict[tuple[Position, tuple[int, ...]], Demand] = {}
+    for lo, hi in pairwise(ordered):
+        covering = tuple(s.index for s in slots if s.start <= lo and s.end >= hi)
+        how = hour_of_week(lo, request.zone)
+        for position in Position:
+            held = sum(
+                1 for p in pinned if p.position == position and p.start <= lo and p.end >= hi
+            )
+            need = request.coverage.required(position, how) - held
+            if need <= 0:
+                continue
+            key = (position, covering)
+            hours = (hi - lo).total_seconds() / 3600
+            old = folded.get(key)
+            folded[key] = Demand(
+                position, covering, max(need, old.need if old else 0),
+                hours + (old.hours if old else 0),
+                need * hours + (old.person_hours if old else 0), old.first_start if old else lo,
+            )
+    return list(folded.values())
+
+
+def _conflicting_pairs(slots: Sequence[Slot], rest: timedelta) -> list[tuple[int, int]]:
+    """Slot pairs one person cannot both work: they overlap or leave less than ``rest``."""
+    pairs = []
+    for a in slots:
+        for b in slots:
+            if a.index < b.index and (
+                overlaps(a.start, a.end, b.start, b.end)
+                or timedelta(0) <= b.start - a.end < rest
+                or timedelta(0) <= a.start - b.end < rest
+            ):
+                pairs.append((a.index, b.index))
+    return pairs
+
+
+def _blocked(slot: Slot, busy: Iterable[tuple[datetime, datetime]], rest: timedelta) -> bool:
+    return any(
+        overlaps(slot.start, slot.end, start, end)
+        or timedelta(0) <= slot.start - end < rest
+        or timedelta(0) <= start - slot.end < rest
+        for start, end in busy
+    )
+
+
+def _window_starts(slots: Sequence[Slot], pinned: Sequence[PinnedShift]) -> set[datetime]:
+    """The busiest 7-day window starts at a shift start or ends at a shift end."""
+    items: list[Slot | PinnedShift] = [*slots, *pinned]
+    return {i.start for i in items} | {i.end - WEEK for i in items}
+
+
+def _add_person(
+    built: Built, request: RosterRequest, staff: int, positions: frozenset[Position],
+    usable: list[int], pinned: Sequence[PinnedShift], conflicts: Sequence[tuple[int, int]],
+) -> None:
+    model, slots, rules = built.model, built.slots, request.shifts.rules
+    for index in usable:
+        choices = []
+        for position in sorted(positions):
+            var = model.new_bool_var(f"x_{staff}_{index}_{position.value}")
+            built.x[staff, index, position] = var
+            built.holders[index, position].append(var)
+            choices.append(var)
+        if len(choices) > 1:
+            model.add_at_most_one(choices)
+        built.works[staff, index] = cp_model.LinearExpr.sum(choices)
+    mine = set(usable)
+    for a, b in conflicts:
+        if a in mine and b in mine:
+            model.add(built.works[staff, a] + built.works[staff, b] <= 1)
+    per_day: dict[date, list[int]] = defaultdict(list)
+    for index in usable:
+        per_day[slots[index].day].append(index)
+    for day, indexes in per_day.items():
+        held = sum(1 for p in pinned if p.start.astimezone(request.zone).date() == day)
+        if len(indexes) + held > rules.max_shifts_per_day:
+            room = rules.max_shifts_per_day - held
+            model.add(sum(built.works[staff, i] for i in indexes) <= room)
+    limit = round(rules.max_hours_per_7_days * 60)
+    seen: set[tuple[tuple[int, int], ...]] = set()
+    for start in sorted(_window_starts([slots[i] for i in usable], pinned)):
+        end = start + WEEK
+        terms = tuple(
+            (i, m) for i in usable
+            if (m := overlap_minutes(slots[i].start, slots[i].end, start, end))
+        )
+        fixed = sum(overlap_minutes(p.start, p.end, start, end) for p in pinned)
+        key = (*terms, (-1, fixed))
+        if not terms or sum(m for _, m in terms) + fixed <= limit or key in seen:
+            continue
+        seen.add(key)
+        model.add(sum(m * built.works[staff, i] for i, m in terms) <= limit - fixed)
+
+
+def build(
+    request: RosterRequest, part: Part, slots: list[Slot], demands: Sequence[Demand], *,
+    soft_coverage: bool,
+) -> Built:
+    """The model of one part with every hard rule. With ``soft_coverage`` a coverage
+    shortfall is allowed but counted (``built.shortfalls``), so an impossible roster still
+    gets a best effort."""
+    mine = [d for d in demands if d.position in part.positions]
+    built = Built(
+        cp_model.CpModel(), part, slots, slots[0].start, max(s.end for s in slots), mine
+    )
+    rest = timedelta(hours=request.shifts.rules.min_rest_hours)
+    conflicts = _conflicting_pairs(slots, rest)
+    pinned_by: dict[int, list[PinnedShift]] = defaultdict(list)
+    for p in request.pinned:
+        pinned_by[p.staff_id].append(p)
+    for candidate in part.candidates:
+        pinned = pinned_by.get(candidate.staff_id, [])
+        free = [
+            s for s in slots
+            if not any(overlaps(s.start, s.end, a, b) for a, b in candidate.unavailable)
+        ]
+        busy = [(p.start, p.end) for p in pinned]
+        usable = [s.index for s in free if not _blocked(s, busy, rest)]
+        built.free[candidate.staff_id] = len(free)
+        built.allowed[candidate.staff_id] = usable
+        if candidate.positions:
+            _add_person(
+                built, request, candidate.staff_id, candidate.positions, usable, pinned, conflicts
+            )
+    for demand in mine:
+        staffed = [v for i in demand.slots for v in built.holders[i, demand.position]]
+        if soft_coverage:
+            short = built.model.new_int_var(0, demand.need, f"short_{len(built.shortfalls)}")
+            built.shortfalls.append((demand, short))
+            built.model.add(sum(staffed) + short >= demand.need)
+        elif staffed:
+            built.model.add(sum(staffed) >= demand.need)
+        else:  # nobody at all may fill it: the strict model is infeasible, as it should be
+            built.model.add_bool_or([])
+    return built

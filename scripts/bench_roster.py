@@ -1,0 +1,144 @@
+"""Roster benchmarks from issue 3, printing figures (not a timed test).
+
+1. Generate 4 weeks for 60 staff under the default policy (schedules/), on this machine's
+   cores: time to the first and to the final roster, status, gap-freedom, fairness spread.
+2. Analyse the coverage of one year of 200 staff (about 80,000 shifts); the target is well
+   under 0.5 s.
+
+    python scripts/bench_roster.py [--weeks 4] [--staff 60] [--time-limit 30] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from time import perf_counter
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
+
+from hotline.policies import load
+from hotline.roster.coverage import analyse
+from hotline.roster.generator import Candidate, Preferences, RosterRequest, generate
+from hotline.roster.policy import Position
+from hotline.roster.wallclock import at, span
+
+SCHEDULES = Path(__file__).resolve().parent.parent / "schedules"
+ZONE = ZoneInfo("Asia/Shanghai")
+CRISIS = frozenset({Position.crisis_primary, Position.crisis_backup})
+
+
+def staff(count: int, first_day: date, rng: random.Random) -> list[Candidate]:
+    """Two thirds operators, a fifth crisis responders, the rest supervisors; a few on a
+    week's leave, a few avoiding nights or wishing for Sundays off."""
+    crisis, supervisors = round(count * 0.2), max(round(count * 0.13), 3)
+    people = []
+    for staff_id in range(1, count + 1):
+        if staff_id <= supervisors:
+            positions = frozenset({Position.supervisor})
+        elif staff_id <= supervisors + crisis:
+            positions = CRISIS
+        else:
+            positions = frozenset({Position.operator})
+        leave: tuple = ()
+        if positions == {Position.operator} and rng.random() < 0.15:
+            off = first_day + timedelta(days=rng.randrange(0, 21))
+            leave = ((at(off, time(0), ZONE), at(off + timedelta(days=7), time(0), ZONE)),)
+        prefs = Preferences(
+            avoid_nights=rng.random() < 0.15,
+            days_off=frozenset({6}) if rng.random() < 0.15 else frozenset(),
+        )
+        people.append(Candidate(staff_id, positions, leave, prefs))
+    return people
+
+
+def bench_generator(weeks: int, count: int, time_limit: float, workers: int) -> None:
+    policies = load(SCHEDULES)
+    first_day = date(2026, 11, 2)  # a Monday
+    request = RosterRequest(
+        first_day=first_day,
+        last_day=first_day + timedelta(days=7 * weeks - 1),
+        zone=ZONE,
+        coverage=policies.coverage,
+        shifts=policies.shifts,
+        candidates=staff(count, first_day, random.Random(3)),
+        time_limit_s=time_limit,
+        workers=workers,
+    )
+    proposal = generate(request)
+    report = analyse(proposal.shifts, policies.coverage, proposal.since, proposal.until, ZONE)
+    print(f"roster: {weeks} weeks, {count} staff, {workers} workers, limit {time_limit:g} s")
+    print(f"  status               {proposal.status.value}")
+    print(f"  first solution       {proposal.first_solution_s:.2f} s")
+    print(f"  final solution       {proposal.best_solution_s:.2f} s")
+    print(f"  wall                 {proposal.wall_s:.2f} s")
+    print(f"  gap-free             {not report.gaps} (covered ratio {report.covered_ratio:.4f})")
+    print(f"  shifts               {len(proposal.shifts)}")
+    for spread in proposal.fairness:
+        group = "+".join(sorted(p.value for p in spread.positions))
+        print(
+            f"  spread {group:29} {spread.people:2} people: hours {spread.hours:g}, "
+            f"nights {spread.nights}, weekends {spread.weekends}"
+        )
+    for reason in proposal.reasons:
+        print(f"  reason: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Shift:
+    position: str
+    start: datetime
+    end: datetime
+
+
+def bench_coverage(count: int = 200, days: int = 365, extra: int = 7000) -> None:
+    """A year in which each of ``count`` people works one pattern shift a day in a position
+    of their own, plus ``extra`` 4-hour cover shifts at random hours: about 80,000 shifts."""
+    policies = load(SCHEDULES)
+    pattern = policies.shifts.active_pattern.shifts
+    rng = random.Random(7)
+    first_day = date(2026, 1, 1)
+    positions = [Position.operator] * 7 + [
+        Position.crisis_primary, Position.crisis_backup, Position.supervisor
+    ]
+    shifts = []
+    for d in range(days):
+        day = first_day + timedelta(days=d)
+        for person in range(count):
+            template = pattern[(person + d // 7) % len(pattern)]
+            start, end = span(day, template.start, template.end, ZONE)
+            shifts.append(_Shift(positions[person % len(positions)].value, start, end))
+    for _ in range(extra):
+        day = first_day + timedelta(days=rng.randrange(days))
+        start = at(day, time(rng.randrange(24)), ZONE)
+        shifts.append(_Shift(rng.choice(positions).value, start, start + timedelta(hours=4)))
+    since = at(first_day, time(0), ZONE)
+    until = at(first_day + timedelta(days=days), time(0), ZONE)
+    best = float("inf")
+    for _ in range(3):
+        started = perf_counter()
+        report = analyse(shifts, policies.coverage, since, until, ZONE)
+        best = min(best, perf_counter() - started)
+    print(f"coverage: {len(shifts)} shifts ({count} staff, {days} days)")
+    print(f"  analyse              {best:.3f} s (best of 3), {len(report.gaps)} gaps")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--weeks", type=int, default=4)
+    parser.add_argument("--staff", type=int, default=60)
+    parser.add_argument("--time-limit", type=float, default=30.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--skip-coverage", action="store_true")
+    args = parser.parse_args()
+    bench_generator(args.weeks, args.staff, args.time_limit, args.workers)
+    if not args.skip_coverage:
+        bench_coverage()
+
+
+if __name__ == "__main__":
+    main()
