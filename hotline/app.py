@@ -19,6 +19,7 @@ from hotline.errors import install_error_handler
 from hotline.metrics import install_metrics
 from hotline.notices import api as notices_api
 from hotline.realtime import api as realtime_api
+from hotline.reports import api as reports_api
 from hotline.realtime.hub import Hub
 from hotline.roster import api as roster_api
 from hotline.roster import requests_api as roster_requests_api
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(realtime_api.router)
     app.include_router(twilio_webhooks.router)
     app.include_router(training_api.router)
+    app.include_router(reports_api.router)
     app.include_router(roster_requests_api.router)
 
     from operator_ui import pages  # the UI sits on top of the API, never the other way round

@@ -34,6 +34,8 @@ class RecordsPolicy(_Policy):
     follow_up_min_attempts: int = Field(default=3, ge=1, le=10)
     follow_up_max_attempts: int = Field(default=5, ge=1, le=10)
     notes_max_chars: int = Field(default=20000, ge=1000, le=200000)
+    # Service level: the share of offered contacts answered within this many seconds.
+    service_level_seconds: int = Field(default=20, ge=1, le=600)
 
     @model_validator(mode="after")
     def _attempts_ordered(self) -> RecordsPolicy:

@@ -49,6 +49,8 @@ RULES: dict[str, list[list[Condition]]] = {
     # Trainings and drills: team leads plan and record them; supervisors see compliance.
     "manage_trainings": [["is_team_lead"], ["is_admin"]],
     "view_compliance": [["is_team_lead"], ["is_supervisor"], ["is_admin"]],
+    # Reports: supervisors judge the service; team leads and admins see it too.
+    "view_reports": [["is_supervisor"], ["is_team_lead"], ["is_admin"]],
 }
 
 

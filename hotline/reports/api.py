@@ -1,0 +1,34 @@
+"""Reports over HTTP: KPIs for a period."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from hotline.auth.deps import CurrentUserDep, require
+from hotline.db import SessionDep
+from hotline.reports import kpis
+from hotline.roster.schemas import Window
+from hotline.staff.lookup import full_names
+
+router = APIRouter(prefix="/api/reports", tags=["reports"])
+
+
+@router.get("/kpis")
+def kpi_report(window: Annotated[Window, Query()], user: CurrentUserDep, session: SessionDep,
+               request: Request) -> dict[str, Any]:
+    """The DESIGN section 4 KPIs at the top level, breakdowns beside them."""
+    require(user, "view_reports")
+    settings, policies = request.app.state.settings, request.app.state.policies
+    report = kpis.compute(session, since=window.since, until=window.until, zone=settings.zone,
+                          target_s=policies.records.service_level_seconds)
+    names = full_names(session, (r["operator_id"] for r in report.by_operator))
+    for row in report.by_operator:
+        row["name"] = names.get(row["operator_id"])
+    body = asdict(report)
+    return {**body.pop("totals"), **body, "service_level_seconds":
+            policies.records.service_level_seconds,
+            "days": round((window.until - window.since) / timedelta(days=1), 2)}
