@@ -22,6 +22,7 @@ from hotline.realtime import api as realtime_api
 from hotline.reports import api as reports_api
 from hotline.realtime.hub import Hub
 from hotline.roster import api as roster_api
+from hotline.roster import generation_api
 from hotline.roster import requests_api as roster_requests_api
 from hotline.staff import api as staff_api
 from hotline.telephony import webhooks as twilio_webhooks
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(crisis_api.router)
     app.include_router(roster_api.router)
     app.include_router(roster_api.public)
+    app.include_router(generation_api.router)
     app.include_router(notices_api.router)
     app.include_router(realtime_api.router)
     app.include_router(twilio_webhooks.router)

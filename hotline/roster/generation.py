@@ -1,0 +1,99 @@
+"""The roster generator wired to the database: gather candidates, leave and pinned shifts,
+solve off the event loop, and publish a reviewed proposal in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+
+from sqlmodel import Session, col, select
+
+from hotline.auth import audit
+from hotline.auth.deps import require
+from hotline.auth.service import CurrentUser
+from hotline.config import Settings
+from hotline.errors import InvalidInput
+from hotline.policies import Policies
+from hotline.roster import rules, service
+from hotline.roster.generator import (
+    Candidate,
+    PinnedShift,
+    RosterProposal,
+    RosterRequest,
+    generate,
+)
+from hotline.roster.models import Leave, LeaveStatus, Shift
+from hotline.roster.schemas import ShiftCreate
+from hotline.roster.wallclock import at
+from hotline.staff.models import Staff
+from hotline.training import records as training_records
+
+MAX_DAYS = 42
+LOOK_BACK = timedelta(days=7)  # rest and 7-day hours reach back into the previous week
+
+
+def make_request(
+    session: Session, *, first_day: date, last_day: date, settings: Settings,
+    policies: Policies, time_limit_s: float = 30.0,
+) -> RosterRequest:
+    """Everyone who may hold a position, their approved leave, and the shifts already there."""
+    if last_day < first_day:
+        raise InvalidInput("until must be after since.")
+    if (last_day - first_day).days + 1 > MAX_DAYS:
+        raise InvalidInput(f"Generate at most {MAX_DAYS} days at a time.")
+    zone = settings.zone
+    since, until = at(first_day, time(0), zone), at(last_day + timedelta(days=1), time(0), zone)
+    # People who may not yet work alone (pre-service training, certificates) are left to the
+    # supervisor to add beside a colleague by hand.
+    staff = [s for s in session.exec(select(Staff).where(col(Staff.active).is_(True)))
+             if rules.eligible_positions(s.roles)
+             and not training_records.solo_blockers(session, s, first_day, policies.trainings)]
+    leave: dict[int, list[tuple[datetime, datetime]]] = {}
+    for lv in session.exec(select(Leave).where(Leave.status == LeaveStatus.approved)
+                           .where(Leave.end > since).where(Leave.start < until)):
+        leave.setdefault(lv.staff_id, []).append((lv.start, lv.end))
+    candidates = [
+        Candidate(staff_id=s.id, positions=frozenset(rules.eligible_positions(s.roles)),  # type: ignore[arg-type]
+                  unavailable=tuple(leave.get(s.id, [])))  # type: ignore[arg-type]
+        for s in staff
+    ]
+    pinned = [
+        PinnedShift(staff_id=s.staff_id, position=s.position, start=s.start, end=s.end)
+        for s in service.shifts_between(session, since - LOOK_BACK, until + timedelta(days=1))
+    ]
+    return RosterRequest(
+        first_day=first_day, last_day=last_day, zone=zone, coverage=policies.coverage,
+        shifts=policies.shifts, candidates=candidates, pinned=pinned, time_limit_s=time_limit_s,
+    )
+
+
+def propose(session: Session, *, actor: CurrentUser, first_day: date, last_day: date,
+            settings: Settings, policies: Policies, time_limit_s: float = 30.0) -> RosterProposal:
+    """Solve (blocking, seconds): call from a worker thread, never on the event loop."""
+    require(actor, "generate_roster")
+    request = make_request(session, first_day=first_day, last_day=last_day, settings=settings,
+                           policies=policies, time_limit_s=time_limit_s)
+    return generate(request)
+
+
+def publish(session: Session, *, actor: CurrentUser, shifts: Sequence[ShiftCreate],
+            client_addr: str, settings: Settings, policies: Policies) -> list[Shift]:
+    """Create the reviewed shifts, all or none, each checked against every rule (including
+    the others being published)."""
+    require(actor, "manage_shifts")
+    if not shifts:
+        raise InvalidInput("Nothing to publish.")
+    created: list[Shift] = []
+    for i, data in enumerate(shifts):
+        shift = Shift(**data.model_dump(), created_by=actor.id, source="generated")
+        try:
+            service.check_person(session, shift, policies, settings)
+        except InvalidInput as exc:
+            raise InvalidInput(f"Shift {i + 1}: {exc.detail}") from None
+        session.add(shift)
+        session.flush()  # the next shift's checks see this one
+        created.append(shift)
+    audit.record(session, actor.id, "roster.publish", "roster", client_addr,
+                 {"shifts": len(created), "from": min(s.start for s in created).isoformat(),
+                  "to": max(s.end for s in created).isoformat()})
+    return created
