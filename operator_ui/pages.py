@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from operator_ui.routes import auth, contacts, staff
+
+STATIC_DIR = Path(__file__).with_name("static")
 
 
 def install(app: FastAPI) -> None:
     """Mount static files and page routes."""
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (auth, contacts, staff):
+        app.include_router(module.router)

@@ -1,0 +1,80 @@
+"""Languages of the console: Simplified Chinese and English, chosen per request.
+
+The catalogue is kept as a ``.po`` file in git and compiled in memory at start-up, so there is
+no build step to forget and no stale ``.mo`` to ship.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages import mofile, pofile
+from fastapi import Request
+
+TRANSLATIONS_DIR = Path(__file__).with_name("translations")
+LANGUAGES = ("zh", "en")
+LANG_COOKIE = "hotline_lang"
+# The language code of the page (``<html lang>``) and the catalogue that serves it.
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+CATALOGUES = {"zh": "zh_CN"}
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated later, when the language is known."""
+    return message
+
+
+@lru_cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The compiled catalogue for a language; English is the source, so it needs none."""
+    locale = CATALOGUES.get(language)
+    if locale is None:
+        return gettext.NullTranslations()
+    po_path = TRANSLATIONS_DIR / locale / "LC_MESSAGES" / "messages.po"
+    with po_path.open("rb") as fh:
+        catalog = pofile.read_po(fh, locale=locale)
+    buffer = io.BytesIO()
+    mofile.write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def _from_accept_language(header: str) -> str | None:
+    """The first of our languages the browser asks for, by its q-weights."""
+    choices: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LANGUAGES and weight > 0:
+            choices.append((-weight, index, primary))
+    return min(choices)[2] if choices else None
+
+
+def query_language(request: Request) -> str | None:
+    """``?lang=zh|en``, when valid: the page then remembers it in a cookie."""
+    value = request.query_params.get("lang")
+    return value if value in LANGUAGES else None
+
+
+def pick_language(request: Request, saved: str | None = None) -> str:
+    """DESIGN section 4: ``?lang``, then the cookie (or the account's saved choice), then the
+    browser's Accept-Language, then the hotline's default."""
+    cookie = request.cookies.get(LANG_COOKIE)
+    for candidate in (
+        query_language(request),
+        cookie if cookie in LANGUAGES else None,
+        saved if saved in LANGUAGES else None,
+        _from_accept_language(request.headers.get("accept-language", "")),
+    ):
+        if candidate:
+            return candidate
+    return str(request.app.state.settings.default_language)

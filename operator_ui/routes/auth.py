@@ -1,0 +1,82 @@
+"""Logging in and out, and the front door that sends each person to their home page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from hotline.auth import service
+from hotline.auth.api import set_session_cookies
+from hotline.auth.deps import SESSION_COOKIE, PageUserDep, check_csrf, client_addr
+from hotline.auth.permissions import can
+from hotline.auth.service import CurrentUser
+from hotline.db import SessionDep
+from hotline.errors import NotAuthenticated, TooManyAttempts
+from operator_ui.i18n import N_
+from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+def home_of(user: CurrentUser) -> str:
+    """Where a person starts: operators at a blank contact, supervisors at the contact list,
+    administrators at the staff registry."""
+    if can(user, "list_all_contacts"):
+        return "/contacts"
+    if can(user, "create_contact"):
+        return "/contacts/new"
+    if can(user, "view_staff"):
+        return "/staff"
+    return "/contacts/mine"
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only paths on this site, so a crafted link cannot send someone elsewhere after login."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return None
+
+
+@router.get("/")
+def front_door(request: Request, user: PageUserDep) -> Response:
+    return redirect(home_of(user) if user else "/login")
+
+
+@router.get("/login")
+def login_page(request: Request, user: PageUserDep, next: str | None = None) -> Response:
+    if user is not None:
+        return redirect(_safe_next(next) or home_of(user))
+    return render(request, "login.html", next=_safe_next(next) or "", username="", error=None)
+
+
+@router.post("/login")
+def login(request: Request, form: FormDep, session: SessionDep) -> Response:
+    check_csrf(request, str(form.get("csrf_token", "")))
+    username = str(form.get("username", ""))
+    target = _safe_next(str(form.get("next", "")))
+    try:
+        token, user = service.login(
+            session, request.app.state.settings, username=username,
+            password=str(form.get("password", "")), client_addr=client_addr(request),
+        )
+    except TooManyAttempts:
+        return render(request, "login.html", status_code=429, next=target or "",
+                      username=username,
+                      error=N_("Too many failed logins: this account is locked for a while. "
+                               "Wait and try again, or ask an administrator."))
+    except NotAuthenticated:
+        # Returning (not raising) commits the failed attempt, so the lockout counts it.
+        return render(request, "login.html", status_code=401, next=target or "",
+                      username=username, error=N_("Wrong username or password."))
+    response = redirect(target or home_of(user))
+    set_session_cookies(request, response, token)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
+    check_csrf(request, str(form.get("csrf_token", "")))
+    service.logout(session, user, client_addr(request))
+    response = redirect("/login")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

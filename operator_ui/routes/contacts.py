@@ -1,0 +1,192 @@
+"""Contact pages: the new-contact form, lists (mine; all with filters for supervisors), one
+contact with its history, and its edit form. Thin: the contact service does the work."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from hotline.auth.deps import check_csrf, client_addr, require
+from hotline.auth.permissions import Target, can
+from hotline.contacts import service
+from hotline.contacts.models import Contact
+from hotline.contacts.schemas import ContactFilters
+from hotline.db import SessionDep
+from hotline.errors import InvalidInput
+from operator_ui import contact_form, risk_panel, staff_choices
+from operator_ui.contact_form import FormProblems, Problem
+from operator_ui.rendering import (
+    FormDep,
+    PageRoute,
+    SignedInDep,
+    language_of,
+    redirect,
+    render,
+)
+
+router = APIRouter(prefix="/contacts", route_class=PageRoute, include_in_schema=False)
+PAGE_SIZE = 50
+
+
+def _target(contact: Contact) -> Target:
+    """The facts the edit rule looks at, so the page offers editing only to those allowed."""
+    return Target(owner_id=contact.operator_id, created_at=contact.created_at,
+                  risk_level=contact.risk_level)
+
+
+def _form_page(
+    request: Request, *, values: dict[str, Any], contact: Contact | None = None,
+    problems: list[Problem] | None = None, status_code: int = 200, **context: Any,
+) -> Response:
+    """The new-contact and edit pages share one form; only the title and target differ."""
+    assessment, needs_reason = contact_form.screen_assessment(values)
+    return render(
+        request, "contacts/form_page.html", status_code=status_code,
+        nav=None if contact else "new", values=values, contact=contact,
+        problems=problems or [], assessment=assessment, needs_reason=needs_reason,
+        risk_texts=risk_panel.texts(language_of(request)),
+        quick_call_types=contact_form.QUICK_CALL_TYPES, **context,
+    )
+
+
+def _refused(session: Session, exc: FormProblems | InvalidInput) -> list[Problem]:
+    """Nothing of a refused save may stay in the transaction, not even a half-applied edit."""
+    session.rollback()
+    if isinstance(exc, FormProblems):
+        return exc.problems
+    return [Problem(None, str(exc.detail))]
+
+
+@router.get("/new")
+def new_contact(request: Request, user: SignedInDep, counted: str | None = None) -> Response:
+    require(user, "create_contact")
+    values = contact_form.blank_values(request.app.state.settings.zone)
+    counted = counted if counted in contact_form.QUICK_CALL_TYPES else None
+    return _form_page(request, values=values, counted=counted)
+
+
+@router.post("/new")
+def create_contact(
+    request: Request, user: SignedInDep, form: FormDep, session: SessionDep
+) -> Response:
+    check_csrf(request, str(form.get("csrf_token", "")))
+    values = contact_form.read_form(form)
+    quick = str(form.get("quick", ""))
+    if quick in contact_form.QUICK_CALL_TYPES:
+        values["call_type"] = quick
+    settings = request.app.state.settings
+    try:
+        data = contact_form.to_create(values, settings.zone)
+        contact = service.create_contact(
+            session, actor=user, data=data, client_addr=client_addr(request),
+            settings=settings, policies=request.app.state.policies,
+        )
+    except (FormProblems, InvalidInput) as exc:
+        return _form_page(request, values=values, problems=_refused(session, exc),
+                          status_code=422)
+    if quick:  # counted; the operator is ready for the next call at once
+        return redirect(f"/contacts/new?counted={quick}")
+    return redirect(f"/contacts/{contact.id}?saved=1")
+
+
+def _filters(request: Request, mine: bool) -> tuple[ContactFilters, dict[str, str], str | None]:
+    """Filters from the query string; dates are whole local days, ``until`` included."""
+    zone = request.app.state.settings.zone
+    raw = {k: v for k, v in request.query_params.items() if v and k != "lang"}
+    fields: dict[str, Any] = {"mine": mine, "limit": PAGE_SIZE}
+    try:
+        for key in ("risk_level", "channel", "call_type", "operator_id", "offset"):
+            if key in raw:
+                fields[key] = raw[key]
+        if "since" in raw:
+            fields["since"] = datetime.combine(date.fromisoformat(raw["since"]), time(), zone)
+        if "until" in raw:
+            day_after = date.fromisoformat(raw["until"]) + timedelta(days=1)
+            fields["until"] = datetime.combine(day_after, time(), zone)
+        return ContactFilters.model_validate(fields), raw, None
+    except (ValueError, ValidationError):
+        return ContactFilters(mine=mine, limit=PAGE_SIZE), raw, "bad_filters"
+
+
+def _list_page(request: Request, user: Any, session: Session, *, mine: bool) -> Response:
+    filters, raw, problem = _filters(request, mine)
+    rows, total = service.list_contacts(
+        session, actor=user, filters=filters, client_addr=client_addr(request)
+    )
+    return render(
+        request, "contacts/list.html", nav="mine" if mine else "all", mine=mine,
+        contacts=service.to_summaries(session, rows), total=total, filters=raw,
+        offset=filters.offset, page_size=PAGE_SIZE, bad_filters=problem is not None,
+        operators=[] if mine else staff_choices.operators(session),
+    )
+
+
+@router.get("/mine")
+def my_contacts(request: Request, user: SignedInDep, session: SessionDep) -> Response:
+    return _list_page(request, user, session, mine=True)
+
+
+@router.get("")
+def all_contacts(request: Request, user: SignedInDep, session: SessionDep) -> Response:
+    if not can(user, "list_all_contacts"):
+        return redirect("/contacts/mine")
+    return _list_page(request, user, session, mine=False)
+
+
+@router.get("/{contact_id}")
+def contact_page(
+    contact_id: int, request: Request, user: SignedInDep, session: SessionDep,
+    saved: bool = False,
+) -> Response:
+    contact = service.get_contact(
+        session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
+    )
+    history = service.revisions(
+        session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
+    )
+    return render(
+        request, "contacts/detail.html", contact=service.to_public(session, contact),
+        history=list(reversed(history)), saved=saved,
+        may_edit=can(user, "edit_contact", _target(contact)),
+    )
+
+
+@router.get("/{contact_id}/edit")
+def edit_contact(
+    contact_id: int, request: Request, user: SignedInDep, session: SessionDep
+) -> Response:
+    contact = service.get_contact(
+        session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
+    )
+    require(user, "edit_contact", _target(contact))
+    values = contact_form.values_from_contact(contact, request.app.state.settings.zone)
+    return _form_page(request, values=values, contact=contact)
+
+
+@router.post("/{contact_id}/edit")
+def save_contact(
+    contact_id: int, request: Request, user: SignedInDep, form: FormDep, session: SessionDep
+) -> Response:
+    check_csrf(request, str(form.get("csrf_token", "")))
+    contact = service.get_contact(
+        session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
+    )
+    values = contact_form.read_form(form)
+    settings = request.app.state.settings
+    try:
+        data = contact_form.to_update(values, contact, settings.zone)
+        service.update_contact(
+            session, actor=user, contact_id=contact_id, data=data,
+            client_addr=client_addr(request), settings=settings,
+            policies=request.app.state.policies,
+        )
+    except (FormProblems, InvalidInput) as exc:
+        problems = _refused(session, exc)
+        return _form_page(request, values=values, contact=session.get(Contact, contact_id),
+                          problems=problems, status_code=422)
+    return redirect(f"/contacts/{contact_id}?saved=1")

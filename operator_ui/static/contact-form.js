@@ -1,0 +1,170 @@
+// The new-contact form: live risk level (scored by the server), Q3-Q5 after Q2 yes,
+// keyboard answers, "Now" buttons and Ctrl+Enter to save. No risk rule lives here.
+(function () {
+  "use strict";
+  const form = document.getElementById("contact-form");
+  if (!form) return;
+  const texts = JSON.parse(document.getElementById("risk-texts").textContent);
+  const zone = form.dataset.timeZone;
+  const afterQ2 = form.querySelector("[data-after-q2]");
+  const levelBox = document.getElementById("risk-level");
+  const actionBox = document.getElementById("risk-action");
+  const reasonsBox = document.getElementById("risk-reasons");
+  const noteBox = document.getElementById("risk-note");
+  const reasonField = document.getElementById("operator_reason");
+
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)hotline_csrf=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function yes(item) {
+    const checked = form.querySelector(`input[name="risk.${item}"]:checked`);
+    return checked !== null && checked.value === "yes";
+  }
+
+  function screen() {
+    const q2 = yes("suicidal_thoughts");
+    const data = {
+      wish_dead: yes("wish_dead"), suicidal_thoughts: q2,
+      method: q2 && yes("method"), intent: q2 && yes("intent"), plan: q2 && yes("plan"),
+      attempt_in_progress: yes("attempt_in_progress"), means_at_hand: yes("means_at_hand"),
+      harm_to_others: yes("harm_to_others"),
+      behavior: (form.querySelector('input[name="risk.behavior"]:checked') || {}).value || "never",
+    };
+    for (const name of ["desire", "capability", "buffers"]) {
+      data[name] = [...form.querySelectorAll(`input[name="risk.${name}"]:checked`)].map((el) => el.value);
+    }
+    const judged = form.elements["risk.operator_level"].value;
+    if (judged) {
+      data.operator_level = judged;
+      data.operator_reason = reasonField.value.trim() || null;
+    }
+    return data;
+  }
+
+  function show(result, note) {
+    const level = result.risk_level;
+    const badge = document.createElement("span");
+    badge.className = `risk risk-${level} big`;
+    badge.textContent = texts.levels[level];
+    levelBox.replaceChildren(badge);
+    actionBox.textContent = texts.actions[level];
+    reasonsBox.replaceChildren(...result.reasons.map((code) => {
+      const li = document.createElement("li");
+      li.textContent = texts.reasons[code] || code;
+      return li;
+    }));
+    noteBox.textContent = note || "";
+  }
+
+  async function preview(body) {
+    const response = await fetch("/api/contacts/risk-preview", {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
+      body: JSON.stringify(body),
+    });
+    return response.ok ? response.json() : null;
+  }
+
+  let sequence = 0;
+  async function refresh() {
+    const mine = ++sequence;
+    const body = screen();
+    try {
+      let result = await preview(body);
+      let note = "";
+      if (result === null && body.operator_level) {
+        // A lowering without its reason is refused: show the screen's own level meanwhile.
+        result = await preview({ ...body, operator_level: null, operator_reason: null });
+        note = texts.needs_reason;
+        reasonField.setAttribute("aria-invalid", "true");
+      } else {
+        reasonField.removeAttribute("aria-invalid");
+      }
+      if (mine !== sequence) return; // a newer answer is on its way
+      if (result === null) { noteBox.textContent = texts.unreachable; return; }
+      if (!note && result.risk_level !== result.computed_level) {
+        note = (result.lowered ? texts.lowered : texts.raised)
+          .replace("%(level)s", texts.levels[result.computed_level]);
+      }
+      show(result, note);
+    } catch (error) {
+      if (mine === sequence) noteBox.textContent = texts.unreachable;
+    }
+  }
+
+  let timer = null;
+  function refreshSoon() {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 120);
+  }
+
+  function syncAfterQ2() {
+    const open = yes("suicidal_thoughts");
+    afterQ2.hidden = !open;
+    if (!open) {
+      // Unasked questions are not answers: back to "no" so nothing hidden counts.
+      for (const input of afterQ2.querySelectorAll('input[value="no"]')) input.checked = true;
+    }
+  }
+
+  form.addEventListener("change", (event) => {
+    const name = event.target.name || "";
+    if (name === "risk.suicidal_thoughts") syncAfterQ2();
+    if (name.startsWith("risk.")) refreshSoon();
+  });
+  reasonField.addEventListener("input", refreshSoon);
+
+  // Y / N on a focused question answers it and moves to the next visible question.
+  function visibleQuestions() {
+    return [...form.querySelectorAll("[data-question]")].filter((q) => q.offsetParent !== null);
+  }
+  function focusQuestion(question) {
+    const target = question.querySelector("input:checked") || question.querySelector("input");
+    if (target) target.focus();
+  }
+  form.addEventListener("keydown", (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
+      event.preventDefault();
+      form.requestSubmit(document.getElementById("save"));
+      return;
+    }
+    const question = event.target.closest && event.target.closest("[data-question]");
+    if (!question || event.ctrlKey || event.metaKey || event.altKey) return;
+    const key = event.key.toLowerCase();
+    const inputs = [...question.querySelectorAll("input[type=radio]")];
+    let choice = null;
+    if (key === "y") choice = inputs.find((el) => el.value !== "no" && el.value !== "never");
+    if (key === "n") choice = inputs.find((el) => el.value === "no" || el.value === "never");
+    if (/^[1-9]$/.test(key)) choice = inputs[Number(key) - 1];
+    if (!choice) return;
+    event.preventDefault();
+    choice.checked = true;
+    choice.dispatchEvent(new Event("change", { bubbles: true }));
+    const questions = visibleQuestions();
+    const next = questions[questions.indexOf(question) + 1];
+    if (next) focusQuestion(next);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey && event.key.toLowerCase() === "r") {
+      event.preventDefault();
+      focusQuestion(form.querySelector("[data-question]"));
+    }
+  });
+
+  // "Now" fills a time in the hotline's zone, whatever the computer's clock zone is.
+  const localNow = new Intl.DateTimeFormat("sv-SE", {
+    timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  });
+  for (const button of form.querySelectorAll("[data-now-for]")) {
+    button.addEventListener("click", () => {
+      const field = document.getElementById(button.dataset.nowFor);
+      field.value = localNow.format(new Date()).replace(" ", "T");
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  }
+
+  syncAfterQ2();
+})();
