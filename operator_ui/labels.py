@@ -48,10 +48,14 @@ RISK_ACTIONS = {
               "Offer a safety plan and follow-up."),
     "moderate": N_("Make a safety plan with the caller, reduce access to means, and offer a "
                    "referral and a follow-up call."),
-    "high": N_("Keep the caller on the line. Saving alerts the on-call crisis responder. Make "
-               "a safety plan, remove the means, agree on follow-up."),
-    "imminent": N_("Start active rescue now: call 110/120, keep the caller on the line. Saving "
-                   "alerts the crisis team at once."),
+    "high": N_("Keep the caller on the line. Make a safety plan, remove the means, agree on "
+               "follow-up."),
+    "imminent": N_("Start active rescue now: call 110/120, keep the caller on the line."),
+}
+# What saving sets off, said on the form before it happens.
+RISK_ON_SAVE = {
+    "high": N_("Saving alerts the on-call crisis responder."),
+    "imminent": N_("Saving alerts the crisis team at once."),
 }
 
 RISK_REASONS = {
@@ -218,6 +222,7 @@ KINDS: dict[str, dict[str, str]] = {
     "status": STATUSES,
     "risk": RISK_LEVELS,
     "risk_action": RISK_ACTIONS,
+    "risk_on_save": RISK_ON_SAVE,
     "reason": RISK_REASONS,
     "desire": DESIRE_FACTORS,
     "capability": CAPABILITY_FACTORS,

@@ -21,6 +21,7 @@ def texts(language: str) -> dict[str, object]:
     return {
         "levels": {code: _(msg) for code, msg in labels.RISK_LEVELS.items()},
         "actions": {code: _(msg) for code, msg in labels.RISK_ACTIONS.items()},
+        "on_save": {code: _(msg) for code, msg in labels.RISK_ON_SAVE.items()},
         "reasons": {code: _(msg) for code, msg in labels.RISK_REASONS.items()},
         "needs_reason": _(NEEDS_REASON),
         "lowered": _(LOWERED),

@@ -11,6 +11,7 @@
   const actionBox = document.getElementById("risk-action");
   const reasonsBox = document.getElementById("risk-reasons");
   const noteBox = document.getElementById("risk-note");
+  const onSaveBox = document.getElementById("risk-on-save");
   const reasonField = document.getElementById("operator_reason");
 
   function csrfToken() {
@@ -50,6 +51,7 @@
     badge.textContent = texts.levels[level];
     levelBox.replaceChildren(badge);
     actionBox.textContent = texts.actions[level];
+    onSaveBox.textContent = texts.on_save[level] || "";
     reasonsBox.replaceChildren(...result.reasons.map((code) => {
       const li = document.createElement("li");
       li.textContent = texts.reasons[code] || code;

@@ -1,0 +1,225 @@
+"""The contact pages through the browser's form posts: what is saved, what is refused (and
+that a refusal writes nothing), who sees what."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from hotline.contacts.models import Contact, ContactRevision
+from tests.conftest import Person
+from tests.operator_ui.conftest import csrf
+
+LogIn = Callable[[Person], None]
+
+
+def _post(client: TestClient, path: str, **fields: Any):
+    return client.post(path, data={"csrf_token": csrf(client), "channel": "voice", **fields},
+                       follow_redirects=False)
+
+
+def _count(session: Session, model: type = Contact) -> int:
+    return session.exec(select(func.count()).select_from(model)).one()
+
+
+def _only_contact(session: Session) -> Contact:
+    return session.exec(select(Contact)).one()
+
+
+@pytest.fixture
+def operator(make_person: Callable[..., Person], log_in: LogIn) -> Person:
+    person = make_person("operator")
+    log_in(person)
+    return person
+
+
+def test_a_high_risk_screen_is_saved_and_shown(
+    client: TestClient, operator: Person, session: Session
+) -> None:
+    r = _post(client, "/contacts/new", **{
+        "risk.suicidal_thoughts": "yes", "risk.intent": "yes", "issues": "suicide.ideation",
+        "interventions": "risk_assessment", "safety.warning_signs": "独处时想得最多",
+        "notes": "考试失利", "received_at": "2025-03-01T02:50",
+    })
+    assert r.status_code == 303
+    contact = _only_contact(session)
+    assert r.headers["location"] == f"/contacts/{contact.id}?saved=1"
+    assert (contact.risk_level, contact.operator_id) == ("high", operator.id)
+    assert contact.received_at.isoformat() == "2025-02-28T18:50:00+00:00"  # Shanghai is UTC+8
+    page = client.get(r.headers["location"]).text
+    assert 'class="risk risk-high big">High<' in page
+    assert "Intent to act (Q4)" in page
+    assert "2025-03-01 02:50" in page  # shown back in the hotline's zone
+    assert "独处时想得最多" in page
+
+
+def test_hidden_questions_do_not_count_when_q2_is_no(
+    client: TestClient, operator: Person, session: Session
+) -> None:
+    """Q3-Q5 are asked only after Q2 yes; stale answers from a hidden part are dropped."""
+    r = _post(client, "/contacts/new", **{"risk.wish_dead": "yes", "risk.suicidal_thoughts": "no",
+                                          "risk.intent": "yes", "risk.plan": "yes"})
+    assert r.status_code == 303
+    contact = _only_contact(session)
+    assert contact.risk_level == "low"
+    assert contact.risk_screen["intent"] is False
+
+
+def test_lowering_without_a_reason_is_refused_with_the_form_kept(
+    client: TestClient, operator: Person, session: Session
+) -> None:
+    r = _post(client, "/contacts/new", **{
+        "risk.suicidal_thoughts": "yes", "risk.plan": "yes", "risk.operator_level": "low",
+        "notes": "来电者说只是随口说说", "profile.region": "海淀区",
+    })
+    assert r.status_code == 422
+    assert "To lower the risk level below the screen&#39;s, write your reason." in r.text
+    assert "来电者说只是随口说说" in r.text and 'value="海淀区"' in r.text
+    assert 'aria-invalid="true"' in r.text
+    assert 'class="risk risk-high big"' in r.text  # the screen's level stands meanwhile
+    assert _count(session) == 0
+
+
+def test_lowering_with_a_reason_is_kept(
+    client: TestClient, operator: Person, session: Session
+) -> None:
+    r = _post(client, "/contacts/new", **{
+        "risk.suicidal_thoughts": "yes", "risk.plan": "yes", "risk.operator_level": "moderate",
+        "risk.operator_reason": "计划是一年前的，现已就医",
+    })
+    assert r.status_code == 303
+    contact = _only_contact(session)
+    assert (contact.risk_level, contact.computed_risk_level) == ("moderate", "high")
+    page = client.get(r.headers["location"]).text
+    assert "The screen gave High; the operator judged Moderate." in page
+    assert "计划是一年前的，现已就医" in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"received_at": "yesterday"}, "Enter a date and time such as 2025-03-01 14:30."),
+        ({"received_at": "2025-03-01T10:00", "ended_at": "2025-03-01T09:00"},
+         "ended_at is before the contact was received or answered."),
+        ({"received_at": "2099-01-01T10:00"}, "is in the future"),
+        ({"issues": "not.a.code"}, "unknown presenting issue code(s): not.a.code"),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_is_written(
+    client: TestClient, operator: Person, session: Session, fields: dict[str, str],
+    message: str,
+) -> None:
+    r = _post(client, "/contacts/new", notes="kept", **fields)
+    assert r.status_code == 422
+    assert "Not saved yet." in r.text and message in r.text
+    assert "kept" in r.text
+    assert _count(session) == 0 and _count(session, ContactRevision) == 0
+
+
+def test_one_click_non_data_contact_is_counted(
+    client: TestClient, operator: Person, session: Session
+) -> None:
+    r = _post(client, "/contacts/new", quick="silent", notes="ignored",
+              **{"risk.wish_dead": "yes", "issues": "mood"})
+    assert r.status_code == 303 and r.headers["location"] == "/contacts/new?counted=silent"
+    contact = _only_contact(session)
+    assert (contact.call_type, contact.status, contact.risk_level) == ("silent", "completed", "none")
+    assert contact.issues == [] and contact.notes == ""
+    assert "Counted: Silent call. Ready for the next call." in client.get(r.headers["location"]).text
+
+
+def test_form_posts_without_csrf_write_nothing(
+    client: TestClient, operator: Person, session: Session
+) -> None:
+    r = client.post("/contacts/new", data={"channel": "voice", "csrf_token": "forged"})
+    assert r.status_code == 403 and "Reload the page" in r.text
+    assert _count(session) == 0
+
+
+def test_the_caller_number_is_never_shown_only_the_link(
+    client: TestClient, operator: Person, session: Session
+) -> None:
+    for _ in range(2):
+        _post(client, "/contacts/new", caller_number="+86 138 0013 8000")
+    first, second = session.exec(select(Contact).order_by(col(Contact.id))).all()
+    page = client.get(f"/contacts/{second.id}").text
+    assert "138" not in page.replace(f"/contacts/{second.id}", "")
+    assert f'href="/contacts/{first.id}"' in page
+    assert "Contact number 2 from this caller." in page
+
+
+def test_edit_changes_only_what_was_changed(
+    client: TestClient, operator: Person, session: Session
+) -> None:
+    _post(client, "/contacts/new", notes="first", **{"risk.wish_dead": "yes",
+                                                     "risk.desire": ["hopelessness"]})
+    contact = _only_contact(session)
+    form = client.get(f"/contacts/{contact.id}/edit").text
+    assert 'value="hopelessness" checked' in form and ">first</textarea>" in form
+    same = {"risk.wish_dead": "yes", "risk.desire": ["hopelessness"], "notes": "first",
+            "received_at": _local_received(client, contact.id)}
+    r = _post(client, f"/contacts/{contact.id}/edit", **same)
+    assert r.status_code == 303
+    assert _count(session, ContactRevision) == 1  # an untouched form is no change
+    r = _post(client, f"/contacts/{contact.id}/edit", **{**same, "notes": "second",
+                                                         "risk.intent": "yes",
+                                                         "risk.suicidal_thoughts": "yes"})
+    assert r.status_code == 303
+    session.expire_all()
+    revision = session.exec(select(ContactRevision).where(ContactRevision.version == 2)).one()
+    assert set(revision.changes) == {"notes", "risk_screen", "risk_level", "computed_risk_level"}
+    page = client.get(f"/contacts/{contact.id}").text
+    assert "Risk level: Low → High" in page and "Test " in page
+
+
+def _local_received(client: TestClient, contact_id: int) -> str:
+    form = client.get(f"/contacts/{contact_id}/edit").text
+    return form.split('id="received_at" name="received_at" value="')[1].split('"')[0]
+
+
+def test_a_refused_edit_leaves_the_record_as_it_was(
+    client: TestClient, operator: Person, session: Session
+) -> None:
+    _post(client, "/contacts/new", notes="before", received_at="2025-03-01T10:00")
+    contact = _only_contact(session)
+    r = _post(client, f"/contacts/{contact.id}/edit", notes="after",
+              received_at="2025-03-01T10:00", ended_at="2025-03-01T09:00")
+    assert r.status_code == 422 and "after" in r.text
+    session.expire_all()
+    assert _only_contact(session).notes == "before"
+    assert _count(session, ContactRevision) == 1
+
+
+def _listed(page: str) -> list[int]:
+    return [int(i) for i in re.findall(r'data-contact-id="(\d+)"', page)]
+
+
+def test_operators_see_their_own_and_supervisors_filter_all(
+    client: TestClient, make_person: Callable[..., Person], log_in: LogIn, session: Session
+) -> None:
+    alice, bob = make_person("operator", full_name="Alice"), make_person("operator", full_name="Bob")
+    log_in(alice)
+    _post(client, "/contacts/new", **{"risk.suicidal_thoughts": "yes", "risk.intent": "yes"})
+    client.cookies.clear()
+    log_in(bob)
+    _post(client, "/contacts/new", **{"risk.wish_dead": "yes"})
+    alices = session.exec(select(Contact).where(Contact.operator_id == alice.id)).one()
+    bobs = session.exec(select(Contact).where(Contact.operator_id == bob.id)).one()
+    assert _listed(client.get("/contacts/mine").text) == [bobs.id]
+    assert client.get("/contacts", follow_redirects=False).headers["location"] == "/contacts/mine"
+    refused = client.get(f"/contacts/{alices.id}")
+    assert refused.status_code == 403 and "You cannot do this" in refused.text
+    client.cookies.clear()
+    log_in(make_person("supervisor"))
+    assert sorted(_listed(client.get("/contacts").text)) == sorted([alices.id, bobs.id])
+    assert _listed(client.get("/contacts?risk_level=high").text) == [alices.id]
+    assert _listed(client.get(f"/contacts?operator_id={bob.id}").text) == [bobs.id]
+    assert _listed(client.get("/contacts?until=2000-01-01").text) == []
+    unreadable = client.get("/contacts?since=garbage")
+    assert unreadable.status_code == 200 and "could not be read" in unreadable.text
