@@ -41,7 +41,8 @@ from hotline.staff.models import Staff
 _DOCUMENT_FIELDS = ("caller_profile", "risk_screen", "safety_plan", "follow_up")
 _LIST_FIELDS = ("issues", "interventions", "referrals")
 # Kept on every row anyway, so not repeated in revisions.
-_BOOKKEEPING = ("id", "version", "created_at", "created_by", "updated_at")
+_BOOKKEEPING = ("id", "version", "created_at", "created_by", "updated_at", "received_hour",
+                "wait_s", "handle_s")
 
 
 def _target(contact: Contact) -> Target:
@@ -218,7 +219,8 @@ def update_contact(
     changes = {
         f: [before[f], getattr(contact, f)]
         for f in Contact.model_fields
-        if to_jsonable_python(before[f]) != to_jsonable_python(getattr(contact, f))
+        if f not in _BOOKKEEPING
+        and to_jsonable_python(before[f]) != to_jsonable_python(getattr(contact, f))
     }
     if not changes:
         return contact

@@ -7,21 +7,21 @@
 - high-risk contacts; escalation time to acknowledge (p50, p90)
 
 Offered = every non-drill contact received in the period, non-data calls included (a silent
-call was still offered). Drill contacts never count. Contacts are grouped by UTC hour in SQL,
-so a year of a busy line is a few thousand rows to Python, turned into local hours there.
+call was still offered). Drill contacts never count. One SQL scan groups contacts by UTC hour,
+channel and operator over integer columns derived on save (``Contact.received_hour``,
+``wait_s``, ``handle_s``); Python turns the groups into local hours (DST-safe) and breakdowns.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Float, case, cast, func, literal_column
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from hotline.contacts.models import Contact, ContactStatus
@@ -30,34 +30,38 @@ from hotline.crisis.models import Escalation
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-@dataclass
-class Tally:
-    offered: int = 0
-    answered: int = 0
-    abandoned: int = 0
-    missed: int = 0
-    within_target: int = 0
-    wait_s: float = 0.0
-    handled: int = 0
-    handle_s: float = 0.0
-    high_risk: int = 0
+FIELDS = ("offered", "answered", "abandoned", "missed", "within_target", "wait_s", "handled",
+          "handle_s", "high_risk")
 
-    def add(self, other: Tally) -> None:
-        for key, value in asdict(other).items():
-            setattr(self, key, getattr(self, key) + value)
+
+class Tally:
+    """Sums of one group of contacts, in ``FIELDS`` order (a list: this runs per SQL row)."""
+
+    __slots__ = ("v",)
+
+    def __init__(self) -> None:
+        self.v = [0.0] * len(FIELDS)
+
+    def add(self, values: tuple[float, ...]) -> None:
+        v = self.v
+        for i, x in enumerate(values):
+            v[i] += x
 
     def rates(self) -> dict[str, Any]:
+        t = dict(zip(FIELDS, self.v, strict=True))
+
         def ratio(a: float, b: float) -> float | None:
             return round(a / b, 4) if b else None
 
         return {
-            "offered": self.offered, "answered": self.answered, "abandoned": self.abandoned,
-            "missed": self.missed, "high_risk_contacts": self.high_risk,
-            "answer_rate": ratio(self.answered, self.offered),
-            "abandonment_rate": ratio(self.abandoned, self.offered),
-            "service_level": ratio(self.within_target, self.offered),
-            "avg_speed_to_answer_s": ratio(self.wait_s, self.answered),
-            "avg_handle_time_s": ratio(self.handle_s, self.handled),
+            "offered": int(t["offered"]), "answered": int(t["answered"]),
+            "abandoned": int(t["abandoned"]), "missed": int(t["missed"]),
+            "high_risk_contacts": int(t["high_risk"]),
+            "answer_rate": ratio(t["answered"], t["offered"]),
+            "abandonment_rate": ratio(t["abandoned"], t["offered"]),
+            "service_level": ratio(t["within_target"], t["offered"]),
+            "avg_speed_to_answer_s": ratio(t["wait_s"], t["answered"]),
+            "avg_handle_time_s": ratio(t["handle_s"], t["handled"]),
         }
 
 
@@ -73,51 +77,35 @@ class KpiReport:
     heatmap: list[list[dict[str, Any]]] = field(default_factory=list)  # [weekday][hour]
 
 
-def _seconds(session: Session, later: Any, earlier: Any) -> ColumnElement[float]:
-    if session.get_bind().dialect.name == "sqlite":
-        # julianday is a float of days: round away its error (20 s must not be 20.0000001 s).
-        return func.round((func.julianday(later) - func.julianday(earlier)) * 86400.0, 3)
-    return func.extract("epoch", later - earlier)
-
-
-def _hour_bucket(session: Session) -> ColumnElement[str]:
-    if session.get_bind().dialect.name == "sqlite":
-        return func.strftime("%Y-%m-%d %H", Contact.received_at)
-    return func.to_char(func.date_trunc("hour", Contact.received_at.op("AT TIME ZONE")(
-        literal_column("'UTC'"))), "YYYY-MM-DD HH24")
-
-
-def _grouped(session: Session, since: datetime, until: datetime, target_s: int,
-             *group: Any) -> list[Any]:
-    wait = _seconds(session, Contact.answered_at, Contact.received_at)
-    handle = _seconds(session, Contact.ended_at, Contact.answered_at)
-    answered = col(Contact.answered_at).is_not(None)
+def _grouped(session: Session, since: datetime, until: datetime, target_s: int) -> list[Any]:
+    """One scan: tallies per (UTC hour, channel, operator) from the derived integer columns."""
+    answered = col(Contact.wait_s).is_not(None)
+    handled = col(Contact.handle_s).is_not(None)
     query = (
         select(
-            *group,
+            Contact.received_hour, Contact.channel, Contact.operator_id,
             func.count(),
-            func.sum(case((answered, 1), else_=0)),
+            func.count(Contact.wait_s),
             func.sum(case((Contact.status == ContactStatus.abandoned, 1), else_=0)),
             func.sum(case((Contact.status == ContactStatus.missed, 1), else_=0)),
-            func.sum(case((answered & (wait <= target_s), 1), else_=0)),
-            func.sum(case((answered, cast(wait, Float)), else_=0.0)),
-            func.sum(case((answered & col(Contact.ended_at).is_not(None), 1), else_=0)),
-            func.sum(case((answered & col(Contact.ended_at).is_not(None), cast(handle, Float)),
-                          else_=0.0)),
+            func.sum(case((answered & (col(Contact.wait_s) <= target_s), 1), else_=0)),
+            func.coalesce(func.sum(Contact.wait_s), 0),
+            func.count(Contact.handle_s),
+            func.coalesce(func.sum(case((handled, Contact.handle_s), else_=0)), 0),
             func.sum(case((col(Contact.risk_level).in_(["high", "imminent"]), 1), else_=0)),
         )
+        # The hour range lets the covering index seek; received_at keeps the exact bounds.
+        .where(Contact.received_hour >= int(since.timestamp() // 3600))
+        .where(Contact.received_hour <= int(until.timestamp() // 3600))
         .where(Contact.received_at >= since).where(Contact.received_at < until)
         .where(col(Contact.is_drill).is_(False))
-        .group_by(*group)
+        .group_by(Contact.received_hour, Contact.channel, Contact.operator_id)
     )
     return list(session.exec(query))
 
 
-def _tally(row: Any, skip: int) -> Tally:
-    values = list(row)[skip:]
-    return Tally(int(values[0]), int(values[1] or 0), int(values[2] or 0), int(values[3] or 0),
-                 int(values[4] or 0), float(values[5] or 0), int(values[6] or 0),
-                 float(values[7] or 0), int(values[8] or 0))
+def _values(row: Any) -> tuple[float, ...]:
+    return tuple(x or 0 for x in row[3:])
 
 
 def escalation_ack_seconds(session: Session, since: datetime, until: datetime) -> list[float]:
@@ -141,22 +129,27 @@ def _percentile(values: list[float], q: float) -> float | None:
 def compute(session: Session, *, since: datetime, until: datetime, zone: ZoneInfo,
             target_s: int, names: dict[int, str] | None = None) -> KpiReport:
     """All KPIs for [since, until), with breakdowns by local hour, weekday, channel, operator."""
+    by_hour_utc: dict[int, Tally] = defaultdict(Tally)
+    channels: dict[str, Tally] = defaultdict(Tally)
+    operators: dict[int | None, Tally] = defaultdict(Tally)
+    for row in _grouped(session, since, until, target_s):
+        values = _values(row)
+        by_hour_utc[row[0]].add(values)
+        channels[str(row[1])].add(values)
+        operators[row[2]].add(values)
     total = Tally()
-    hours = defaultdict(Tally)
-    days = defaultdict(Tally)
+    hours: dict[int, Tally] = defaultdict(Tally)
+    days: dict[int, Tally] = defaultdict(Tally)
     cells: dict[tuple[int, int], Tally] = defaultdict(Tally)
-    for row in _grouped(session, since, until, target_s, _hour_bucket(session)):
-        bucket = datetime.strptime(row[0], "%Y-%m-%d %H").replace(tzinfo=timezone.utc)
-        local = bucket.astimezone(zone)
-        tally = _tally(row, 1)
-        total.add(tally)
-        hours[local.hour].add(tally)
-        days[local.weekday()].add(tally)
-        cells[(local.weekday(), local.hour)].add(tally)
-    by_channel = [{"channel": str(r[0]), **_tally(r, 1).rates()}
-                  for r in _grouped(session, since, until, target_s, Contact.channel)]
-    by_operator = [{"operator_id": r[0], "name": (names or {}).get(r[0]), **_tally(r, 1).rates()}
-                   for r in _grouped(session, since, until, target_s, Contact.operator_id)]
+    for hour, tally in by_hour_utc.items():  # at most 24 a day: cheap to localise one by one
+        local = datetime.fromtimestamp(hour * 3600, tz=timezone.utc).astimezone(zone)
+        values = tuple(tally.v)
+        for bucket in (total, hours[local.hour], days[local.weekday()],
+                       cells[(local.weekday(), local.hour)]):
+            bucket.add(values)
+    by_channel = [{"channel": c, **t.rates()} for c, t in channels.items()]
+    by_operator = [{"operator_id": o, "name": (names or {}).get(o), **t.rates()}  # type: ignore[arg-type]
+                   for o, t in operators.items()]
     acks = escalation_ack_seconds(session, since, until)
     totals = {**total.rates(), "escalations_acknowledged": len(acks),
               "escalation_ack_p50_s": _percentile(acks, 50),
