@@ -27,19 +27,31 @@ def N_(message: str) -> str:
     return message
 
 
-@lru_cache
-def translations(language: str) -> gettext.NullTranslations:
-    """The compiled catalogue for a language; English is the source, so it needs none."""
-    locale = CATALOGUES.get(language)
-    if locale is None:
-        return gettext.NullTranslations()
-    po_path = TRANSLATIONS_DIR / locale / "LC_MESSAGES" / "messages.po"
+def _compile(po_path: Path, locale: str) -> gettext.GNUTranslations:
     with po_path.open("rb") as fh:
         catalog = pofile.read_po(fh, locale=locale)
     buffer = io.BytesIO()
     mofile.write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
+
+
+@lru_cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The compiled catalogue for a language; English is the source, so it needs none.
+
+    Each area of the console may keep its own ``.po`` beside ``messages.po`` (e.g.
+    ``crisis.po``, ``roster.po``); they are chained, so no two people edit one file.
+    """
+    locale = CATALOGUES.get(language)
+    if locale is None:
+        return gettext.NullTranslations()
+    folder = TRANSLATIONS_DIR / locale / "LC_MESSAGES"
+    paths = sorted(folder.glob("*.po"), key=lambda p: (p.name != "messages.po", p.name))
+    chain = [_compile(path, locale) for path in paths]
+    for first, second in zip(chain, chain[1:]):
+        first.add_fallback(second)
+    return chain[0] if chain else gettext.NullTranslations()
 
 
 def _from_accept_language(header: str) -> str | None:
