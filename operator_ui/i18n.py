@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import itertools
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def translations(language: str) -> gettext.NullTranslations:
     folder = TRANSLATIONS_DIR / locale / "LC_MESSAGES"
     paths = sorted(folder.glob("*.po"), key=lambda p: (p.name != "messages.po", p.name))
     chain = [_compile(path, locale) for path in paths]
-    for first, second in zip(chain, chain[1:]):
+    for first, second in itertools.pairwise(chain):
         first.add_fallback(second)
     return chain[0] if chain else gettext.NullTranslations()
 

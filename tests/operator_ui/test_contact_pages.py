@@ -3,8 +3,8 @@ that a refusal writes nothing), who sees what."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
