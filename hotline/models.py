@@ -7,9 +7,10 @@ from hotline.notices.models import Notice
 from hotline.realtime.models import Event
 from hotline.roster.models import CalendarFeed, Leave, Shift, SwapRequest
 from hotline.staff.models import Qualification, Staff, Team, TeamMembership
+from hotline.telephony.models import CallbackTask, SealedNumber
 from hotline.training.models import DrillRun, Participant, TrainingSession
 
 __all__ = [
     "Account", "AuditEntry", "LoginSession", "Contact", "ContactRevision", "Qualification",
-    "Staff", "Team", "TeamMembership", "CalendarFeed", "Leave", "Shift", "SwapRequest", "Notice", "Event", "Escalation", "EscalationStep", "Notification", "DrillRun", "Participant", "TrainingSession",
+    "Staff", "Team", "TeamMembership", "CalendarFeed", "Leave", "Shift", "SwapRequest", "Notice", "Event", "Escalation", "EscalationStep", "Notification", "DrillRun", "Participant", "TrainingSession", "CallbackTask", "SealedNumber",
 ]

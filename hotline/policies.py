@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from hotline.crisis.policy import EscalationPolicy
 from hotline.roster.policy import CoveragePolicy, ShiftsPolicy
+from hotline.telephony.policy import TelephonyPolicy
 from hotline.training.policy import TrainingPolicy
 
 
@@ -50,6 +51,7 @@ FILES: dict[str, type[BaseModel]] = {
     "shifts.toml": ShiftsPolicy,
     "escalation.toml": EscalationPolicy,
     "trainings.toml": TrainingPolicy,
+    "telephony.toml": TelephonyPolicy,
 }
 
 
@@ -60,6 +62,7 @@ class Policies:
     shifts: ShiftsPolicy
     escalation: EscalationPolicy
     trainings: TrainingPolicy
+    telephony: TelephonyPolicy
 
 
 class PolicyError(Exception):

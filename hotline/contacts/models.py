@@ -61,6 +61,8 @@ class Contact(SQLModel, table=True):
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     operator_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
     caller_key: str | None = Field(default=None, max_length=64, index=True)
+    # Twilio's id of the call that created this contact: webhooks are idempotent on it.
+    call_sid: str | None = Field(default=None, max_length=64, unique=True)
     previous_contact_id: int | None = Field(default=None, foreign_key="contact.id")
     caller_profile: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     issues: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

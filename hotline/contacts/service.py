@@ -36,6 +36,7 @@ from hotline.policies import Policies
 from hotline.realtime import events
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
+from hotline.telephony import callbacks, sealing
 
 # Fields whose stored form is a plain dict or list (pydantic sub-models are dumped).
 _DOCUMENT_FIELDS = ("caller_profile", "risk_screen", "safety_plan", "follow_up")
@@ -136,6 +137,8 @@ def create_contact(
             key = callerkey.caller_key(data.caller_number, settings.caller_key)
         except ValueError as exc:
             raise InvalidInput(str(exc)) from None
+        # Sealed apart from the record, only for call-backs the caller agreed to.
+        sealing.seal(session, settings, key, callerkey.normalise(data.caller_number))
     previous = (
         session.exec(
             select(Contact.id)
@@ -185,6 +188,7 @@ def create_contact(
          "risk_level": contact.risk_level, "operator_id": contact.operator_id},
         ["role:supervisor", f"staff:{contact.operator_id}"],
     )
+    callbacks.follow_up_task(session, contact, policies)
     # Same transaction: if the contact is saved, its escalation is too (and vice versa).
     crisis_engine.open_escalation(session, contact=contact, opened_by=actor.id, policies=policies,
                                   channels=settings.alert_channels)
@@ -233,6 +237,8 @@ def update_contact(
         {"fields": sorted(changes), "version": contact.version},
     )
     session.flush()
+    if "follow_up" in changes:
+        callbacks.follow_up_task(session, contact, policies)
     if "risk_level" in changes:  # raised to high or imminent: route it now
         crisis_engine.open_escalation(
             session, contact=contact, opened_by=actor.id, policies=policies,

@@ -21,6 +21,8 @@ class Telephony(Protocol):
 
     def call(self, *, to: str, twiml: str, status_callback: str) -> str: ...
 
+    def redirect(self, *, call_sid: str, twiml: str) -> None: ...
+
 
 class TwilioGateway:
     def __init__(self, settings: Settings) -> None:
@@ -44,3 +46,7 @@ class TwilioGateway:
             status_callback_event=["initiated", "answered", "completed"], timeout=30,
         )
         return str(call.sid)
+
+    def redirect(self, *, call_sid: str, twiml: str) -> None:
+        """Give a live call new instructions, e.g. leave the queue and dial an operator."""
+        self.client.calls(call_sid).update(twiml=twiml)

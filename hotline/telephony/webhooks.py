@@ -22,6 +22,7 @@ from hotline.crisis.models import DeliveryStatus, Escalation, EscalationState, N
 from hotline.db import SessionDep, utcnow
 from hotline.errors import Forbidden, NotFound
 from hotline.staff.models import Staff
+from hotline.telephony import calls
 
 router = APIRouter(prefix="/twilio", tags=["telephony"])
 TWIML = "application/xml"
@@ -114,10 +115,56 @@ def voice_keypress(form: SignedForm, session: SessionDep, request: Request,
     return Response(str(response), media_type=TWIML)
 
 
+@router.post("/voice")
+def inbound_call(form: SignedForm, session: SessionDep, request: Request) -> Response:
+    """A caller dials the hotline: a ringing contact (once per CallSid), greeting, queue."""
+    twiml = calls.inbound(session, form=form, settings=request.app.state.settings,
+                          policies=request.app.state.policies)
+    return Response(twiml, media_type=TWIML)
+
+
+@router.post("/voice/wait")
+def queue_wait(form: SignedForm, session: SessionDep, request: Request,
+               contact_id: int | None = None) -> Response:
+    twiml = calls.waiting(session, contact_id=contact_id or 0,
+                          queue_time_s=int(form.get("QueueTime", "0") or 0),
+                          policies=request.app.state.policies)
+    return Response(twiml, media_type=TWIML)
+
+
+@router.post("/voice/queue-result")
+def queue_result(form: SignedForm, session: SessionDep, request: Request,
+                 contact_id: int | None = None) -> Response:
+    twiml = calls.queue_result(session, contact_id=contact_id or 0,
+                               result=form.get("QueueResult", ""),
+                               settings=request.app.state.settings,
+                               policies=request.app.state.policies)
+    return Response(twiml, media_type=TWIML)
+
+
+@router.post("/voice/voicemail")
+def voicemail(form: SignedForm, session: SessionDep, request: Request,
+              contact_id: int | None = None) -> Response:
+    twiml = calls.voicemail(session, contact_id=contact_id or 0,
+                            recording_url=form.get("RecordingUrl", ""),
+                            policies=request.app.state.policies)
+    return Response(twiml, media_type=TWIML)
+
+
+@router.post("/callback-status")
+def callback_status(form: SignedForm) -> Response:
+    """Status of an outgoing call-back; the operator records the outcome on the console."""
+    return Response(status_code=204)
+
+
 @router.post("/status")
 def delivery_status(form: SignedForm, session: SessionDep,
                     notification_id: int | None = None) -> Response:
-    """Delivery news for an alert. No answer, busy or failed moves the escalation on at once."""
+    """Call lifecycle for inbound calls (by CallSid); delivery news for crisis alerts (by
+    notification id), where no answer, busy or failed moves the escalation on at once."""
+    if notification_id is None:
+        calls.status(session, form=form)
+        return Response(status_code=204)
     note = _note(session, notification_id)
     status = form.get("MessageStatus") or form.get("CallStatus") or ""
     if note.status not in FINAL:

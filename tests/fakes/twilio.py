@@ -24,7 +24,8 @@ class FakeTwilio:
                 length = int(self.headers.get("Content-Length", 0))
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
                 kind = "sms" if self.path.endswith("/Messages.json") else (
-                    "call" if self.path.endswith("/Calls.json") else "other")
+                    "call" if self.path.endswith("/Calls.json") else (
+                        "redirect" if "/Calls/" in self.path else "other"))
                 if fake.fail_next > 0:
                     fake.fail_next -= 1
                     self._reply(500, {"code": 20500, "message": "Internal Server Error",

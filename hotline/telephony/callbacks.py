@@ -1,0 +1,94 @@
+"""Call-back tasks: callers who left a voicemail or agreed to follow-up are called back from
+the hotline's number, with attempts counted (policy: 3-5 before the task closes)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Literal
+
+from sqlmodel import Session, col, select
+from twilio.twiml.voice_response import VoiceResponse
+
+from hotline.auth import audit
+from hotline.auth.deps import require
+from hotline.auth.service import CurrentUser
+from hotline.config import Settings
+from hotline.contacts.models import Contact
+from hotline.db import utcnow
+from hotline.errors import Conflict, InvalidInput, NotFound
+from hotline.policies import Policies
+from hotline.staff.models import Staff
+from hotline.telephony import sealing
+from hotline.telephony.gateway import Telephony
+from hotline.telephony.models import CallbackReason, CallbackStatus, CallbackTask
+
+Result = Literal["reached", "no_answer", "busy", "voicemail_left", "wrong_number"]
+RETRY_AFTER = timedelta(hours=2)
+
+
+def follow_up_task(session: Session, contact: Contact, policies: Policies) -> None:
+    """A caller who agreed to follow-up gets a call-back task, once."""
+    if not contact.follow_up.get("consent") or not contact.caller_key:
+        return
+    exists = session.exec(select(CallbackTask.id).where(CallbackTask.contact_id == contact.id)
+                          .where(CallbackTask.reason == CallbackReason.follow_up)).first()
+    if exists is None:
+        session.add(CallbackTask(contact_id=contact.id, reason=CallbackReason.follow_up,  # type: ignore[arg-type]
+                                 due_at=utcnow() + timedelta(hours=1),
+                                 max_attempts=policies.records.follow_up_max_attempts))
+
+
+def open_tasks(session: Session) -> list[CallbackTask]:
+    return list(session.exec(select(CallbackTask).where(CallbackTask.status == CallbackStatus.open)
+                             .order_by(col(CallbackTask.due_at))))
+
+
+def _task(session: Session, task_id: int) -> CallbackTask:
+    task = session.get(CallbackTask, task_id)
+    if task is None:
+        raise NotFound(f"No call-back task {task_id}.")
+    if task.status != CallbackStatus.open:
+        raise Conflict(f"This call-back is {task.status}.")
+    return task
+
+
+def record_attempt(session: Session, *, actor: CurrentUser, task_id: int, result: Result,
+                   client_addr: str) -> CallbackTask:
+    """Count one attempt; reached closes it as done, the last failed attempt closes it."""
+    require(actor, "create_contact")
+    task = _task(session, task_id)
+    now = utcnow()
+    task.attempts += 1
+    task.last_attempt_at, task.last_result = now, result
+    if result in ("reached", "wrong_number"):
+        task.status = CallbackStatus.done
+    elif task.attempts >= task.max_attempts:
+        task.status = CallbackStatus.closed
+    else:
+        task.due_at = now + RETRY_AFTER
+    session.add(task)
+    audit.record(session, actor.id, "callback.attempt", f"contact:{task.contact_id}",
+                 client_addr, {"result": result, "attempt": task.attempts})
+    return task
+
+
+def dial(session: Session, *, actor: CurrentUser, task_id: int, telephony: Telephony,
+         settings: Settings, client_addr: str) -> str:
+    """Ring the operator's phone, then connect them to the caller from the hotline's number
+    (the operator never sees the caller's number)."""
+    require(actor, "create_contact")
+    task = _task(session, task_id)
+    contact = session.get(Contact, task.contact_id)
+    number = sealing.open_number(session, settings, contact.caller_key if contact else None)
+    if number is None:
+        raise InvalidInput("There is no number to call back for this contact.")
+    staff = session.get(Staff, actor.id)
+    if staff is None or not staff.phone:
+        raise Conflict("Your staff record has no phone number to ring first.")
+    response = VoiceResponse()
+    response.say("正在为您接通回访来电者。Connecting you to the caller.", language="zh-CN")
+    response.dial(caller_id=settings.twilio_from_number or None).number(number)
+    sid = telephony.call(to=staff.phone, twiml=str(response),
+                         status_callback=f"{settings.public_base_url.rstrip('/')}/twilio/callback-status")
+    audit.record(session, actor.id, "callback.dial", f"contact:{task.contact_id}", client_addr)
+    return sid

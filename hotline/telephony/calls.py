@@ -1,0 +1,270 @@
+"""Inbound voice: a call becomes a ``ringing`` contact, waits in the hotline queue, is
+accepted by an operator on shift with one click, or overflows — it never rings forever."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+from twilio.twiml.voice_response import VoiceResponse
+
+from hotline.auth import audit
+from hotline.auth.service import CurrentUser
+from hotline.config import Settings
+from hotline.contacts import callerkey
+from hotline.contacts.models import CallType, Channel, Contact, ContactStatus
+from hotline.db import utcnow
+from hotline.errors import Conflict, Forbidden, NotFound
+from hotline.notices import service as notices
+from hotline.policies import Policies
+from hotline.realtime import events
+from hotline.roster import service as roster
+from hotline.roster.policy import Position
+from hotline.staff.models import Staff
+from hotline.telephony import sealing
+from hotline.telephony.gateway import Telephony
+from hotline.telephony.models import CallbackReason, CallbackTask
+
+QUEUE = "hotline"
+ENDED = {"completed", "busy", "no-answer", "failed", "canceled"}
+
+
+def available_operators(session: Session, now: datetime) -> list[int]:
+    """Operators on shift now who checked in and are not already on a call."""
+    on_shift = [s.staff_id for s in roster.on_call(session, now)[Position.operator]
+                if s.checked_in_at is not None]
+    busy = set(session.exec(
+        select(Contact.operator_id).where(Contact.status == ContactStatus.in_progress)
+        .where(col(Contact.call_sid).is_not(None)).where(col(Contact.ended_at).is_(None))
+    ))
+    return [i for i in on_shift if i not in busy]
+
+
+def _url(settings: Settings, path: str, **query: object) -> str:
+    return f"{settings.public_base_url.rstrip('/')}{path}?{urlencode(query)}"
+
+
+def _say_both(response: VoiceResponse, zh: str, en: str) -> None:
+    response.say(zh, language="zh-CN")
+    response.say(en, language="en-US")
+
+
+def overflow_twiml(contact: Contact, settings: Settings, policies: Policies) -> str:
+    tel = policies.telephony
+    response = VoiceResponse()
+    if tel.overflow == "forward":
+        _say_both(response, tel.overflow_message_zh, tel.overflow_message_en)
+        response.dial(tel.overflow_number, caller_id=settings.twilio_from_number or None)
+    else:
+        _say_both(response, tel.voicemail_prompt_zh, tel.voicemail_prompt_en)
+        response.record(max_length=180, play_beep=True,
+                        action=_url(settings, "/twilio/voice/voicemail", contact_id=contact.id))
+    return str(response)
+
+
+def _queue_event(session: Session, now: datetime) -> None:
+    """Tell the operators who could take a call that the queue changed."""
+    audience = [f"staff:{i}" for i in available_operators(session, now)] + ["role:supervisor"]
+    events.emit(session, "queue.updated", {"at": now.isoformat()}, audience)
+
+
+def _overflowed(session: Session, contact: Contact, why: str, now: datetime) -> None:
+    notices.raise_notice(
+        session, audience="role:supervisor", kind="call.overflow",
+        title="A call went to overflow", dedupe_key=f"overflow:{contact.id}",
+        data={"contact_id": contact.id, "why": why, "at": now.isoformat()},
+    )
+
+
+def inbound(session: Session, *, form: dict[str, str], settings: Settings, policies: Policies,
+            now: datetime | None = None) -> str:
+    """Answer Twilio's voice webhook: record the contact (once per CallSid) and queue it."""
+    now = now or utcnow()
+    sid = form.get("CallSid", "")
+    if not sid:
+        raise Conflict("CallSid is missing.")
+    contact = session.exec(select(Contact).where(Contact.call_sid == sid)).first()
+    if contact is None:
+        number = form.get("From", "")
+        key = None
+        if number and number not in ("anonymous", "Anonymous"):
+            try:
+                key = callerkey.caller_key(number, settings.caller_key)
+                sealing.seal(session, settings, key, callerkey.normalise(number))
+            except ValueError:
+                key = None
+        previous = session.exec(select(Contact.id).where(Contact.caller_key == key)
+                                .order_by(col(Contact.received_at).desc())).first() if key else None
+        contact = Contact(channel=Channel.voice, call_type=CallType.data,
+                          status=ContactStatus.ringing, received_at=now, call_sid=sid,
+                          caller_key=key, previous_contact_id=previous,
+                          created_at=now, updated_at=now)
+        session.add(contact)
+        session.flush()
+        events.emit(session, "contact.created",
+                    {"id": contact.id, "channel": "voice", "call_type": "data",
+                     "risk_level": "none", "operator_id": None, "ringing": True},
+                    ["role:supervisor"])
+        _queue_event(session, now)
+    if not available_operators(session, now):
+        _overflowed(session, contact, "nobody on shift", now)
+        return overflow_twiml(contact, settings, policies)
+    tel = policies.telephony
+    response = VoiceResponse()
+    _say_both(response, tel.greeting_zh, tel.greeting_en)
+    response.enqueue(QUEUE, wait_url=_url(settings, "/twilio/voice/wait", contact_id=contact.id),
+                     wait_url_method="POST",
+                     action=_url(settings, "/twilio/voice/queue-result", contact_id=contact.id))
+    return str(response)
+
+
+def _contact(session: Session, contact_id: int | None) -> Contact:
+    contact = session.get(Contact, contact_id) if contact_id else None
+    if contact is None or contact.call_sid is None:
+        raise NotFound("Unknown call.")
+    return contact
+
+
+def waiting(session: Session, *, contact_id: int, queue_time_s: int, policies: Policies,
+            now: datetime | None = None) -> str:
+    """Twilio asks what the waiting caller hears; past the limit, or with nobody left to
+    answer, the caller leaves the queue (and the Enqueue action sends them to overflow)."""
+    now = now or utcnow()
+    contact = _contact(session, contact_id)
+    response = VoiceResponse()
+    if contact.status == ContactStatus.ringing and (
+        queue_time_s >= policies.telephony.queue_wait_limit_seconds
+        or not available_operators(session, now)
+    ):
+        response.leave()
+        return str(response)
+    response.say("请稍候，接线员马上接听。Please hold.", language="zh-CN")
+    response.pause(length=10)
+    return str(response)
+
+
+def queue_result(session: Session, *, contact_id: int, result: str, settings: Settings,
+                 policies: Policies, now: datetime | None = None) -> str:
+    """After the queue: overflow when the caller left it unanswered; abandoned on hang-up."""
+    now = now or utcnow()
+    contact = _contact(session, contact_id)
+    response = VoiceResponse()
+    if contact.status != ContactStatus.ringing:
+        return str(response)
+    if result == "hangup":
+        contact.status, contact.ended_at = ContactStatus.abandoned, now
+        session.add(contact)
+        _queue_event(session, now)
+        return str(response)
+    if result in ("leave", "queue-full", "error", "system-error"):
+        _overflowed(session, contact, f"queue {result}", now)
+        _queue_event(session, now)
+        return overflow_twiml(contact, settings, policies)
+    return str(response)
+
+
+def voicemail(session: Session, *, contact_id: int, recording_url: str, policies: Policies,
+              now: datetime | None = None) -> str:
+    """A caller left a message: the contact is missed and a call-back task is opened."""
+    now = now or utcnow()
+    contact = _contact(session, contact_id)
+    if contact.status == ContactStatus.ringing:
+        contact.status, contact.ended_at = ContactStatus.missed, now
+        session.add(contact)
+    exists = session.exec(select(CallbackTask).where(CallbackTask.contact_id == contact.id)
+                          .where(CallbackTask.reason == CallbackReason.voicemail)).first()
+    if exists is None:
+        session.add(CallbackTask(contact_id=contact.id, reason=CallbackReason.voicemail,
+                                 recording_url=recording_url[:500], due_at=now,
+                                 max_attempts=policies.records.follow_up_max_attempts))
+        events.emit(session, "callback.created", {"contact_id": contact.id},
+                    ["role:supervisor", "role:operator"])
+    response = VoiceResponse()
+    response.say("谢谢，我们会尽快回电。Thank you, we will call you back.", language="zh-CN")
+    return str(response)
+
+
+def status(session: Session, *, form: dict[str, str], now: datetime | None = None) -> None:
+    """Call lifecycle from Twilio, in any order: times only move forward, nothing regresses."""
+    now = now or utcnow()
+    contact = session.exec(select(Contact).where(Contact.call_sid == form.get("CallSid"))).first()
+    if contact is None:
+        raise NotFound("Unknown CallSid.")
+    call_status = form.get("CallStatus", "")
+    if call_status == "in-progress" and contact.answered_at is None and contact.operator_id:
+        contact.answered_at = now
+    elif call_status in ENDED and contact.ended_at is None:
+        contact.ended_at = max(now, contact.answered_at or contact.received_at)
+        if contact.status == ContactStatus.ringing:
+            contact.status = (ContactStatus.abandoned if call_status == "completed"
+                              else ContactStatus.missed)
+        elif contact.status == ContactStatus.in_progress:
+            contact.status = ContactStatus.completed
+    session.add(contact)
+    _queue_event(session, now)
+
+
+def queue(session: Session, now: datetime | None = None) -> list[dict[str, object]]:
+    """Calls waiting, oldest first, with what helps an operator choose: repeat caller and
+    the caller's last risk level."""
+    now = now or utcnow()
+    waiting_calls = session.exec(select(Contact).where(Contact.status == ContactStatus.ringing)
+                                 .where(col(Contact.call_sid).is_not(None))
+                                 .order_by(col(Contact.received_at))).all()
+    out = []
+    for c in waiting_calls:
+        last = session.exec(select(Contact.risk_level).where(Contact.caller_key == c.caller_key)
+                            .where(Contact.id != c.id).order_by(col(Contact.received_at).desc())
+                            ).first() if c.caller_key else None
+        out.append({"contact_id": c.id, "caller_key": (c.caller_key or "")[:8],
+                    "repeat_caller": last is not None, "last_risk_level": last,
+                    "waiting_s": int((now - c.received_at).total_seconds()),
+                    "received_at": c.received_at.isoformat()})
+    return out
+
+
+def accept(session: Session, *, actor: CurrentUser, contact_id: int, telephony: Telephony,
+           settings: Settings, client_addr: str, now: datetime | None = None) -> Contact:
+    """One click: the call is bridged to the operator's phone, the contact becomes theirs.
+
+    If Twilio refuses, nothing is written: the caller stays in the queue and the operator is
+    told (the caller's record never points at someone who is not on the line).
+    """
+    now = now or utcnow()
+    if actor.id not in available_operators(session, now):
+        raise Forbidden("Only an operator on shift, checked in and not on another call can "
+                        "accept a call.")
+    staff = session.get(Staff, actor.id)
+    if staff is None or not staff.phone:
+        raise Conflict("Your staff record has no phone number to bridge the call to.")
+    contact = _contact(session, contact_id)
+    taken = session.execute(
+        update(Contact).where(col(Contact.id) == contact.id)
+        .where(col(Contact.status) == ContactStatus.ringing)
+        .values(status=ContactStatus.in_progress, operator_id=actor.id, answered_at=now,
+                updated_at=now, created_by=actor.id)
+    ).rowcount
+    if taken != 1:
+        raise Conflict("Someone else has taken this call, or the caller hung up.")
+    response = VoiceResponse()
+    response.dial(caller_id=settings.twilio_from_number or None).number(staff.phone)
+    try:
+        telephony.redirect(call_sid=contact.call_sid, twiml=str(response))  # type: ignore[arg-type]
+    except Exception as exc:  # noqa: BLE001 - any REST failure: leave the call queued
+        session.rollback()
+        raise TwilioUnavailable(
+            f"Could not connect the call ({type(exc).__name__}); it is still in the queue. "
+            "Try again or take the next one."
+        ) from None
+    session.refresh(contact)
+    audit.record(session, actor.id, "call.accept", f"contact:{contact.id}", client_addr)
+    _queue_event(session, now)
+    return contact
+
+
+class TwilioUnavailable(Conflict):
+    """The phone provider refused; 502 tells the console it is upstream, not the request."""
+
+    status_code = 502

@@ -1,0 +1,48 @@
+"""Callers' numbers, sealed for call-backs, and call-back tasks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from hotline.db import UTCDateTime, enum_type, utcnow
+
+
+class SealedNumber(SQLModel, table=True):
+    """A caller's number, encrypted, kept apart from every record and note.
+
+    Only the call-back dialler opens it; no page or API ever shows it. Keyed by the same
+    pseudonymous caller key the contacts carry.
+    """
+
+    caller_key: str = Field(primary_key=True, max_length=64)
+    sealed: str = Field(max_length=500)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CallbackReason(StrEnum):
+    voicemail = "voicemail"
+    follow_up = "follow_up"
+
+
+class CallbackStatus(StrEnum):
+    open = "open"
+    done = "done"  # the caller was reached
+    closed = "closed"  # attempts used up
+
+
+class CallbackTask(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    reason: CallbackReason = Field(sa_type=enum_type(CallbackReason))
+    status: CallbackStatus = Field(default=CallbackStatus.open, index=True,
+                                   sa_type=enum_type(CallbackStatus))
+    attempts: int = 0
+    max_attempts: int = 3
+    due_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    last_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_result: str = Field(default="", max_length=40)
+    recording_url: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
