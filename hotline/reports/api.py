@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 
 from hotline.auth.deps import CurrentUserDep, require
 from hotline.db import SessionDep
-from hotline.reports import kpis
+from hotline.reports import extras, kpis
 from hotline.roster.schemas import Window
 from hotline.staff.lookup import full_names
 
@@ -29,6 +29,8 @@ def kpi_report(window: Annotated[Window, Query()], user: CurrentUserDep, session
     for row in report.by_operator:
         row["name"] = names.get(row["operator_id"])
     body = asdict(report)
-    return {**body.pop("totals"), **body, "service_level_seconds":
+    more = extras.extras(session, since=window.since, until=window.until, settings=settings,
+                         policies=policies)
+    return {**body.pop("totals"), **more, **body, "service_level_seconds":
             policies.records.service_level_seconds,
             "days": round((window.until - window.since) / timedelta(days=1), 2)}

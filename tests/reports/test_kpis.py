@@ -102,6 +102,26 @@ def test_kpi_api(client, make_person, engine):
                 "escalation_ack_p90_s"):
         assert key in body
     assert body["answer_rate"] == 1.0 and len(body["by_hour"]) == 24
+    assert body["covered_hours_ratio"] == 0.0  # nobody rostered in that hour
+    assert body["follow_up_completion"] is None  # no follow-up finished
+    assert body["training_compliance"] == 0.0  # one operator, no training yet this year
     assert client.get("/api/reports/kpis", params=params, headers=op.headers).status_code == 403
     bad = {"since": params["until"], "until": params["since"]}
     assert client.get("/api/reports/kpis", params=bad, headers=sup.headers).status_code == 422
+
+
+def test_follow_up_completion(engine):
+    from hotline.reports.extras import follow_up_completion
+    from hotline.telephony.models import CallbackTask
+
+    call(engine, wait=5, talk=60)
+    with Session(engine) as s:
+        contact_id = s.exec(__import__("sqlmodel").select(Contact.id)).first()
+        for status in ("done", "done", "closed", "open"):
+            s.add(CallbackTask(contact_id=contact_id, reason="follow_up", status=status,
+                               created_at=T0))
+        s.add(CallbackTask(contact_id=contact_id, reason="voicemail", status="closed",
+                           created_at=T0))
+        s.commit()
+        assert follow_up_completion(s, T0 - timedelta(hours=1), T0 + timedelta(hours=1)) == 0.6667
+        assert follow_up_completion(s, T0 + timedelta(hours=1), T0 + timedelta(hours=2)) is None

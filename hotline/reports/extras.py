@@ -1,0 +1,48 @@
+"""KPIs that come from other domains: follow-up completion, staffed-hours coverage and
+training compliance, for the same period as the call KPIs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from hotline.config import Settings
+from hotline.db import utcnow
+from hotline.policies import Policies
+from hotline.roster import service as roster
+from hotline.telephony.models import CallbackReason, CallbackStatus, CallbackTask
+from hotline.training import records
+
+
+def follow_up_completion(session: Session, since: datetime, until: datetime) -> float | None:
+    """Follow-ups reached / follow-ups finished (reached or attempts used up) in the period."""
+    rows = dict(session.exec(
+        select(CallbackTask.status, func.count())
+        .where(CallbackTask.reason == CallbackReason.follow_up)
+        .where(CallbackTask.created_at >= since).where(CallbackTask.created_at < until)
+        .where(col(CallbackTask.status).in_([CallbackStatus.done, CallbackStatus.closed]))
+        .group_by(CallbackTask.status)
+    ).all())
+    finished = sum(rows.values())
+    return round(rows.get(CallbackStatus.done, 0) / finished, 4) if finished else None
+
+
+def extras(session: Session, *, since: datetime, until: datetime, settings: Settings,
+           policies: Policies) -> dict[str, Any]:
+    coverage = roster.coverage_report(session, since=since, until=until, settings=settings,
+                                      policies=policies)
+    today = utcnow().astimezone(settings.zone).date()
+    year = until.astimezone(settings.zone).year
+    rows = records.compliance(session, year=year, today=today, policies=policies,
+                              zone=settings.zone)
+    good = sum(1 for r in rows if r.status in ("met", "on_track"))
+    return {
+        "follow_up_completion": follow_up_completion(session, since, until),
+        "covered_hours_ratio": round(coverage.covered_ratio, 4),
+        "coverage_gaps": len(coverage.gaps),
+        "training_compliance": round(good / len(rows), 4) if rows else None,
+        "training_compliance_year": year,
+    }
