@@ -17,7 +17,7 @@ def _login(client: TestClient, username: str, password: str, **extra: str):
 
 
 def test_pages_need_a_login(client: TestClient) -> None:
-    for path in ("/contacts/new", "/contacts/mine", "/contacts", "/contacts/1"):
+    for path in ("/contacts/new", "/contacts/mine", "/contacts", "/contacts/1", "/staff"):
         r = client.get(path, follow_redirects=False)
         assert r.status_code == 303, path
         assert r.headers["location"] == f"/login?next={path}"
