@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -74,14 +74,14 @@ def monthly_series(session: Session, *, first: date, last: date, zone: ZoneInfo)
     _, until = month_bounds(last, zone)
     rows = session.exec(
         select(
-            Contact.received_hour, func.count(), func.count(Contact.wait_s),
-            func.sum(case((Contact.status == ContactStatus.abandoned, 1), else_=0)),
+            col(Contact.received_hour), func.count(), func.count(col(Contact.wait_s)),
+            func.sum(case((col(Contact.status) == ContactStatus.abandoned, 1), else_=0)),
             func.sum(case((col(Contact.risk_level).in_(["high", "imminent"]), 1), else_=0)),
         ).where(*_counted(since, until)).group_by(Contact.received_hour)
     ).all()
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for hour, *values in rows:
-        local = datetime.fromtimestamp(hour * 3600, tz=timezone.utc).astimezone(zone)
+        local = datetime.fromtimestamp(hour * 3600, tz=UTC).astimezone(zone)
         bucket = sums[f"{local.year:04d}-{local.month:02d}"]
         for i, v in enumerate(values):
             bucket[i] += int(v or 0)
@@ -111,7 +111,7 @@ def call_types(session: Session, *, since: datetime, until: datetime) -> dict[st
         select(Contact.call_type, func.count()).where(*_counted(since, until))
         .group_by(Contact.call_type)
     ).all())
-    return {t.value: int(found.get(t, found.get(t.value, 0))) for t in CallType}
+    return {t.value: int(found.get(t, 0)) for t in CallType}
 
 
 def issue_categories(session: Session, *, since: datetime, until: datetime) -> dict[str, int]:
@@ -139,14 +139,14 @@ class CallerFigures:
 def callers(session: Session, *, since: datetime, until: datetime) -> CallerFigures:
     """Repeat and returning callers, linked by the pseudonymous caller key."""
     keyed = [*_counted(since, until), col(Contact.caller_key).is_not(None)]
-    identified = session.exec(select(func.count(distinct(Contact.caller_key))).where(*keyed)).one()
+    identified = session.exec(select(func.count(distinct(col(Contact.caller_key)))).where(*keyed)).one()
     per_caller = (select(Contact.caller_key).where(*keyed).group_by(Contact.caller_key)
                   .having(func.count() >= 2).subquery())
     repeat = session.exec(select(func.count()).select_from(per_caller)).one()
     earlier = aliased(Contact)
     returning = session.exec(
-        select(func.count(distinct(Contact.caller_key))).where(*keyed).where(exists().where(and_(
-            earlier.caller_key == Contact.caller_key, earlier.received_at < since,
+        select(func.count(distinct(col(Contact.caller_key)))).where(*keyed).where(exists().where(and_(
+            col(earlier.caller_key) == col(Contact.caller_key), col(earlier.received_at) < since,
             col(earlier.is_drill).is_(False),
         )))
     ).one()
@@ -166,7 +166,7 @@ def crisis(session: Session, *, since: datetime, until: datetime,
     """High and imminent contacts, and crisis escalations opened and acknowledged."""
     mix = mix if mix is not None else risk_mix(session, since=since, until=until)
     opened, acked = session.exec(
-        select(func.count(), func.count(Escalation.acknowledged_at))
+        select(func.count(), func.count(col(Escalation.acknowledged_at)))
         .where(Escalation.opened_at >= since).where(Escalation.opened_at < until)
         .where(col(Escalation.is_drill).is_(False))
     ).one()
@@ -187,7 +187,7 @@ def staffing(session: Session, *, since: datetime, until: datetime, settings: Se
     report = roster.coverage_report(session, since=since, until=until, settings=settings,
                                     policies=policies)
     people = session.exec(
-        select(func.count(distinct(Shift.staff_id))).where(col(Shift.cancelled_at).is_(None))
+        select(func.count(distinct(col(Shift.staff_id)))).where(col(Shift.cancelled_at).is_(None))
         .where(Shift.end > since).where(Shift.start < until)
     ).one()
     return Staffing(round(report.covered_ratio, 4), round(report.required_hours, 1),
@@ -211,9 +211,9 @@ def sessions_held(session: Session, *, since: datetime, until: datetime,
     """Trainings and drills that started in the period (and by now), not cancelled, with
     how many were invited, attended and passed."""
     now = now or utcnow()
-    attended = case((Participant.attendance == Attendance.attended, 1), else_=0)
-    passed = case((and_(Participant.attendance == Attendance.attended,
-                        col(Participant.passed).is_(True)), 1), else_=0)
+    was_there = col(Participant.attendance) == Attendance.attended
+    attended = case((was_there, 1), else_=0)
+    passed = case((and_(was_there, col(Participant.passed).is_(True)), 1), else_=0)
     rows = session.exec(
         select(TrainingSession, func.count(col(Participant.id)),
                func.coalesce(func.sum(attended), 0), func.coalesce(func.sum(passed), 0))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,9 +20,9 @@ from hotline.training.models import Participant, TrainingSession
 ZONE = ZoneInfo("Asia/Shanghai")
 MARCH = date(2025, 3, 1)
 # 2025-03-31 23:30 in Shanghai is still March there, though April has begun nowhere in UTC.
-LATE_MARCH = datetime(2025, 3, 31, 15, 30, tzinfo=timezone.utc)
-EARLY_APRIL = datetime(2025, 3, 31, 16, 30, tzinfo=timezone.utc)  # 00:30 on 1 April locally
-MID_MARCH = datetime(2025, 3, 15, 4, 0, tzinfo=timezone.utc)
+LATE_MARCH = datetime(2025, 3, 31, 15, 30, tzinfo=UTC)
+EARLY_APRIL = datetime(2025, 3, 31, 16, 30, tzinfo=UTC)  # 00:30 on 1 April locally
+MID_MARCH = datetime(2025, 3, 15, 4, 0, tzinfo=UTC)
 
 
 def add(engine: Any, *rows: Any) -> None:
