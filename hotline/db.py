@@ -31,6 +31,12 @@ SQLModel.metadata.naming_convention = {
 metadata: MetaData = SQLModel.metadata
 
 
+def empty_list() -> list:  # type: ignore[type-arg]
+    """A list factory. Pydantic inspects a factory's signature on every model init, and
+    ``inspect.signature(list)`` parses text (90 µs); a plain function costs 6 µs."""
+    return []
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, enum_type, utcnow
+from hotline.db import UTCDateTime, empty_list, enum_type, utcnow
 
 
 class Channel(StrEnum):
@@ -65,12 +65,12 @@ class Contact(SQLModel, table=True):
     call_sid: str | None = Field(default=None, max_length=64, unique=True)
     previous_contact_id: int | None = Field(default=None, foreign_key="contact.id")
     caller_profile: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    issues: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    issues: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     risk_screen: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     risk_level: str = Field(default="none", max_length=10, index=True)
     computed_risk_level: str = Field(default="none", max_length=10)
-    interventions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    referrals: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    interventions: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
+    referrals: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     safety_plan: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     follow_up: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))

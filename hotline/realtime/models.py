@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, utcnow
+from hotline.db import UTCDateTime, empty_list, utcnow
 
 
 class Event(SQLModel, table=True):
@@ -18,5 +18,5 @@ class Event(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     type: str = Field(max_length=40)
     # Who receives it: "all", "role:<role>" or "staff:<id>".
-    audience: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    audience: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, enum_type, utcnow
+from hotline.db import UTCDateTime, empty_list, enum_type, utcnow
 
 
 class Role(StrEnum):
@@ -40,8 +40,8 @@ class Staff(SQLModel, table=True):
     full_name: str = Field(max_length=120)
     phone: str | None = Field(default=None, max_length=20)  # E.164
     email: str | None = Field(default=None, max_length=200)
-    languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    roles: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    languages: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
+    roles: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     active: bool = Field(default=True)
     # Training hours done before (or outside) this system, e.g. pre-service training at a
     # previous hotline; added to attended pre-service sessions.

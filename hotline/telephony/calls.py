@@ -64,9 +64,11 @@ def overflow_twiml(contact: Contact, settings: Settings, policies: Policies) -> 
     return str(response)
 
 
-def _queue_event(session: Session, now: datetime) -> None:
+def _queue_event(session: Session, now: datetime, available: list[int] | None = None) -> None:
     """Tell the operators who could take a call that the queue changed."""
-    audience = [f"staff:{i}" for i in available_operators(session, now)] + ["role:supervisor"]
+    if available is None:
+        available = available_operators(session, now)
+    audience = [f"staff:{i}" for i in available] + ["role:supervisor"]
     events.emit(session, "queue.updated", {"at": now.isoformat()}, audience)
 
 
@@ -86,6 +88,7 @@ def inbound(session: Session, *, form: dict[str, str], settings: Settings, polic
     if not sid:
         raise Conflict("CallSid is missing.")
     contact = session.exec(select(Contact).where(Contact.call_sid == sid)).first()
+    available = available_operators(session, now)
     if contact is None:
         number = form.get("From", "")
         key = None
@@ -107,8 +110,8 @@ def inbound(session: Session, *, form: dict[str, str], settings: Settings, polic
                     {"id": contact.id, "channel": "voice", "call_type": "data",
                      "risk_level": "none", "operator_id": None, "ringing": True},
                     ["role:supervisor"])
-        _queue_event(session, now)
-    if not available_operators(session, now):
+        _queue_event(session, now, available)
+    if not available:
         _overflowed(session, contact, "nobody on shift", now)
         return overflow_twiml(contact, settings, policies)
     tel = policies.telephony

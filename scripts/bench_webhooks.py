@@ -1,0 +1,121 @@
+"""Twilio voice webhooks under load: signed ``POST /twilio/voice`` at a steady rate against a
+real uvicorn server on SQLite; prints achieved rate, p50 / p99 / max latency and errors.
+
+    python scripts/bench_webhooks.py [--rate 200] [--seconds 10]
+
+Loopback only; the run is bounded by --seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+from sqlmodel import Session
+from twilio.request_validator import RequestValidator
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from hotline import migrate  # noqa: E402
+from hotline.db import make_engine, utcnow  # noqa: E402
+from hotline.roster.models import Shift  # noqa: E402
+from hotline.staff.models import Staff  # noqa: E402
+
+TOKEN = "bench-auth-token"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _seed(url: str) -> None:
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    now = utcnow()
+    with Session(engine) as s:
+        for i in range(3):
+            staff = Staff(full_name=f"operator {i}", roles=["operator"], phone=f"+861380000000{i}")
+            s.add(staff)
+            s.flush()
+            s.add(Shift(staff_id=staff.id, position="operator", start=now - timedelta(hours=1),
+                        end=now + timedelta(hours=8), checked_in_at=now))
+        s.commit()
+    engine.dispose()
+
+
+async def _load(base: str, rate: float, seconds: float) -> tuple[list[float], int, float]:
+    validator = RequestValidator(TOKEN)
+    url = f"{base}/twilio/voice"
+    latencies: list[float] = []
+    errors = 0
+    total = int(rate * seconds)
+    async with httpx.AsyncClient(timeout=10, limits=httpx.Limits(max_connections=64)) as client:
+        async def one(i: int) -> None:
+            nonlocal errors
+            form = {"CallSid": f"CA{i:032d}", "From": f"+86139{i % 10**8:08d}",
+                    "To": "+8610012356", "CallStatus": "ringing"}
+            headers = {"X-Twilio-Signature": validator.compute_signature(url, form)}
+            started = time.perf_counter()
+            r = await client.post(url, data=form, headers=headers)
+            latencies.append((time.perf_counter() - started) * 1000)
+            errors += r.status_code != 200
+
+        began = time.perf_counter()
+        tasks = []
+        for i in range(total):  # open-loop: a new call every 1/rate seconds, whatever happens
+            tasks.append(asyncio.create_task(one(i)))
+            await asyncio.sleep(max(0.0, began + (i + 1) / rate - time.perf_counter()))
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - began
+    return latencies, errors, total / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--seconds", type=float, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        _seed(url)
+        port = _free_port()
+        env = {**os.environ, "HOTLINE_DATABASE_URL": url, "HOTLINE_RUN_SCHEDULER": "false",
+               "HOTLINE_TWILIO_AUTH_TOKEN": TOKEN, "HOTLINE_TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+               "HOTLINE_TWILIO_FROM_NUMBER": "+8610012356",
+               "HOTLINE_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "hotline.app:create_app", "--factory", "--host",
+             "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env, cwd=ROOT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    if httpx.get(f"{base}/healthz").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            latencies, errors, achieved = asyncio.run(_load(base, args.rate, args.seconds))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    q = statistics.quantiles(latencies, n=100)
+    print(f"webhooks: target {args.rate:g}/s for {args.seconds:g}s, achieved {achieved:.0f}/s, "
+          f"errors {errors}; p50={statistics.median(latencies):.1f} ms p99={q[98]:.1f} ms "
+          f"max={max(latencies):.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
