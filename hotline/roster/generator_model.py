@@ -6,6 +6,7 @@ is simply a 7- or 9-hour slot and coverage stays exact.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -200,15 +201,31 @@ def _blocked(slot: Slot, busy: Iterable[tuple[datetime, datetime]], rest: timede
     )
 
 
-def _window_starts(slots: Sequence[Slot], pinned: Sequence[PinnedShift]) -> set[datetime]:
+def _week_windows(
+    slots: Sequence[Slot], starts: Iterable[datetime]
+) -> dict[datetime, tuple[tuple[int, int], ...]]:
+    """For each 7-day window start: the (slot, minutes inside the window) it holds. Slots
+    are sorted by start and last under two days, so only a short run needs checking."""
+    firsts = [s.start for s in slots]
+    windows = {}
+    for start in starts:
+        end = start + WEEK
+        lo, hi = bisect_left(firsts, start - timedelta(days=2)), bisect_left(firsts, end)
+        windows[start] = tuple(
+            (s.index, m) for s in slots[lo:hi] if (m := overlap_minutes(s.start, s.end, start, end))
+        )
+    return windows
+
+
+def _window_starts(items: Iterable[Slot | PinnedShift]) -> set[datetime]:
     """The busiest 7-day window starts at a shift start or ends at a shift end."""
-    items: list[Slot | PinnedShift] = [*slots, *pinned]
-    return {i.start for i in items} | {i.end - WEEK for i in items}
+    return {t for i in items for t in (i.start, i.end - WEEK)}
 
 
 def _add_person(
     built: Built, request: RosterRequest, staff: int, positions: frozenset[Position],
     usable: list[int], pinned: Sequence[PinnedShift], conflicts: Sequence[tuple[int, int]],
+    weeks: dict[datetime, tuple[tuple[int, int], ...]],
 ) -> None:
     model, slots, rules = built.model, built.slots, request.shifts.rules
     for index in usable:
@@ -235,13 +252,12 @@ def _add_person(
             model.add(sum(built.works[staff, i] for i in indexes) <= room)
     limit = round(rules.max_hours_per_7_days * 60)
     seen: set[tuple[tuple[int, int], ...]] = set()
-    for start in sorted(_window_starts([slots[i] for i in usable], pinned)):
-        end = start + WEEK
-        terms = tuple(
-            (i, m) for i in usable
-            if (m := overlap_minutes(slots[i].start, slots[i].end, start, end))
-        )
-        fixed = sum(overlap_minutes(p.start, p.end, start, end) for p in pinned)
+    windows = dict(weeks)
+    if pinned:  # the windows starting or ending at a pinned shift matter to this person only
+        windows.update(_week_windows(slots, _window_starts(pinned) - weeks.keys()))
+    for start, inside in sorted(windows.items()):
+        terms = tuple((i, m) for i, m in inside if i in mine)
+        fixed = sum(overlap_minutes(p.start, p.end, start, start + WEEK) for p in pinned)
         key = (*terms, (-1, fixed))
         if not terms or sum(m for _, m in terms) + fixed <= limit or key in seen:
             continue
@@ -262,6 +278,7 @@ def build(
     )
     rest = timedelta(hours=request.shifts.rules.min_rest_hours)
     conflicts = _conflicting_pairs(slots, rest)
+    weeks = _week_windows(slots, _window_starts(slots))
     pinned_by: dict[int, list[PinnedShift]] = defaultdict(list)
     for p in request.pinned:
         pinned_by[p.staff_id].append(p)
@@ -277,7 +294,8 @@ def build(
         built.allowed[candidate.staff_id] = usable
         if candidate.positions:
             _add_person(
-                built, request, candidate.staff_id, candidate.positions, usable, pinned, conflicts
+                built, request, candidate.staff_id, candidate.positions, usable, pinned,
+                conflicts, weeks,
             )
     for demand in mine:
         staffed = [v for i in demand.slots for v in built.holders[i, demand.position]]

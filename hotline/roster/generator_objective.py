@@ -27,9 +27,11 @@ SCALE = 12
 NIGHT_WEIGHT = 480  # one night away from the fair share ~ 8 h away
 WEEKEND_WEIGHT = 240
 PREFERENCE_WEIGHT = 960  # a wish (no nights, a day off) outweighs a night of fairness
-# Per minute worked: above the fairness weight, so an extra shift never pays for itself by
-# evening out loads; staffing beyond the requirement is only ever a side effect.
-STAFFING_WEIGHT = 4
+# Per minute worked: more than an extra 8-hour shift could ever win back in fairness
+# (5 x 480 for hours, 5 x 480 for a night, 5 x 240 for a weekend), so nobody is added
+# beyond the requirement just to even out loads.
+STAFFING_WEIGHT = 16
+OUTLIER_WEIGHT = 4  # extra, per unit beyond one shift from the fair share
 SHORTFALL_WEIGHT = 1_000_000  # per missing person-hour; dwarfs every other term
 
 Expr = cp_model.LinearExprT
@@ -69,7 +71,13 @@ def add_objective(built: Built, request: RosterRequest) -> None:
     since, until = built.since, built.until
     needed = _work(built, request)
     free_in_part = sum(built.free.values())
+    # Nights are shared among those who do not avoid them: a wish is not unfair to others.
+    free_for_nights = sum(
+        built.free.get(c.staff_id, 0)
+        for c in built.part.candidates if not c.preferences.avoid_nights
+    )
     upper = SCALE * sum(s.minutes for s in slots) * 2
+    longest = max(s.minutes for s in slots)
     terms: list[Expr] = []
     for c in built.part.candidates:
         staff = c.staff_id
@@ -86,7 +94,12 @@ def add_objective(built: Built, request: RosterRequest) -> None:
         terms.append(PREFERENCE_WEIGHT * SCALE * sum(misses))
         if not works:
             continue
-        share = built.free.get(staff, 0) / max(free_in_part, 1)
+        free = built.free.get(staff, 0)
+        shares = (
+            free / max(free_in_part, 1),
+            0 if prefs.avoid_nights else free / max(free_for_nights, 1),
+            free / max(free_in_part, 1),
+        )
         pinned = [
             p for p in request.pinned if p.staff_id == staff and p.end > since and p.start < until
         ]
@@ -98,9 +111,15 @@ def add_objective(built: Built, request: RosterRequest) -> None:
             sum(w for s, w in works if s.weekend)
             + sum(p.start.astimezone(zone).weekday() >= 5 for p in pinned),
         )
-        for value, total, weight in zip(load, needed, (1, NIGHT_WEIGHT, WEEKEND_WEIGHT)):
-            target = round(SCALE * total * share)
-            terms.append(weight * _distance(model, SCALE * value, target, upper))
+        # Each unit more than one shift (night, weekend shift) from the fair share costs
+        # five times more: the spread a supervisor sees is set by the outliers.
+        for value, total, share, weight, unit in zip(
+            load, needed, shares, (1, NIGHT_WEIGHT, WEEKEND_WEIGHT), (longest, 1, 1)
+        ):
+            dev = _distance(model, SCALE * value, round(SCALE * total * share), upper)
+            beyond = model.new_int_var(0, upper, "beyond")
+            model.add(beyond >= dev - SCALE * unit)
+            terms.append(weight * (dev + OUTLIER_WEIGHT * beyond))
     for demand, short in built.shortfalls:
         terms.append(round(SHORTFALL_WEIGHT * demand.hours) * short)
     model.minimize(sum(terms))

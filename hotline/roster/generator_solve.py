@@ -38,9 +38,10 @@ class Solved:
     """One part's outcome. ``relaxed`` when coverage had to give way (see ``built.shortfalls``)."""
 
     built: Built
-    status: cp_model.CpSolverStatus  # the strict model's verdict: OPTIMAL, FEASIBLE, INFEASIBLE or UNKNOWN
+    status: cp_model.CpSolverStatus  # OPTIMAL, FEASIBLE, INFEASIBLE or UNKNOWN (strict model)
     solver: cp_model.CpSolver | None = None  # holds the roster, if any was found
     relaxed: bool = False
+    first_at: float | None = None  # seconds until the first roster (no objective yet)
     found: list[tuple[float, float]] = field(default_factory=list)  # (seconds, objective)
 
     @property
@@ -52,14 +53,17 @@ class Solved:
 
     @property
     def objective(self) -> float | None:
-        return self.solver.objective_value if self.solver is not None else None
+        return self.found[-1][1] if self.found and self.solver is not None else None
 
     @property
     def best_at(self) -> float | None:
-        """When the returned roster (the last objective value) was first reached."""
+        """When the returned roster was reached: the first roster if polishing (which starts
+        from it) never beat it."""
         if not self.found:
-            return None
-        best = min(value for _, value in self.found)
+            return self.first_at
+        best = self.found[-1][1]
+        if best >= self.found[0][1] and self.first_at is not None and not self.relaxed:
+            return self.first_at
         return min(t for t, value in self.found if value <= best)
 
 
@@ -72,6 +76,7 @@ def _run(
     solver.parameters.num_workers = max(request.workers, 1)
     solver.parameters.random_seed = request.seed
     solver.parameters.stop_after_first_solution = first_only
+    solver.parameters.use_lns_only = not first_only
     status = solver.solve(built.model, _Progress(started, found))
     return status, solver
 
@@ -90,14 +95,15 @@ def solve(
     deadline = started + request.time_limit_s
     results: list[Solved] = []
     for part in parts:
+        # Without its objective the model finds a first roster many times faster.
         built = build(request, part, slots, demands, soft_coverage=False)
-        add_objective(built, request)
         result = Solved(built, cp_model.UNKNOWN)
-        result.status, solver = _run(
-            built, request, deadline - monotonic(), started, result.found, first_only=True
-        )
-        if result.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            result.solver = solver
+        status, solver = _run(built, request, deadline - monotonic(), started, [], first_only=True)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            result.status, result.solver = cp_model.FEASIBLE, solver
+            result.first_at = monotonic() - started
+        else:
+            result.status = status
         results.append(result)
     solved = [r for r in results if r.solver is not None]
     first_roster = monotonic() - started if len(solved) == len(results) else None
@@ -105,13 +111,12 @@ def solve(
     # flows on to the bigger ones after it.
     solved.sort(key=lambda r: len(r.built.x))
     for i, result in enumerate(solved):
-        if result.status == cp_model.OPTIMAL:
-            continue
         weight = len(result.built.x) / max(sum(len(r.built.x) for r in solved[i:]), 1)
         seconds = (deadline - monotonic()) * weight
         if seconds <= 0.05:
             break
         assert result.solver is not None
+        add_objective(result.built, request)
         _hint(result.built, result.solver)
         status, solver = _run(result.built, request, seconds, started, result.found)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -12,7 +12,7 @@ from hotline.roster.generator_model import is_night, overlap_minutes
 from hotline.roster.policy import Position
 
 if TYPE_CHECKING:
-    from hotline.roster.generator import ProposedShift, RosterRequest
+    from hotline.roster.generator import Candidate, ProposedShift, RosterRequest
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,8 @@ class Workload:
 @dataclass(frozen=True)
 class FairnessSpread:
     """Max minus min among the people who may hold exactly ``positions`` and had no leave
-    in the period (people on leave are not comparable by raw totals)."""
+    in the period (people on leave are not comparable by raw totals); nights only among
+    those who do not avoid them."""
 
     positions: frozenset[Position]
     people: int
@@ -58,18 +59,24 @@ def fairness(
     loads: dict[int, Workload], request: RosterRequest, since: datetime, until: datetime
 ) -> list[FairnessSpread]:
     """The spread of hours, nights and weekends per group of interchangeable people."""
-    groups: dict[frozenset[Position], list[Workload]] = {}
+    groups: dict[frozenset[Position], list[Candidate]] = {}
     for c in request.candidates:
         on_leave = any(a < until and since < b for a, b in c.unavailable)
         if c.positions and not on_leave:
-            groups.setdefault(c.positions, []).append(loads[c.staff_id])
+            groups.setdefault(c.positions, []).append(c)
     return [
         FairnessSpread(
             positions,
             len(members),
-            max(m.hours for m in members) - min(m.hours for m in members),
-            max(m.nights for m in members) - min(m.nights for m in members),
-            max(m.weekends for m in members) - min(m.weekends for m in members),
+            _spread([loads[c.staff_id].hours for c in members]),
+            int(_spread([
+                loads[c.staff_id].nights for c in members if not c.preferences.avoid_nights
+            ])),
+            int(_spread([loads[c.staff_id].weekends for c in members])),
         )
         for positions, members in sorted(groups.items(), key=lambda g: sorted(g[0]))
     ]
+
+
+def _spread(values: Sequence[float]) -> float:
+    return max(values) - min(values) if values else 0
