@@ -1,0 +1,90 @@
+"""Demo staff: a believable Chinese hotline of 40 people, with teams, duties, certificates."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from sqlmodel import Session
+
+from hotline.auth.models import Account
+from hotline.staff.models import Duty, Qualification, Staff, Team, TeamKind, TeamMembership
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = ["婷", "伟", "芳", "敏", "静", "丽", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟",
+         "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "晓燕", "佳怡", "子涵", "浩然",
+         "雨欣", "思远", "嘉怡", "文博", "欣然", "梓轩", "一鸣", "若曦", "俊杰", "雅琴"]
+CRISIS_CERT = "心理危机干预培训证书"
+COUNSELLOR = ("心理咨询师（国家职业资格）", "人力资源和社会保障部")
+CRISIS_DUTIES = [Duty.leader, Duty.psychiatrist, Duty.counsellor, Duty.counsellor,
+                 Duty.counsellor, Duty.social_worker, Duty.social_worker, Duty.liaison]
+
+
+def _name(rng: random.Random, used: set[str]) -> str:
+    while True:
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        if name not in used:
+            used.add(name)
+            return name
+
+
+def seed_people(session: Session, *, password_hash: str, today: date,
+                rng: random.Random) -> dict[str, Staff]:
+    """Accounts admin, supervisor1-5, lead1-2, operator1-24, crisis1-8 (one shared hash)."""
+    used: set[str] = set()
+    plan = ([("admin", ["admin"])]
+            + [(f"supervisor{i}", ["supervisor"]) for i in range(1, 6)]
+            + [(f"lead{i}", ["team_lead", "operator"] if i == 1 else ["team_lead"])
+               for i in range(1, 3)]
+            + [(f"operator{i}", ["operator"]) for i in range(1, 25)]
+            + [(f"crisis{i}", ["crisis_responder"]) for i in range(1, 9)])
+    people: dict[str, Staff] = {}
+    for n, (username, roles) in enumerate(plan, start=1):
+        staff = Staff(
+            full_name=_name(rng, used), roles=roles, phone=f"+86138{rng.randrange(10**8):08d}",
+            email=f"{username}@hotline.example.org",
+            languages=["zh", "en"] if rng.random() < 0.4 else (["zh", "yue"] if n % 9 == 0 else ["zh"]),
+            # Pre-service hours: everyone trained, except operator24 who joined last month.
+            prior_training_hours=12 if username == "operator24" else 40 + rng.randrange(0, 30),
+        )
+        session.add(staff)
+        session.flush()
+        session.add(Account(staff_id=staff.id, username=username, password_hash=password_hash,  # type: ignore[arg-type]
+                            language="en" if username in ("admin", "supervisor5") else None))
+        people[username] = staff
+    operators = Team(code="operators", name="接线员团队 Operator team", kind=TeamKind.operators)
+    crisis = Team(code="crisis", name="心理危机干预队伍 Crisis-intervention team",
+                  kind=TeamKind.crisis)
+    session.add_all([operators, crisis])
+    session.flush()
+    for username, staff in people.items():
+        if "operator" in staff.roles:
+            session.add(TeamMembership(team_id=operators.id, staff_id=staff.id,  # type: ignore[arg-type]
+                                       duty=Duty.leader if username == "lead1" else Duty.member))
+    for i, duty in enumerate(CRISIS_DUTIES, start=1):
+        session.add(TeamMembership(team_id=crisis.id, staff_id=people[f"crisis{i}"].id,  # type: ignore[arg-type]
+                                   duty=duty))
+    _qualifications(session, people, today, rng)
+    return people
+
+
+def _qualifications(session: Session, people: dict[str, Staff], today: date,
+                    rng: random.Random) -> None:
+    for username, staff in people.items():
+        issued = today - timedelta(days=rng.randrange(200, 2000))
+        if "operator" in staff.roles or "supervisor" in staff.roles:
+            session.add(Qualification(staff_id=staff.id, kind=COUNSELLOR[0], issuer=COUNSELLOR[1],  # type: ignore[arg-type]
+                                      number=f"1{rng.randrange(10**12):012d}", issued_on=issued))
+        if username.startswith("crisis"):
+            # crisis3's certificate runs out in 3 weeks: the expiry warning in the demo.
+            expires = today + timedelta(days=21 if username == "crisis3" else rng.randrange(200, 700))
+            session.add(Qualification(
+                staff_id=staff.id, kind=CRISIS_CERT, issuer="中国心理卫生协会",  # type: ignore[arg-type]
+                number=f"CI-{rng.randrange(10**6):06d}", issued_on=expires - timedelta(days=730),
+                expires_on=expires))
+        if username == "crisis2":
+            session.add(Qualification(staff_id=staff.id, kind="精神科执业医师", issuer="国家卫生健康委员会",  # type: ignore[arg-type]
+                                      number=f"1101{rng.randrange(10**10):010d}", issued_on=issued))
+        if username in ("crisis6", "crisis7"):
+            session.add(Qualification(staff_id=staff.id, kind="社会工作师", issuer="民政部",  # type: ignore[arg-type]
+                                      number=f"SW{rng.randrange(10**8):08d}", issued_on=issued))

@@ -1,0 +1,60 @@
+"""Demo roster: a gap-free roster from two weeks ago to four weeks ahead, made by the real
+generator, with check-ins in the past, some leave, a pending request and a pending swap."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from sqlmodel import Session
+
+from hotline.config import Settings
+from hotline.policies import Policies
+from hotline.roster import generation
+from hotline.roster.generator import generate
+from hotline.roster.models import Leave, LeaveKind, LeaveStatus, Shift, SwapRequest
+from hotline.roster.wallclock import at
+from hotline.staff.models import Staff
+
+
+def seed_roster(session: Session, *, people: dict[str, Staff], today: date, now: datetime,
+                settings: Settings, policies: Policies, rng: random.Random,
+                time_limit_s: float = 40) -> str:
+    zone = settings.zone
+    first, last = today - timedelta(days=14), today + timedelta(days=27)
+    off = today + timedelta(days=9)
+    session.add(Leave(staff_id=people["operator5"].id, kind=LeaveKind.annual,  # type: ignore[arg-type]
+                      start=at(off, time(0), zone), end=at(off + timedelta(days=3), time(0), zone),
+                      reason="回老家", status=LeaveStatus.approved, decided_by=people["supervisor1"].id,
+                      decided_at=now - timedelta(days=2)))
+    session.flush()
+    request = generation.make_request(session, first_day=first, last_day=last, settings=settings,
+                                      policies=policies, time_limit_s=time_limit_s)
+    proposal = generate(request)
+    for s in proposal.new_shifts:
+        started = s.start <= now
+        late = rng.random() < 0.05
+        checked = s.start + timedelta(minutes=rng.randrange(8, 25) if late else -rng.randrange(0, 10))
+        shift = Shift(staff_id=s.staff_id, position=s.position, start=s.start, end=s.end,
+                      source="generated", created_by=people["supervisor1"].id,
+                      checked_in_at=checked if started and checked <= now else None,
+                      checked_out_at=s.end if s.end <= now else None)
+        session.add(shift)
+    session.flush()
+    _requests(session, people, today, zone, rng)
+    return f"{proposal.status}, {len(proposal.new_shifts)} shifts, gaps: {len(proposal.gaps)}"
+
+
+def _requests(session: Session, people: dict[str, Staff], today: date, zone, rng) -> None:  # noqa: ANN001
+    later = today + timedelta(days=16)
+    session.add(Leave(staff_id=people["operator7"].id, kind=LeaveKind.personal,  # type: ignore[arg-type]
+                      start=at(later, time(0), zone), end=at(later + timedelta(days=1), time(0), zone),
+                      reason="孩子家长会", status=LeaveStatus.requested))
+    from sqlmodel import col, select
+
+    soon = at(today + timedelta(days=5), time(0), zone)
+    shift = session.exec(select(Shift).where(Shift.staff_id == people["operator3"].id)
+                         .where(Shift.start > soon).order_by(col(Shift.start))).first()
+    if shift is not None:
+        session.add(SwapRequest(shift_id=shift.id, offered_by=people["operator3"].id,  # type: ignore[arg-type]
+                                reason="当天要去医院复查"))
