@@ -1,0 +1,306 @@
+"""Training and drill pages: the year plan, a session with its attendance and drill runs, the
+session form (with the coverage guard's answer), slot suggestions, the compliance board and
+everyone's own trainings. Thin: the training services do the work."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlmodel import Session, col, select
+
+from hotline.auth.deps import check_csrf, client_addr, require
+from hotline.auth.permissions import can
+from hotline.db import SessionDep, utcnow
+from hotline.errors import Conflict, InvalidInput
+from hotline.roster.api import guarded_context
+from hotline.staff.models import Staff, Team, TeamMembership
+from hotline.training import drills, planning, records, service
+from hotline.training.models import SessionKind, SessionStatus
+from hotline.training.schemas import SCENARIOS, SessionPublic
+from operator_ui import training_form
+from operator_ui.i18n import N_
+from operator_ui.rendering import (
+    FormDep,
+    PageRoute,
+    SignedInDep,
+    language_of,
+    redirect,
+    render,
+    translator,
+)
+from operator_ui.report_tables import labeller
+from operator_ui.training_form import FormProblems, Problem
+
+router = APIRouter(prefix="/trainings", route_class=PageRoute, include_in_schema=False)
+
+CONCERN = ("at_risk", "behind", "on_track", "met")
+INVITE_ROLES = ("operator", "crisis_responder", "supervisor", "team_lead")
+TRAINING_LABELS: dict[str, dict[str, str]] = {
+    "session_kind": {"training": N_("Training"), "drill": N_("Drill")},
+    "audience": {"operators": N_("Operators"), "crisis_team": N_("Crisis-intervention team"),
+                 "all": N_("Everyone")},
+    "scenario": {"imminent_rescue": N_("Imminent-risk caller needing active rescue"),
+                 "mass_casualty_surge": N_("Surge after a mass-casualty event"),
+                 "telephony_outage": N_("Telephony outage"), "other": N_("Other scenario")},
+    "attendance": {"invited": N_("Invited"), "attended": N_("Attended"),
+                   "absent": N_("Absent"), "excused": N_("Excused")},
+    "compliance": {"met": N_("Met"), "on_track": N_("On track"), "behind": N_("Behind"),
+                   "at_risk": N_("At risk")},
+    "mandate": {"operators:training": N_("Operators: systematic training"),
+                "crisis_team:training": N_("Crisis team: systematic training"),
+                "crisis_team:drill": N_("Crisis team: drill")},
+    "position": {"operator": N_("Operator seat"), "crisis_primary": N_("Crisis responder on call"),
+                 "crisis_backup": N_("Crisis responder backup"), "supervisor": N_("Supervisor on duty")},
+    "session_status": {"scheduled": N_("Scheduled"), "cancelled": N_("Cancelled")},
+}
+
+
+def _page(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
+    language = language_of(request)
+    return render(request, template, status_code=status_code, nav="trainings",
+                  tlabel=labeller(translator(language), language, TRAINING_LABELS), **context)
+
+
+def _today(request: Request) -> date:
+    return utcnow().astimezone(request.app.state.settings.zone).date()
+
+
+def _year(request: Request) -> int:
+    raw = request.query_params.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else _today(request).year
+
+
+def _year_bounds(request: Request, year: int) -> tuple[datetime, datetime]:
+    zone = request.app.state.settings.zone
+    return datetime.combine(date(year, 1, 1), time(), zone), datetime.combine(date(year + 1, 1, 1), time(), zone)
+
+
+def _staff(session: Session) -> list[Staff]:
+    return list(session.exec(select(Staff).where(col(Staff.active).is_(True))
+                             .order_by(col(Staff.full_name))))
+
+
+def _form_page(request: Request, session: Session, *, values: dict[str, Any],
+               problems: list[Problem] | None = None, gaps: list[dict[str, Any]] | None = None,
+               status_code: int = 200) -> Response:
+    return _page(request, "training/form.html", status_code=status_code, values=values,
+                 problems=problems or [], gaps=gaps or [], staff=_staff(session),
+                 teams=list(session.exec(select(Team).order_by(col(Team.name)))),
+                 scenarios=SCENARIOS, invite_roles=INVITE_ROLES)
+
+
+def _summary(sessions: list[SessionPublic], now: datetime) -> dict[str, int]:
+    held = [s for s in sessions if s.status == SessionStatus.scheduled and s.start <= now]
+    return {
+        "trainings_held": sum(1 for s in held if s.kind == SessionKind.training),
+        "drills_held": sum(1 for s in held if s.kind == SessionKind.drill),
+        "planned": sum(1 for s in sessions if s.status == SessionStatus.scheduled and s.start > now),
+    }
+
+
+@router.get("")
+def year_plan(request: Request, user: SignedInDep, session: SessionDep) -> Response:
+    """Every session of a year by month: held ones with their attendance, planned ones."""
+    year = _year(request)
+    since, until = _year_bounds(request, year)
+    rows = [service.to_public(session, r)
+            for r in service.list_sessions(session, since=since, until=until)]
+    zone = request.app.state.settings.zone
+    months: dict[int, list[SessionPublic]] = {}
+    for row in rows:
+        months.setdefault(row.start.astimezone(zone).month, []).append(row)
+    now = utcnow()
+    return _page(request, "training/year.html", year=year, months=months, now=now,
+                 summary=_summary(rows, now))
+
+
+@router.get("/mine")
+def my_trainings(request: Request, user: SignedInDep, session: SessionDep) -> Response:
+    """The sessions I am invited to, my results, and where I stand on my mandates."""
+    rows = [service.to_public(session, r) for r in service.list_sessions(session, staff_id=user.id)]
+    mine = {r.id: next(p for p in r.participants if p.staff_id == user.id) for r in rows}
+    now = utcnow()
+    standing = [c for c in _compliance(request, session, _today(request).year)
+                if c.staff_id == user.id]
+    return _page(request, "training/mine.html", upcoming=[r for r in rows if r.end > now],
+                 past=list(reversed([r for r in rows if r.end <= now])), mine=mine,
+                 standing=standing)
+
+
+def _compliance(request: Request, session: Session, year: int) -> list[records.PersonCompliance]:
+    return records.compliance(session, year=year, today=_today(request),
+                              policies=request.app.state.policies,
+                              zone=request.app.state.settings.zone)
+
+
+@router.get("/compliance")
+def compliance_board(request: Request, user: SignedInDep, session: SessionDep) -> Response:
+    """Per team and person: required vs counted per mandate, most concerning first."""
+    require(user, "view_compliance")
+    year = _year(request)
+    rows = sorted(_compliance(request, session, year),
+                  key=lambda r: (CONCERN.index(r.status), r.name, r.mandate))
+    teams = {t.id: t.name for t in session.exec(select(Team))}
+    member_of: dict[int, list[str]] = {}
+    for m in session.exec(select(TeamMembership)):
+        member_of.setdefault(m.staff_id, []).append(teams.get(m.team_id, ""))
+    boards: dict[str, list[records.PersonCompliance]] = {}
+    for row in rows:
+        for team in sorted(member_of.get(row.staff_id, [""])):
+            boards.setdefault(team, []).append(row)
+    counts = Counter(r.status for r in rows)
+    return _page(request, "training/compliance.html", year=year, boards=dict(sorted(
+        boards.items(), key=lambda kv: (kv[0] == "", kv[0]))), counts=counts, concern=CONCERN,
+        half=1 if _today(request).month <= 6 else 2)
+
+
+@router.get("/suggestions")
+def suggestions(request: Request, user: SignedInDep, session: SessionDep,
+                year: int | None = None, half: int | None = None, audience: str = "crisis_team",
+                hours: float = 3) -> Response:
+    """Coverage-safe slots in a half-year, most required participants first."""
+    require(user, "manage_trainings")
+    today = _today(request)
+    year = year if year and 2000 <= year <= 2100 else today.year
+    half = half if half in (1, 2) else (1 if today.month <= 6 else 2)
+    audience = audience if audience in TRAINING_LABELS["audience"] else "crisis_team"
+    problem = None if 0.5 <= hours <= 12 else N_("A session lasts from half an hour to 12 hours.")
+    first = max(date(year, 1 if half == 1 else 7, 1), today + timedelta(days=1))
+    last = date(year, 6, 30) if half == 1 else date(year, 12, 31)
+    slots: list[planning.Slot] = []
+    if problem is None and first <= last:
+        slots = planning.suggest(session, first_day=first, last_day=last, audience=audience,
+                                 hours=hours, settings=request.app.state.settings,
+                                 policies=request.app.state.policies)
+    elif problem is None:
+        problem = N_("This half-year is over. Choose a later one.")
+    return _page(request, "training/suggestions.html", year=year, half=half, audience=audience,
+                 hours=hours, slots=slots, problem=problem,
+                 years=range(today.year, today.year + 2))
+
+
+@router.get("/new")
+def new_session(request: Request, user: SignedInDep, session: SessionDep) -> Response:
+    require(user, "manage_trainings")
+    return _form_page(request, session, values=training_form.blank_values(dict(request.query_params)))
+
+
+@router.post("/new")
+def create_session(request: Request, user: SignedInDep, form: FormDep,
+                   session: SessionDep) -> Response:
+    """Schedule; the coverage guard's 409 comes back as the gaps, with the choice to leave
+    out people on shift."""
+    check_csrf(request, str(form.get("csrf_token", "")))
+    require(user, "manage_trainings")
+    values = training_form.read_form(form)
+    try:
+        data = training_form.to_create(values, request.app.state.settings.zone)
+        created = service.create_session(session, actor=user, data=data,
+                                         **guarded_context(request))
+    except FormProblems as exc:
+        return _form_page(request, session, values=values, problems=exc.problems, status_code=422)
+    except InvalidInput as exc:
+        session.rollback()
+        return _form_page(request, session, values=values, status_code=422,
+                          problems=[Problem(None, str(exc.detail))])
+    except Conflict as exc:
+        session.rollback()
+        gaps = [g.model_dump() for g in exc.extra.get("gaps", [])]
+        return _form_page(request, session, values=values, gaps=gaps, status_code=409)
+    excluded = len(created.excluded_on_shift)
+    return redirect(f"/trainings/{created.id}?saved=1&excluded={excluded}")
+
+
+@router.get("/{session_id}")
+def session_page(session_id: int, request: Request, user: SignedInDep, session: SessionDep,
+                 saved: bool = False, excluded: int = 0) -> Response:
+    row = service.load(session, session_id)
+    now = utcnow()
+    runs = (drills.results(session, session_id=session_id)
+            if row.kind == SessionKind.drill and can(user, "view_compliance") else [])
+    names = {s.id: s.full_name for s in _staff(session)}
+    return _page(request, "training/detail.html", s=service.to_public(session, row), now=now,
+                 runs=runs, saved=saved, excluded=excluded,
+                 facilitator=names.get(row.facilitator_id) if row.facilitator_id else None,
+                 live=row.kind == SessionKind.drill and row.status == SessionStatus.scheduled
+                 and row.start <= now < row.end)
+
+
+@router.get("/{session_id}/edit")
+def edit_session(session_id: int, request: Request, user: SignedInDep,
+                 session: SessionDep) -> Response:
+    require(user, "manage_trainings")
+    row = service.load(session, session_id)
+    return _page(request, "training/edit.html", s=row, values=training_form.values_from_session(row),
+                 problems=[], staff=_staff(session))
+
+
+@router.post("/{session_id}/edit")
+def save_session(session_id: int, request: Request, user: SignedInDep, form: FormDep,
+                 session: SessionDep) -> Response:
+    check_csrf(request, str(form.get("csrf_token", "")))
+    row = service.load(session, session_id)
+    try:
+        update = training_form.to_update(form)
+        service.update_session(session, actor=user, session_id=session_id, data=update,
+                               client_addr=client_addr(request))
+    except (FormProblems, InvalidInput) as exc:
+        session.rollback()
+        problems = exc.problems if isinstance(exc, FormProblems) else [Problem(None, str(exc.detail))]
+        return _page(request, "training/edit.html", status_code=422, s=row, problems=problems,
+                     values={k: str(form.get(k, "")) for k in training_form.EDITABLE},
+                     staff=_staff(session))
+    return redirect(f"/trainings/{session_id}?saved=1")
+
+
+@router.post("/{session_id}/cancel")
+def cancel_session(session_id: int, request: Request, user: SignedInDep, form: FormDep,
+                   session: SessionDep) -> Response:
+    check_csrf(request, str(form.get("csrf_token", "")))
+    service.cancel_session(session, actor=user, session_id=session_id,
+                           client_addr=client_addr(request))
+    return redirect(f"/trainings/{session_id}?saved=1")
+
+
+@router.get("/{session_id}/attendance")
+def attendance_form(session_id: int, request: Request, user: SignedInDep,
+                    session: SessionDep) -> Response:
+    require(user, "manage_trainings")
+    row = service.load(session, session_id)
+    return _page(request, "training/attendance.html", s=service.to_public(session, row),
+                 problems=[], posted=None, started=row.start <= utcnow())
+
+
+@router.post("/{session_id}/attendance")
+def record_attendance(session_id: int, request: Request, user: SignedInDep, form: FormDep,
+                      session: SessionDep) -> Response:
+    """Attended / absent / excused with pass or fail and a score, for everyone chosen."""
+    check_csrf(request, str(form.get("csrf_token", "")))
+    require(user, "manage_trainings")
+    row = service.load(session, session_id)
+    public = service.to_public(session, row)
+    try:
+        chosen = training_form.attendance_records(form, [p.staff_id for p in public.participants])
+        service.record_attendance(session, actor=user, session_id=session_id, records=chosen,
+                                  client_addr=client_addr(request),
+                                  policies=request.app.state.policies)
+    except (FormProblems, InvalidInput, Conflict) as exc:
+        session.rollback()
+        problems = exc.problems if isinstance(exc, FormProblems) else [Problem(None, str(exc.detail))]
+        return _page(request, "training/attendance.html", status_code=422, s=public,
+                     problems=problems, posted=form, started=row.start <= utcnow())
+    return redirect(f"/trainings/{session_id}?saved=1")
+
+
+@router.post("/{session_id}/drill-runs")
+def start_drill_run(session_id: int, request: Request, user: SignedInDep, form: FormDep,
+                    session: SessionDep) -> Response:
+    """A simulated imminent-risk contact through the real crisis routing, flagged as a drill."""
+    check_csrf(request, str(form.get("csrf_token", "")))
+    drills.start_run(session, actor=user, session_id=session_id, **guarded_context(request))
+    return redirect(f"/trainings/{session_id}#drill-runs")
+
