@@ -13,11 +13,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import resource
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +27,7 @@ from sqlmodel import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from hotline import migrate  # noqa: E402
 from hotline.auth import service as auth_service  # noqa: E402
@@ -37,16 +35,11 @@ from hotline.config import Settings  # noqa: E402
 from hotline.db import make_engine, utcnow  # noqa: E402
 from hotline.roster.models import Shift  # noqa: E402
 from hotline.staff.models import Staff  # noqa: E402
+from local_server import free_port, serving  # noqa: E402
 
 PASSWORD = "bench-password-123"
 HIGH = {"suicidal_thoughts": True, "intent": True}
 SUPERVISOR_CONSOLES = 10
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _seed(url: str, consoles: int) -> dict[str, str]:
@@ -146,26 +139,11 @@ def bench(consoles: int, alerts: int, intake_per_s: float) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         tokens = _seed(url, consoles)
-        port = _free_port()
-        env = {**os.environ, "HOTLINE_DATABASE_URL": url, "HOTLINE_RUN_SCHEDULER": "false",
-               "HOTLINE_TWILIO_ACCOUNT_SID": ""}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "hotline.app:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-             "--ws-max-queue", "10000"], env=env, cwd=ROOT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    if httpx.get(f"{base}/healthz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+        port = free_port()
+        env = {"HOTLINE_DATABASE_URL": url, "HOTLINE_TWILIO_ACCOUNT_SID": ""}
+        with serving(env, port, "--ws-max-queue", "10000") as base:
             latencies, end_to_end = asyncio.run(
                 _run(base, tokens, consoles, alerts, intake_per_s))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
     lost = alerts - len(latencies)
     first = sum(1 for v in latencies if v == 0)
     print(f"consoles={consoles:5d} alerts={alerts} background={intake_per_s:g}/s lost={lost}")

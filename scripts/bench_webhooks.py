@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,19 +23,15 @@ from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from hotline import migrate  # noqa: E402
 from hotline.db import make_engine, utcnow  # noqa: E402
 from hotline.roster.models import Shift  # noqa: E402
 from hotline.staff.models import Staff  # noqa: E402
+from local_server import free_port, serving  # noqa: E402
 
 TOKEN = "bench-auth-token"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _seed(url: str) -> None:
@@ -91,26 +84,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         _seed(url)
-        port = _free_port()
-        env = {**os.environ, "HOTLINE_DATABASE_URL": url, "HOTLINE_RUN_SCHEDULER": "false",
-               "HOTLINE_TWILIO_AUTH_TOKEN": TOKEN, "HOTLINE_TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+        port = free_port()
+        env = {"HOTLINE_DATABASE_URL": url, "HOTLINE_TWILIO_AUTH_TOKEN": TOKEN,
+               "HOTLINE_TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
                "HOTLINE_TWILIO_FROM_NUMBER": "+8610012356",
                "HOTLINE_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "hotline.app:create_app", "--factory", "--host",
-             "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env, cwd=ROOT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    if httpx.get(f"{base}/healthz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+        with serving(env, port) as base:
             latencies, errors, achieved = asyncio.run(_load(base, args.rate, args.seconds))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
     q = statistics.quantiles(latencies, n=100)
     print(f"webhooks: target {args.rate:g}/s for {args.seconds:g}s, achieved {achieved:.0f}/s, "
           f"errors {errors}; p50={statistics.median(latencies):.1f} ms p99={q[98]:.1f} ms "
