@@ -131,7 +131,7 @@ async def _run(base: str, tokens: dict[str, str], consoles: int, alerts: int,
 
 
 def _figures(values: list[float]) -> str:
-    q = statistics.quantiles(values, n=100) if len(values) > 1 else values * 99
+    q = statistics.quantiles(values, n=100, method="inclusive") if len(values) > 1 else values * 99
     return f"p50={statistics.median(values):6.2f} p99={q[98]:6.2f} max={max(values):6.2f} ms"
 
 

@@ -91,7 +91,7 @@ def main() -> None:
                "HOTLINE_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
         with serving(env, port) as base:
             latencies, errors, achieved = asyncio.run(_load(base, args.rate, args.seconds))
-    q = statistics.quantiles(latencies, n=100)
+    q = statistics.quantiles(latencies, n=100, method="inclusive")
     print(f"webhooks: target {args.rate:g}/s for {args.seconds:g}s, achieved {achieved:.0f}/s, "
           f"errors {errors}; p50={statistics.median(latencies):.1f} ms p99={q[98]:.1f} ms "
           f"max={max(latencies):.1f} ms")
