@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict
 
 from hotline.auth import audit, service
 from hotline.auth.deps import (
@@ -17,6 +19,7 @@ from hotline.auth.deps import (
 from hotline.auth.schemas import AuditEntryPublic, LoginRequest, LoginResponse, UserPublic
 from hotline.db import SessionDep
 from hotline.errors import NotAuthenticated
+from hotline.staff import service as staff_service
 
 router = APIRouter(prefix="/api", tags=["auth"])
 
@@ -70,6 +73,21 @@ def logout(user: CurrentUserDep, request: Request, session: SessionDep) -> Respo
 
 @router.get("/auth/me", response_model=UserPublic)
 def me(user: CurrentUserDep):
+    return user_public(user)
+
+
+class MeUpdate(BaseModel):
+    """What people change about their own account: the page language."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    language: Literal["zh", "en"]
+
+
+@router.patch("/auth/me", response_model=UserPublic)
+def update_me(body: MeUpdate, user: CurrentUserDep, request: Request, session: SessionDep):
+    staff_service.set_language(session, user=user, language=body.language,
+                               client_addr=client_addr(request))
     return user_public(user)
 
 

@@ -1,7 +1,181 @@
-"""Staff registry API (the talent database)."""
+"""Staff registry API (the talent database): people, logins, teams and qualifications."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query, Request, Response
+
+from hotline.auth.deps import CurrentUserDep, client_addr, require
+from hotline.db import SessionDep, utcnow
+from hotline.staff import service
+from hotline.staff.models import Role, Staff
+from hotline.staff.schemas import (
+    AccountPublic,
+    AccountSet,
+    DeactivateRequest,
+    MemberCreate,
+    QualificationCreate,
+    QualificationPublic,
+    QualificationUpdate,
+    StaffCreate,
+    StaffPublic,
+    StaffUpdate,
+    TeamCreate,
+    TeamPublic,
+)
 
 router = APIRouter(prefix="/api", tags=["staff"])
+
+
+def _public(request: Request, session: SessionDep, people: list[Staff]) -> list[StaffPublic]:
+    settings = request.app.state.settings
+    return service.staff_public(
+        session, people, today=utcnow().astimezone(settings.zone).date(),
+        warning_days=request.app.state.policies.trainings.certificate_warning_days,
+    )
+
+
+def _qualification(request: Request, q: object) -> QualificationPublic:
+    settings = request.app.state.settings
+    return service.qualification_public(
+        q, today=utcnow().astimezone(settings.zone).date(),  # type: ignore[arg-type]
+        warning_days=request.app.state.policies.trainings.certificate_warning_days,
+    )
+
+
+@router.get("/staff", response_model=list[StaffPublic])
+def list_staff(
+    request: Request, user: CurrentUserDep, session: SessionDep,
+    role: Role | None = None, team_id: int | None = None, active: bool | None = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+):
+    require(user, "view_staff")
+    people = service.list_staff(session, role=role, team_id=team_id, active=active, q=q)
+    return _public(request, session, people)
+
+
+@router.post("/staff", status_code=201, response_model=StaffPublic)
+def create_staff(body: StaffCreate, request: Request, user: CurrentUserDep, session: SessionDep):
+    staff = service.create_staff(session, actor=user, data=body, client_addr=client_addr(request))
+    return _public(request, session, [staff])[0]
+
+
+@router.get("/staff/{staff_id}", response_model=StaffPublic)
+def get_staff(staff_id: int, request: Request, user: CurrentUserDep, session: SessionDep):
+    service.require_view(user, staff_id)
+    return _public(request, session, [service.get_staff(session, staff_id)])[0]
+
+
+@router.patch("/staff/{staff_id}", response_model=StaffPublic)
+def update_staff(
+    staff_id: int, body: StaffUpdate, request: Request, user: CurrentUserDep, session: SessionDep
+):
+    staff = service.update_staff(session, actor=user, staff_id=staff_id, data=body,
+                                 client_addr=client_addr(request))
+    return _public(request, session, [staff])[0]
+
+
+@router.post("/staff/{staff_id}/deactivate", response_model=StaffPublic)
+def deactivate_staff(
+    staff_id: int, request: Request, user: CurrentUserDep, session: SessionDep,
+    body: Annotated[DeactivateRequest | None, Body()] = None,
+):
+    staff = service.deactivate_staff(
+        session, actor=user, staff_id=staff_id,
+        override_reason=body.override_reason if body else None,
+        client_addr=client_addr(request), settings=request.app.state.settings,
+        policies=request.app.state.policies,
+    )
+    return _public(request, session, [staff])[0]
+
+
+@router.post("/staff/{staff_id}/reactivate", response_model=StaffPublic)
+def reactivate_staff(staff_id: int, request: Request, user: CurrentUserDep, session: SessionDep):
+    staff = service.reactivate_staff(session, actor=user, staff_id=staff_id,
+                                     client_addr=client_addr(request))
+    return _public(request, session, [staff])[0]
+
+
+@router.post("/staff/{staff_id}/account", response_model=AccountPublic)
+def set_account(
+    staff_id: int, body: AccountSet, request: Request, user: CurrentUserDep, session: SessionDep
+):
+    account = service.set_account(session, actor=user, staff_id=staff_id, password=body.password,
+                                  username=body.username, client_addr=client_addr(request))
+    return AccountPublic(staff_id=staff_id, username=account.username,
+                         locked=service.is_locked(account))
+
+
+@router.get("/teams", response_model=list[TeamPublic])
+def list_teams(user: CurrentUserDep, session: SessionDep):
+    require(user, "view_staff")
+    return service.team_public(session, service.list_teams(session))
+
+
+@router.post("/teams", status_code=201, response_model=TeamPublic)
+def create_team(body: TeamCreate, request: Request, user: CurrentUserDep, session: SessionDep):
+    team = service.create_team(session, actor=user, data=body, client_addr=client_addr(request))
+    return service.team_public(session, [team])[0]
+
+
+@router.get("/teams/{team_id}", response_model=TeamPublic)
+def get_team(team_id: int, user: CurrentUserDep, session: SessionDep):
+    require(user, "view_staff")
+    return service.team_public(session, [service.get_team(session, team_id)])[0]
+
+
+@router.post("/teams/{team_id}/members", status_code=201, response_model=TeamPublic)
+def add_member(
+    team_id: int, body: MemberCreate, request: Request, user: CurrentUserDep, session: SessionDep
+):
+    service.add_member(session, actor=user, team_id=team_id, staff_id=body.staff_id,
+                       duty=body.duty, client_addr=client_addr(request))
+    return service.team_public(session, [service.get_team(session, team_id)])[0]
+
+
+@router.delete("/teams/{team_id}/members/{staff_id}", status_code=204)
+def remove_member(
+    team_id: int, staff_id: int, request: Request, user: CurrentUserDep, session: SessionDep
+) -> Response:
+    service.remove_member(session, actor=user, team_id=team_id, staff_id=staff_id,
+                          client_addr=client_addr(request))
+    return Response(status_code=204)
+
+
+@router.get("/staff/{staff_id}/qualifications", response_model=list[QualificationPublic])
+def list_qualifications(
+    staff_id: int, request: Request, user: CurrentUserDep, session: SessionDep
+):
+    service.require_view(user, staff_id)
+    return [_qualification(request, q) for q in service.list_qualifications(session, staff_id)]
+
+
+@router.post("/staff/{staff_id}/qualifications", status_code=201,
+             response_model=QualificationPublic)
+def add_qualification(
+    staff_id: int, body: QualificationCreate, request: Request, user: CurrentUserDep,
+    session: SessionDep,
+):
+    q = service.add_qualification(session, actor=user, staff_id=staff_id, data=body,
+                                  client_addr=client_addr(request))
+    return _qualification(request, q)
+
+
+@router.patch("/qualifications/{qualification_id}", response_model=QualificationPublic)
+def update_qualification(
+    qualification_id: int, body: QualificationUpdate, request: Request, user: CurrentUserDep,
+    session: SessionDep,
+):
+    q = service.update_qualification(session, actor=user, qualification_id=qualification_id,
+                                     data=body, client_addr=client_addr(request))
+    return _qualification(request, q)
+
+
+@router.delete("/qualifications/{qualification_id}", status_code=204)
+def remove_qualification(
+    qualification_id: int, request: Request, user: CurrentUserDep, session: SessionDep
+) -> Response:
+    service.remove_qualification(session, actor=user, qualification_id=qualification_id,
+                                 client_addr=client_addr(request))
+    return Response(status_code=204)
