@@ -42,6 +42,7 @@ HEADLINE = (
     ("escalation_ack_p50_s", N_("Crisis acknowledged, median"), "seconds"),
     ("escalation_ack_p90_s", N_("Crisis acknowledged, 90th percentile"), "seconds"),
 )
+NOT_ANSWERED = N_("Not answered (no operator)")
 FIGURE_COLUMNS = [Column("figure", N_("Figure"), "message"), Column("value", N_("Value"), "row")]
 
 
@@ -99,8 +100,9 @@ def _kpi_report(request: Request, session: Session, since: datetime,
     report = kpis.compute(session, since=since, until=until, zone=settings.zone,
                           target_s=policies.records.service_level_seconds)
     names = full_names(session, (r["operator_id"] for r in report.by_operator))
+    nobody = translator(language_of(request))(NOT_ANSWERED)
     for row in report.by_operator:
-        row["name"] = names.get(row["operator_id"]) or "—"
+        row["name"] = names.get(row["operator_id"]) or nobody
     return report
 
 
