@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from operator_ui.routes import auth, contacts, reports, staff, training
+from operator_ui.routes import auth, calls, contacts, reports, staff, training
 
 STATIC_DIR = Path(__file__).with_name("static")
 
@@ -15,5 +15,5 @@ STATIC_DIR = Path(__file__).with_name("static")
 def install(app: FastAPI) -> None:
     """Mount static files and page routes."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, contacts, staff, training, reports):
+    for module in (auth, contacts, calls, staff, training, reports):
         app.include_router(module.router)

@@ -39,7 +39,8 @@ def _same_origin(websocket: WebSocket) -> bool:
 
 
 @router.websocket("/ws")
-async def events_socket(websocket: WebSocket, token: str | None = None, last_id: int = 0) -> None:
+async def events_socket(websocket: WebSocket, token: str | None = None,
+                        last_id: int | None = None) -> None:
     hub: Hub = websocket.app.state.hub
     cookie = websocket.cookies.get(SESSION_COOKIE)
     if token is None and (cookie is None or not _same_origin(websocket)):
@@ -63,7 +64,8 @@ async def events_socket(websocket: WebSocket, token: str | None = None, last_id:
             for message in await asyncio.to_thread(hub.replay, audiences, after_id):
                 await deliver(message)
 
-        await catch_up(last_id)
+        if last_id is not None:  # a fresh console starts from now; a reconnecting one catches up
+            await catch_up(last_id)
 
         async def send() -> None:
             while True:

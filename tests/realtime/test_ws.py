@@ -59,3 +59,11 @@ def test_refuses_without_a_valid_login(client, query):
         with client.websocket_connect(f"/ws{query}") as ws:
             ws.receive_json()
     assert exc.value.code == 1008
+
+
+def test_a_fresh_console_starts_from_now(client, make_person):
+    op = make_person("operator")
+    client.post("/api/contacts", json={"channel": "voice"}, headers=op.headers)  # history
+    with client.websocket_connect(f"/ws?token={op.token}") as ws:
+        new = client.post("/api/contacts", json={"channel": "sms"}, headers=op.headers).json()
+        assert ws.receive_json()["data"]["id"] == new["id"]
