@@ -293,7 +293,7 @@ def set_language(
 
 
 def list_teams(session: Session) -> list[Team]:
-    return list(session.exec(select(Team).order_by(col(Team.kind), col(Team.code))))
+    return list(session.exec(select(Team).order_by(col(Team.code))))
 
 
 def get_team(session: Session, team_id: int) -> Team:
