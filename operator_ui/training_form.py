@@ -3,7 +3,6 @@ API's schemas with problems a team lead can act on (in their language)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,6 +12,7 @@ from starlette.datastructures import FormData
 
 from hotline.training.models import TrainingSession
 from hotline.training.schemas import AttendanceRecord, Invite, SessionCreate, SessionUpdate
+from operator_ui.contact_form import FormProblems, Problem
 from operator_ui.i18n import N_
 
 TEXT_FIELDS = ("kind", "title", "topic", "curriculum", "audience", "scenario", "facilitator_id",
@@ -32,18 +32,6 @@ FIELD_PROBLEMS = {
     "capacity": N_("Capacity is a number from 1 to 1000."),
     "scenario": N_("A drill needs a scenario."),
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    field: str | None
-    message: str
-
-
-class FormProblems(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.problems = problems
 
 
 def blank_values(query: dict[str, str]) -> dict[str, Any]:

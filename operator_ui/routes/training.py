@@ -22,6 +22,7 @@ from hotline.training import drills, planning, records, service
 from hotline.training.models import SessionKind, SessionStatus
 from hotline.training.schemas import SCENARIOS, SessionPublic
 from operator_ui import training_form
+from operator_ui.contact_form import FormProblems, Problem
 from operator_ui.i18n import N_
 from operator_ui.rendering import (
     FormDep,
@@ -33,7 +34,6 @@ from operator_ui.rendering import (
     translator,
 )
 from operator_ui.report_tables import labeller
-from operator_ui.training_form import FormProblems, Problem
 
 router = APIRouter(prefix="/trainings", route_class=PageRoute, include_in_schema=False)
 
