@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from hotline.config import Settings
 from hotline.contacts.models import Contact
@@ -134,13 +134,15 @@ def test_repeat_and_returning_callers(engine, session, contacts, expected) -> No
 
 
 def test_call_types_and_crisis_escalations(engine, session) -> None:
-    add(engine, contact(risk="high"), contact(risk="imminent"),
-        contact(call_type="silent", wait=None), contact(call_type="prank"))
+    high, imminent = contact(risk="high"), contact(risk="imminent")
+    add(engine, high, imminent, contact(call_type="silent", wait=None), contact(call_type="prank"))
+    # Real ids: PostgreSQL sequences do not restart between tests.
+    first, second = session.exec(select(Contact.id).order_by(Contact.id)).all()[:2]
     add(engine,
-        Escalation(contact_id=1, risk_level="high", opened_at=MID_MARCH,
+        Escalation(contact_id=first, risk_level="high", opened_at=MID_MARCH,
                    acknowledged_at=MID_MARCH + timedelta(seconds=40)),
-        Escalation(contact_id=2, risk_level="imminent", opened_at=MID_MARCH),
-        Escalation(contact_id=2, risk_level="imminent", opened_at=MID_MARCH, is_drill=True))
+        Escalation(contact_id=second, risk_level="imminent", opened_at=MID_MARCH),
+        Escalation(contact_id=second, risk_level="imminent", opened_at=MID_MARCH, is_drill=True))
     since, until = march_bounds()
     types = monthly.call_types(session, since=since, until=until)
     assert (types["data"], types["silent"], types["prank"], types["abusive"]) == (2, 1, 1, 0)
