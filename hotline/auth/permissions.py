@@ -55,8 +55,11 @@ RULES: dict[str, list[list[Condition]]] = {
 
 
 class Actor(Protocol):
-    id: int | None
-    roles: list[str]
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def roles(self) -> list[str]: ...
 
 
 @dataclass(frozen=True)

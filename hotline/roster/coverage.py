@@ -21,9 +21,14 @@ _STEP = timedelta(minutes=15)
 
 
 class Scheduled(Protocol):
-    position: str
-    start: datetime
-    end: datetime
+    @property
+    def position(self) -> str: ...
+
+    @property
+    def start(self) -> datetime: ...
+
+    @property
+    def end(self) -> datetime: ...
 
 
 @dataclass(frozen=True)
