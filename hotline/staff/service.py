@@ -344,6 +344,7 @@ def add_member(
             raise Conflict(f"The crisis team already has a leader ({name}). "
                            "Change their duty first.")
     membership = _membership(session, team_id, staff_id)
+    detail: dict[str, Any]
     if membership is None:
         membership = TeamMembership(team_id=team_id, staff_id=staff_id, duty=duty)
         action, detail = "team.add_member", {"staff_id": staff_id, "duty": duty.value}

@@ -1,0 +1,187 @@
+"""The permission matrix: every role x every contact action x the kinds of contact that matter.
+
+The expected table is written out by hand (not derived from RULES), so a change to the rules
+that alters who may see a caller's record fails here and has to be made on purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from hotline.auth import permissions
+from hotline.auth.permissions import Target, can
+from hotline.contacts.models import Contact
+from hotline.db import utcnow
+from tests.conftest import Person
+
+ME = 7
+SOMEONE_ELSE = 8
+
+# Y = allowed, - = refused. Targets:
+#   own_recent  my contact, logged 3 days ago, low risk
+#   own_old     my contact, logged 40 days ago (past the 28-day follow-up window), low risk
+#   others      someone else's contact, 3 days ago, low risk
+#   high_risk   someone else's contact, 3 days ago, risk level high
+MATRIX = """
+role              action             own_recent  own_old  others  high_risk
+operator          create_contact     Y           Y        Y       Y
+operator          view_contact       Y           -        -       -
+operator          edit_contact       Y           -        -       -
+operator          list_all_contacts  -           -        -       -
+crisis_responder  create_contact     Y           Y        Y       Y
+crisis_responder  view_contact       Y           -        -       Y
+crisis_responder  edit_contact       Y           -        -       -
+crisis_responder  list_all_contacts  -           -        -       -
+supervisor        create_contact     Y           Y        Y       Y
+supervisor        view_contact       Y           Y        Y       Y
+supervisor        edit_contact       Y           Y        Y       Y
+supervisor        list_all_contacts  Y           Y        Y       Y
+team_lead         create_contact     -           -        -       -
+team_lead         view_contact       Y           -        -       -
+team_lead         edit_contact       Y           -        -       -
+team_lead         list_all_contacts  -           -        -       -
+admin             create_contact     -           -        -       -
+admin             view_contact       Y           -        -       -
+admin             edit_contact       Y           -        -       -
+admin             list_all_contacts  -           -        -       -
+"""
+
+ROLES = ["operator", "crisis_responder", "supervisor", "team_lead", "admin"]
+CONTACT_ACTIONS = ["create_contact", "view_contact", "edit_contact", "list_all_contacts"]
+
+
+@dataclass
+class Actor:
+    id: int | None
+    roles: list[str] = field(default_factory=list)
+
+
+def _targets(now: datetime) -> dict[str, Target]:
+    return {
+        "own_recent": Target(owner_id=ME, created_at=now - timedelta(days=3), risk_level="low"),
+        "own_old": Target(owner_id=ME, created_at=now - timedelta(days=40), risk_level="low"),
+        "others": Target(owner_id=SOMEONE_ELSE, created_at=now - timedelta(days=3),
+                         risk_level="low"),
+        "high_risk": Target(owner_id=SOMEONE_ELSE, created_at=now - timedelta(days=3),
+                            risk_level="high"),
+    }
+
+
+def _cells() -> list[tuple[str, str, str, bool]]:
+    lines = [line.split() for line in MATRIX.strip().splitlines()]
+    header, rows = lines[0], lines[1:]
+    targets = header[2:]
+    cells = []
+    for role, action, *marks in rows:
+        assert len(marks) == len(targets), (role, action)
+        for target, mark in zip(targets, marks, strict=True):
+            assert mark in ("Y", "-")
+            cells.append((role, action, target, mark == "Y"))
+    return cells
+
+
+CELLS = _cells()
+
+
+def test_matrix_covers_every_role_and_contact_action() -> None:
+    """The table is complete: no role or action silently left out."""
+    covered = {(role, action) for role, action, _t, _a in CELLS}
+    assert covered == {(r, a) for r in ROLES for a in CONTACT_ACTIONS}
+    assert len(CELLS) == len(ROLES) * len(CONTACT_ACTIONS) * 4
+
+
+@pytest.mark.parametrize(("role", "action", "target", "allowed"), CELLS,
+                         ids=[f"{r}-{a}-{t}" for r, a, t, _ in CELLS])
+def test_permission_matrix(role: str, action: str, target: str, allowed: bool) -> None:
+    actor = Actor(id=ME, roles=[role])
+    assert can(actor, action, _targets(utcnow())[target]) is allowed
+
+
+@pytest.mark.parametrize(("days", "allowed"), [(27, True), (28, True), (29, False)])
+def test_follow_up_window_edge(days: int, allowed: bool) -> None:
+    """An operator keeps their own contact through day 28 (minus a minute), not on day 29."""
+    created = utcnow() - timedelta(days=days) + timedelta(minutes=1)
+    target = Target(owner_id=ME, created_at=created, risk_level="low")
+    assert can(Actor(ME, ["operator"]), "view_contact", target) is allowed
+    assert can(Actor(ME, ["operator"]), "edit_contact", target) is allowed
+
+
+@pytest.mark.parametrize(("level", "allowed"), [
+    ("none", False), ("low", False), ("moderate", False), ("high", True), ("imminent", True),
+    (None, False),
+])
+def test_crisis_responder_sees_high_and_imminent_only(level: str | None, allowed: bool) -> None:
+    target = Target(owner_id=SOMEONE_ELSE, created_at=utcnow(), risk_level=level)
+    assert can(Actor(ME, ["crisis_responder"]), "view_contact", target) is allowed
+
+
+def test_roles_add_up() -> None:
+    """Several roles: allowed if any role allows (an operator who is also a team lead logs calls
+    and plans trainings)."""
+    both = Actor(ME, ["team_lead", "operator"])
+    assert can(both, "create_contact") and can(both, "manage_trainings")
+    assert not can(Actor(ME, ["team_lead"]), "create_contact")
+    assert not can(Actor(ME, []), "view_roster")
+
+
+def test_no_target_means_no_ownership() -> None:
+    """Without a record to check, owner-based rules never hold (a list is not 'mine')."""
+    assert not can(Actor(ME, ["operator"]), "view_contact", None)
+
+
+def test_rules_name_only_known_conditions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A typo in the rules fails at start-up, not as a silent refusal later."""
+    permissions.check_rules()
+    monkeypatch.setitem(permissions.RULES, "view_contact", [["is_supervsior"]])
+    with pytest.raises(ValueError, match="is_supervsior"):
+        permissions.check_rules()
+
+
+# --- the same rules, through the API --------------------------------------------------------
+
+
+def _set(engine: Engine, contact_id: int, **fields: Any) -> None:
+    with Session(engine) as s:
+        contact = s.get(Contact, contact_id)
+        assert contact is not None
+        for name, value in fields.items():
+            setattr(contact, name, value)
+        s.add(contact)
+        s.commit()
+
+
+def test_contact_reads_follow_the_rules(
+    client: TestClient, make_person: Callable[..., Person], engine: Engine
+) -> None:
+    """The routes consult the same rules: owner within 28 days, supervisor always, crisis
+    responder only at high risk, others never."""
+    owner = make_person("operator")
+    other = make_person("operator")
+    crisis = make_person("crisis_responder")
+    sup = make_person("supervisor")
+    lead = make_person("team_lead")
+    r = client.post("/api/contacts", json={"channel": "voice"}, headers=owner.headers)
+    assert r.status_code == 201, r.text
+    cid = r.json()["id"]
+    url = f"/api/contacts/{cid}"
+
+    def statuses() -> dict[str, int]:
+        return {name: client.get(url, headers=p.headers).status_code
+                for name, p in [("owner", owner), ("other", other), ("crisis", crisis),
+                                ("sup", sup), ("lead", lead)]}
+
+    assert statuses() == {"owner": 200, "other": 403, "crisis": 403, "sup": 200, "lead": 403}
+    _set(engine, cid, risk_level="high")
+    assert statuses()["crisis"] == 200
+    _set(engine, cid, risk_level="low", created_at=utcnow() - timedelta(days=40))
+    assert statuses() == {"owner": 403, "other": 403, "crisis": 403, "sup": 200, "lead": 403}
+    assert client.post("/api/contacts", json={"channel": "voice"},
+                       headers=lead.headers).status_code == 403
