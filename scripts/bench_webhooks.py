@@ -62,9 +62,12 @@ async def _load(base: str, rate: float, seconds: float) -> tuple[list[float], in
                     "To": "+8610012356", "CallStatus": "ringing"}
             headers = {"X-Twilio-Signature": validator.compute_signature(url, form)}
             started = time.perf_counter()
-            r = await client.post(url, data=form, headers=headers)
+            try:
+                r = await client.post(url, data=form, headers=headers)
+                errors += r.status_code != 200
+            except httpx.HTTPError:
+                errors += 1
             latencies.append((time.perf_counter() - started) * 1000)
-            errors += r.status_code != 200
 
         began = time.perf_counter()
         tasks = []
