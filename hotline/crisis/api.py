@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from hotline.auth import audit
 from hotline.auth.deps import CurrentUserDep, client_addr
 from hotline.crisis import engine, service
 from hotline.crisis.models import EscalationState
@@ -16,14 +17,21 @@ router = APIRouter(prefix="/api/escalations", tags=["crisis"])
 
 
 @router.get("")
-def list_escalations(user: CurrentUserDep, session: SessionDep,
+def list_escalations(user: CurrentUserDep, session: SessionDep, request: Request,
                      state: EscalationState | None = None) -> list[dict[str, Any]]:
-    return [engine.summary(session, e) for e in service.visible(session, actor=user, state=state)]
+    rows = service.visible(session, actor=user, state=state)
+    # The summaries carry the contacts' risk answers: a read of those records, audited.
+    audit.record_many(session, user.id, "contact.read_via_escalation",
+                      [f"contact:{e.contact_id}" for e in rows], client_addr(request))
+    return [engine.summary(session, e) for e in rows]
 
 
 @router.get("/{escalation_id}")
-def get_escalation(escalation_id: int, user: CurrentUserDep, session: SessionDep) -> dict[str, Any]:
+def get_escalation(escalation_id: int, user: CurrentUserDep, session: SessionDep,
+                   request: Request) -> dict[str, Any]:
     esc = service.get(session, actor=user, escalation_id=escalation_id)
+    audit.record(session, user.id, "contact.read_via_escalation", f"contact:{esc.contact_id}",
+                 client_addr(request))
     return {**engine.summary(session, esc), "outcome": esc.outcome, "rescue": esc.rescue,
             "steps": [EscalationStepPublic.model_validate(s, from_attributes=True).model_dump(mode="json")
                       for s in service.steps(session, esc)]}

@@ -104,3 +104,15 @@ def test_lists_by_role(client, on_call, make_person):
                       headers=other_operator.headers).status_code == 403
     assert [e["id"] for e in client.get("/api/escalations?state=notified",
                                         headers=team.supervisor.headers).json()] == [esc["id"]]
+
+
+def test_reading_an_escalation_is_a_read_of_the_contact(client, on_call):
+    team = on_call()
+    esc = _escalation(client, team)
+    client.get(f"/api/escalations/{esc['id']}", headers=team.primary.headers)
+    client.get("/api/escalations", headers=team.supervisor.headers)
+    entries = client.get(f"/api/audit?subject=contact:{esc['contact_id']}",
+                         headers=team.supervisor.headers).json()
+    reads = [(e["action"], e["actor_id"]) for e in entries if "escalation" in e["action"]]
+    assert reads == [("contact.read_via_escalation", team.supervisor.id),
+                     ("contact.read_via_escalation", team.primary.id)]
