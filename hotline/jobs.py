@@ -12,9 +12,9 @@ import threading
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy import text
+from sqlalchemy import delete, text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from hotline.config import Settings
 from hotline.crisis import engine as crisis_engine
@@ -24,6 +24,7 @@ from hotline.db import utcnow
 from hotline.notices import service as notices
 from hotline.policies import Policies
 from hotline.realtime import events
+from hotline.realtime.models import Event
 from hotline.roster import service as roster
 from hotline.roster.policy import Position
 from hotline.telephony.gateway import TwilioGateway
@@ -96,6 +97,21 @@ def training_reminders(
     return sent
 
 
+EVENT_KEEP = timedelta(days=7)
+
+
+def prune_events(engine: Engine, now: datetime | None = None) -> int:
+    """Realtime events are for catching up after a reconnect; a week is plenty. (Records of
+    what happened live in their own tables and the audit log, not here.)"""
+    now = now or utcnow()
+    with Session(engine) as session:
+        gone = session.execute(
+            delete(Event).where(col(Event.created_at) < now - EVENT_KEEP)
+        ).rowcount
+        session.commit()
+    return gone
+
+
 def crisis_tick(engine: Engine, now: datetime | None = None) -> int:
     """Move every escalation whose tier timed out; each in its own transaction. Safe to run
     on two instances at once: ``advance`` only takes a step whose token is still current."""
@@ -136,6 +152,7 @@ def _schedule(engine: Engine, settings: Settings, policies: Policies) -> Backgro
     scheduler.add_job(deliver_alerts, "interval", seconds=1,
                       args=(engine, make_notifier(settings)), id="deliver_alerts")
     scheduler.add_job(check_no_shows, "interval", minutes=1, args=args, id="no_shows")
+    scheduler.add_job(prune_events, "interval", hours=6, args=(engine,), id="prune_events")
     scheduler.add_job(training_reminders, "interval", minutes=15, args=args, id="training")
     scheduler.add_job(check_coverage_gaps, "interval", minutes=10, args=args, id="coverage_gaps",
                       next_run_time=utcnow() + timedelta(seconds=5))

@@ -61,3 +61,16 @@ def test_coverage_look_ahead_raises_each_gap_once(engine, settings, make_person,
     s, e = span(day, time(8), time(16), ZONE)
     _add(engine, sup.id, "supervisor", s, e)
     assert jobs.check_coverage_gaps(engine, settings, pol, now=now) >= 1
+
+
+def test_old_realtime_events_are_pruned(engine):
+    from hotline.realtime.models import Event
+
+    now = datetime(2026, 11, 23, tzinfo=timezone.utc)
+    with Session(engine) as s:
+        s.add(Event(type="x", created_at=now - timedelta(days=8)))
+        s.add(Event(type="y", created_at=now - timedelta(days=1)))
+        s.commit()
+    assert jobs.prune_events(engine, now=now) == 1
+    with Session(engine) as s:
+        assert [e.type for e in s.exec(select(Event))] == ["y"]
