@@ -1,7 +1,10 @@
-"""The permission matrix: every role x every contact action x the kinds of contact that matter.
+"""The permission matrix: every role x every action in RULES.
 
-The expected table is written out by hand (not derived from RULES), so a change to the rules
-that alters who may see a caller's record fails here and has to be made on purpose.
+Contact actions depend on the record (whose it is, how old, how risky), so they get a table per
+kind of contact; every other action depends on the role alone and gets one row per action.
+Both tables are written out by hand (not derived from RULES), so a change to the rules that
+alters who may see a caller's record or change the roster fails here and has to be made on
+purpose, and a new action without a row fails too.
 """
 
 from __future__ import annotations
@@ -54,8 +57,27 @@ admin             edit_contact       Y           -        -       -
 admin             list_all_contacts  -           -        -       -
 """
 
+# Actions that look only at the role: Y = allowed whatever the target, - = refused.
+ROLE_MATRIX = """
+action                 operator  crisis_responder  supervisor  team_lead  admin
+view_audit             -         -                 Y           -          Y
+view_staff             -         -                 Y           Y          Y
+manage_staff           -         -                 -           -          Y
+manage_qualifications  -         -                 -           Y          Y
+view_roster            Y         Y                 Y           Y          Y
+manage_shifts          -         -                 Y           -          -
+decide_requests        -         -                 Y           -          -
+override_coverage      -         -                 Y           -          -
+generate_roster        -         -                 Y           -          -
+oversee_escalations    -         -                 Y           -          -
+manage_trainings       -         -                 -           Y          Y
+view_compliance        -         -                 Y           Y          Y
+view_reports           -         -                 Y           Y          Y
+"""
+
 ROLES = ["operator", "crisis_responder", "supervisor", "team_lead", "admin"]
 CONTACT_ACTIONS = ["create_contact", "view_contact", "edit_contact", "list_all_contacts"]
+TARGETS = ["own_recent", "own_old", "others", "high_risk"]
 
 
 @dataclass
@@ -88,14 +110,36 @@ def _cells() -> list[tuple[str, str, str, bool]]:
     return cells
 
 
+def _role_cells() -> list[tuple[str, str, bool]]:
+    lines = [line.split() for line in ROLE_MATRIX.strip().splitlines()]
+    header, rows = lines[0], lines[1:]
+    assert header[1:] == ROLES
+    cells = []
+    for action, *marks in rows:
+        assert len(marks) == len(ROLES), action
+        for role, mark in zip(ROLES, marks, strict=True):
+            assert mark in ("Y", "-")
+            cells.append((role, action, mark == "Y"))
+    return cells
+
+
 CELLS = _cells()
+ROLE_CELLS = _role_cells()
 
 
 def test_matrix_covers_every_role_and_contact_action() -> None:
     """The table is complete: no role or action silently left out."""
     covered = {(role, action) for role, action, _t, _a in CELLS}
     assert covered == {(r, a) for r in ROLES for a in CONTACT_ACTIONS}
-    assert len(CELLS) == len(ROLES) * len(CONTACT_ACTIONS) * 4
+    assert len(CELLS) == len(ROLES) * len(CONTACT_ACTIONS) * len(TARGETS)
+
+
+def test_the_two_tables_cover_every_action_in_rules() -> None:
+    """A new action in RULES must get a row here before it ships; no action is in both."""
+    role_actions = [action for _r, action, _a in ROLE_CELLS[::len(ROLES)]]
+    assert len(role_actions) == len(set(role_actions))
+    assert not set(role_actions) & set(CONTACT_ACTIONS)
+    assert set(role_actions) | set(CONTACT_ACTIONS) == set(permissions.RULES)
 
 
 @pytest.mark.parametrize(("role", "action", "target", "allowed"), CELLS,
@@ -103,6 +147,16 @@ def test_matrix_covers_every_role_and_contact_action() -> None:
 def test_permission_matrix(role: str, action: str, target: str, allowed: bool) -> None:
     actor = Actor(id=ME, roles=[role])
     assert can(actor, action, _targets(utcnow())[target]) is allowed
+
+
+@pytest.mark.parametrize(("role", "action", "allowed"), ROLE_CELLS,
+                         ids=[f"{r}-{a}" for r, a, _ in ROLE_CELLS])
+def test_role_matrix(role: str, action: str, allowed: bool) -> None:
+    """Role-only actions give the same answer with no target and with any contact as target."""
+    actor = Actor(id=ME, roles=[role])
+    assert can(actor, action) is allowed
+    for target in _targets(utcnow()).values():
+        assert can(actor, action, target) is allowed
 
 
 @pytest.mark.parametrize(("days", "allowed"), [(27, True), (28, True), (29, False)])
