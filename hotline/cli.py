@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import sys
 from collections.abc import Sequence
@@ -18,29 +17,57 @@ from hotline.db import make_engine
 DEMO_USERS = "admin, supervisor1..supervisor5, lead1, lead2, operator1..operator24, crisis1..crisis8"
 
 
-def _serve(settings: Settings, host: str, port: int) -> None:
+def _serve(host: str, port: int) -> None:
     import uvicorn
 
+    # The factory reads HOTLINE_* itself, so `serve` and a uvicorn command line behave the same.
     uvicorn.run("hotline.app:create_app", factory=True, host=host, port=port,
                 proxy_headers=True, log_level="info")
 
 
-def _seed(settings: Settings, password: str | None) -> str:
+def _seed(settings: Settings, args: argparse.Namespace) -> str | None:
+    """Migrate and fill an empty database; returns the demo password, or None when the
+    database already had staff (their password is whatever it was seeded with)."""
     from hotline import demo
 
-    password = password or settings.demo_password or secrets.token_urlsafe(9)
     engine = make_engine(settings.database_url)
-    migrate.upgrade(engine)
-    with Session(engine) as session:
-        if demo.has_data(session):
-            print("The database already has staff: demo data not added.")
-            return password
-        summary = demo.seed(session, settings=settings,
-                            policies=policies.load(settings.schedules_dir), password=password)
-        session.commit()
-    engine.dispose()
+    try:
+        migrate.upgrade(engine)
+        with Session(engine) as session:
+            if demo.has_data(session):
+                print("The database already has staff: demo data not added.")
+                return None
+            password = args.password or settings.demo_password or secrets.token_urlsafe(9)
+            summary = demo.seed(session, settings=settings,
+                                policies=policies.load(settings.schedules_dir), password=password,
+                                contacts=args.contacts, roster_time_limit_s=args.roster_seconds)
+            session.commit()
+    finally:
+        engine.dispose()
     print("Demo hotline ready: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
     return password
+
+
+def _print_logins(password: str | None, url: str | None = None) -> None:
+    if url:
+        print(f"\n  hotline demo: open {url}")
+    print(f"  accounts: {DEMO_USERS}")
+    print(f"  password: {password}" if password else
+          "  password: the one the demo data was seeded with (HOTLINE_DEMO_PASSWORD or "
+          "--password then)")
+    print()
+
+
+def _policies_check(settings: Settings, directory: str | None) -> int:
+    path = Path(directory) if directory else settings.schedules_dir
+    try:
+        policies.load(path)
+    except policies.PolicyError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        return 1
+    print(f"policies OK ({path})")
+    return 0
 
 
 def _create_user(settings: Settings, args: argparse.Namespace) -> int:
@@ -56,35 +83,43 @@ def _create_user(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     password = args.password or secrets.token_urlsafe(12)
     engine = make_engine(settings.database_url)
-    migrate.upgrade(engine)
-    with Session(engine) as session:
-        staff = Staff(full_name=args.full_name, roles=roles, phone=args.phone)
-        session.add(staff)
-        session.flush()
-        try:
-            auth_service.create_account(session, staff_id=staff.id, username=args.username,  # type: ignore[arg-type]
-                                        password=password)
-        except HotlineError as exc:
-            print(f"error: {exc.detail}", file=sys.stderr)
-            return 2
-        session.commit()
+    try:
+        migrate.upgrade(engine)
+        with Session(engine) as session:
+            staff = Staff(full_name=args.full_name, roles=roles, phone=args.phone)
+            session.add(staff)
+            session.flush()
+            try:
+                auth_service.create_account(session, staff_id=staff.id,  # type: ignore[arg-type]
+                                            username=args.username, password=password)
+            except HotlineError as exc:
+                print(f"error: {exc.detail}", file=sys.stderr)
+                return 2
+            session.commit()
+    finally:
+        engine.dispose()
     print(f"created {args.username} ({', '.join(roles)}); password: {password}")
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hotline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("serve", "demo"):
-        p = sub.add_parser(name, help="run the server" if name == "serve"
-                           else "migrate, add demo data if empty, and serve")
-        p.add_argument("--host", default="127.0.0.1")
-        p.add_argument("--port", type=int, default=8000)
-        if name == "demo":
-            p.add_argument("--password", help="demo password (or HOTLINE_DEMO_PASSWORD)")
+    seeding = argparse.ArgumentParser(add_help=False)
+    seeding.add_argument("--password", help="demo password (default: HOTLINE_DEMO_PASSWORD, "
+                         "else a generated one, printed)")
+    seeding.add_argument("--contacts", type=int, default=400, help="demo contacts to make")
+    seeding.add_argument("--roster-seconds", type=float, default=15,
+                         help="time for the roster generator")
+    serving = argparse.ArgumentParser(add_help=False)
+    serving.add_argument("--host", default="127.0.0.1")
+    serving.add_argument("--port", type=int, default=8000)
+    sub.add_parser("serve", parents=[serving], help="run the server")
+    sub.add_parser("demo", parents=[serving, seeding],
+                   help="migrate, add demo data if there is no staff yet, and serve")
     sub.add_parser("migrate", help="create or upgrade the database schema")
-    seed = sub.add_parser("seed-demo", help="add a believable demo hotline to an empty database")
-    seed.add_argument("--password", help="demo password (or HOTLINE_DEMO_PASSWORD)")
+    sub.add_parser("seed-demo", parents=[seeding],
+                   help="add a believable demo hotline to a database without staff")
     pol = sub.add_parser("policies", help="operating policy files")
     pol.add_argument("action", choices=["check"])
     pol.add_argument("dir", nargs="?", help="default: HOTLINE_SCHEDULES_DIR")
@@ -92,40 +127,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     user.add_argument("--username", required=True)
     user.add_argument("--full-name", required=True)
     user.add_argument("--roles", required=True, help="comma-separated, e.g. operator,supervisor")
-    user.add_argument("--password")
-    user.add_argument("--phone")
-    args = parser.parse_args(argv)
-    settings = get_settings()
+    user.add_argument("--password", help="default: a generated one, printed")
+    user.add_argument("--phone", help="E.164, e.g. +8613800000000")
+    return parser
 
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = get_settings()
     if args.command == "policies":
-        directory = Path(args.dir) if args.dir else settings.schedules_dir
-        try:
-            policies.load(directory)
-        except policies.PolicyError as exc:
-            for line in exc.problems:
-                print(line, file=sys.stderr)
-            return 1
-        print(f"policies OK ({directory})")
-        return 0
+        return _policies_check(settings, args.dir)
     if args.command == "migrate":
-        migrate.upgrade(make_engine(settings.database_url))
+        engine = make_engine(settings.database_url)
+        migrate.upgrade(engine)
+        engine.dispose()
         print("database is up to date")
         return 0
     if args.command == "seed-demo":
-        password = _seed(settings, args.password)
-        print(f"Demo accounts: {DEMO_USERS}; password: {password}")
+        _print_logins(_seed(settings, args))
         return 0
     if args.command == "create-user":
         return _create_user(settings, args)
     if args.command == "demo":
-        password = _seed(settings, args.password)
-        os.environ.setdefault("HOTLINE_DEMO_PASSWORD", password)
-        print(f"\n  hotline demo: open http://{args.host}:{args.port}/login")
-        print(f"  accounts: {DEMO_USERS}")
-        print(f"  password: {password}\n")
-        _serve(settings, args.host, args.port)
-        return 0
-    _serve(settings, args.host, args.port)
+        password = _seed(settings, args)
+        _print_logins(password, f"http://{args.host}:{args.port}/login")
+    _serve(args.host, args.port)
     return 0
 
 

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
 import pytest
+from sqlalchemy import func
+from sqlmodel import Session, select
 
 from hotline import cli
-from hotline.config import get_settings
+from hotline.config import PROJECT_ROOT, get_settings
+from hotline.db import make_engine
+from hotline.staff.models import Staff
 
 
 @pytest.fixture
@@ -42,3 +53,54 @@ def test_migrate_and_create_user(env, capsys):
     assert "taken" in capsys.readouterr().err
     assert cli.main(["create-user", "--username", "x", "--full-name", "x",
                      "--roles", "wizard"]) == 2
+
+
+def test_seed_demo_leaves_a_hotline_with_staff_alone(env, capsys):
+    assert cli.main(["create-user", "--username", "wang", "--full-name", "王芳",
+                     "--roles", "admin", "--password", "a-long-password"]) == 0
+    capsys.readouterr()
+    assert cli.main(["seed-demo", "--password", "demo-password-1"]) == 0
+    out = capsys.readouterr().out
+    assert "already has staff" in out and "demo-password-1" not in out
+    engine = make_engine(f"sqlite:///{env / 'cli.db'}")
+    with Session(engine) as s:
+        assert s.exec(select(func.count()).select_from(Staff)).one() == 1
+    engine.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_demo_command_seeds_prints_logins_and_serves(tmp_path):
+    """`hotline demo` as scripts/demo.sh runs it: a fresh database, then a server to log in to."""
+    port = _free_port()
+    env = {**os.environ, "HOTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
+           "HOTLINE_DEMO_PASSWORD": "demo-password-1", "HOTLINE_RUN_SCHEDULER": "false",
+           "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hotline.cli", "demo", "--port", str(port), "--contacts", "20",
+         "--roster-seconds", "3"],
+        cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert proc.poll() is None, proc.stdout.read()  # type: ignore[union-attr]
+            assert time.monotonic() < deadline, "the demo server did not come up"
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.3)
+        r = httpx.post(f"{base}/api/auth/login",
+                       json={"username": "operator1", "password": "demo-password-1"})
+        assert r.status_code == 200 and r.json()["user"]
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=20)
+    assert f"open {base}/login" in out
+    assert "operator1..operator24" in out and "password: demo-password-1" in out

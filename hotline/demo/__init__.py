@@ -25,16 +25,22 @@ def has_data(session: Session) -> bool:
 def seed(session: Session, *, settings: Settings, policies: Policies, password: str,
          contacts: int = 400, seed_value: int = 2026, roster_time_limit_s: float = 15) -> dict[str, str]:
     """Fill an empty database; returns a summary of what was made. Reproducible per seed."""
-    rng = random.Random(seed_value)
+    # One generator per part: the solver's roster may differ run to run (it works to a time
+    # limit), and that must not change the people, trainings or contacts.
+    rng = {part: random.Random(f"{seed_value}:{part}")
+           for part in ("people", "roster", "trainings", "contacts")}
     now = utcnow()
     today = now.astimezone(settings.zone).date()
-    people = seed_people(session, password_hash=hash_password(password), today=today, rng=rng)
+    # One argon2 hash for every account (same password): 40 hashes would take seconds.
+    people = seed_people(session, password_hash=hash_password(password), today=today,
+                         rng=rng["people"])
     session.flush()
     roster = seed_roster(session, people=people, today=today, now=now, settings=settings,
-                         policies=policies, rng=rng, time_limit_s=roster_time_limit_s)
-    trainings = seed_trainings(session, people=people, today=today, settings=settings, rng=rng)
+                         policies=policies, rng=rng["roster"], time_limit_s=roster_time_limit_s)
+    trainings = seed_trainings(session, people=people, today=today, settings=settings,
+                               rng=rng["trainings"])
     operators = [s for s in people.values() if "operator" in s.roles]
     made = seed_contacts(session, operators=operators, now=now, days=30, count=contacts,
-                         settings=settings, policies=policies, rng=rng)
+                         settings=settings, policies=policies, rng=rng["contacts"])
     return {"staff": str(len(people)), "roster": roster, "trainings": str(trainings),
             "contacts": str(made)}

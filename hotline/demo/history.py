@@ -13,12 +13,12 @@ from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import service as contacts
 from hotline.contacts.schemas import ContactCreate
-from hotline.crisis.models import Escalation, EscalationState, Notification
+from hotline.crisis.models import DeliveryStatus, Escalation, EscalationState, Notification
 from hotline.policies import Policies
 from hotline.staff.models import Staff
 
 # Relative call volume per local hour (0-23): quiet before dawn, a peak from 19:00 to 01:00.
-HOUR_WEIGHT = [6, 4, 3, 2, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 6, 6, 7, 10, 11, 12, 12, 9]
+HOUR_WEIGHT = [10, 6, 3, 2, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 6, 6, 7, 10, 11, 12, 12, 11]
 SCENES = [  # issues, screen, interventions, referrals, note
     (["mood.depression", "mood.sleep"], {"wish_dead": True}, ["active_listening", "risk_assessment"],
      [], "来电者近两个月失眠、情绪低落，偶有不想活的念头，无计划。愿意明天去医院心理科。"),
@@ -61,16 +61,16 @@ def seed_contacts(session: Session, *, operators: list[Staff], now: datetime, da
                   count: int, settings: Settings, policies: Policies,
                   rng: random.Random) -> int:
     actors = [_actor(session, s) for s in operators]
+    hours = rng.choices(range(24), weights=HOUR_WEIGHT, k=count)  # local hour of each contact
     repeat_numbers = [f"+86139{rng.randrange(10**8):08d}" for _ in range(12)]
     made = 0
-    for _ in range(count):
+    for hour in hours:
         day = rng.randrange(days)
-        hour = rng.choices(range(24), weights=HOUR_WEIGHT)[0]
         local = (now.astimezone(settings.zone) - timedelta(days=day)).replace(
             hour=hour, minute=rng.randrange(60), second=rng.randrange(60), microsecond=0)
         received = local.astimezone(now.tzinfo)
-        if received >= now - timedelta(minutes=30):
-            continue
+        if received >= now - timedelta(minutes=30):  # later today: it happened a month ago
+            received -= timedelta(days=days)
         roll = rng.random()
         wait = rng.choice([3, 5, 8, 12, 15, 20, 25, 40, 70])
         talk = rng.randrange(4, 45) * 60
@@ -125,5 +125,6 @@ def _handled(session: Session, contact_id: int, received: datetime, rng: random.
                       "note": "急救人员到达现场"}
     session.add(esc)
     for note in session.exec(select(Notification).where(Notification.escalation_id == esc.id)):
-        note.status = "delivered" if note.channel == "console" else "cancelled"
+        note.status = (DeliveryStatus.delivered if note.channel == "console"
+                       else DeliveryStatus.cancelled)
         session.add(note)

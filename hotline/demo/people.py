@@ -16,6 +16,12 @@ GIVEN = ["婷", "伟", "芳", "敏", "静", "丽", "强", "磊", "洋", "艳", "
          "雨欣", "思远", "嘉怡", "文博", "欣然", "梓轩", "一鸣", "若曦", "俊杰", "雅琴"]
 CRISIS_CERT = "心理危机干预培训证书"
 COUNSELLOR = ("心理咨询师（国家职业资格）", "人力资源和社会保障部")
+THERAPIST = ("心理治疗师（卫生专业技术资格）", "国家卫生健康委员会")
+SUPERVISOR_CERT = ("注册督导师（临床与咨询心理学）", "中国心理学会")
+# The English-language line has a few colleagues who trained abroad.
+ENGLISH_NAMES = {"supervisor5": "Sarah Mitchell", "operator22": "Emily Carter",
+                 "operator23": "Daniel Wong"}
+MOBILE_PREFIXES = ["138", "139", "136", "150", "152", "158", "177", "186", "189"]
 CRISIS_DUTIES = [Duty.leader, Duty.psychiatrist, Duty.counsellor, Duty.counsellor,
                  Duty.counsellor, Duty.social_worker, Duty.social_worker, Duty.liaison]
 
@@ -40,10 +46,13 @@ def seed_people(session: Session, *, password_hash: str, today: date,
             + [(f"crisis{i}", ["crisis_responder"]) for i in range(1, 9)])
     people: dict[str, Staff] = {}
     for n, (username, roles) in enumerate(plan, start=1):
+        english = username in ENGLISH_NAMES
+        languages = ["zh", "en"] if rng.random() < 0.4 else (["zh", "yue"] if n % 9 == 0 else ["zh"])
         staff = Staff(
-            full_name=_name(rng, used), roles=roles, phone=f"+86138{rng.randrange(10**8):08d}",
+            full_name=ENGLISH_NAMES[username] if english else _name(rng, used), roles=roles,
+            phone=f"+86{rng.choice(MOBILE_PREFIXES)}{rng.randrange(10**8):08d}",
             email=f"{username}@hotline.example.org",
-            languages=["zh", "en"] if rng.random() < 0.4 else (["zh", "yue"] if n % 9 == 0 else ["zh"]),
+            languages=["en", "zh"] if english else languages,
             # Pre-service hours: everyone trained, except operator24 who joined last month.
             prior_training_hours=12 if username == "operator24" else 40 + rng.randrange(0, 30),
         )
@@ -75,6 +84,14 @@ def _qualifications(session: Session, people: dict[str, Staff], today: date,
         if "operator" in staff.roles or "supervisor" in staff.roles:
             session.add(Qualification(staff_id=staff.id, kind=COUNSELLOR[0], issuer=COUNSELLOR[1],  # type: ignore[arg-type]
                                       number=f"1{rng.randrange(10**12):012d}", issued_on=issued))
+        if "supervisor" in staff.roles:
+            session.add(Qualification(
+                staff_id=staff.id, kind=SUPERVISOR_CERT[0], issuer=SUPERVISOR_CERT[1],  # type: ignore[arg-type]
+                number=f"D-{issued.year}-{rng.randrange(1000):03d}",
+                issued_on=issued, expires_on=issued + timedelta(days=6 * 365)))
+        if username in ("crisis1", "crisis3", "crisis4", "crisis5"):
+            session.add(Qualification(staff_id=staff.id, kind=THERAPIST[0], issuer=THERAPIST[1],  # type: ignore[arg-type]
+                                      number=f"{rng.randrange(10**15):015d}", issued_on=issued))
         if username.startswith("crisis"):
             # crisis3's certificate runs out in 3 weeks: the expiry warning in the demo.
             expires = today + timedelta(days=21 if username == "crisis3" else rng.randrange(200, 700))

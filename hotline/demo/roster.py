@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from hotline.config import Settings
 from hotline.policies import Policies
@@ -41,17 +42,15 @@ def seed_roster(session: Session, *, people: dict[str, Staff], today: date, now:
                       checked_out_at=s.end if s.end <= now else None)
         session.add(shift)
     session.flush()
-    _requests(session, people, today, zone, rng)
+    _requests(session, people, today, zone)
     return f"{proposal.status}, {len(proposal.new_shifts)} shifts, gaps: {len(proposal.gaps)}"
 
 
-def _requests(session: Session, people: dict[str, Staff], today: date, zone, rng) -> None:  # noqa: ANN001
+def _requests(session: Session, people: dict[str, Staff], today: date, zone: ZoneInfo) -> None:
     later = today + timedelta(days=16)
     session.add(Leave(staff_id=people["operator7"].id, kind=LeaveKind.personal,  # type: ignore[arg-type]
                       start=at(later, time(0), zone), end=at(later + timedelta(days=1), time(0), zone),
                       reason="孩子家长会", status=LeaveStatus.requested))
-    from sqlmodel import col, select
-
     soon = at(today + timedelta(days=5), time(0), zone)
     shift = session.exec(select(Shift).where(Shift.staff_id == people["operator3"].id)
                          .where(Shift.start > soon).order_by(col(Shift.start))).first()
