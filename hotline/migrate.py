@@ -3,11 +3,14 @@ tests share it (so the tests prove the migrations build the real schema)."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
+
+from hotline.db import make_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -29,9 +32,15 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
-def make_revision(engine: Engine, message: str) -> None:
-    """Autogenerate a new revision against a database at head (developers' helper)."""
-    cfg = config()
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.revision(cfg, message=message, autogenerate=True)
+def make_revision(message: str, engine: Engine | None = None) -> None:
+    """Autogenerate the next revision from the models (developers' helper). Without an engine
+    it compares against a scratch SQLite database brought to head, so no real data is touched."""
+    with tempfile.TemporaryDirectory() as scratch:
+        target = engine or make_engine(f"sqlite:///{scratch}/head.db")
+        upgrade(target)
+        cfg = config()
+        with target.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.revision(cfg, message=message, autogenerate=True)
+        if engine is None:
+            target.dispose()
