@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 import phonenumbers
+from annotated_types import Le
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from hotline.staff.models import Duty, Role, TeamKind
@@ -18,6 +19,9 @@ from hotline.staff.models import Duty, Role, TeamKind
 DEFAULT_PHONE_REGION = "CN"  # a number written without "+" is a mainland number
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+# Row ids are 32-bit on PostgreSQL; a larger number cannot name a row, and SQLite cannot even
+# bind one past 64 bits, so such ids are refused as malformed (422) instead of failing (500).
+RowId = Annotated[int, Le(2**31 - 1)]
 
 
 def normalise_phone(raw: str | None) -> str | None:
@@ -195,7 +199,7 @@ class TeamCreate(BaseModel):
 class MemberCreate(BaseModel):
     model_config = _STRICT
 
-    staff_id: int
+    staff_id: RowId
     duty: Duty = Duty.member
 
 
@@ -227,6 +231,20 @@ class AccountSet(BaseModel):
 
     username: str | None = Field(default=None, min_length=1, max_length=60)
     password: str = Field(min_length=1, max_length=200)
+
+
+class AccountChange(AccountSet):
+    """The API's body for a login: as :class:`AccountSet`, or ``{}`` to only lift a lockout
+    (the person keeps their password and sessions)."""
+
+    password: str | None = Field(default=None, min_length=1, max_length=200)  # type: ignore[assignment]
+
+    @model_validator(mode="after")
+    def _username_needs_password(self) -> AccountChange:
+        if self.username is not None and self.password is None:
+            raise ValueError("To create or rename a login, send a password too "
+                             "(send {} to unlock only).")
+        return self
 
 
 class AccountPublic(BaseModel):

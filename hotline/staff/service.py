@@ -60,11 +60,13 @@ def list_staff(
             TeamMembership.team_id == team_id
         )
     if q and q.strip():
-        pattern = f"%{q.strip().lower()}%"
+        # Escaped, so a search for "50%" or "li_ming" means those characters, not wildcards.
+        text = q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{text}%"
         query = query.where(or_(
-            func.lower(Staff.full_name).like(pattern),
-            func.lower(func.coalesce(Staff.phone, "")).like(pattern),
-            func.lower(func.coalesce(Staff.email, "")).like(pattern),
+            func.lower(Staff.full_name).like(pattern, escape="\\"),
+            func.lower(func.coalesce(Staff.phone, "")).like(pattern, escape="\\"),
+            func.lower(func.coalesce(Staff.email, "")).like(pattern, escape="\\"),
         ))
     rows = list(session.exec(query.order_by(col(Staff.full_name), col(Staff.id))))
     if role is not None:  # roles are a JSON list: filtered here, the same on every database
@@ -255,6 +257,7 @@ def unlock_account(
 ) -> Account:
     """Admin: lift a lockout after failed logins without changing the password."""
     require(actor, "manage_staff")
+    get_staff(session, staff_id)
     account = account_of(session, staff_id)
     if account is None:
         raise NotFound(f"Staff member {staff_id} has no login.")
@@ -476,6 +479,8 @@ def remove_qualification(
 def _check_dates(issued_on: date | None, expires_on: date | None) -> None:
     if issued_on is not None and issued_on > utcnow().date() + timedelta(days=1):
         raise InvalidInput("issued_on is in the future; enter the date on the certificate.")
+    if issued_on is not None and issued_on.year < 1900:
+        raise InvalidInput("issued_on is before 1900; check the year on the certificate.")
     if issued_on is not None and expires_on is not None and expires_on <= issued_on:
         raise InvalidInput("expires_on must be after issued_on.")
 

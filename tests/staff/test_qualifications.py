@@ -61,6 +61,7 @@ def test_expiry_flags(client: TestClient, make_person: Callable[..., Person],
         (cert(issued_on="2024-05-01", expires_on="2023-05-01"), "after issued_on"),
         (cert(issued_on=iso(TODAY + timedelta(days=30))), "future"),
         (cert(issued_on="2024-02-30"), "date"),
+        (cert(issued_on="0024-05-01"), "before 1900"),  # a slipped year, not a real date
         (cert(kind=""), "kind"),
         (cert(number="x" * 81), "number"),
     ],

@@ -274,6 +274,48 @@ def test_unknown_ids_are_404(client: TestClient, admin: Person) -> None:
         assert r.json()["detail"]
 
 
+@pytest.mark.parametrize(("method", "url", "body"), [
+    ("GET", "/api/staff/99999999999999999999", None),
+    ("PATCH", "/api/staff/9223372036854775808", {"full_name": "X"}),
+    ("GET", "/api/staff?team_id=99999999999999999999", None),
+    ("POST", "/api/staff/99999999999999999999/account", {}),
+    ("GET", "/api/teams/99999999999999999999", None),
+    ("POST", "/api/teams/{team}/members", {"staff_id": 99999999999999999999}),
+    ("DELETE", "/api/qualifications/99999999999999999999", None),
+])
+def test_ids_no_row_can_have_are_422_not_500(
+    client: TestClient, admin: Person, count: Callable[[Any], int], method: str, url: str,
+    body: Any,
+) -> None:
+    """An id too large for the database is a malformed request, answered before any query
+    (SQLite cannot even bind it past 64 bits)."""
+    team = client.post("/api/teams", json={"code": "ops", "name": "Ops", "kind": "operators"},
+                       headers=admin.headers).json()
+    before = (count(Staff), count(AuditEntry))
+    r = client.request(method, url.format(team=team["id"]), json=body, headers=admin.headers)
+    assert r.status_code == 422, r.text
+    assert "less than or equal" in str(r.json()["detail"])
+    assert (count(Staff), count(AuditEntry)) == before
+
+
+def test_search_text_is_literal_not_a_pattern(
+    client: TestClient, admin: Person, make_person: Callable[..., Person]
+) -> None:
+    """'%' and '_' typed into the search box match themselves, not everyone."""
+    plain = make_person("operator", full_name="Li Ming")
+    odd = make_person("operator", full_name="li_ming 100%")
+
+    def ids(q: str) -> set[int]:
+        r = client.get("/api/staff", params={"q": q}, headers=admin.headers)
+        assert r.status_code == 200, r.text
+        return {p["id"] for p in r.json()}
+
+    assert ids("li_ming") == {odd.id}
+    assert ids("%") == {odd.id}
+    assert ids("li ming") == {plain.id}
+    assert ids("\\") == set()
+
+
 def test_admin_resets_password_unlocks_and_ends_old_sessions(
     client: TestClient, admin: Person, make_person: Callable[..., Person], engine: Engine,
     settings: Any, audit_entries: Callable[..., list[AuditEntry]],
@@ -299,6 +341,49 @@ def test_admin_resets_password_unlocks_and_ends_old_sessions(
     (entry,) = audit_entries("account.reset_password", f"staff:{op.id}")
     assert entry.detail["revoked_sessions"] == 1
     assert "brand-new-password" not in str(entry.detail)
+
+
+def test_admin_unlocks_without_changing_the_password(
+    client: TestClient, admin: Person, make_person: Callable[..., Person], settings: Any,
+    audit_entries: Callable[..., list[AuditEntry]],
+) -> None:
+    """An empty body only lifts the lockout: the person's own password and sessions stay."""
+    op = make_person("operator")
+    for _ in range(settings.login_max_failures):
+        client.post("/api/auth/login", json={"username": op.username, "password": "wrong-wrong"})
+    assert client.post("/api/auth/login", json={"username": op.username,
+                                                "password": "correct-horse-battery"}
+                       ).status_code == 429
+    r = client.post(f"/api/staff/{op.id}/account", json={}, headers=admin.headers)
+    assert r.status_code == 200, r.text
+    assert r.json() == {"staff_id": op.id, "username": op.username, "locked": False}
+    assert client.get("/api/auth/me", headers=op.headers).status_code == 200
+    assert client.post("/api/auth/login", json={"username": op.username,
+                                                "password": "correct-horse-battery"}
+                       ).status_code == 200
+    (entry,) = audit_entries("account.unlock", f"staff:{op.id}")
+    assert entry.actor_id == admin.id
+    assert audit_entries("account.reset_password") == []
+
+
+def test_unlock_or_rename_needs_an_account_and_a_password(
+    client: TestClient, admin: Person, make_person: Callable[..., Person],
+    count: Callable[[Any], int],
+) -> None:
+    """A rename without a password is refused (say what to send); unlocking someone without a
+    login, or nobody, is 404; nothing is written."""
+    op = make_person("operator")
+    nologin = client.post("/api/staff", json={"full_name": "No Login", "roles": ["operator"]},
+                          headers=admin.headers).json()
+    before = (count(Account), count(AuditEntry))
+    r = client.post(f"/api/staff/{op.id}/account", json={"username": "renamed"},
+                    headers=admin.headers)
+    assert r.status_code == 422 and "send a password too" in str(r.json()["detail"])
+    r = client.post(f"/api/staff/{nologin['id']}/account", json={}, headers=admin.headers)
+    assert r.status_code == 404 and "has no login" in r.json()["detail"]
+    r = client.post("/api/staff/999999/account", json={}, headers=admin.headers)
+    assert r.status_code == 404 and "No staff member" in r.json()["detail"]
+    assert (count(Account), count(AuditEntry)) == before
 
 
 def test_admin_gives_a_login_to_someone_without_one(
