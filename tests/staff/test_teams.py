@@ -85,7 +85,10 @@ def test_operator_team_duties_are_member_or_leader(
     assert r.status_code == 422
     assert "member" in r.json()["detail"]
     assert add(client, admin, operator_team, op, "member").status_code == 201
-    assert add(client, admin, operator_team, op, "unknown").status_code == 422
+    r = add(client, admin, operator_team, op, "unknown")
+    assert r.status_code == 422 and "duty" in str(r.json()["detail"])
+    members = client.get(f"/api/teams/{operator_team['id']}", headers=admin.headers).json()
+    assert [(m["staff_id"], m["duty"]) for m in members["members"]] == [(op.id, "member")]
 
 
 def test_membership_changes_are_audited_and_removable(
