@@ -1,0 +1,80 @@
+"""What the roster and crisis pages call their codes, as translatable English messages
+(the console's shared ``labels`` module covers contacts and staff)."""
+
+from __future__ import annotations
+
+from operator_ui.i18n import N_
+
+POSITIONS = {
+    "operator": N_("Operator seat"),
+    "crisis_primary": N_("Crisis primary on call"),
+    "crisis_backup": N_("Crisis backup on call"),
+    "supervisor": N_("Supervisor on duty"),
+}
+LEAVE_KINDS = {
+    "annual": N_("Annual leave"),
+    "sick": N_("Sick leave"),
+    "personal": N_("Personal leave"),
+    "training": N_("Training"),
+    "unavailable": N_("Unavailable"),
+}
+REQUEST_STATUSES = {
+    "requested": N_("Waiting for a supervisor"),
+    "approved": N_("Approved"),
+    "rejected": N_("Rejected"),
+    "cancelled": N_("Withdrawn"),
+    "open": N_("Offered"),
+    "taken": N_("Taken, waiting for a supervisor"),
+}
+NOTICE_TITLES = {
+    "coverage.gap": N_("Coverage gap ahead"),
+    "shift.no_show": N_("No check-in for a shift that has started"),
+}
+# The escalation's steps as the contact page tells them.
+STEPS = {
+    "opened": N_("Crisis routing started"),
+    "notified": N_("Alerted"),
+    "skipped": N_("Skipped: nobody on call"),
+    "no_channel": N_("Could not be reached on this channel (no phone number)"),
+    "timeout": N_("No acknowledgement in time: next tier"),
+    "acknowledged": N_("Acknowledged"),
+    "resolved": N_("Resolved"),
+    "exhausted": N_("Nobody acknowledged: every supervisor alerted"),
+}
+DELIVERY_FAILED = N_("Delivery failed (%(status)s): next tier at once")
+TARGETS = {
+    "crisis_primary": N_("Crisis primary on call"),
+    "crisis_backup": N_("Crisis backup on call"),
+    "crisis_team_leader": N_("Crisis team leader"),
+    "supervisor": N_("Supervisor on duty"),
+}
+NOTIFY_CHANNELS = {
+    "console": N_("Console"),
+    "sms": N_("SMS"),
+    "voice": N_("Voice call"),
+}
+DELIVERY = {
+    "pending": N_("waiting to send"),
+    "sending": N_("sending"),
+    "sent": N_("sent"),
+    "delivered": N_("delivered"),
+    "failed": N_("failed"),
+    "no_answer": N_("no answer"),
+    "busy": N_("busy"),
+    "cancelled": N_("not sent (already acknowledged)"),
+}
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+# The status line after a roster form, by ``?done=``.
+DONE = {
+    "removed": N_("The shift was removed."),
+    "approved": N_("Approved."),
+    "rejected": N_("Rejected."),
+    "requested": N_("Your request was sent to the supervisors."),
+    "withdrawn": N_("Withdrawn."),
+    "offered": N_("Your shift is offered for a swap."),
+    "taken": N_("You took the shift; a supervisor will confirm it."),
+    "given_back": N_("You gave the shift back."),
+    "checked_in": N_("Checked in. Have a good shift."),
+    "checked_out": N_("Checked out. Thank you."),
+    "revoked": N_("Your calendar links were revoked."),
+}
