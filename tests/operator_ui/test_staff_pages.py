@@ -41,6 +41,11 @@ def make_team(session: Session, kind: TeamKind = TeamKind.crisis, code: str = "c
     return team
 
 
+def member(team: Team, person: Person, duty: Duty) -> TeamMembership:
+    assert team.id is not None
+    return TeamMembership(team_id=team.id, staff_id=person.id, duty=duty)
+
+
 def staff_row(session: Session, staff_id: int) -> Staff:
     session.expire_all()
     staff = session.get(Staff, staff_id)
@@ -58,7 +63,7 @@ def test_admin_sees_people_teams_duties_and_expiring_certificates(
     today = date.today()
     team = make_team(session)
     session.add_all([
-        TeamMembership(team_id=team.id, staff_id=doctor.id, duty=Duty.psychiatrist),
+        member(team, doctor, Duty.psychiatrist),
         Qualification(staff_id=doctor.id, kind="精神科执业医师", expires_on=today - timedelta(days=1)),
         Qualification(staff_id=doctor.id, kind="危机干预证书", expires_on=today + timedelta(days=20)),
         Qualification(staff_id=doctor.id, kind="心理咨询师", expires_on=today + timedelta(days=400)),
@@ -137,7 +142,7 @@ def test_list_filters_by_role_team_state_and_name(
     zhao = make_person("crisis_responder", full_name="Zhao Lei")
     gone = make_person("operator", full_name="Former Person", active=False)
     team = make_team(session)
-    session.add(TeamMembership(team_id=team.id, staff_id=zhao.id, duty=Duty.counsellor))
+    session.add(member(team, zhao, Duty.counsellor))
     session.commit()
     log_in(make_person("admin", full_name="The Admin"))
 
@@ -517,7 +522,7 @@ def test_pages_speak_chinese(
 ) -> None:
     person = make_person("crisis_responder", full_name="张医生")
     team = make_team(session)
-    session.add(TeamMembership(team_id=team.id, staff_id=person.id, duty=Duty.leader))
+    session.add(member(team, person, Duty.leader))
     session.commit()
     log_in(make_person("admin", "supervisor"))
     page = client.get(f"/staff/{person.id}?lang=zh").text
