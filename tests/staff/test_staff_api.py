@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from hotline.auth.models import Account, AuditEntry
 from hotline.staff.models import Staff
-from tests.conftest import Person
+from tests.conftest import PASSWORD, Person
 
 NEW_PERSON: dict[str, Any] = {
     "full_name": "  王小红 ",
@@ -24,6 +24,16 @@ NEW_PERSON: dict[str, Any] = {
     "languages": ["ZH", "en", "yue", "zh"],
     "prior_training_hours": 36,
 }
+
+
+def login_status(client: TestClient, username: str, password: str = PASSWORD) -> int:
+    return client.post("/api/auth/login",
+                       json={"username": username, "password": password}).status_code
+
+
+def lock_out(client: TestClient, username: str, settings: Any) -> None:
+    for _ in range(settings.login_max_failures):
+        login_status(client, username, "wrong-wrong")
 
 
 def test_create_and_read_back(client: TestClient, admin: Person,
@@ -119,8 +129,7 @@ def test_create_with_login_stores_only_an_argon2_hash(
     assert account.password_hash.startswith("$argon2id$")
     assert password not in account.password_hash
     assert PasswordHasher().verify(account.password_hash, password)
-    login = client.post("/api/auth/login", json={"username": "xiaohong", "password": password})
-    assert login.status_code == 200
+    assert login_status(client, "xiaohong", password) == 200
     assert audit_entries("account.create", f"staff:{r.json()['id']}")
 
 
@@ -323,8 +332,7 @@ def test_admin_resets_password_unlocks_and_ends_old_sessions(
     """A locked-out operator gets a new password from the admin: locked no more, old tokens
     dead, the new password works, the old one does not."""
     op = make_person("operator")
-    for _ in range(settings.login_max_failures):
-        client.post("/api/auth/login", json={"username": op.username, "password": "wrong-wrong"})
+    lock_out(client, op.username, settings)
     listed = client.get(f"/api/staff/{op.id}", headers=admin.headers).json()
     assert listed["locked"] is True
     r = client.post(f"/api/staff/{op.id}/account", json={"password": "brand-new-password"},
@@ -332,12 +340,8 @@ def test_admin_resets_password_unlocks_and_ends_old_sessions(
     assert r.status_code == 200, r.text
     assert r.json() == {"staff_id": op.id, "username": op.username, "locked": False}
     assert client.get("/api/auth/me", headers=op.headers).status_code == 401
-    assert client.post("/api/auth/login", json={"username": op.username,
-                                                "password": "correct-horse-battery"}
-                       ).status_code == 401
-    assert client.post("/api/auth/login", json={"username": op.username,
-                                                "password": "brand-new-password"}
-                       ).status_code == 200
+    assert login_status(client, op.username) == 401
+    assert login_status(client, op.username, "brand-new-password") == 200
     (entry,) = audit_entries("account.reset_password", f"staff:{op.id}")
     assert entry.detail["revoked_sessions"] == 1
     assert "brand-new-password" not in str(entry.detail)
@@ -349,18 +353,13 @@ def test_admin_unlocks_without_changing_the_password(
 ) -> None:
     """An empty body only lifts the lockout: the person's own password and sessions stay."""
     op = make_person("operator")
-    for _ in range(settings.login_max_failures):
-        client.post("/api/auth/login", json={"username": op.username, "password": "wrong-wrong"})
-    assert client.post("/api/auth/login", json={"username": op.username,
-                                                "password": "correct-horse-battery"}
-                       ).status_code == 429
+    lock_out(client, op.username, settings)
+    assert login_status(client, op.username) == 429
     r = client.post(f"/api/staff/{op.id}/account", json={}, headers=admin.headers)
     assert r.status_code == 200, r.text
     assert r.json() == {"staff_id": op.id, "username": op.username, "locked": False}
     assert client.get("/api/auth/me", headers=op.headers).status_code == 200
-    assert client.post("/api/auth/login", json={"username": op.username,
-                                                "password": "correct-horse-battery"}
-                       ).status_code == 200
+    assert login_status(client, op.username) == 200
     (entry,) = audit_entries("account.unlock", f"staff:{op.id}")
     assert entry.actor_id == admin.id
     assert audit_entries("account.reset_password") == []
@@ -401,8 +400,7 @@ def test_admin_gives_a_login_to_someone_without_one(
                     json={"username": "later", "password": "long-enough-pw"},
                     headers=admin.headers)
     assert r.status_code == 200
-    assert client.post("/api/auth/login", json={"username": "later",
-                                                "password": "long-enough-pw"}).status_code == 200
+    assert login_status(client, "later", "long-enough-pw") == 200
 
 
 def test_renaming_to_a_taken_username_is_409(
@@ -414,9 +412,7 @@ def test_renaming_to_a_taken_username_is_409(
                     headers=admin.headers)
     assert r.status_code == 409
     # the refused reset changed nothing: the old password still works
-    assert client.post("/api/auth/login", json={"username": op.username,
-                                                "password": "correct-horse-battery"}
-                       ).status_code == 200
+    assert login_status(client, op.username) == 200
 
 
 def test_language_choice_is_saved_on_the_account(
