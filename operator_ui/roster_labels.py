@@ -78,3 +78,12 @@ DONE = {
     "checked_out": N_("Checked out. Thank you."),
     "revoked": N_("Your calendar links were revoked."),
 }
+DONE["published"] = N_("The roster is published.")
+BAD_PERIOD = N_("Please choose the first and the last day.")
+BAD_PROPOSAL = N_("The proposal could not be read. Generate it again.")
+ROSTER_STATUSES = {
+    "optimal": N_("Gap-free, and as fair as it can be."),
+    "feasible": N_("Gap-free. A fairer roster may exist: a longer time limit may find it."),
+    "infeasible": N_("No gap-free roster exists with these people, leave and rules."),
+    "unknown": N_("No gap-free roster was found in the time given."),
+}

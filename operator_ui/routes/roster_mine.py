@@ -1,0 +1,170 @@
+"""My shifts: the coming four weeks with check-in and check-out, leave requests, swaps to
+offer, take or give back, and a secret calendar link. Every change goes through the roster
+services, which check the rules; refusals come back as readable pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from hotline.auth.deps import check_csrf, client_addr
+from hotline.auth.service import CurrentUser
+from hotline.db import SessionDep, utcnow
+from hotline.errors import InvalidInput
+from hotline.roster import calendar, service
+from hotline.roster import requests as roster_requests
+from hotline.roster.models import LeaveKind, SwapStatus
+from hotline.roster.schemas import LeaveCreate
+from hotline.roster.wallclock import at
+from hotline.staff.lookup import full_names
+from operator_ui import roster_labels
+from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
+from operator_ui.routes.roster import guard_context
+
+router = APIRouter(prefix="/roster", route_class=PageRoute, include_in_schema=False)
+AHEAD = timedelta(days=28)
+CHECK_IN_EARLY = timedelta(minutes=30)  # as the roster service allows
+
+
+def _mine_page(request: Request, user: CurrentUser, session: Session, *, status_code: int = 200,
+               feed_url: str | None = None, problem: str = "",
+               leave_values: dict[str, str] | None = None) -> Response:
+    zone, now = request.app.state.settings.zone, utcnow()
+    since = at(now.astimezone(zone).date(), time(0), zone)
+    shifts = service.shifts_between(session, since, now + AHEAD, staff_id=user.id)
+    swaps = roster_requests.list_swaps(session)
+    live = [sw for sw in swaps if sw.status in (SwapStatus.open, SwapStatus.taken)]
+    offered = {sw.shift_id: sw for sw in live if sw.offered_by == user.id}
+    others = [sw for sw in live if sw.offered_by != user.id
+              and (sw.status == SwapStatus.open or sw.taken_by == user.id)]
+    other_shifts = {sw.shift_id: service.load(session, sw.shift_id) for sw in others}
+    others = [sw for sw in others if other_shifts[sw.shift_id].start > now]
+    names = full_names(session, [sw.offered_by for sw in others])
+    return render(
+        request, "roster/mine.html", status_code=status_code, nav="roster", tab="mine",
+        shifts=shifts, now=now, early=CHECK_IN_EARLY, offered=offered, others=others,
+        other_shifts=other_shifts, names=names, leave=[lv for lv in roster_requests.list_leave(session, actor=user)
+               if lv.staff_id == user.id],
+        leave_kinds=[k.value for k in LeaveKind], feed_url=feed_url, problem=problem,
+        leave_values=leave_values or {}, today=now.astimezone(zone).date(),
+        done=request.query_params.get("done"), rl=roster_labels,
+        weekday=lambda instant: instant.astimezone(zone).weekday(),
+    )
+
+
+@router.get("/mine")
+def my_shifts(request: Request, user: SignedInDep, session: SessionDep) -> Response:
+    return _mine_page(request, user, session)
+
+
+def _posted(request: Request, form: FormDep) -> None:
+    check_csrf(request, str(form.get("csrf_token", "")))
+
+
+@router.post("/shifts/{shift_id}/check-in")
+def check_in(shift_id: int, request: Request, user: SignedInDep, form: FormDep,
+             session: SessionDep) -> Response:
+    _posted(request, form)
+    service.check_in(session, actor=user, shift_id=shift_id, client_addr=client_addr(request))
+    return redirect("/roster/mine?done=checked_in")
+
+
+@router.post("/shifts/{shift_id}/check-out")
+def check_out(shift_id: int, request: Request, user: SignedInDep, form: FormDep,
+              session: SessionDep) -> Response:
+    _posted(request, form)
+    service.check_out(session, actor=user, shift_id=shift_id, client_addr=client_addr(request))
+    return redirect("/roster/mine?done=checked_out")
+
+
+def _local(day: str, clock: str, zone) -> datetime:  # noqa: ANN001
+    """A date and time typed in the form, read in the hotline's zone."""
+    return at(date.fromisoformat(day), time.fromisoformat(clock or "00:00"), zone)
+
+
+@router.post("/leave")
+def request_leave(request: Request, user: SignedInDep, form: FormDep,
+                  session: SessionDep) -> Response:
+    _posted(request, form)
+    values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    zone = request.app.state.settings.zone
+    try:
+        data = LeaveCreate(
+            kind=values.get("kind", "annual"), reason=values.get("reason", "")[:500],
+            start=_local(values.get("start_day", ""), values.get("start_time", ""), zone),
+            end=_local(values.get("end_day", ""), values.get("end_time", ""), zone),
+        )
+        roster_requests.request_leave(session, actor=user, data=data,
+                                      client_addr=client_addr(request))
+    except (ValueError, ValidationError, InvalidInput):
+        session.rollback()
+        return _mine_page(request, user, session, status_code=422, leave_values=values,
+                          problem="leave_dates")
+    return redirect("/roster/mine?done=requested")
+
+
+@router.post("/leave/{leave_id}/cancel")
+def cancel_leave(leave_id: int, request: Request, user: SignedInDep, form: FormDep,
+                 session: SessionDep) -> Response:
+    _posted(request, form)
+    roster_requests.cancel_leave(session, actor=user, leave_id=leave_id,
+                                 client_addr=client_addr(request))
+    return redirect("/roster/mine?done=withdrawn")
+
+
+@router.post("/shifts/{shift_id}/offer")
+def offer_swap(shift_id: int, request: Request, user: SignedInDep, form: FormDep,
+               session: SessionDep) -> Response:
+    _posted(request, form)
+    roster_requests.offer_swap(session, actor=user, shift_id=shift_id,
+                               reason=str(form.get("reason", ""))[:500],
+                               client_addr=client_addr(request))
+    return redirect("/roster/mine?done=offered")
+
+
+@router.post("/swaps/{swap_id}/take")
+def take_swap(swap_id: int, request: Request, user: SignedInDep, form: FormDep,
+              session: SessionDep) -> Response:
+    """Take a shift someone offered; the taker's working-time rules are checked now."""
+    _posted(request, form)
+    roster_requests.take_swap(session, actor=user, swap_id=swap_id, **guard_context(request))
+    return redirect("/roster/mine?done=taken")
+
+
+@router.post("/swaps/{swap_id}/untake")
+def untake_swap(swap_id: int, request: Request, user: SignedInDep, form: FormDep,
+                session: SessionDep) -> Response:
+    _posted(request, form)
+    roster_requests.untake_swap(session, actor=user, swap_id=swap_id,
+                                client_addr=client_addr(request))
+    return redirect("/roster/mine?done=given_back")
+
+
+@router.post("/swaps/{swap_id}/cancel")
+def cancel_swap(swap_id: int, request: Request, user: SignedInDep, form: FormDep,
+                session: SessionDep) -> Response:
+    _posted(request, form)
+    roster_requests.cancel_swap(session, actor=user, swap_id=swap_id,
+                                client_addr=client_addr(request))
+    return redirect("/roster/mine?done=withdrawn")
+
+
+@router.post("/calendar")
+def make_feed(request: Request, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
+    """A secret calendar link of one's own shifts, shown once on the page."""
+    _posted(request, form)
+    token = calendar.create_feed(session, actor=user, client_addr=client_addr(request))
+    url = str(request.url_for("calendar_feed", token=token))
+    return _mine_page(request, user, session, feed_url=url)
+
+
+@router.post("/calendar/revoke")
+def revoke_feeds(request: Request, user: SignedInDep, form: FormDep,
+                 session: SessionDep) -> Response:
+    _posted(request, form)
+    calendar.revoke_feeds(session, actor=user, client_addr=client_addr(request))
+    return redirect("/roster/mine?done=revoked")
