@@ -246,6 +246,7 @@
     var ws;
     try { ws = new WebSocket(url); } catch (e) { return retry(); }
     ws.onopen = function () {
+      layer.dataset.connected = "1";
       delay = 1000;
       clearTimeout(offlineTimer);
       connection.hidden = true;
@@ -264,6 +265,7 @@
     ws.onclose = retry;
   }
   function retry() {
+    layer.dataset.connected = "0";
     // Say so only when it lasts: a page change closes the socket too.
     clearTimeout(offlineTimer);
     offlineTimer = setTimeout(function () {

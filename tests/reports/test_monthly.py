@@ -26,7 +26,7 @@ MID_MARCH = datetime(2025, 3, 15, 4, 0, tzinfo=UTC)
 
 
 def add(engine: Any, *rows: Any) -> None:
-    with Session(engine) as s:
+    with Session(engine, expire_on_commit=False) as s:
         s.add_all(rows)
         s.commit()
 
@@ -162,9 +162,9 @@ def test_sessions_held_count_attendance_and_passes(engine, session, make_person)
                               scenario="telephony_outage")
     add(engine, held, cancelled, planned)
     add(engine,
-        Participant(session_id=1, staff_id=a.id, attendance="attended", passed=True, score=90),
-        Participant(session_id=1, staff_id=b.id, attendance="attended", passed=False, score=40),
-        Participant(session_id=1, staff_id=c.id, attendance="absent"))
+        Participant(session_id=held.id, staff_id=a.id, attendance="attended", passed=True, score=90),
+        Participant(session_id=held.id, staff_id=b.id, attendance="attended", passed=False, score=40),
+        Participant(session_id=held.id, staff_id=c.id, attendance="absent"))
     since, until = march_bounds()
     rows = monthly.sessions_held(session, since=since, until=until,
                                  now=MID_MARCH + timedelta(days=1))
