@@ -68,7 +68,8 @@ def _check_people_and_roster(engine, client) -> None:
         assert s.exec(select(func.count()).select_from(SwapRequest)).one() == 1
         assert s.exec(select(func.count()).select_from(Leave)).one() == 2
         first, last = s.exec(select(func.min(Shift.start), func.max(Shift.end))).one()
-        assert first <= utcnow() - timedelta(days=13) and last >= utcnow() + timedelta(days=27)
+        # The roster reaches back over the month of contacts, so the board's month is covered.
+        assert first <= utcnow() - timedelta(days=31) and last >= utcnow() + timedelta(days=27)
     for username in ("admin", "supervisor1", "lead1", "operator24", "crisis8"):
         r = client.post("/api/auth/login", json={"username": username, "password": PASSWORD})
         assert r.status_code == 200, username
@@ -102,3 +103,15 @@ def _check_contacts(engine, settings) -> None:
     # Past escalations were handled, and each imminent one has its rescue recorded.
     assert escalations and all(e.state == "resolved" for e in escalations)
     assert all(e.rescue for e in escalations if e.risk_level == "imminent")
+    # One story: each contact was taken by an operator on the seat then, each escalation
+    # acknowledged by the crisis primary on call then.
+    with Session(engine) as s:
+        for c in contacts:
+            assert c.operator_id in on_call_at(s, c.received_at, "operator"), c.id
+        for e in escalations:
+            assert e.acknowledged_by in on_call_at(s, e.opened_at, "crisis_primary"), e.id
+
+
+def on_call_at(session: Session, at, position: str) -> set[int]:
+    return set(session.exec(select(Shift.staff_id).where(Shift.position == position)
+                            .where(Shift.start <= at).where(Shift.end > at)))

@@ -15,6 +15,8 @@ from hotline.contacts import service as contacts
 from hotline.contacts.schemas import ContactCreate
 from hotline.crisis.models import DeliveryStatus, Escalation, EscalationState, Notification
 from hotline.policies import Policies
+from hotline.roster import service as roster
+from hotline.roster.policy import Position
 from hotline.staff.models import Staff
 
 # Relative call volume per local hour (0-23): quiet before dawn, a peak from 19:00 to 01:00.
@@ -60,7 +62,7 @@ def _actor(session: Session, staff: Staff) -> CurrentUser:
 def seed_contacts(session: Session, *, operators: list[Staff], now: datetime, days: int,
                   count: int, settings: Settings, policies: Policies,
                   rng: random.Random) -> int:
-    actors = [_actor(session, s) for s in operators]
+    actors = {s.id: _actor(session, s) for s in operators}
     hours = rng.choices(range(24), weights=HOUR_WEIGHT, k=count)  # local hour of each contact
     repeat_numbers = [f"+86139{rng.randrange(10**8):08d}" for _ in range(12)]
     made = 0
@@ -98,11 +100,24 @@ def seed_contacts(session: Session, *, operators: list[Staff], now: datetime, da
                            "plan": "明天同一时间回访" if scene in (HIGH, IMMINENT) else ""},
             )
         contact = contacts.create_contact(
-            session, actor=rng.choice(actors), data=ContactCreate.model_validate(body),
+            session, actor=_on_shift(session, actors, received, rng), data=ContactCreate.model_validate(body),
             client_addr="127.0.0.1", settings=settings, policies=policies)
         _handled(session, contact.id, received, rng)  # type: ignore[arg-type]
         made += 1
     return made
+
+
+def _on_shift(session: Session, actors: dict[int | None, CurrentUser], at: datetime,
+              rng: random.Random) -> CurrentUser:
+    """The operator who was on the seat then, so the roster and the contacts tell one story."""
+    there = [actors[s.staff_id] for s in roster.on_call(session, at)[Position.operator]
+             if s.staff_id in actors]
+    return rng.choice(there or list(actors.values()))
+
+
+def _responder(session: Session, at: datetime, fallback: int | None) -> int | None:
+    primary = roster.on_call(session, at)[Position.crisis_primary]
+    return primary[0].staff_id if primary else fallback
 
 
 def _handled(session: Session, contact_id: int, received: datetime, rng: random.Random) -> None:
@@ -115,7 +130,7 @@ def _handled(session: Session, contact_id: int, received: datetime, rng: random.
     esc.state = EscalationState.resolved
     esc.deadline = None
     esc.acknowledged_at = esc.opened_at + timedelta(seconds=rng.randrange(15, 150))
-    esc.acknowledged_by = first.recipient_id if first else None
+    esc.acknowledged_by = _responder(session, esc.opened_at, first.recipient_id if first else None)
     esc.acknowledged_via = "console"
     esc.resolved_at = esc.acknowledged_at + timedelta(minutes=rng.randrange(10, 60))
     esc.resolved_by = esc.acknowledged_by

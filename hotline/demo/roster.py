@@ -1,4 +1,4 @@
-"""Demo roster: a gap-free roster from two weeks ago to four weeks ahead, made by the real
+"""Demo roster: a gap-free roster from a month ago to four weeks ahead, made by the real
 generator, with check-ins in the past, some leave, a pending request and a pending swap."""
 
 from __future__ import annotations
@@ -22,28 +22,36 @@ def seed_roster(session: Session, *, people: dict[str, Staff], today: date, now:
                 settings: Settings, policies: Policies, rng: random.Random,
                 time_limit_s: float = 40) -> str:
     zone = settings.zone
-    first, last = today - timedelta(days=14), today + timedelta(days=27)
+    # Back far enough to cover the demo's month of contacts (and so this whole month); the
+    # generator takes at most six weeks at a time, so the past and the future are two runs.
+    windows = [(today - timedelta(days=31), today - timedelta(days=1)),
+               (today, today + timedelta(days=27))]
     off = today + timedelta(days=9)
     session.add(Leave(staff_id=people["operator5"].id, kind=LeaveKind.annual,  # type: ignore[arg-type]
                       start=at(off, time(0), zone), end=at(off + timedelta(days=3), time(0), zone),
                       reason="回老家", status=LeaveStatus.approved, decided_by=people["supervisor1"].id,
                       decided_at=now - timedelta(days=2)))
     session.flush()
-    request = generation.make_request(session, first_day=first, last_day=last, settings=settings,
-                                      policies=policies, time_limit_s=time_limit_s)
-    proposal = generate(request)
-    for s in proposal.new_shifts:
-        started = s.start <= now
-        late = rng.random() < 0.05
-        checked = s.start + timedelta(minutes=rng.randrange(8, 25) if late else -rng.randrange(0, 10))
-        shift = Shift(staff_id=s.staff_id, position=s.position, start=s.start, end=s.end,
-                      source="generated", created_by=people["supervisor1"].id,
-                      checked_in_at=checked if started and checked <= now else None,
-                      checked_out_at=s.end if s.end <= now else None)
-        session.add(shift)
-    session.flush()
+    made, gaps, statuses = 0, 0, []
+    for first, last in windows:
+        request = generation.make_request(session, first_day=first, last_day=last,
+                                          settings=settings, policies=policies,
+                                          time_limit_s=time_limit_s / len(windows))
+        proposal = generate(request)
+        for s in proposal.new_shifts:
+            started = s.start <= now
+            late = rng.random() < 0.05
+            checked = s.start + timedelta(minutes=rng.randrange(8, 25) if late
+                                          else -rng.randrange(0, 10))
+            session.add(Shift(staff_id=s.staff_id, position=s.position, start=s.start, end=s.end,
+                              source="generated", created_by=people["supervisor1"].id,
+                              checked_in_at=checked if started and checked <= now else None,
+                              checked_out_at=s.end if s.end <= now else None))
+        session.flush()
+        made, gaps = made + len(proposal.new_shifts), gaps + len(proposal.gaps)
+        statuses.append(str(proposal.status))
     _requests(session, people, today, zone)
-    return f"{proposal.status}, {len(proposal.new_shifts)} shifts, gaps: {len(proposal.gaps)}"
+    return f"{'/'.join(statuses)}, {made} shifts, gaps: {gaps}"
 
 
 def _requests(session: Session, people: dict[str, Staff], today: date, zone: ZoneInfo) -> None:
