@@ -19,8 +19,8 @@ from hotline.errors import install_error_handler
 from hotline.metrics import install_metrics
 from hotline.notices import api as notices_api
 from hotline.realtime import api as realtime_api
-from hotline.reports import api as reports_api
 from hotline.realtime.hub import Hub
+from hotline.reports import api as reports_api
 from hotline.roster import api as roster_api
 from hotline.roster import generation_api
 from hotline.roster import requests_api as roster_requests_api

@@ -203,7 +203,7 @@ class JobRunner:
                             conn.commit()
                         conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.LOCK_KEY})
                         conn.commit()
-            except Exception:  # noqa: BLE001 - lose the lead, campaign again
+            except Exception:
                 log.exception("job leadership lost")
             finally:
                 self._stop_scheduler()

@@ -29,13 +29,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from hotline import migrate  # noqa: E402
-from hotline.auth import service as auth_service  # noqa: E402
-from hotline.config import Settings  # noqa: E402
-from hotline.db import make_engine, utcnow  # noqa: E402
-from hotline.roster.models import Shift  # noqa: E402
-from hotline.staff.models import Staff  # noqa: E402
-from local_server import free_port, serving  # noqa: E402
+from local_server import free_port, serving
+
+from hotline import migrate
+from hotline.auth import service as auth_service
+from hotline.config import Settings
+from hotline.db import make_engine, utcnow
+from hotline.roster.models import Shift
+from hotline.staff.models import Staff
 
 PASSWORD = "bench-password-123"
 HIGH = {"suicidal_thoughts": True, "intent": True}
@@ -158,7 +159,7 @@ def main() -> None:
     parser.add_argument("--alerts", type=int, default=200)
     parser.add_argument("--intake", type=float, default=50.0, help="background contacts/s")
     args = parser.parse_args()
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
     for consoles in args.consoles:
         bench(consoles, args.alerts, args.intake)

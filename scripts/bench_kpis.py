@@ -12,18 +12,18 @@ import random
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlmodel import Session  # noqa: E402
+from sqlmodel import Session
 
-from hotline import migrate  # noqa: E402
-from hotline.contacts.models import Contact, report_metrics  # noqa: E402
-from hotline.db import make_engine  # noqa: E402
-from hotline.reports import kpis  # noqa: E402
+from hotline import migrate
+from hotline.contacts.models import Contact, report_metrics
+from hotline.db import make_engine
+from hotline.reports import kpis
 
 
 def main() -> None:
@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--keep", help="build the data in this SQLite file and keep it")
     args = parser.parse_args()
     rng = random.Random(7)
-    start = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{args.keep or tmp + '/kpis.db'}")
         migrate.upgrade(engine)

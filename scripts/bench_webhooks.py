@@ -25,11 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from hotline import migrate  # noqa: E402
-from hotline.db import make_engine, utcnow  # noqa: E402
-from hotline.roster.models import Shift  # noqa: E402
-from hotline.staff.models import Staff  # noqa: E402
-from local_server import free_port, serving  # noqa: E402
+from local_server import free_port, serving
+
+from hotline import migrate
+from hotline.db import make_engine, utcnow
+from hotline.roster.models import Shift
+from hotline.staff.models import Staff
 
 TOKEN = "bench-auth-token"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
@@ -26,7 +26,7 @@ def _add(engine, staff_id, position, start, end, **extra):
 def test_no_show_alerts_the_supervisor_on_duty_once(engine, settings, make_person, client):
     pol = policies.load(settings.schedules_dir)
     op, sup, other_sup = make_person("operator"), make_person("supervisor"), make_person("supervisor")
-    now = datetime(2026, 11, 24, 1, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
     late = _add(engine, op.id, "operator", now - timedelta(minutes=20), now + timedelta(hours=7))
     _add(engine, op.id, "operator", now - timedelta(minutes=5), now + timedelta(hours=7))  # grace
     _add(engine, sup.id, "supervisor", now - timedelta(hours=1), now + timedelta(hours=7),
@@ -49,7 +49,7 @@ def test_no_show_alerts_the_supervisor_on_duty_once(engine, settings, make_perso
 def test_coverage_look_ahead_raises_each_gap_once(engine, settings, make_person, client):
     pol = policies.load(settings.schedules_dir)
     sup = make_person("supervisor")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     first = jobs.check_coverage_gaps(engine, settings, pol, now=now)
     assert first > 0  # an empty roster: every position is short for 30 days
     assert jobs.check_coverage_gaps(engine, settings, pol, now=now) == 0
@@ -66,7 +66,7 @@ def test_coverage_look_ahead_raises_each_gap_once(engine, settings, make_person,
 def test_old_realtime_events_are_pruned(engine):
     from hotline.realtime.models import Event
 
-    now = datetime(2026, 11, 23, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 23, tzinfo=UTC)
     with Session(engine) as s:
         s.add(Event(type="x", created_at=now - timedelta(days=8)))
         s.add(Event(type="y", created_at=now - timedelta(days=1)))

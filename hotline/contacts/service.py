@@ -84,7 +84,7 @@ def _check_record(contact: Contact, policies: Policies) -> None:
     if contact.ended_at and contact.ended_at < start:
         raise InvalidInput("ended_at is before the contact was received or answered.")
     if contact.status == ContactStatus.completed and contact.ended_at is None:
-        contact.ended_at = utcnow() if utcnow() >= start else start
+        contact.ended_at = max(utcnow(), start)
     limit = policies.records.notes_max_chars
     if len(contact.notes) > limit:
         raise InvalidInput(f"notes are {len(contact.notes)} characters; the limit is {limit}.")

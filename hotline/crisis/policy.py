@@ -61,5 +61,5 @@ class EscalationPolicy(_Policy):
     def _both(cls, levels: dict[str, LevelPolicy]) -> dict[str, LevelPolicy]:
         missing = {"high", "imminent"} - set(levels)
         if missing:
-            raise ValueError(f"define [levels.{sorted(missing)[0]}]: both high and imminent route")
+            raise ValueError(f"define [levels.{min(missing)}]: both high and imminent route")
         return levels

@@ -22,7 +22,7 @@ router = APIRouter()
 POLICY_VIOLATION = 1008
 
 
-def _authenticate(engine, token: str) -> CurrentUser | None:  # noqa: ANN001
+def _authenticate(engine, token: str) -> CurrentUser | None:
     with Session(engine) as session:
         try:
             user = authenticate(session, token)

@@ -124,6 +124,6 @@ class Hub:
                         self._deliver(messages)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - keep listening whatever happened
+            except Exception:
                 log.exception("realtime listener lost its connection; reconnecting")
                 await asyncio.sleep(1)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -142,7 +142,7 @@ def compute(session: Session, *, since: datetime, until: datetime, zone: ZoneInf
     days: dict[int, Tally] = defaultdict(Tally)
     cells: dict[tuple[int, int], Tally] = defaultdict(Tally)
     for hour, tally in by_hour_utc.items():  # at most 24 a day: cheap to localise one by one
-        local = datetime.fromtimestamp(hour * 3600, tz=timezone.utc).astimezone(zone)
+        local = datetime.fromtimestamp(hour * 3600, tz=UTC).astimezone(zone)
         values = tuple(tally.v)
         for bucket in (total, hours[local.hour], days[local.weekday()],
                        cells[(local.weekday(), local.hour)]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 
 from sqlmodel import Session, col, select
 
@@ -66,7 +67,7 @@ def _cell(shifts: list[Shift], start: datetime, end: datetime, position: Positio
 def _min_overlap(shifts: list[Shift], start: datetime, end: datetime) -> int:
     cuts = sorted({start, end, *(t for s in shifts for t in (s.start, s.end) if start < t < end)})
     return min(
-        sum(1 for s in shifts if s.start <= a and s.end >= b) for a, b in zip(cuts, cuts[1:])
+        sum(1 for s in shifts if s.start <= a and s.end >= b) for a, b in pairwise(cuts)
     ) if shifts else 0
 
 

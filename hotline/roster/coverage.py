@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -54,7 +54,7 @@ class CoverageReport:
 
 def local_hour_starts(since: datetime, until: datetime, zone: ZoneInfo) -> list[datetime]:
     """UTC instants in [since, until) at which a local wall-clock hour begins."""
-    t = since.astimezone(timezone.utc)
+    t = since.astimezone(UTC)
     t = t - timedelta(minutes=t.minute % 15, seconds=t.second, microseconds=t.microsecond)
     out = []
     while t < until:

@@ -22,7 +22,7 @@ from hotline.roster.schemas import LeaveCreate, LeaveDecision
 from hotline.staff.models import Staff
 
 
-def _get(session: Session, model: type, item_id: int, what: str):  # noqa: ANN202
+def _get(session: Session, model: type, item_id: int, what: str):
     row = session.get(model, item_id)
     if row is None:
         raise NotFound(f"No {what} {item_id}.")

@@ -29,7 +29,7 @@ from hotline.staff.models import Staff
 from hotline.training import records as training_records
 
 
-def live_shifts():  # noqa: ANN201 (a select of Shift)
+def live_shifts():
     """Shifts that are not cancelled: the roster as it stands."""
     return select(Shift).where(col(Shift.cancelled_at).is_(None))
 

@@ -7,7 +7,7 @@ and no one-hour gap or overlap opens (the peers' classic bug).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -15,7 +15,7 @@ def at(day: date, clock: time, zone: ZoneInfo) -> datetime:
     """The UTC instant of a local wall-clock time. A time skipped by a spring-forward change
     is read with the offset before the change (zoneinfo fold=0), i.e. one hour later in
     real time; an ambiguous fall-back time is its first occurrence."""
-    return datetime.combine(day, clock, tzinfo=zone).astimezone(timezone.utc)
+    return datetime.combine(day, clock, tzinfo=zone).astimezone(UTC)
 
 
 def span(day: date, start: time, end: time, zone: ZoneInfo) -> tuple[datetime, datetime]:

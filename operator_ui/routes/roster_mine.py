@@ -81,7 +81,7 @@ def check_out(shift_id: int, request: Request, user: SignedInDep, form: FormDep,
     return redirect("/roster/mine?done=checked_out")
 
 
-def _local(day: str, clock: str, zone) -> datetime:  # noqa: ANN001
+def _local(day: str, clock: str, zone) -> datetime:
     """A date and time typed in the form, read in the hotline's zone."""
     return at(date.fromisoformat(day), time.fromisoformat(clock or "00:00"), zone)
 

@@ -4,7 +4,7 @@ is shown the gap it would open, gives a reason, and the hour turns red."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -23,7 +23,7 @@ def test_removing_a_shift_with_override_shows_the_gap(
 ) -> None:
     supervisor = make_person("supervisor", full_name="Sun Duty")
     colleague = make_person("supervisor", full_name="He Evening")
-    day = datetime.now(timezone.utc).astimezone(ZONE).date() + timedelta(days=2)
+    day = datetime.now(UTC).astimezone(ZONE).date() + timedelta(days=2)
     with Session(engine) as s:
         s.add(Shift(staff_id=colleague.id, position="supervisor", start=at(day, time(8), ZONE),
                     end=at(day, time(16), ZONE)))

@@ -4,7 +4,7 @@ pre-filled, is saved, and the call then counts in the report."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -20,7 +20,7 @@ expect = pytest.importorskip("playwright.sync_api").expect
 def test_inbound_call_queue_accept_form_report(live_server, page, log_in_browser, make_person,
                                                engine, fake_twilio):  # noqa: F811
     operator, sup = make_person("operator"), make_person("supervisor")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with Session(engine) as s:
         s.add(Shift(staff_id=operator.id, position="operator", start=now - timedelta(hours=1),
                     end=now + timedelta(hours=7), checked_in_at=now - timedelta(hours=1)))

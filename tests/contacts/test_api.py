@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 from sqlmodel import select
@@ -15,7 +15,7 @@ HIGH_SCREEN = {"suicidal_thoughts": True, "intent": True}
 
 def test_only_channel_is_required(client, make_person):
     op = make_person("operator")
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     r = client.post("/api/contacts", json={"channel": "chat"}, headers=op.headers)
     assert r.status_code == 201, r.text
     body = r.json()
@@ -26,12 +26,12 @@ def test_only_channel_is_required(client, make_person):
     assert body["operator_id"] == op.id
     received = datetime.fromisoformat(body["received_at"])
     assert received.utcoffset() == timedelta(0)
-    assert before - timedelta(seconds=1) <= received <= datetime.now(timezone.utc)
+    assert before - timedelta(seconds=1) <= received <= datetime.now(UTC)
 
 
 def test_full_record_round_trips(client, make_person, make_contact):
     op = make_person("operator")
-    received = datetime.now(timezone.utc) - timedelta(minutes=30)
+    received = datetime.now(UTC) - timedelta(minutes=30)
     created = make_contact(
         op,
         received_at=received.isoformat(),
@@ -170,7 +170,7 @@ def test_crisis_responders_read_high_risk_contacts_only(client, make_person, mak
 
 def test_list_filters(client, make_person, make_contact):
     op, sup = make_person("operator"), make_person("supervisor")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     old = make_contact(op, received_at=(now - timedelta(days=3)).isoformat())
     high = make_contact(op, risk_screen=HIGH_SCREEN)
     sms = make_contact(op, channel="sms", risk_screen={})

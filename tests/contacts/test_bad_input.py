@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func
@@ -11,7 +11,7 @@ from sqlmodel import select
 from hotline.auth.models import AuditEntry
 from hotline.contacts.models import Contact, ContactRevision
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 def _counts(session) -> tuple[int, int, int]:

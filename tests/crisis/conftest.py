@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -56,7 +56,7 @@ def on_call(make_person, engine) -> Callable[..., OnCall]:
             backup=make_person("crisis_responder"), leader=make_person("crisis_responder"),
             supervisor=make_person("supervisor"),
         )
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         with Session(engine) as s:
             for position, person in (("crisis_primary", people.primary),
                                      ("crisis_backup", people.backup),
@@ -82,7 +82,7 @@ def sign(url: str, form: dict[str, str]) -> dict[str, str]:
 
 @pytest.fixture
 def post_twilio(client: TestClient) -> Callable[..., object]:
-    def _post(path: str, form: dict[str, str], signed: bool = True):  # noqa: ANN202
+    def _post(path: str, form: dict[str, str], signed: bool = True):
         url = f"http://testserver{path}"
         headers = sign(url, form) if signed else {}
         return client.post(path, data=form, headers=headers)

@@ -87,7 +87,7 @@ def test_imminent_needs_the_rescue_outcome(client, on_call):
     assert r.status_code == 200
     detail = client.get(f"/api/escalations/{esc['id']}", headers=team.supervisor.headers).json()
     assert detail["rescue"]["contacted_110"] is True
-    assert [s["kind"] for s in detail["steps"]][0] == "opened"
+    assert detail["steps"][0]["kind"] == "opened"
     assert "resolved" in [s["kind"] for s in detail["steps"]]
 
 
@@ -95,7 +95,7 @@ def test_lists_by_role(client, on_call, make_person):
     team = on_call()
     esc = _escalation(client, team)
     other_operator = make_person("operator")
-    ids = lambda p: [e["id"] for e in client.get("/api/escalations", headers=p.headers).json()]  # noqa: E731
+    ids = lambda p: [e["id"] for e in client.get("/api/escalations", headers=p.headers).json()]
     assert ids(team.supervisor) == [esc["id"]]
     assert ids(team.primary) == [esc["id"]]
     assert ids(team.operator) == [esc["id"]]

@@ -3,7 +3,7 @@ webhooks for reply codes, keypresses and delivery status."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -44,7 +44,7 @@ def test_provider_errors_are_retried_with_backoff(client, on_call, engine, setti
     _escalation(client, team)
     notifier = jobs.make_notifier(settings)
     fake_twilio.fail_next = 2
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     assert jobs.deliver_alerts(engine, notifier, now=now) == 0
     note = _note(engine, "sms")
     assert note.status == DeliveryStatus.pending and note.tries == 1 and "500" in note.last_error
@@ -59,7 +59,7 @@ def test_undeliverable_alert_moves_on_at_once(client, on_call, engine, settings,
     esc = _escalation(client, team)
     notifier = jobs.make_notifier(settings)
     fake_twilio.fail_next = 100
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for i in range(4):
         jobs.deliver_alerts(engine, notifier, now=now + timedelta(seconds=40 * i))
     assert _note(engine, "sms").status == DeliveryStatus.failed

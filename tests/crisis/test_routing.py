@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -113,7 +113,7 @@ def test_a_stale_step_token_changes_nothing(client, on_call, engine):
     esc = _contact(client, team.operator, HIGH)["escalation"]
     with Session(engine) as s:
         token = s.get(Escalation, esc["id"]).step_token
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with Session(engine) as s:
         assert crisis_engine.advance(s, escalation_id=esc["id"], token=token, now=now,
                                      reason="timeout")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
@@ -18,7 +18,7 @@ def _cookie_login(client, person):
 
 def test_queue_page_lists_waiting_calls(client, make_person, engine):
     op = make_person("operator")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with Session(engine) as s:
         s.add(Contact(channel="voice", status="ringing", received_at=now - timedelta(seconds=30),
                       call_sid="CA" + "9" * 32, caller_key="abcdef0123456789"))
@@ -38,7 +38,7 @@ def test_queue_page_lists_waiting_calls(client, make_person, engine):
 def test_accept_without_csrf_or_without_telephony_is_refused_readably(client, make_person,
                                                                        engine):
     op = make_person("operator")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with Session(engine) as s:
         c = Contact(channel="voice", status="ringing", received_at=now, call_sid="CA" + "8" * 32)
         s.add(c)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
@@ -34,7 +34,7 @@ def _shift(engine, person: Person, position: str, start: datetime, hours: int = 
 
 
 def _tomorrow_8() -> datetime:
-    return at(datetime.now(timezone.utc).astimezone(ZONE).date() + timedelta(days=1), time(8), ZONE)
+    return at(datetime.now(UTC).astimezone(ZONE).date() + timedelta(days=1), time(8), ZONE)
 
 
 def test_board_is_for_supervisors_and_marks_gaps(
@@ -48,7 +48,7 @@ def test_board_is_for_supervisors_and_marks_gaps(
     sup = make_person("supervisor", full_name="Li Duty")
     _shift(engine, sup, "supervisor", _tomorrow_8())
     log_in(sup)
-    week = (datetime.now(timezone.utc).astimezone(ZONE).date() + timedelta(days=1)).isoformat()
+    week = (datetime.now(UTC).astimezone(ZONE).date() + timedelta(days=1)).isoformat()
     r = client.get(f"/roster/board?week={week}")
     assert r.status_code == 200
     assert r.text.count('class="hour') == 4 * 7 * 24  # 7x24 per position (no DST in Shanghai)
@@ -118,7 +118,7 @@ def test_leave_decisions_from_the_board(
 def test_my_shifts_check_in_and_out(client: TestClient, make_person, log_in: LogIn,
                                     engine) -> None:
     op = make_person("operator")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     shift_id = _shift(engine, op, "operator", now - timedelta(minutes=10))
     later_id = _shift(engine, op, "operator", now + timedelta(days=2))
     log_in(op)
@@ -141,7 +141,7 @@ def test_my_shifts_check_in_and_out(client: TestClient, make_person, log_in: Log
 def test_leave_request_form(client: TestClient, make_person, log_in: LogIn, engine) -> None:
     op = make_person("operator")
     log_in(op)
-    day = (datetime.now(timezone.utc).astimezone(ZONE).date() + timedelta(days=10)).isoformat()
+    day = (datetime.now(UTC).astimezone(ZONE).date() + timedelta(days=10)).isoformat()
     form = {"csrf_token": csrf(client), "kind": "sick", "start_day": day, "start_time": "08:00",
             "end_day": day, "end_time": "06:00", "reason": "dentist"}
     r = client.post("/roster/leave", data=form)
@@ -197,7 +197,7 @@ def test_generator_explains_a_short_roster_and_publishes(
     assert client.get("/roster/generate").status_code == 403
     log_in(sup)
     assert "Propose a roster" in client.get("/roster/generate").text
-    day = monday_of(datetime.now(timezone.utc).astimezone(ZONE).date()) + timedelta(days=14)
+    day = monday_of(datetime.now(UTC).astimezone(ZONE).date()) + timedelta(days=14)
     r = client.post("/roster/generate", data={"csrf_token": csrf(client), "time_limit": "10",
                                               "first_day": day.isoformat(),
                                               "last_day": day.isoformat()})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +13,7 @@ from hotline.crisis.models import Escalation
 from hotline.reports import kpis
 
 ZONE = ZoneInfo("Asia/Shanghai")
-T0 = datetime(2026, 11, 2, 12, 0, tzinfo=timezone.utc)  # Monday 20:00 in Shanghai
+T0 = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)  # Monday 20:00 in Shanghai
 
 
 def call(engine, *, wait=None, talk=None, status="completed", risk="none", channel="voice",

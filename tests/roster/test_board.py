@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import Session
 
@@ -16,7 +16,7 @@ from tests.roster.test_shifts_api import ZONE
 def test_week_grid_marks_short_hours_and_who_is_on(engine, settings, make_person):
     pol = policies.load(settings.schedules_dir)
     sup, op = make_person("supervisor"), make_person("operator")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     today = now.astimezone(ZONE).date()
     monday = board.monday_of(today)
     with Session(engine) as s:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -54,7 +54,7 @@ def test_missing_night_shift_is_a_gap_in_utc():
                      SHANGHAI, positions=[Position.operator])
     (gap,) = report.gaps
     assert (gap.start, gap.end) == (
-        datetime(2026, 11, 23, 16, tzinfo=timezone.utc), datetime(2026, 11, 24, 0, tzinfo=timezone.utc)
+        datetime(2026, 11, 23, 16, tzinfo=UTC), datetime(2026, 11, 24, 0, tzinfo=UTC)
     )
     assert (gap.required, gap.scheduled, gap.position) == (1, 0, Position.operator)
     assert report.covered_ratio == pytest.approx(16 / 24)
@@ -114,7 +114,7 @@ def test_fixed_length_night_shift_leaves_an_hour_on_fall_back():
 
 def test_half_hour_zone_hours_start_on_the_half_hour():
     kolkata = ZoneInfo("Asia/Kolkata")
-    since = datetime(2026, 11, 24, 0, tzinfo=timezone.utc)
+    since = datetime(2026, 11, 24, 0, tzinfo=UTC)
     starts = local_hour_starts(since, since + timedelta(hours=3), kolkata)
     assert [s.minute for s in starts] == [30, 30, 30]
 
@@ -145,5 +145,5 @@ def test_new_gaps_ignores_old_ones():
 
 
 def test_empty_or_inverted_window():
-    now = datetime(2026, 11, 24, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 24, tzinfo=UTC)
     assert analyse([], FLAT, now, now, SHANGHAI).gaps == []

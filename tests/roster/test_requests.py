@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import select
 
@@ -50,7 +50,7 @@ def test_leave_request_approve_removes_surplus_shifts(client, make_person, sessi
 
 def test_leave_for_someone_else_and_bad_ranges(client, make_person):
     a, b = make_person("operator"), make_person("operator")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     r = client.post("/api/leave", json={"staff_id": b.id, "start": now.isoformat(),
                                         "end": (now + timedelta(days=1)).isoformat()},
                     headers=a.headers)
@@ -100,7 +100,7 @@ def test_swap_of_someone_elses_or_past_shift(client, make_person):
                       headers=sup.headers).json()["id"]
     assert client.post("/api/swaps", json={"shift_id": sid}, headers=b.headers).status_code == 403
     assert client.post("/api/swaps", json={"shift_id": 987654}, headers=a.headers).status_code == 404
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     past = client.post("/api/shifts", json={"staff_id": a.id, "position": "operator",
                                             "start": (now - timedelta(days=3)).isoformat(),
                                             "end": (now - timedelta(days=3, hours=-8)).isoformat()},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -174,7 +174,7 @@ def test_oncall(client, sup, make_person):
 def test_check_in_and_out(client, sup, make_person, session):
     op = make_person("operator")
     other = make_person("operator")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     r = client.post("/api/shifts", json={"staff_id": op.id, "position": "operator",
                                          "start": iso(now - timedelta(minutes=5)),
                                          "end": iso(now + timedelta(hours=7))},

@@ -3,7 +3,7 @@ queue, one-click accept, overflow, lifecycle callbacks in any order, call-backs.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -21,7 +21,7 @@ def on_shift(engine, make_person):
     """Operators on shift now; ``checked_in`` ones can take calls."""
 
     def _make(n: int = 1, checked_in: bool = True):
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         people = [make_person("operator") for _ in range(n)]
         with Session(engine) as s:
             for p in people:
@@ -71,10 +71,10 @@ def test_queue_shows_repeat_callers_and_accept_bridges(client, post_twilio, on_s
                                                         fake_twilio):
     a, b = on_shift(2)
     with Session(engine) as s:  # this caller called last week, at high risk
-        from hotline.contacts.callerkey import caller_key
         from hotline.config import Settings  # noqa: F401
+        from hotline.contacts.callerkey import caller_key
         key = caller_key(CALLER, client.app.state.settings.caller_key)
-        s.add(Contact(channel="voice", received_at=datetime.now(timezone.utc) - timedelta(days=7),
+        s.add(Contact(channel="voice", received_at=datetime.now(UTC) - timedelta(days=7),
                       caller_key=key, risk_level="high", status="completed"))
         s.commit()
     ring(post_twilio)

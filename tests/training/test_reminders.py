@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -21,7 +21,7 @@ def _kinds(engine, kind=None):
 def test_session_reminders_seven_and_one_day_before_once_each(engine, settings, make_person):
     pol = policies.load(settings.schedules_dir)
     op = make_person("operator")
-    now = datetime(2026, 2, 1, 2, 0, tzinfo=timezone.utc)  # before drill-planning season
+    now = datetime(2026, 2, 1, 2, 0, tzinfo=UTC)  # before drill-planning season
     with Session(engine) as s:
         row = TrainingSession(kind="training", title="季度培训", audience="operators",
                               start=now + timedelta(days=6, hours=20),
@@ -39,9 +39,9 @@ def test_session_reminders_seven_and_one_day_before_once_each(engine, settings, 
 def test_drill_planning_flags_a_half_without_a_drill(engine, settings, make_person):
     pol = policies.load(settings.schedules_dir)
     make_person("team_lead")
-    feb = datetime(2026, 2, 10, tzinfo=timezone.utc)
+    feb = datetime(2026, 2, 10, tzinfo=UTC)
     assert jobs.training_reminders(engine, settings, pol, now=feb) == 0  # too early to worry
-    march = datetime(2026, 3, 10, tzinfo=timezone.utc)
+    march = datetime(2026, 3, 10, tzinfo=UTC)
     assert jobs.training_reminders(engine, settings, pol, now=march) == 1
     assert jobs.training_reminders(engine, settings, pol, now=march + timedelta(days=1)) == 0
     assert _kinds(engine) == [("training.mandate_behind", "role:team_lead")]
@@ -55,7 +55,7 @@ def test_certificate_expiry_warns_the_person_and_team_leads(engine, settings, ma
         s.add(Qualification(staff_id=crisis.id, kind="心理咨询师", expires_on=today + timedelta(days=30)))
         s.add(Qualification(staff_id=crisis.id, kind="社会工作师", expires_on=today + timedelta(days=200)))
         s.commit()
-    now = datetime(2026, 11, 23, 4, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 23, 4, tzinfo=UTC)
     assert jobs.training_reminders(engine, settings, pol, now=now) >= 2
     assert jobs.training_reminders(engine, settings, pol, now=now) == 0
     assert _kinds(engine, "certificate.expiring") == sorted([

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func
@@ -101,7 +101,7 @@ def test_session_is_accepted_when_colleagues_cover(client, lead, make_person, en
 
 def _held_session(engine, lead, people, kind="training"):
     with Session(engine) as s:
-        start = datetime.now(timezone.utc) - timedelta(hours=4)
+        start = datetime.now(UTC) - timedelta(hours=4)
         row = TrainingSession(kind=kind, title="季度培训", audience="operators", start=start,
                               end=start + timedelta(hours=3), place="培训室", created_by=lead.id,
                               scenario="imminent_rescue" if kind == "drill" else "")
@@ -173,7 +173,7 @@ def test_suggestions_keep_coverage(client, lead, make_person, engine):
 def test_live_drill_run_routes_for_real_and_records_time_to_ack(client, lead, make_person,
                                                                  engine):
     primary = make_person("crisis_responder")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with Session(engine) as s:
         s.add(Shift(staff_id=primary.id, position="crisis_primary", start=now - timedelta(hours=1),
                     end=now + timedelta(hours=2)))

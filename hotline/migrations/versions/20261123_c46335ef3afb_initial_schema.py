@@ -7,9 +7,8 @@ Create Date: 2026-11-23 08:40:21.566112
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401  (AutoString columns)
+import sqlmodel
 from alembic import op
-
 
 revision: str = 'c46335ef3afb'
 down_revision: str | None = None
