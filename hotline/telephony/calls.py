@@ -21,6 +21,7 @@ from hotline.notices import service as notices
 from hotline.policies import Policies
 from hotline.realtime import events
 from hotline.roster import service as roster
+from hotline.roster.models import Shift
 from hotline.roster.policy import Position
 from hotline.staff.models import Staff
 from hotline.telephony import sealing
@@ -32,14 +33,17 @@ ENDED = {"completed", "busy", "no-answer", "failed", "canceled"}
 
 
 def available_operators(session: Session, now: datetime) -> list[int]:
-    """Operators on shift now who checked in and are not already on a call."""
-    on_shift = [s.staff_id for s in roster.on_call(session, now)[Position.operator]
-                if s.checked_in_at is not None]
-    busy = set(session.exec(
-        select(Contact.operator_id).where(Contact.status == ContactStatus.in_progress)
-        .where(col(Contact.call_sid).is_not(None)).where(col(Contact.ended_at).is_(None))
+    """Operators on shift now who checked in and are not already on a call (one query: every
+    inbound call asks)."""
+    on_a_call = (select(Contact.operator_id).where(Contact.status == ContactStatus.in_progress)
+                 .where(col(Contact.call_sid).is_not(None)).where(col(Contact.ended_at).is_(None))
+                 .where(col(Contact.operator_id).is_not(None)))
+    return list(session.exec(
+        roster.live_shifts().with_only_columns(Shift.staff_id).distinct()
+        .where(Shift.position == Position.operator).where(Shift.start <= now)
+        .where(Shift.end > now).where(col(Shift.checked_in_at).is_not(None))
+        .where(col(Shift.staff_id).not_in(on_a_call)).order_by(col(Shift.staff_id))
     ))
-    return [i for i in on_shift if i not in busy]
 
 
 def _url(settings: Settings, path: str, **query: object) -> str:

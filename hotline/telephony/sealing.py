@@ -6,6 +6,8 @@ import base64
 import hashlib
 
 from cryptography.fernet import Fernet
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from hotline.config import Settings
@@ -19,10 +21,14 @@ def _fernet(settings: Settings) -> Fernet:
 
 
 def seal(session: Session, settings: Settings, caller_key: str, number: str) -> None:
-    row = session.get(SealedNumber, caller_key) or SealedNumber(caller_key=caller_key, sealed="")
-    row.sealed = _fernet(settings).encrypt(number.encode()).decode()
-    row.updated_at = utcnow()
-    session.add(row)
+    """Keep the newest sealed copy of the number: one upsert (every inbound call comes here)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(SealedNumber).values(
+        caller_key=caller_key, sealed=_fernet(settings).encrypt(number.encode()).decode(),
+        updated_at=utcnow())
+    session.execute(stmt.on_conflict_do_update(
+        index_elements=[SealedNumber.caller_key],
+        set_={"sealed": stmt.excluded.sealed, "updated_at": stmt.excluded.updated_at}))
 
 
 def open_number(session: Session, settings: Settings, caller_key: str | None) -> str | None:

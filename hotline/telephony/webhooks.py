@@ -1,8 +1,11 @@
-"""Twilio webhooks for crisis alerts: SMS reply codes, voice keypresses, delivery status.
+"""Twilio webhooks: inbound calls and their queue, call status, and for crisis alerts SMS reply
+codes, voice keypresses and delivery status.
 
 Every request must carry a valid X-Twilio-Signature (checked with Twilio's own
 ``RequestValidator``); anything else is 403 and changes nothing. Twilio retries webhooks, so
-each handler is idempotent.
+each handler is idempotent. Each is a few milliseconds of database work and no outside call,
+so they run on the event loop (``LoopSessionDep``): at hundreds of calls a second that holds
+its latency, where handing each to a worker thread does not.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from hotline.auth import audit
 from hotline.contacts.callerkey import normalise
 from hotline.crisis import engine
 from hotline.crisis.models import DeliveryStatus, Escalation, EscalationState, Notification
-from hotline.db import SessionDep, utcnow
+from hotline.db import LoopSessionDep, utcnow
 from hotline.errors import Forbidden, NotFound
 from hotline.staff.models import Staff
 from hotline.telephony import calls
@@ -74,7 +77,7 @@ REPLIES = {
 
 
 @router.post("/sms")
-def sms_reply(form: SignedForm, session: SessionDep, request: Request) -> Response:
+async def sms_reply(form: SignedForm, session: LoopSessionDep, request: Request) -> Response:
     """A responder replies with the code from the alert to acknowledge it."""
     code = "".join(ch for ch in form.get("Body", "") if ch.isdigit())
     sender = form.get("From", "")
@@ -102,7 +105,7 @@ def _note(session: Session, notification_id: int | None) -> Notification:
 
 
 @router.post("/voice/alert")
-def voice_keypress(form: SignedForm, session: SessionDep, request: Request,
+async def voice_keypress(form: SignedForm, session: LoopSessionDep, request: Request,
                    notification_id: int | None = None) -> Response:
     """The responder pressed a key on the alert call; 1 acknowledges."""
     note = _note(session, notification_id)
@@ -116,7 +119,7 @@ def voice_keypress(form: SignedForm, session: SessionDep, request: Request,
 
 
 @router.post("/voice")
-def inbound_call(form: SignedForm, session: SessionDep, request: Request) -> Response:
+async def inbound_call(form: SignedForm, session: LoopSessionDep, request: Request) -> Response:
     """A caller dials the hotline: a ringing contact (once per CallSid), greeting, queue."""
     twiml = calls.inbound(session, form=form, settings=request.app.state.settings,
                           policies=request.app.state.policies)
@@ -124,7 +127,7 @@ def inbound_call(form: SignedForm, session: SessionDep, request: Request) -> Res
 
 
 @router.post("/voice/wait")
-def queue_wait(form: SignedForm, session: SessionDep, request: Request,
+async def queue_wait(form: SignedForm, session: LoopSessionDep, request: Request,
                contact_id: int | None = None) -> Response:
     twiml = calls.waiting(session, contact_id=contact_id or 0,
                           queue_time_s=int(form.get("QueueTime", "0") or 0),
@@ -133,7 +136,7 @@ def queue_wait(form: SignedForm, session: SessionDep, request: Request,
 
 
 @router.post("/voice/queue-result")
-def queue_result(form: SignedForm, session: SessionDep, request: Request,
+async def queue_result(form: SignedForm, session: LoopSessionDep, request: Request,
                  contact_id: int | None = None) -> Response:
     twiml = calls.queue_result(session, contact_id=contact_id or 0,
                                result=form.get("QueueResult", ""),
@@ -143,7 +146,7 @@ def queue_result(form: SignedForm, session: SessionDep, request: Request,
 
 
 @router.post("/voice/voicemail")
-def voicemail(form: SignedForm, session: SessionDep, request: Request,
+async def voicemail(form: SignedForm, session: LoopSessionDep, request: Request,
               contact_id: int | None = None) -> Response:
     twiml = calls.voicemail(session, contact_id=contact_id or 0,
                             recording_url=form.get("RecordingUrl", ""),
@@ -152,13 +155,13 @@ def voicemail(form: SignedForm, session: SessionDep, request: Request,
 
 
 @router.post("/callback-status")
-def callback_status(form: SignedForm) -> Response:
+async def callback_status(form: SignedForm) -> Response:
     """Status of an outgoing call-back; the operator records the outcome on the console."""
     return Response(status_code=204)
 
 
 @router.post("/status")
-def delivery_status(form: SignedForm, session: SessionDep,
+async def delivery_status(form: SignedForm, session: LoopSessionDep,
                     notification_id: int | None = None) -> Response:
     """Call lifecycle for inbound calls (by CallSid); delivery news for crisis alerts (by
     notification id), where no answer, busy or failed moves the escalation on at once."""
