@@ -28,7 +28,7 @@ from operator_ui.i18n import N_
 
 ROLES = tuple(r.value for r in Role)
 STAFF_TEXT = ("full_name", "phone", "email", "languages", "prior_training_hours", "notes",
-              "username", "password")
+              "username", "password", "override_reason")
 QUALIFICATION_TEXT = ("kind", "number", "issuer", "issued_on", "expires_on")
 
 # Field names as the forms show them (the problem list links to each field).
@@ -163,7 +163,7 @@ def staff_values(staff: Staff) -> dict[str, Any]:
         "full_name": staff.full_name, "phone": staff.phone or "", "email": staff.email or "",
         "languages": ", ".join(staff.languages), "roles": list(staff.roles),
         "prior_training_hours": f"{staff.prior_training_hours:g}", "notes": staff.notes,
-        "username": "", "password": "",
+        "username": "", "password": "", "override_reason": "",
     }
 
 
@@ -189,7 +189,10 @@ def to_staff_create(values: dict[str, Any]) -> StaffCreate:
 
 
 def to_staff_update(values: dict[str, Any]) -> StaffUpdate:
-    return _validate(StaffUpdate, _person_payload(values))  # type: ignore[no-any-return]
+    payload = _person_payload(values)
+    if values.get("override_reason"):
+        payload["override_reason"] = values["override_reason"]
+    return _validate(StaffUpdate, payload)  # type: ignore[no-any-return]
 
 
 def to_account(values: dict[str, Any]) -> AccountSet:

@@ -7,7 +7,7 @@ gap unless a supervisor overrides it with a reason (audit-logged).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -260,17 +260,22 @@ def cancel(session: Session, shift: Shift) -> None:
 def release_staff(
     session: Session, *, actor: CurrentUser, staff_id: int, override_reason: str | None,
     client_addr: str, settings: Settings, policies: Policies,
+    positions: Collection[Position] | None = None, because: str = "released",
 ) -> list[Shift]:
-    """Take a person off every future shift (e.g. they are deactivated), guarded: refused with
-    the gaps it would open unless a supervisor overrides with a reason."""
+    """Take a person off every future shift (they are deactivated), or off those in
+    ``positions`` (they lost the role those need), guarded: refused with the gaps it would
+    open unless a supervisor overrides with a reason."""
     now = utcnow()
-    future = [s for s in live_shifts_of(session, staff_id) if s.end > now]
+    future = [s for s in live_shifts_of(session, staff_id)
+              if s.end > now and (positions is None or s.position in positions)]
+    if not future:
+        return []
     guard(session, actor=actor, removed=future, override_reason=override_reason,
           what=f"staff:{staff_id}", client_addr=client_addr, settings=settings,
           policies=policies)
     for shift in future:
         audit.record(session, actor.id, "shift.delete", f"shift:{shift.id}", client_addr,
-                     {"because": f"staff:{staff_id} released"})
+                     {"because": f"staff:{staff_id} {because}"})
         cancel(session, shift)
     return future
 

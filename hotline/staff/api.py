@@ -73,7 +73,9 @@ def update_staff(
     staff_id: RowId, body: StaffUpdate, request: Request, user: CurrentUserDep, session: SessionDep
 ):
     staff = service.update_staff(session, actor=user, staff_id=staff_id, data=body,
-                                 client_addr=client_addr(request))
+                                 client_addr=client_addr(request),
+                                 settings=request.app.state.settings,
+                                 policies=request.app.state.policies)
     return _public(request, session, [staff])[0]
 
 

@@ -122,6 +122,9 @@ class StaffUpdate(BaseModel):
     languages: Languages | None = None
     prior_training_hours: float | None = Field(default=None, ge=0, le=10_000)
     notes: str | None = Field(default=None, max_length=2000)
+    # Taking away a role that future shifts need takes the person off those shifts, through
+    # the coverage guard: a supervisor's reason to accept the gaps that would open.
+    override_reason: str | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")
     def _no_null_required(self) -> StaffUpdate:

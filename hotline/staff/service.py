@@ -24,6 +24,7 @@ from hotline.config import Settings
 from hotline.db import utcnow
 from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hotline.policies import Policies
+from hotline.roster import rules
 from hotline.roster import service as roster_service
 from hotline.staff.models import Duty, Qualification, Role, Staff, Team, TeamKind, TeamMembership
 from hotline.staff.schemas import (
@@ -108,13 +109,19 @@ def create_staff(
 
 
 def update_staff(
-    session: Session, *, actor: CurrentUser, staff_id: int, data: StaffUpdate, client_addr: str
+    session: Session, *, actor: CurrentUser, staff_id: int, data: StaffUpdate, client_addr: str,
+    settings: Settings, policies: Policies,
 ) -> Staff:
-    """Change the fields sent; the audit entry keeps each change as ``[old, new]``."""
+    """Change the fields sent; the audit entry keeps each change as ``[old, new]``.
+
+    A role taken away takes the person off the future shifts that need it (a counsellor who
+    is no longer a crisis responder cannot stay on crisis call), through the coverage guard.
+    """
     require(actor, "manage_staff")
     staff = get_staff(session, staff_id)
+    could = rules.eligible_positions(staff.roles)
     changes: dict[str, list[Any]] = {}
-    for name, value in data.model_dump(exclude_unset=True).items():
+    for name, value in data.model_dump(exclude_unset=True, exclude={"override_reason"}).items():
         if name == "roles":
             value = [str(r) for r in value]
         old = getattr(staff, name)
@@ -123,11 +130,18 @@ def update_staff(
             setattr(staff, name, value)
     if "roles" in changes and Role.admin.value not in staff.roles:
         _keep_an_admin(session, staff)
+    released = roster_service.release_staff(
+        session, actor=actor, staff_id=staff_id, override_reason=data.override_reason,
+        client_addr=client_addr, settings=settings, policies=policies,
+        positions=could - rules.eligible_positions(staff.roles), because="lost the role",
+    ) if "roles" in changes else []
     if changes:
         session.add(staff)
         session.flush()
-        audit.record(session, actor.id, "staff.update", f"staff:{staff.id}", client_addr,
-                     {"changes": changes})
+        detail: dict[str, Any] = {"changes": changes}
+        if released:
+            detail["released_shifts"] = [s.id for s in released]
+        audit.record(session, actor.id, "staff.update", f"staff:{staff.id}", client_addr, detail)
     return staff
 
 

@@ -24,6 +24,7 @@ from operator_ui import staff_choices, staff_form
 from operator_ui.contact_form import FormProblems, Problem
 from operator_ui.i18n import N_
 from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
+from operator_ui.roster_labels import POSITIONS
 
 router = APIRouter(prefix="/staff", route_class=PageRoute, include_in_schema=False)
 
@@ -40,13 +41,6 @@ NOTICES = {
     "member": N_("Team saved."),
     "member_removed": N_("Removed from the team."),
     "team": N_("Team created."),
-}
-# The roster's positions, for the gaps a deactivation would open.
-POSITIONS = {
-    "operator": N_("Operator seat"),
-    "crisis_primary": N_("Crisis responder on call"),
-    "crisis_backup": N_("Crisis responder backup"),
-    "supervisor": N_("Supervisor on duty"),
 }
 ACTIVE_FILTERS = ("active", "inactive", "all")
 MAX_ID = 2**31 - 1  # row ids are 32-bit on PostgreSQL; a larger one names nothing (404)
@@ -116,9 +110,10 @@ def staff_list(request: Request, user: SignedInDep, session: SessionDep) -> Resp
 
 
 def _staff_form(request: Request, *, values: dict[str, Any], person: Any = None,
-                problems: list[Problem] | None = None, status_code: int = 200) -> Response:
+                problems: list[Problem] | None = None, gaps: list[Any] | None = None,
+                status_code: int = 200) -> Response:
     return _page(request, "staff/form.html", status_code=status_code, values=values,
-                 person=person, problems=problems or [])
+                 person=person, problems=problems or [], gaps=gaps or [])
 
 
 @router.get("/new")
@@ -305,11 +300,18 @@ def save_staff(
     try:
         service.update_staff(session, actor=user, staff_id=staff_id,
                              data=staff_form.to_staff_update(values),
-                             client_addr=client_addr(request))
-    except (FormProblems, InvalidInput, Conflict) as exc:
+                             client_addr=client_addr(request),
+                             settings=request.app.state.settings,
+                             policies=request.app.state.policies)
+    except (FormProblems, InvalidInput, Conflict, Forbidden) as exc:
+        if isinstance(exc, Forbidden) and not values["override_reason"]:
+            raise
+        # Roles that future shifts need, taken away: the gaps, and a reason field to accept them.
+        gaps = list(exc.extra.get("gaps", [])) if isinstance(exc, Conflict) else []
         problems = _refused(session, exc)
         return _staff_form(request, values=values, person=service.get_staff(session, staff_id),
-                           problems=problems, status_code=_status(exc))
+                           problems=[] if gaps else problems, gaps=gaps,
+                           status_code=403 if isinstance(exc, Forbidden) else _status(exc))
     return redirect(f"/staff/{staff_id}?done=saved")
 
 

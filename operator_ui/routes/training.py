@@ -34,6 +34,7 @@ from operator_ui.rendering import (
     translator,
 )
 from operator_ui.report_tables import labeller
+from operator_ui.roster_labels import POSITIONS
 
 router = APIRouter(prefix="/trainings", route_class=PageRoute, include_in_schema=False)
 
@@ -53,8 +54,7 @@ TRAINING_LABELS: dict[str, dict[str, str]] = {
     "mandate": {"operators:training": N_("Operators: systematic training"),
                 "crisis_team:training": N_("Crisis team: systematic training"),
                 "crisis_team:drill": N_("Crisis team: drill")},
-    "position": {"operator": N_("Operator seat"), "crisis_primary": N_("Crisis responder on call"),
-                 "crisis_backup": N_("Crisis responder backup"), "supervisor": N_("Supervisor on duty")},
+    "position": POSITIONS,
     "session_status": {"scheduled": N_("Scheduled"), "cancelled": N_("Cancelled")},
 }
 

@@ -340,6 +340,36 @@ def test_a_supervisor_admin_deactivates_with_a_reason_and_reactivates(
     assert r.status_code == 303 and staff_row(session, op.id).active
 
 
+def test_taking_a_role_away_shows_the_gaps_then_a_supervisor_saves_with_a_reason(
+    client: TestClient, make_person: MakePerson, log_in: LogIn, session: Session
+) -> None:
+    """The edit form through the coverage guard: the gaps, the typed values kept, a reason
+    field for a supervisor; saved with it, the person is off the crisis shift, not the seat."""
+    responder = make_person("operator", "crisis_responder", full_name="Ma Lin")
+    seat = future_shift(session, responder)
+    start = (utcnow() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+    crisis = Shift(staff_id=responder.id, position=Position.crisis_primary, start=start,
+                   end=start + timedelta(hours=8))
+    session.add(crisis)
+    session.commit()
+    log_in(make_person("admin", "supervisor"))
+    base = {"csrf_token": csrf(client), "full_name": "Ma Lin", "roles": ["operator"],
+            "languages": "zh", "prior_training_hours": "0", "notes": "No longer on crisis call"}
+    r = client.post(f"/staff/{responder.id}/edit", data=base)
+    assert r.status_code == 409
+    assert 'id="gaps"' in r.text and "Crisis primary on call" in r.text
+    assert 'id="override_reason"' in r.text and "No longer on crisis call" in r.text
+    assert staff_row(session, responder.id).roles == ["operator", "crisis_responder"]
+
+    r = client.post(f"/staff/{responder.id}/edit", follow_redirects=False,
+                    data={**base, "override_reason": "Burnout leave from crisis duty"})
+    assert r.status_code == 303
+    session.expire_all()
+    assert staff_row(session, responder.id).roles == ["operator"]
+    assert session.get(Shift, crisis.id).cancelled_at is not None  # type: ignore[union-attr]
+    assert session.get(Shift, seat).cancelled_at is None  # type: ignore[union-attr]
+
+
 def test_deactivation_without_shifts_and_not_oneself(
     client: TestClient, make_person: MakePerson, log_in: LogIn, session: Session
 ) -> None:

@@ -118,7 +118,7 @@ def test_coverage_gaps_are_shown_and_people_on_shift_can_be_left_out(client, lea
     r = _post(client, "/trainings/new", **fields)
     assert r.status_code == 409
     assert "Not scheduled: some invited people are on shift then" in r.text
-    gap = re.search(r"<td>Crisis responder on call</td><td>([^<]+)</td><td>([^<]+)</td>", r.text)
+    gap = re.search(r"<td>Crisis primary on call</td><td>([^<]+)</td><td>([^<]+)</td>", r.text)
     assert gap and gap.groups() == (f"{TOMORROW.isoformat()} 14:00", "16:00")
     assert 'name="on_shift" value="exclude"' in r.text
     assert _count(engine, TrainingSession) == 0
