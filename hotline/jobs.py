@@ -20,7 +20,7 @@ from hotline.config import Settings
 from hotline.crisis import engine as crisis_engine
 from hotline.crisis import outbox
 from hotline.crisis.notifier import Notifier
-from hotline.db import utcnow
+from hotline.db import affected, utcnow
 from hotline.notices import service as notices
 from hotline.policies import Policies
 from hotline.realtime import events
@@ -105,9 +105,9 @@ def prune_events(engine: Engine, now: datetime | None = None) -> int:
     what happened live in their own tables and the audit log, not here.)"""
     now = now or utcnow()
     with Session(engine) as session:
-        gone = session.execute(
+        gone = affected(session,
             delete(Event).where(col(Event.created_at) < now - EVENT_KEEP)
-        ).rowcount
+        )
         session.commit()
     return gone
 

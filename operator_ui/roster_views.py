@@ -60,7 +60,7 @@ def _hour_cell(cell: Any, shifts: list[Shift], now: datetime, zone: ZoneInfo) ->
                     required=cell.required, scheduled=cell.scheduled, shift_ids=holding)
 
 
-def shift_facts(shifts: list[Shift], names: dict[int, str], zone: ZoneInfo) -> dict[int, dict]:
+def shift_facts(shifts: list[Shift], names: dict[int | None, str], zone: ZoneInfo) -> dict[int, dict]:
     """What the hour panel says of each shift: who, which position, local times."""
     return {
         s.id: {"name": names.get(s.staff_id, str(s.staff_id)), "position": str(s.position),

@@ -24,7 +24,7 @@ from hotline.crisis.models import (
     Notification,
 )
 from hotline.crisis.policy import LevelPolicy
-from hotline.db import utcnow
+from hotline.db import affected, utcnow
 from hotline.policies import Policies
 from hotline.realtime import events
 from hotline.staff.lookup import full_names
@@ -46,8 +46,10 @@ def _level(esc: Escalation) -> LevelPolicy:
 
 def _log(session: Session, esc: Escalation, kind: str, now: datetime,
          staff_id: int | None = None, **detail: Any) -> None:
-    session.add(EscalationStep(escalation_id=esc.id, at=now, kind=kind, tier_index=esc.tier_index,
-                               round=esc.round, staff_id=staff_id, detail=detail))
+    session.add(EscalationStep(
+        escalation_id=esc.id,  # type: ignore[arg-type]  # flushed: it has an id
+        at=now, kind=kind, tier_index=esc.tier_index, round=esc.round, staff_id=staff_id,
+        detail=detail))
 
 
 def open_escalation(session: Session, *, contact: Contact, opened_by: int | None,
@@ -207,13 +209,13 @@ def advance(session: Session, *, escalation_id: int, token: str, now: datetime,
     Returns False, changing nothing, when the step was already taken by someone else.
     """
     new_token = _token()
-    claimed = session.execute(
+    claimed = affected(session,
         update(Escalation)
         .where(col(Escalation.id) == escalation_id)
         .where(col(Escalation.step_token) == token)
         .where(col(Escalation.state) == EscalationState.notified)
         .values(step_token=new_token)
-    ).rowcount
+    )
     if claimed != 1:
         return False
     esc = session.get(Escalation, escalation_id)

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from hotline.crisis import engine as crisis_engine
 from hotline.crisis.models import DeliveryStatus, Escalation, EscalationState, Notification
 from hotline.crisis.notifier import Notifier
-from hotline.db import utcnow
+from hotline.db import affected, utcnow
 from hotline.staff.models import Staff
 
 log = logging.getLogger(__name__)
@@ -35,12 +35,12 @@ def backoff(tries: int) -> timedelta:
 def _claim(db: Engine, note_id: int, now: datetime) -> str | None:
     token = secrets.token_hex(16)
     with Session(db) as session:
-        claimed = session.execute(
+        claimed = affected(session,
             update(Notification)
             .where(col(Notification.id) == note_id)
             .where(col(Notification.status) == DeliveryStatus.pending)
             .values(status=DeliveryStatus.sending, claim_token=token, updated_at=now)
-        ).rowcount
+        )
         session.commit()
     return token if claimed == 1 else None
 

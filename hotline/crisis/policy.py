@@ -48,17 +48,20 @@ def _default(timeout: int, channels: list[str]) -> LevelPolicy:
     )
 
 
+Level = Literal["high", "imminent"]
+
+
+def _default_levels() -> dict[Level, LevelPolicy]:
+    return {"imminent": _default(60, ["console", "sms", "voice"]),
+            "high": _default(180, ["console", "sms"])}
+
+
 class EscalationPolicy(_Policy):
-    levels: dict[Literal["high", "imminent"], LevelPolicy] = Field(
-        default_factory=lambda: {
-            "imminent": _default(60, ["console", "sms", "voice"]),
-            "high": _default(180, ["console", "sms"]),
-        }
-    )
+    levels: dict[Level, LevelPolicy] = Field(default_factory=_default_levels)
 
     @field_validator("levels")
     @classmethod
-    def _both(cls, levels: dict[str, LevelPolicy]) -> dict[str, LevelPolicy]:
+    def _both(cls, levels: dict[Level, LevelPolicy]) -> dict[Level, LevelPolicy]:
         missing = {"high", "imminent"} - set(levels)
         if missing:
             raise ValueError(f"define [levels.{min(missing)}]: both high and imminent route")

@@ -25,7 +25,7 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
 def run(connection: Any) -> None:
     context.configure(
         connection=connection, target_metadata=metadata, render_as_batch=True,
-        render_item=render_item, compare_type=True,
+        render_item=render_item, compare_type=True,  # type: ignore[arg-type]  # Alembic's Literal[False]
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -43,10 +43,11 @@ async def events_socket(websocket: WebSocket, token: str | None = None,
                         last_id: int | None = None) -> None:
     hub: Hub = websocket.app.state.hub
     cookie = websocket.cookies.get(SESSION_COOKIE)
-    if token is None and (cookie is None or not _same_origin(websocket)):
+    credential = token if token is not None else (cookie if _same_origin(websocket) else None)
+    if credential is None:
         await websocket.close(code=POLICY_VIOLATION)
         return
-    user = await asyncio.to_thread(_authenticate, hub.engine, token or cookie)
+    user = await asyncio.to_thread(_authenticate, hub.engine, credential)
     if user is None:
         await websocket.close(code=POLICY_VIOLATION)
         return

@@ -99,7 +99,7 @@ class Hub:
         in a thread)."""
         with Session(self.engine) as session:
             rows = session.exec(
-                select(Event).where(Event.id > after_id).order_by(col(Event.id)).limit(limit * 4)
+                select(Event).where(col(Event.id) > after_id).order_by(col(Event.id)).limit(limit * 4)
             ).all()
             messages = [events.as_message(e) for e in rows]
         return [m for m in messages if not audiences.isdisjoint(m["audience"])][:limit]

@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from hotline.contacts.models import Contact, ContactStatus
@@ -82,26 +83,26 @@ def _grouped(session: Session, since: datetime, until: datetime, target_s: int) 
     answered = col(Contact.wait_s).is_not(None)
     handled = col(Contact.handle_s).is_not(None)
     query = (
-        select(
-            Contact.received_hour, Contact.channel, Contact.operator_id,
+        sa_select(  # SQLAlchemy's: sqlmodel's select is typed for at most four columns
+            col(Contact.received_hour), col(Contact.channel), col(Contact.operator_id),
             func.count(),
-            func.count(Contact.wait_s),
-            func.sum(case((Contact.status == ContactStatus.abandoned, 1), else_=0)),
-            func.sum(case((Contact.status == ContactStatus.missed, 1), else_=0)),
+            func.count(col(Contact.wait_s)),
+            func.sum(case((col(Contact.status) == ContactStatus.abandoned, 1), else_=0)),
+            func.sum(case((col(Contact.status) == ContactStatus.missed, 1), else_=0)),
             func.sum(case((answered & (col(Contact.wait_s) <= target_s), 1), else_=0)),
             func.coalesce(func.sum(Contact.wait_s), 0),
-            func.count(Contact.handle_s),
+            func.count(col(Contact.handle_s)),
             func.coalesce(func.sum(case((handled, Contact.handle_s), else_=0)), 0),
             func.sum(case((col(Contact.risk_level).in_(["high", "imminent"]), 1), else_=0)),
         )
         # The hour range lets the covering index seek; received_at keeps the exact bounds.
-        .where(Contact.received_hour >= int(since.timestamp() // 3600))
-        .where(Contact.received_hour <= int(until.timestamp() // 3600))
-        .where(Contact.received_at >= since).where(Contact.received_at < until)
+        .where(col(Contact.received_hour) >= int(since.timestamp() // 3600))
+        .where(col(Contact.received_hour) <= int(until.timestamp() // 3600))
+        .where(col(Contact.received_at) >= since).where(col(Contact.received_at) < until)
         .where(col(Contact.is_drill).is_(False))
-        .group_by(Contact.received_hour, Contact.channel, Contact.operator_id)
+        .group_by(col(Contact.received_hour), col(Contact.channel), col(Contact.operator_id))
     )
-    return list(session.exec(query))
+    return list(session.execute(query))
 
 
 def _values(row: Any) -> tuple[float, ...]:

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, and_, case, cast, distinct, exists, func
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -72,12 +73,12 @@ def monthly_series(session: Session, *, first: date, last: date, zone: ZoneInfo)
     included. Grouped by UTC hour in SQL, so months follow the hotline's clock (DST-safe)."""
     since, _ = month_bounds(first, zone)
     _, until = month_bounds(last, zone)
-    rows = session.exec(
-        select(
+    rows = session.execute(
+        sa_select(  # SQLAlchemy's: sqlmodel's select is typed for at most four columns
             col(Contact.received_hour), func.count(), func.count(col(Contact.wait_s)),
             func.sum(case((col(Contact.status) == ContactStatus.abandoned, 1), else_=0)),
             func.sum(case((col(Contact.risk_level).in_(["high", "imminent"]), 1), else_=0)),
-        ).where(*_counted(since, until)).group_by(Contact.received_hour)
+        ).where(*_counted(since, until)).group_by(col(Contact.received_hour))
     ).all()
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for hour, *values in rows:

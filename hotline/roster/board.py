@@ -41,7 +41,7 @@ class Board:
     week_start: date
     days: list[date]
     rows: dict[Position, list[list[Cell]]]  # position -> day -> hours
-    names: dict[int, str]
+    names: dict[int | None, str]
     on_now: dict[Position, list[Shift]]
     no_shows: list[Shift]
     late_check_ins: list[Shift]

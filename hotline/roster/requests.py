@@ -37,9 +37,9 @@ def request_leave(
     if staff_id != actor.id and not can(actor, "decide_requests"):
         raise Forbidden("You can only request leave for yourself.")
     staff = session.get(Staff, staff_id)
-    if staff is None:
+    if staff is None or staff.id is None:
         raise InvalidInput(f"No staff member {staff_id}.")
-    leave = Leave(**data.model_dump(exclude={"staff_id"}), staff_id=staff_id)
+    leave = Leave(**data.model_dump(exclude={"staff_id"}), staff_id=staff.id)
     session.add(leave)
     session.flush()
     audit.record(session, actor.id, "leave.request", f"leave:{leave.id}", client_addr,

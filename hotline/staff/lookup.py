@@ -9,8 +9,9 @@ from sqlmodel import Session, col, select
 from hotline.staff.models import Staff
 
 
-def full_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
-    """``{staff_id: full_name}`` for the given ids, in one query."""
+def full_names(session: Session, ids: Iterable[int | None]) -> dict[int | None, str]:
+    """``{staff_id: full_name}`` for the given ids, in one query (keyed so that a missing
+    id, e.g. a contact nobody has taken yet, looks up as ``None`` too)."""
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}

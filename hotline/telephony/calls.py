@@ -4,6 +4,7 @@ accepted by an operator on shift with one click, or overflows — it never rings
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy import update
@@ -15,7 +16,7 @@ from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import callerkey
 from hotline.contacts.models import CallType, Channel, Contact, ContactStatus
-from hotline.db import utcnow
+from hotline.db import affected, utcnow
 from hotline.errors import Conflict, Forbidden, NotFound
 from hotline.notices import service as notices
 from hotline.policies import Policies
@@ -183,7 +184,8 @@ def voicemail(session: Session, *, contact_id: int, recording_url: str, policies
     exists = session.exec(select(CallbackTask).where(CallbackTask.contact_id == contact.id)
                           .where(CallbackTask.reason == CallbackReason.voicemail)).first()
     if exists is None:
-        session.add(CallbackTask(contact_id=contact.id, reason=CallbackReason.voicemail,
+        session.add(CallbackTask(contact_id=contact.id,  # type: ignore[arg-type]  # a stored row
+                                 reason=CallbackReason.voicemail,
                                  recording_url=recording_url[:500], due_at=now,
                                  max_attempts=policies.records.follow_up_max_attempts))
         events.emit(session, "callback.created", {"contact_id": contact.id},
@@ -213,7 +215,7 @@ def status(session: Session, *, form: dict[str, str], now: datetime | None = Non
     _queue_event(session, now)
 
 
-def queue(session: Session, now: datetime | None = None) -> list[dict[str, object]]:
+def queue(session: Session, now: datetime | None = None) -> list[dict[str, Any]]:
     """Calls waiting, oldest first, with what helps an operator choose: repeat caller and
     the caller's last risk level."""
     now = now or utcnow()
@@ -247,12 +249,12 @@ def accept(session: Session, *, actor: CurrentUser, contact_id: int, telephony: 
     if staff is None or not staff.phone:
         raise Conflict("Your staff record has no phone number to bridge the call to.")
     contact = _contact(session, contact_id)
-    taken = session.execute(
+    taken = affected(session,
         update(Contact).where(col(Contact.id) == contact.id)
         .where(col(Contact.status) == ContactStatus.ringing)
         .values(status=ContactStatus.in_progress, operator_id=actor.id, answered_at=now,
                 updated_at=now, created_by=actor.id)
-    ).rowcount
+    )
     if taken != 1:
         raise Conflict("Someone else has taken this call, or the caller hung up.")
     response = VoiceResponse()

@@ -40,7 +40,7 @@ def suggest(session: Session, *, first_day: date, last_day: date, audience: str,
             hours: float, settings: Settings, policies: Policies, limit: int = 10) -> list[Slot]:
     """The best ``limit`` slots, most attendees first, then earliest."""
     people = _audience(session, audience)
-    ids = {p.id for p in people}
+    ids = {p.id for p in people if p.id is not None}
     zone, length = settings.zone, timedelta(hours=hours)
     window_start = at(first_day, time(0), zone)
     window_end = at(last_day + timedelta(days=1), time(0), zone)

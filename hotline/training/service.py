@@ -43,7 +43,8 @@ def invitees(session: Session, invite: Invite) -> list[int]:
     if invite.team_ids:
         ids |= set(session.exec(select(TeamMembership.staff_id)
                                 .where(col(TeamMembership.team_id).in_(invite.team_ids))))
-    active = {s.id: s for s in session.exec(select(Staff).where(col(Staff.active).is_(True)))}
+    active = {s.id: s for s in session.exec(select(Staff).where(col(Staff.active).is_(True)))
+              if s.id is not None}
     unknown = [i for i in invite.staff_ids if i not in active]
     if unknown:
         raise InvalidInput(f"No active staff member {unknown[0]}.")

@@ -94,7 +94,7 @@ def request_leave(request: Request, user: SignedInDep, form: FormDep,
     zone = request.app.state.settings.zone
     try:
         data = LeaveCreate(
-            kind=values.get("kind", "annual"), reason=values.get("reason", "")[:500],
+            kind=LeaveKind(values.get("kind", "annual")), reason=values.get("reason", "")[:500],
             start=_local(values.get("start_day", ""), values.get("start_time", ""), zone),
             end=_local(values.get("end_day", ""), values.get("end_time", ""), zone),
         )
