@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from sqlalchemy import types
@@ -13,7 +13,7 @@ from hotline.config import get_settings
 from hotline.db import UTCDateTime, make_engine, metadata
 
 
-def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
     """Our column types render as plain SQLAlchemy ones, so migrations never import app code."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
@@ -25,7 +25,7 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
 def run(connection: Any) -> None:
     context.configure(
         connection=connection, target_metadata=metadata, render_as_batch=True,
-        render_item=render_item, compare_type=True,  # type: ignore[arg-type]  # Alembic's Literal[False]
+        render_item=render_item, compare_type=True,
     )
     with context.begin_transaction():
         context.run_migrations()
