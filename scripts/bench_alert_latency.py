@@ -39,7 +39,7 @@ from hotline.roster.models import Shift
 from hotline.staff.models import Staff
 
 PASSWORD = "bench-password-123"
-HIGH = {"suicidal_thoughts": True, "intent": True}
+HIGH = {"wish_dead": True, "suicidal_thoughts": True, "intent": True}
 SUPERVISOR_CONSOLES = 10
 
 

@@ -46,6 +46,21 @@ RULES: dict[str, list[list[Condition]]] = {
     "generate_roster": [["is_supervisor"]],
     # Crisis routing: supervisors see every escalation and may take over any alert.
     "oversee_escalations": [["is_supervisor"]],
+    # Imminent risk. A lowering of a computed high/imminent level stands only with a
+    # supervisor's co-sign (never one's own: checked in the service). Break-glass opens the
+    # caller's number and location (PIPL Art. 13 vital interests) to the people acting on
+    # the rescue: the responder who took it, the operator on the call, supervisors.
+    "co_sign_lowering": [["is_supervisor"]],
+    "break_glass": [
+        ["is_supervisor", {"risk_at_least": "high"}],
+        ["is_owner", {"risk_at_least": "high"}],
+        ["is_acknowledger", {"risk_at_least": "high"}],
+    ],
+    "record_rescue": [["is_supervisor"], ["is_owner"], ["is_acknowledger"]],
+    # The live call: the responder who took the alert joins it; supervisors listen,
+    # whisper to the operator or barge in.
+    "join_call": [["is_acknowledger"], ["is_supervisor"]],
+    "monitor_call": [["is_supervisor"]],
     # Trainings and drills: team leads plan and record them; supervisors see compliance.
     "manage_trainings": [["is_team_lead"], ["is_admin"]],
     "view_compliance": [["is_team_lead"], ["is_supervisor"], ["is_admin"]],
@@ -69,6 +84,7 @@ class Target:
     owner_id: int | None = None
     created_at: datetime | None = None
     risk_level: str | None = None
+    acknowledged_by: int | None = None  # who took the contact's escalation
 
 
 _RISK_ORDER = ["none", "low", "moderate", "high", "imminent"]
@@ -80,6 +96,11 @@ def _role(name: str) -> Callable[[Actor, Target | None, Any], bool]:
 
 def _is_owner(actor: Actor, target: Target | None, _arg: Any) -> bool:
     return target is not None and target.owner_id is not None and target.owner_id == actor.id
+
+
+def _is_acknowledger(actor: Actor, target: Target | None, _arg: Any) -> bool:
+    return target is not None and target.acknowledged_by is not None \
+        and target.acknowledged_by == actor.id
 
 
 def _created_within_days(_actor: Actor, target: Target | None, days: int) -> bool:
@@ -106,6 +127,7 @@ CONDITIONS: dict[str, Callable[[Actor, Target | None, Any], bool]] = {
     "is_team_lead": _role("team_lead"),
     "is_admin": _role("admin"),
     "is_owner": _is_owner,
+    "is_acknowledger": _is_acknowledger,
     "created_within_days": _created_within_days,
     "risk_at_least": _risk_at_least,
 }

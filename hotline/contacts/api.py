@@ -7,9 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from hotline.auth.deps import CurrentUserDep, client_addr, require
-from hotline.contacts import service
+from hotline.contacts import breakglass, service
 from hotline.contacts.risk import RiskScreen, assess
 from hotline.contacts.schemas import (
+    BreakGlass,
+    BreakGlassPublic,
+    CoSign,
     ContactCreate,
     ContactFilters,
     ContactPage,
@@ -79,3 +82,21 @@ def contact_revisions(contact_id: int, user: CurrentUserDep, session: SessionDep
     return service.revisions(
         session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
     )
+
+
+@router.post("/{contact_id}/co-sign", response_model=ContactPublic)
+def co_sign(contact_id: int, body: CoSign, user: CurrentUserDep, session: SessionDep,
+            request: Request):
+    """A supervisor co-signs or refuses an operator's lowering of a high/imminent screen."""
+    contact = service.co_sign(session, actor=user, contact_id=contact_id, data=body,
+                              client_addr=client_addr(request))
+    return service.to_public(session, contact)
+
+
+@router.post("/{contact_id}/break-glass", response_model=BreakGlassPublic)
+def break_glass(contact_id: int, body: BreakGlass, user: CurrentUserDep, session: SessionDep,
+                request: Request):
+    """The caller's number and location for a rescue: audited with the reason."""
+    return breakglass.open_glass(session, actor=user, contact_id=contact_id, reason=body.reason,
+                                 settings=request.app.state.settings,
+                                 client_addr=client_addr(request))

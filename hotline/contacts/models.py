@@ -41,6 +41,19 @@ class ContactStatus(StrEnum):
     completed = "completed"
     abandoned = "abandoned"
     missed = "missed"
+    overflowed = "overflowed"  # forwarded to the backup line: a rollover, not an abandonment
+
+
+class CallerRelationship(StrEnum):
+    """Who is calling, relative to the person at risk (``self`` unless a third party)."""
+
+    self = "self"
+    family = "family"
+    friend = "friend"
+    partner = "partner"
+    professional = "professional"
+    bystander = "bystander"
+    other = "other"
 
 
 class Contact(SQLModel, table=True):
@@ -68,7 +81,20 @@ class Contact(SQLModel, table=True):
     issues: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     risk_screen: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     risk_level: str = Field(default="none", max_length=10, index=True)
+    # The highest level the screen ever computed for this contact (it never goes down).
     computed_risk_level: str = Field(default="none", max_length=10)
+    # screened | not_assessed | not_screened: lists and reports tell "not screened" from "none".
+    screen_status: str = Field(default="not_screened", max_length=20)
+    # A lowering of a computed high/imminent level and its supervisor's co-sign:
+    # {state: pending|cosigned|refused, level, requested_by, requested_at, decided_by, ...}.
+    cosign: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    caller_relationship: CallerRelationship = Field(
+        default=CallerRelationship.self, sa_type=enum_type(CallerRelationship))
+    # A third party's call: the person at risk (age band, where, how to reach them); the
+    # screen is about them.
+    person_at_risk: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Where the call came from (Twilio's FromCity...), sealed: opened only by break-glass.
+    location_sealed: str = Field(default="", max_length=1000)
     interventions: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     referrals: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     safety_plan: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -12,13 +12,14 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from hotline.contacts import taxonomy
-from hotline.contacts.models import CallType, Channel, ContactStatus
-from hotline.contacts.risk import RiskLevel, RiskScreen
+from hotline.contacts.models import CallerRelationship, CallType, Channel, ContactStatus
+from hotline.contacts.risk import RiskLevel, RiskScreen, missing_answers
 from hotline.db import utcnow
 
 # A clock a few minutes fast on an operator's PC is normal; a contact next week is a typo.
 FUTURE_TOLERANCE = timedelta(minutes=5)
-NOTES_HARD_LIMIT = 200_000  # the policy's notes_max_chars is checked in the service
+NOTES_HARD_LIMIT = 200_000
+BREAK_GLASS_MIN_CHARS = 8  # the policy's notes_max_chars is checked in the service
 
 AgeBand = Literal["under_12", "12_17", "18_24", "25_34", "35_44", "45_59", "60_plus", "unknown"]
 Gender = Literal["female", "male", "other", "unknown"]
@@ -43,6 +44,15 @@ class SafetyPlan(_Strict):
     who_can_help: str = Field(default="", max_length=2000)
     crisis_agencies: str = Field(default="", max_length=2000)
     safe_environment: str = Field(default="", max_length=2000)
+
+
+class PersonAtRisk(_Strict):
+    """The person a third party calls about; the risk screen is answered about them."""
+
+    age_band: AgeBand = "unknown"
+    where: str = Field(default="", max_length=300)  # where they are now
+    how_to_reach: str = Field(default="", max_length=200)
+    note: str = Field(default="", max_length=1000)
 
 
 class FollowUp(_Strict):
@@ -83,6 +93,8 @@ class _ContactFields(_Strict):
     safety_plan: SafetyPlan | None = None
     follow_up: FollowUp | None = None
     notes: str | None = Field(default=None, max_length=NOTES_HARD_LIMIT)
+    caller_relationship: CallerRelationship | None = None
+    person_at_risk: PersonAtRisk | None = None
 
     _check_issues = field_validator("issues")(lambda v: None if v is None else _issues(v))
     _check_interventions = field_validator("interventions")(
@@ -99,6 +111,15 @@ class _ContactFields(_Strict):
             raise ValueError("is in the future: check the date and the time zone")
         return value
 
+    @model_validator(mode="after")
+    def _screen_asked(self) -> _ContactFields:
+        if self.risk_screen is not None and missing_answers(self.risk_screen):
+            raise ValueError(
+                "risk_screen: ask Q1 (wish_dead) and Q2 (suicidal_thoughts) and record the "
+                "answers, or mark the screen not_assessed with the reason"
+            )
+        return self
+
 
 class ContactCreate(_ContactFields):
     """Only ``channel`` is required; ``received_at`` defaults to now, ``call_type`` to data."""
@@ -110,6 +131,33 @@ class ContactCreate(_ContactFields):
 
 class ContactUpdate(_ContactFields):
     """A partial update: only the fields sent are changed, each change is a revision."""
+
+
+class CoSign(_Strict):
+    """A supervisor's decision on an operator's lowering of a computed high/imminent level."""
+
+    decision: Literal["cosign", "refuse"]
+    note: str = Field(default="", max_length=1000)
+
+
+class BreakGlass(_Strict):
+    reason: str = Field(max_length=1000)
+
+    @field_validator("reason")
+    @classmethod
+    def _says_why(cls, reason: str) -> str:
+        reason = " ".join(reason.split())
+        if len(reason.replace(" ", "")) < BREAK_GLASS_MIN_CHARS:
+            raise ValueError(
+                f"say why in a few words (at least {BREAK_GLASS_MIN_CHARS} characters), "
+                "e.g. \"caller took pills, ambulance needs the address\"")
+        return reason
+
+
+class BreakGlassPublic(BaseModel):
+    caller_number: str | None  # E.164, or null when the call carried none
+    location: dict[str, str]  # what the call carried (city, province, country, postcode)
+    visible_until: datetime  # the console hides the number after this
 
 
 class ContactFilters(BaseModel):
@@ -157,6 +205,11 @@ class ContactPublic(BaseModel):
     risk_level: RiskLevel
     computed_risk_level: RiskLevel
     risk_reasons: list[str]
+    risk_unanswered: list[str] = []
+    screen_status: str = "not_screened"
+    cosign: dict[str, Any] = {}
+    caller_relationship: CallerRelationship = CallerRelationship.self
+    person_at_risk: dict[str, Any] = {}
     interventions: list[str]
     referrals: list[str]
     safety_plan: dict[str, Any]
@@ -181,6 +234,8 @@ class ContactSummary(BaseModel):
     operator_id: int | None
     operator_name: str | None
     risk_level: RiskLevel
+    screen_status: str = "not_screened"
+    caller_relationship: CallerRelationship = CallerRelationship.self
     issues: list[str]
     previous_contact_id: int | None
 

@@ -6,6 +6,7 @@ record itself, so the history can never disagree with the record.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic_core import to_jsonable_python
@@ -18,9 +19,16 @@ from hotline.auth.permissions import Target, can
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import callerkey
-from hotline.contacts.models import CallType, Contact, ContactRevision, ContactStatus
-from hotline.contacts.risk import RiskScreen, assess
+from hotline.contacts.models import (
+    CallerRelationship,
+    CallType,
+    Contact,
+    ContactRevision,
+    ContactStatus,
+)
+from hotline.contacts.risk import RiskLevel, RiskScreen, assess, highest, screen_status
 from hotline.contacts.schemas import (
+    CoSign,
     ContactCreate,
     ContactFilters,
     ContactPublic,
@@ -29,17 +37,19 @@ from hotline.contacts.schemas import (
     RevisionPublic,
 )
 from hotline.crisis import engine as crisis_engine
-from hotline.crisis.models import Escalation
 from hotline.db import utcnow
-from hotline.errors import InvalidInput, NotFound
+from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
+from hotline.notices import service as notices
 from hotline.policies import Policies
 from hotline.realtime import events
+from hotline.roster import service as roster
+from hotline.roster.policy import Position
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
 from hotline.telephony import callbacks, sealing
 
 # Fields whose stored form is a plain dict or list (pydantic sub-models are dumped).
-_DOCUMENT_FIELDS = ("caller_profile", "risk_screen", "safety_plan", "follow_up")
+_DOCUMENT_FIELDS = ("caller_profile", "risk_screen", "safety_plan", "follow_up", "person_at_risk")
 _LIST_FIELDS = ("issues", "interventions", "referrals")
 # Kept on every row anyway, so not repeated in revisions.
 _BOOKKEEPING = ("id", "version", "created_at", "created_by", "updated_at", "received_hour",
@@ -50,6 +60,10 @@ def _target(contact: Contact) -> Target:
     return Target(
         owner_id=contact.operator_id, created_at=contact.created_at, risk_level=contact.risk_level
     )
+
+
+def _contact_event_audience(session: Session, contact: Contact) -> list[str]:
+    return ["role:supervisor", *([f"staff:{contact.operator_id}"] if contact.operator_id else [])]
 
 
 def _load(session: Session, contact_id: int) -> Contact:
@@ -88,6 +102,10 @@ def _check_record(contact: Contact, policies: Policies) -> None:
     limit = policies.records.notes_max_chars
     if len(contact.notes) > limit:
         raise InvalidInput(f"notes are {len(contact.notes)} characters; the limit is {limit}.")
+    if contact.person_at_risk and contact.caller_relationship == CallerRelationship.self:
+        raise InvalidInput(
+            "person_at_risk is for a third party's call: set caller_relationship "
+            "(family, friend, partner, professional, bystander or other).")
     if contact.call_type != CallType.data and (
         contact.risk_level != "none" or contact.issues
     ):
@@ -97,11 +115,48 @@ def _check_record(contact: Contact, policies: Policies) -> None:
         )
 
 
-def _apply_risk(contact: Contact, screen: RiskScreen) -> None:
+def _apply_risk(contact: Contact, screen: RiskScreen, actor_id: int | None) -> None:
+    """Score the screen into the contact. The computed level never goes down (the highest
+    the screen ever gave); a lowering of a computed high/imminent by the operator is routed
+    at the computed level until a supervisor co-signs it."""
     assessment = assess(screen)
     contact.risk_screen = screen.model_dump(mode="json")
-    contact.risk_level = assessment.level.value
-    contact.computed_risk_level = assessment.computed_level.value
+    contact.screen_status = screen_status(contact.risk_screen)
+    computed = highest(contact.computed_risk_level, assessment.computed_level)
+    contact.computed_risk_level = computed.value
+    judged = screen.operator_level
+    if judged is None or judged.rank >= computed.rank:
+        contact.risk_level, contact.cosign = (judged or computed).value, {}
+        return
+    if not screen.operator_reason:
+        raise InvalidInput(
+            f"This contact's screen has given {computed.value}; to record {judged.value}, "
+            "write your reason (operator_reason).")
+    if computed.rank < RiskLevel.high.rank:
+        contact.risk_level, contact.cosign = judged.value, {}
+        return
+    if contact.cosign.get("level") != judged.value:  # a new lowering: ask for a co-sign
+        contact.cosign = {"state": "pending", "level": judged.value, "computed": computed.value,
+                          "requested_by": actor_id, "requested_at": utcnow().isoformat()}
+    cosigned = contact.cosign.get("state") == "cosigned"
+    contact.risk_level = judged.value if cosigned else computed.value
+
+
+def _ask_cosign(session: Session, contact: Contact, now: datetime) -> None:
+    """Every supervisor on duty gets a notice naming the contact (and a live event)."""
+    on_duty = [s.staff_id for s in roster.on_call(session, now)[Position.supervisor]]
+    audiences = [f"staff:{i}" for i in dict.fromkeys(on_duty)] or ["role:supervisor"]
+    data = {"contact_id": contact.id, "level": contact.cosign["level"],
+            "computed_level": contact.computed_risk_level,
+            "requested_by": contact.cosign.get("requested_by")}
+    for audience in audiences:
+        notices.raise_notice(
+            session, audience=audience, kind="contact.cosign_requested",
+            title=f"Co-sign needed: contact #{contact.id} lowered from "
+                  f"{contact.computed_risk_level} to {contact.cosign['level']}",
+            dedupe_key=f"cosign:{contact.id}:{contact.cosign['requested_at']}:{audience}",
+            data=data)
+    events.emit(session, "contact.cosign_requested", data, audiences)
 
 
 def _revision(
@@ -167,7 +222,8 @@ def create_contact(
         **{f: _stored(f, getattr(data, f)) for f in (*_DOCUMENT_FIELDS, *_LIST_FIELDS)
            if f != "risk_screen"},
     )
-    _apply_risk(contact, data.risk_screen or RiskScreen())
+    if data.risk_screen is not None:
+        _apply_risk(contact, data.risk_screen, actor.id)
     _check_record(contact, policies)
     session.add(contact)
     session.flush()
@@ -189,6 +245,8 @@ def create_contact(
         ["role:supervisor", f"staff:{contact.operator_id}"],
     )
     callbacks.follow_up_task(session, contact, policies)
+    if contact.cosign.get("state") == "pending":
+        _ask_cosign(session, contact, now)
     # Same transaction: if the contact is saved, its escalation is too (and vice versa).
     crisis_engine.open_escalation(session, contact=contact, opened_by=actor.id, policies=policies,
                                   channels=settings.alert_channels)
@@ -214,7 +272,9 @@ def update_contact(
     before = {f: getattr(contact, f) for f in Contact.model_fields}
     for field in sent:
         if field == "risk_screen":
-            _apply_risk(contact, data.risk_screen or RiskScreen())
+            if data.risk_screen is None:
+                raise InvalidInput("risk_screen cannot be emptied: mark it not_assessed instead.")
+            _apply_risk(contact, data.risk_screen, actor.id)
         elif field in ("channel", "call_type", "status", "received_at") and getattr(data, field) is None:
             raise InvalidInput(f"{field} cannot be empty.")
         else:
@@ -239,11 +299,45 @@ def update_contact(
     session.flush()
     if "follow_up" in changes:
         callbacks.follow_up_task(session, contact, policies)
-    if "risk_level" in changes:  # raised to high or imminent: route it now
+    if "cosign" in changes and contact.cosign.get("state") == "pending":
+        _ask_cosign(session, contact, contact.updated_at)
+    if "risk_level" in changes:  # raised: route it now, or re-alert at the new level
         crisis_engine.open_escalation(
             session, contact=contact, opened_by=actor.id, policies=policies,
             channels=settings.alert_channels,
         )
+    return contact
+
+
+def co_sign(session: Session, *, actor: CurrentUser, contact_id: int, data: CoSign,
+            client_addr: str) -> Contact:
+    """A supervisor co-signs (or refuses) an operator's lowering of a computed high/imminent
+    level. Never one's own; both outcomes are audited and make a revision."""
+    contact = _load(session, contact_id)
+    require(actor, "co_sign_lowering", _target(contact))
+    pending = contact.cosign
+    if pending.get("state") != "pending":
+        raise Conflict("No lowering of this contact's risk level is waiting for a co-sign.")
+    if pending.get("requested_by") == actor.id:
+        raise Forbidden("You recorded this lowering yourself: another supervisor must co-sign it.")
+    now = utcnow()
+    state = "cosigned" if data.decision == "cosign" else "refused"
+    before = {"cosign": pending, "risk_level": contact.risk_level}
+    contact.cosign = {**pending, "state": state, "decided_by": actor.id,
+                      "decided_at": now.isoformat(), "note": data.note.strip()}
+    if state == "cosigned":
+        contact.risk_level = pending["level"]
+    contact.version += 1
+    contact.updated_at = now
+    session.add(contact)
+    _revision(session, contact, actor.id, {
+        f: [before[f], getattr(contact, f)] for f in before if before[f] != getattr(contact, f)})
+    audit.record(session, actor.id, f"contact.lowering_{state}", f"contact:{contact.id}",
+                 client_addr, {"level": pending["level"], "computed": pending.get("computed")})
+    events.emit(session, "contact.cosign_decided",
+                {"contact_id": contact.id, "state": state, "level": pending["level"],
+                 "risk_level": contact.risk_level, "decided_by": actor.id},
+                _contact_event_audience(session, contact))
     return contact
 
 
@@ -327,15 +421,13 @@ def caller_contact_count(session: Session, contact: Contact) -> int:
 def to_public(session: Session, contact: Contact) -> ContactPublic:
     """The full record as the API returns it, with its latest escalation (or null)."""
     screen = RiskScreen.model_validate(contact.risk_screen) if contact.risk_screen else RiskScreen()
-    escalation = session.exec(
-        select(Escalation).where(Escalation.contact_id == contact.id)
-        .order_by(col(Escalation.id).desc())
-    ).first()
+    escalation = crisis_engine.current(session, contact.id)  # type: ignore[arg-type]
     return ContactPublic(
         **contact.model_dump(),
         operator_name=full_names(session, {contact.operator_id}).get(contact.operator_id),
         caller_contact_count=caller_contact_count(session, contact),
         risk_reasons=list(assess(screen).reasons),
+        risk_unanswered=screen.unanswered if contact.risk_screen else [],
         escalation=crisis_engine.summary(session, escalation) if escalation else None,
     )
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 
 from hotline.auth import audit
 from hotline.auth.deps import CurrentUserDep, client_addr
-from hotline.crisis import engine, service
+from hotline.crisis import engine, rescue, service
 from hotline.crisis.models import EscalationState
 from hotline.crisis.schemas import EscalationStepPublic, Resolution
 from hotline.db import SessionDep
@@ -51,3 +51,13 @@ def resolve(escalation_id: int, body: Resolution, user: CurrentUserDep, session:
     esc = service.resolve(session, actor=user, escalation_id=escalation_id, data=body,
                           client_addr=client_addr(request))
     return engine.summary(session, esc)
+
+
+@router.post("/{escalation_id}/rescue")
+def rescue_step(escalation_id: int, body: rescue.RescueStep, user: CurrentUserDep,
+                session: SessionDep, request: Request) -> dict[str, Any]:
+    """One step of the rescue timeline (emergency service called, location given, person
+    reached or not, hand-over...). "Not reached" keeps the case open and pages."""
+    esc = service.record_rescue(session, actor=user, escalation_id=escalation_id, data=body,
+                                client_addr=client_addr(request))
+    return {**engine.summary(session, esc), "rescue": esc.rescue}

@@ -1,4 +1,5 @@
-"""The escalation state machine: open -> notified -> acknowledged -> resolved (or exhausted).
+"""The escalation state machine: open -> notified -> acknowledged -> resolved; exhausted when
+nobody takes it; rescue_pending while an imminent caller's person has not been reached.
 
 Every transition happens in the caller's transaction together with its outbox rows and
 events. Steps driven by time or by a failed delivery use compare-and-set on ``step_token``,
@@ -9,12 +10,14 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from hotline.contacts.models import Contact
+from hotline.contacts.risk import RiskLevel
 from hotline.crisis import recipients
 from hotline.crisis.models import (
     DeliveryStatus,
@@ -32,6 +35,13 @@ from hotline.staff.models import Staff
 
 ROUTED_LEVELS = ("high", "imminent")
 LIVE = (EscalationState.open, EscalationState.notified)
+# Not closed: a contact has at most one of these, and a raise of its level re-alerts it.
+OPEN = (*LIVE, EscalationState.acknowledged, EscalationState.exhausted,
+        EscalationState.rescue_pending)
+# Steps the timers drive (``due``/``advance``).
+TIMED = (EscalationState.notified, EscalationState.exhausted, EscalationState.rescue_pending)
+# A raise this soon after resolving reopens the escalation instead of starting another.
+REOPEN_WITHIN = timedelta(hours=1)
 
 
 def _token() -> str:
@@ -44,7 +54,7 @@ def _level(esc: Escalation) -> LevelPolicy:
     )
 
 
-def _log(session: Session, esc: Escalation, kind: str, now: datetime,
+def log_step(session: Session, esc: Escalation, kind: str, now: datetime,
          staff_id: int | None = None, **detail: Any) -> None:
     session.add(EscalationStep(
         escalation_id=esc.id,  # type: ignore[arg-type]  # flushed: it has an id
@@ -52,50 +62,106 @@ def _log(session: Session, esc: Escalation, kind: str, now: datetime,
         detail=detail))
 
 
+def _snapshot(policies: Policies, level: str, channels: list[str]) -> dict[str, Any]:
+    policy = policies.escalation.levels[level]  # type: ignore[index]
+    return {**policy.model_dump(mode="json"), "channels_available": channels}
+
+
+def current(session: Session, contact_id: int) -> Escalation | None:
+    """The contact's latest escalation, whatever its state."""
+    return session.exec(
+        select(Escalation).where(Escalation.contact_id == contact_id)
+        .order_by(col(Escalation.id).desc())
+    ).first()
+
+
 def open_escalation(session: Session, *, contact: Contact, opened_by: int | None,
                     policies: Policies, channels: list[str],
                     now: datetime | None = None) -> Escalation | None:
-    """Route a high or imminent contact at once, unless it already has a live escalation.
+    """Route a high or imminent contact at once; a contact whose escalation is still open,
+    or resolved within the hour, is re-alerted at the new level if that is higher.
 
     The level's policy (and which channels this installation can use) is copied onto the
     escalation: later edits of escalation.toml do not change an escalation under way.
     """
     if contact.risk_level not in ROUTED_LEVELS:
         return None
-    live = session.exec(
-        select(Escalation).where(Escalation.contact_id == contact.id)
-        .where(col(Escalation.state).in_([*LIVE, EscalationState.acknowledged,
-                                          EscalationState.exhausted]))
-    ).first()
-    if live is not None:
-        if live.risk_level == "high" and contact.risk_level == "imminent" and live.state in LIVE:
-            live.risk_level = "imminent"  # raised mid-way: keep the tier, note the new urgency
-            session.add(live)
-        return None
     now = now or utcnow()
-    level = policies.escalation.levels[contact.risk_level]  # type: ignore[index]
+    latest = current(session, contact.id)  # type: ignore[arg-type]
+    if latest is not None and (latest.state in OPEN or (
+            latest.state == EscalationState.resolved and latest.resolved_at is not None
+            and now - latest.resolved_at <= REOPEN_WITHIN)):
+        if RiskLevel(contact.risk_level).rank > RiskLevel(latest.risk_level).rank:
+            upgrade(session, esc=latest, level=contact.risk_level, by=opened_by,
+                    policies=policies, channels=channels, now=now)
+            return latest
+        return None
     esc = Escalation(contact_id=contact.id, risk_level=contact.risk_level,  # type: ignore[arg-type]
-                     policy={**level.model_dump(mode="json"), "channels_available": channels},
+                     policy=_snapshot(policies, contact.risk_level, channels),
                      opened_at=now, opened_by=opened_by,
                      is_drill=contact.is_drill)
     session.add(esc)
     session.flush()
-    _log(session, esc, "opened", now, opened_by, risk_level=contact.risk_level)
-    _enter_tier(session, esc, now, first=True)
+    log_step(session, esc, "opened", now, opened_by, risk_level=contact.risk_level)
+    _enter_tier(session, esc, now, event="escalation.created")
     return esc
 
 
-def _enter_tier(session: Session, esc: Escalation, now: datetime, *, first: bool = False) -> None:
-    """Alert the current tier; a tier with nobody on call is skipped at once, and said so."""
+def upgrade(session: Session, *, esc: Escalation, level: str, by: int | None,
+            policies: Policies, channels: list[str], now: datetime) -> None:
+    """The level was raised: take the new level's policy and alert again from its first
+    tier, the acknowledger and the duty supervisor first. Even a taken (or just resolved)
+    case comes back: the new urgency must be heard, and acknowledged again."""
+    before, taker = esc.risk_level, esc.acknowledged_by
+    esc.risk_level, esc.policy = level, _snapshot(policies, level, channels)
+    esc.generation += 1
+    esc.tier_index = esc.round = 0
+    esc.acknowledged_at = esc.acknowledged_by = None
+    esc.acknowledged_via = ""
+    esc.resolved_at = esc.resolved_by = None
+    session.add(esc)
+    log_step(session, esc, "upgraded", now, by, risk_level=level, previous=before)
+    first = [*(s for s in [session.get(Staff, taker) if taker else None] if s is not None),
+             *recipients.duty_supervisors(session, now)]
+    channels_first = _level(esc).tiers[0].channels
+    for person in {p.id: p for p in first}.values():
+        for channel in channels_first:
+            _queue(session, esc, person, channel, now, stage="upgrade")
+    _enter_tier(session, esc, now, event="escalation.upgraded")
+
+
+def alerted(session: Session, esc: Escalation) -> set[int]:
+    """Who has been alerted since the escalation (or its last raise) began."""
+    return set(session.exec(
+        select(Notification.recipient_id).where(Notification.escalation_id == esc.id)
+        .where(Notification.generation == esc.generation)
+    ))
+
+
+def _enter_tier(session: Session, esc: Escalation, now: datetime, *,
+                event: str = "escalation.escalated") -> None:
+    """Alert the current tier. A tier with nobody on call is skipped at once, and said so;
+    people on leave are skipped, and said so; people already alerted by an earlier tier are
+    not alerted again (only a repeat calls everyone again)."""
     level = _level(esc)
     last = len(level.tiers) - 1
     while True:
         tier = level.tiers[esc.tier_index]
-        people = recipients.resolve(session, tier.target, now)
-        if people:
+        found = recipients.resolve_all(session, tier.targets, now)
+        for person in found.on_leave:
+            log_step(session, esc, "skipped", now, person.id, target=tier.label,
+                 reason="on approved leave", name=person.full_name)
+        done = set() if esc.round > 0 else alerted(session, esc)
+        fresh = [p for p in found.people if p.id not in done]
+        if found.people and len(fresh) < len(found.people):
+            log_step(session, esc, "already_alerted", now, target=tier.label,
+                 names=[p.full_name for p in found.people if p.id in done],
+                 also=[p.full_name for p in fresh])
+        if fresh or (found.people and esc.tier_index == last):
             break
-        _log(session, esc, "skipped", now, target=tier.target,
-             reason=f"nobody on call as {tier.target}")
+        if not found.people:
+            log_step(session, esc, "skipped", now, target=tier.label,
+                 reason=f"nobody on call as {tier.label}")
         if esc.tier_index == last:
             _exhaust(session, esc, now)
             return
@@ -106,34 +172,33 @@ def _enter_tier(session: Session, esc: Escalation, now: datetime, *, first: bool
     esc.deadline = now + timedelta(seconds=wait)
     esc.step_token = _token()
     session.add(esc)
-    for person in people:
+    for person in fresh:
         for channel in tier.channels:
             _queue(session, esc, person, channel, now)
-    event = "escalation.created" if first else "escalation.escalated"
-    _announce(session, esc, event, extra_audience=[f"staff:{p.id}" for p in people],
-              target=tier.target, notified=[p.id for p in people])
+    announce(session, esc, event, extra_audience=[f"staff:{p.id}" for p in found.people],
+              target=tier.label, notified=[p.id for p in fresh])
 
 
 def _queue(session: Session, esc: Escalation, person: Staff, channel: str, now: datetime,
            stage: str = "") -> None:
     stage = stage or f"t{esc.tier_index}:r{esc.round}"
-    key = f"esc:{esc.id}:{stage}:staff:{person.id}:{channel}"
+    key = f"esc:{esc.id}:g{esc.generation}:{stage}:staff:{person.id}:{channel}"
     if channel not in esc.policy.get("channels_available", ["console"]):
         return  # e.g. no Twilio account configured: the console alert still goes out
     if channel != "console" and not person.phone:
-        _log(session, esc, "no_channel", now, person.id, channel=channel,
+        log_step(session, esc, "no_channel", now, person.id, channel=channel,
              reason="no phone number on the staff record")
         return
     note = Notification(
         idempotency_key=key, escalation_id=esc.id, recipient_id=person.id,  # type: ignore[arg-type]
-        channel=channel, tier_index=esc.tier_index, round=esc.round,
+        channel=channel, tier_index=esc.tier_index, round=esc.round, generation=esc.generation,
         reply_code=f"{secrets.randbelow(900000) + 100000}",
         # The console alert is the realtime event itself, written in this transaction.
         status=DeliveryStatus.sent if channel == "console" else DeliveryStatus.pending,
         next_try_at=now,
     )
     session.add(note)
-    _log(session, esc, "notified", now, person.id, channel=channel)
+    log_step(session, esc, "notified", now, person.id, channel=channel)
 
 
 def _audience(session: Session, esc: Escalation) -> list[str]:
@@ -159,7 +224,12 @@ def summary(session: Session, esc: Escalation) -> dict[str, Any]:
     return {
         "id": esc.id, "contact_id": esc.contact_id, "risk_level": esc.risk_level,
         "state": esc.state, "tier": esc.tier_index,
-        "target": level.tiers[esc.tier_index].target if esc.tier_index < len(level.tiers) else None,
+        "target": level.tiers[esc.tier_index].label if esc.tier_index < len(level.tiers) else None,
+        "generation": esc.generation,
+        # Without Twilio the alerts reach open consoles only: consoles say so plainly.
+        "phone_channels": [c for c in esc.policy.get("channels_available", ["console"])
+                           if c != "console"],
+        "told": told(notes, names),
         "round": esc.round, "deadline": esc.deadline.isoformat() if esc.deadline else None,
         "opened_at": esc.opened_at.isoformat(), "is_drill": esc.is_drill,
         "acknowledged_by": esc.acknowledged_by,
@@ -167,6 +237,8 @@ def summary(session: Session, esc: Escalation) -> dict[str, Any]:
         "acknowledged_at": esc.acknowledged_at.isoformat() if esc.acknowledged_at else None,
         "acknowledged_via": esc.acknowledged_via or None,
         "resolved_at": esc.resolved_at.isoformat() if esc.resolved_at else None,
+        "rescue_progress": {k: v for k, v in (esc.rescue.get("progress") or {}).items()},
+        "person_reached": esc.rescue.get("person_reached"),
         "notifications": [
             {"recipient_id": n.recipient_id, "name": names.get(n.recipient_id),
              "channel": n.channel, "tier": n.tier_index, "round": n.round, "status": n.status}
@@ -181,30 +253,70 @@ def summary(session: Session, esc: Escalation) -> dict[str, Any]:
     }
 
 
-def _announce(session: Session, esc: Escalation, kind: str, *,
+def told(notes: Sequence[Notification], names: dict[int | None, str]) -> list[dict[str, Any]]:
+    """Who was alerted, each person once: when first, and by which channels (what banners
+    say instead of "everyone was notified")."""
+    people: dict[int, dict[str, Any]] = {}
+    for n in notes:
+        entry = people.setdefault(n.recipient_id, {
+            "staff_id": n.recipient_id, "name": names.get(n.recipient_id),
+            "at": n.created_at.isoformat(), "channels": []})
+        if n.channel not in entry["channels"]:
+            entry["channels"].append(n.channel)
+    return list(people.values())
+
+
+def announce(session: Session, esc: Escalation, kind: str, *,
               extra_audience: list[str] | None = None, **extra: Any) -> None:
     session.flush()
     audience = list(dict.fromkeys([*_audience(session, esc), *(extra_audience or [])]))
     events.emit(session, kind, {**summary(session, esc), **extra}, audience)
 
 
+def _page(session: Session, esc: Escalation, people: Sequence[Staff], channels: Sequence[str],
+          now: datetime, stage: str) -> None:
+    for person in people:
+        for channel in channels:
+            _queue(session, esc, person, channel, now, stage=stage)
+
+
 def _exhaust(session: Session, esc: Escalation, now: datetime) -> None:
-    """Nobody took it: alert every supervisor on every channel, banner on every console."""
+    """Nobody took it: call every supervisor not on leave on every channel, banner on every
+    console, and keep calling them by voice every ``repeat_interval_seconds`` until taken."""
     esc.state = EscalationState.exhausted
-    esc.deadline = None
+    esc.deadline = now + timedelta(seconds=_level(esc).repeat_interval_seconds)
     esc.step_token = _token()
     session.add(esc)
-    _log(session, esc, "exhausted", now)
-    for person in recipients.supervisors(session):
-        for channel in ("console", "sms"):
-            _queue(session, esc, person, channel, now, stage="exhausted")
+    log_step(session, esc, "exhausted", now)
+    _page(session, esc, recipients.supervisors(session, now), ("console", "sms", "voice"), now,
+          stage="exhausted")
     session.flush()
     events.emit(session, "escalation.exhausted", summary(session, esc), ["all"])
 
 
+def _repage(session: Session, esc: Escalation, now: datetime) -> None:
+    """A timed step of an exhausted or rescue-pending escalation: call supervisors again."""
+    level = _level(esc)
+    if esc.state == EscalationState.exhausted:
+        people, wait, kind = (recipients.supervisors(session, now),
+                              level.repeat_interval_seconds, "repaged")
+        channels: tuple[str, ...] = ("voice",)
+    else:
+        people, wait, kind = (recipients.duty_supervisors(session, now),
+                              level.rescue_repage_seconds, "rescue_repaged")
+        channels = ("console", "sms", "voice")
+    esc.deadline = now + timedelta(seconds=wait)
+    session.add(esc)
+    log_step(session, esc, kind, now, names=[p.full_name for p in people])
+    _page(session, esc, people, channels, now, stage=f"{kind}:{esc.step_token[:8]}")
+    announce(session, esc, "escalation.repaged",
+              extra_audience=[f"staff:{p.id}" for p in people])
+
+
 def advance(session: Session, *, escalation_id: int, token: str, now: datetime,
             reason: str) -> bool:
-    """Move to the next tier (or repeat, or exhaust) if ``token`` is still the current step.
+    """Take the timed step (next tier, repeat, exhaust; or call supervisors again) if
+    ``token`` is still the current step.
 
     Returns False, changing nothing, when the step was already taken by someone else.
     """
@@ -213,7 +325,7 @@ def advance(session: Session, *, escalation_id: int, token: str, now: datetime,
         update(Escalation)
         .where(col(Escalation.id) == escalation_id)
         .where(col(Escalation.step_token) == token)
-        .where(col(Escalation.state) == EscalationState.notified)
+        .where(col(Escalation.state).in_(TIMED))
         .values(step_token=new_token)
     )
     if claimed != 1:
@@ -221,7 +333,10 @@ def advance(session: Session, *, escalation_id: int, token: str, now: datetime,
     esc = session.get(Escalation, escalation_id)
     assert esc is not None
     session.refresh(esc)
-    _log(session, esc, reason, now)
+    if esc.state != EscalationState.notified:
+        _repage(session, esc, now)
+        return True
+    log_step(session, esc, reason, now)
     level = _level(esc)
     last = len(level.tiers) - 1
     if esc.tier_index < last:
@@ -236,10 +351,10 @@ def advance(session: Session, *, escalation_id: int, token: str, now: datetime,
 
 
 def due(session: Session, now: datetime) -> list[tuple[int, str]]:
-    """Escalations whose tier timed out: ``(id, token)`` pairs for ``advance``."""
+    """Escalations whose timer ran out: ``(id, token)`` pairs for ``advance``."""
     rows = session.exec(
         select(Escalation.id, Escalation.step_token)
-        .where(Escalation.state == EscalationState.notified)
+        .where(col(Escalation.state).in_(TIMED))
         .where(col(Escalation.deadline) <= now)
         .order_by(col(Escalation.deadline))
     ).all()
@@ -296,18 +411,45 @@ def acknowledge(session: Session, *, esc: Escalation, staff_id: int, via: str,
     esc.step_token = _token()
     session.add(esc)
     _pending_to_cancelled(session, esc)
-    _log(session, esc, "acknowledged", now, staff_id, via=via)
-    _announce(session, esc, "escalation.acknowledged")
+    log_step(session, esc, "acknowledged", now, staff_id, via=via)
+    announce(session, esc, "escalation.acknowledged")
     return esc
+
+
+def person_not_reached(session: Session, esc: Escalation, now: datetime) -> None:
+    """Active rescue without the person: the case stays open (``rescue_pending``) and the
+    duty supervisor is paged now and every ``rescue_repage_seconds`` until it is closed."""
+    if esc.state == EscalationState.rescue_pending:
+        return
+    esc.state = EscalationState.rescue_pending
+    esc.step_token = _token()
+    session.add(esc)
+    _repage(session, esc, now)
+
+
+def person_reached(session: Session, esc: Escalation, now: datetime) -> None:
+    """The person was reached: the paging stops; whoever took the case closes it."""
+    if esc.state != EscalationState.rescue_pending:
+        return
+    esc.step_token = _token()
+    if esc.acknowledged_by is not None:
+        esc.state, esc.deadline = EscalationState.acknowledged, None
+    else:  # nobody has taken it yet: back to alerting the current tier
+        esc.state = EscalationState.notified
+        esc.deadline = now + timedelta(seconds=_level(esc).tiers[esc.tier_index].timeout_seconds)
+    session.add(esc)
 
 
 def resolve(session: Session, *, esc: Escalation, staff_id: int, outcome: str,
             rescue: dict[str, Any], now: datetime | None = None) -> Escalation:
     now = now or utcnow()
     esc.state = EscalationState.resolved
-    esc.resolved_at, esc.resolved_by, esc.outcome, esc.rescue = now, staff_id, outcome, rescue
+    esc.resolved_at, esc.resolved_by, esc.outcome = now, staff_id, outcome
+    esc.rescue = {**esc.rescue, **{k: v for k, v in rescue.items() if v not in (None, False, "")}}
+    esc.deadline = None
+    esc.step_token = _token()
     session.add(esc)
-    _log(session, esc, "resolved", now, staff_id)
-    _announce(session, esc, "escalation.resolved")
+    log_step(session, esc, "resolved", now, staff_id)
+    announce(session, esc, "escalation.resolved")
     return esc
 

@@ -18,6 +18,8 @@ class EscalationState(StrEnum):
     acknowledged = "acknowledged"
     resolved = "resolved"
     exhausted = "exhausted"  # every tier and repeat passed unanswered: all supervisors alerted
+    # Active rescue, person not reached: stays open, the duty supervisor is paged until closed.
+    rescue_pending = "rescue_pending"
 
 
 class Escalation(SQLModel, table=True):
@@ -33,6 +35,8 @@ class Escalation(SQLModel, table=True):
     )
     tier_index: int = 0
     round: int = 0  # repeats done at the last tier
+    # Bumped when the level is raised: who counts as "already alerted" starts afresh.
+    generation: int = 0
     deadline: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     step_token: str = Field(default="", max_length=32)
     policy: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -84,6 +88,7 @@ class Notification(SQLModel, table=True):
     channel: str = Field(max_length=10)
     tier_index: int = 0
     round: int = 0
+    generation: int = 0
     body: str = Field(default="", max_length=1000)
     reply_code: str = Field(default="", max_length=8, index=True)
     status: DeliveryStatus = Field(

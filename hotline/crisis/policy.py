@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Target(StrEnum):
@@ -23,7 +23,9 @@ class _Policy(BaseModel):
 
 
 class Tier(_Policy):
-    target: Target
+    """One step of the chain: everyone holding any of ``targets`` is alerted at once."""
+
+    targets: list[Target] = Field(min_length=1, max_length=4)
     timeout_seconds: int = Field(ge=1, le=3600)
     channels: list[Channel] = Field(min_length=1)
 
@@ -34,16 +36,39 @@ class Tier(_Policy):
             raise ValueError("every tier alerts the console; add \"console\" to channels")
         return list(dict.fromkeys(channels))
 
+    @model_validator(mode="before")
+    @classmethod
+    def _one_target(cls, data: object) -> object:
+        """``target = "x"`` (one) is ``targets = ["x"]``; snapshots made before lists use it."""
+        if isinstance(data, dict) and "target" in data:
+            rest = {k: v for k, v in data.items() if k != "target"}
+            if "targets" in rest:
+                raise ValueError("give either target or targets, not both")
+            return {**rest, "targets": [data["target"]]}
+        return data
+
+    @field_validator("targets")
+    @classmethod
+    def _distinct(cls, targets: list[Target]) -> list[Target]:
+        return list(dict.fromkeys(targets))
+
+    @property
+    def label(self) -> str:
+        return "+".join(self.targets)
+
 
 class LevelPolicy(_Policy):
     tiers: list[Tier] = Field(min_length=1, max_length=10)
+    # Also the interval at which an exhausted escalation keeps calling supervisors by voice.
     repeat_interval_seconds: int = Field(default=60, ge=1, le=3600)
     repeats: int = Field(default=3, ge=0, le=20)
+    # Active rescue with the person not reached: the duty supervisor is paged this often.
+    rescue_repage_seconds: int = Field(default=600, ge=60, le=3600)
 
 
 def _default(timeout: int, channels: list[str]) -> LevelPolicy:
     return LevelPolicy(
-        tiers=[Tier(target=t, timeout_seconds=timeout, channels=channels) for t in Target],  # type: ignore[arg-type]
+        tiers=[Tier(targets=[t], timeout_seconds=timeout, channels=channels) for t in Target],  # type: ignore[arg-type]
         repeat_interval_seconds=timeout,
     )
 
@@ -51,9 +76,19 @@ def _default(timeout: int, channels: list[str]) -> LevelPolicy:
 Level = Literal["high", "imminent"]
 
 
+def _imminent() -> LevelPolicy:
+    """Imminent risk is alerted in parallel: the crisis primary, the backup and the duty
+    supervisor at once, then also the team leader; repeats call all of them again."""
+    channels = ["console", "sms", "voice"]
+    first = [Target.crisis_primary, Target.crisis_backup, Target.supervisor]
+    return LevelPolicy(tiers=[Tier(targets=first, timeout_seconds=60, channels=channels),  # type: ignore[arg-type]
+                              Tier(targets=[*first, Target.crisis_team_leader],
+                                   timeout_seconds=60, channels=channels)],  # type: ignore[arg-type]
+                       repeat_interval_seconds=60)
+
+
 def _default_levels() -> dict[Level, LevelPolicy]:
-    return {"imminent": _default(60, ["console", "sms", "voice"]),
-            "high": _default(180, ["console", "sms"])}
+    return {"imminent": _imminent(), "high": _default(180, ["console", "sms"])}
 
 
 class EscalationPolicy(_Policy):

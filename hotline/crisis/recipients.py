@@ -1,33 +1,73 @@
-"""Who a tier's target means at an instant: the roster, or the crisis team's leader."""
+"""Who a tier's targets mean at an instant: the roster, or the crisis team's leader, less
+anyone on approved leave then (a leader on leave is not paged, and the timeline says so)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from hotline.crisis.policy import Target
 from hotline.roster import service as roster
+from hotline.roster.models import Leave, LeaveStatus
 from hotline.roster.policy import Position
 from hotline.staff.models import Duty, Staff, Team, TeamKind, TeamMembership
 
 
-def resolve(session: Session, target: Target, at: datetime) -> list[Staff]:
-    """Active staff who hold ``target`` at ``at``, in a stable order (earliest shift first)."""
+@dataclass
+class Resolved:
+    people: list[Staff] = field(default_factory=list)
+    on_leave: list[Staff] = field(default_factory=list)
+
+
+def _ids(session: Session, target: Target, at: datetime) -> list[int]:
     if target == Target.crisis_team_leader:
-        ids = list(session.exec(
+        return list(session.exec(
             select(TeamMembership.staff_id)
             .join(Team, col(Team.id) == col(TeamMembership.team_id))
             .where(Team.kind == TeamKind.crisis)
             .where(TeamMembership.duty == Duty.leader)
         ))
-    else:
-        ids = [s.staff_id for s in roster.on_call(session, at)[Position(target.value)]]
+    return [s.staff_id for s in roster.on_call(session, at)[Position(target.value)]]
+
+
+def on_leave(session: Session, ids: Iterable[int], at: datetime) -> set[int]:
+    """Of these people, who is on approved leave at ``at``."""
+    return set(session.exec(
+        select(Leave.staff_id).where(col(Leave.staff_id).in_(list(ids)))
+        .where(Leave.status == LeaveStatus.approved)
+        .where(col(Leave.start) <= at).where(col(Leave.end) > at)
+    ))
+
+
+def _people(session: Session, ids: list[int], at: datetime) -> Resolved:
+    ids = list(dict.fromkeys(ids))
     people = {s.id: s for s in session.exec(select(Staff).where(col(Staff.id).in_(ids)))}
-    return [people[i] for i in dict.fromkeys(ids) if i in people and people[i].active]
+    away = on_leave(session, ids, at)
+    found = [people[i] for i in ids if i in people and people[i].active]
+    return Resolved([s for s in found if s.id not in away], [s for s in found if s.id in away])
 
 
-def supervisors(session: Session) -> list[Staff]:
-    """Every active supervisor: who is alerted when an escalation is exhausted."""
-    return [s for s in session.exec(select(Staff).where(col(Staff.active).is_(True)))
-            if "supervisor" in s.roles]
+def resolve_all(session: Session, targets: Iterable[Target], at: datetime) -> Resolved:
+    """Everyone holding any of ``targets`` at ``at``, in a stable order, each once."""
+    ids = [i for target in targets for i in _ids(session, target, at)]
+    return _people(session, ids, at)
+
+
+def resolve(session: Session, target: Target, at: datetime) -> list[Staff]:
+    """Active staff who hold ``target`` at ``at`` and are not on leave (earliest shift first)."""
+    return resolve_all(session, [target], at).people
+
+
+def supervisors(session: Session, at: datetime) -> list[Staff]:
+    """Every active supervisor not on leave: who is called when an escalation is exhausted."""
+    ids = [s.id for s in session.exec(select(Staff).where(col(Staff.active).is_(True)))
+           if "supervisor" in s.roles and s.id is not None]
+    return _people(session, ids, at).people
+
+
+def duty_supervisors(session: Session, at: datetime) -> list[Staff]:
+    """The supervisor(s) on duty now; every supervisor when the roster has none."""
+    return resolve(session, Target.supervisor, at) or supervisors(session, at)

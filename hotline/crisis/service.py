@@ -7,10 +7,10 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from hotline.auth import audit
-from hotline.auth.permissions import can
+from hotline.auth.permissions import Target, can
 from hotline.auth.service import CurrentUser
 from hotline.contacts.models import Contact
-from hotline.crisis import engine
+from hotline.crisis import engine, rescue
 from hotline.crisis.models import Escalation, EscalationState, EscalationStep, Notification
 from hotline.crisis.schemas import Resolution
 from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -57,9 +57,10 @@ def acknowledge(session: Session, *, actor: CurrentUser, escalation_id: int, via
                 client_addr: str) -> Escalation:
     """Take an alert. Only someone it was sent to, or a supervisor, may take it; twice is 409."""
     esc = load(session, escalation_id)
-    if esc.state in (EscalationState.acknowledged, EscalationState.resolved):
+    if esc.state in (EscalationState.acknowledged, EscalationState.resolved,
+                     EscalationState.rescue_pending):
         who = full_names(session, [esc.acknowledged_by]).get(esc.acknowledged_by or -1, "someone")
-        raise Conflict(f"Already acknowledged by {who}.")
+        raise Conflict(f"Already taken ({esc.state}) by {who}.")
     if not (can(actor, "oversee_escalations")
             or engine.was_notified(session, esc, actor.id)):  # type: ignore[arg-type]
         raise Forbidden("This alert was sent to someone else; a supervisor can take it over.")
@@ -69,26 +70,68 @@ def acknowledge(session: Session, *, actor: CurrentUser, escalation_id: int, via
     return esc
 
 
+def target(session: Session, esc: Escalation) -> Target:
+    """The escalation's contact as the permission rules see it."""
+    contact = session.get(Contact, esc.contact_id)
+    return Target(owner_id=contact.operator_id if contact else None,
+                  created_at=contact.created_at if contact else None,
+                  risk_level=contact.risk_level if contact else esc.risk_level,
+                  acknowledged_by=esc.acknowledged_by)
+
+
 def resolve(session: Session, *, actor: CurrentUser, escalation_id: int, data: Resolution,
             client_addr: str) -> Escalation:
-    """Close an acknowledged escalation with its outcome; imminent needs the rescue outcome."""
+    """Close an escalation with its outcome. Imminent risk closes only once the person is
+    reached; otherwise it stays open in ``rescue_pending`` until a supervisor closes it with
+    a reason (the outcome)."""
     esc = load(session, escalation_id)
-    if esc.state != EscalationState.acknowledged:
+    if esc.state not in (EscalationState.acknowledged, EscalationState.rescue_pending):
         raise Conflict(f"Only an acknowledged escalation can be resolved; this one is {esc.state}.")
-    if actor.id != esc.acknowledged_by and not can(actor, "oversee_escalations"):
+    supervisor = can(actor, "oversee_escalations")
+    if actor.id != esc.acknowledged_by and not supervisor:
         raise Forbidden("Only the person who acknowledged it, or a supervisor, can resolve it.")
-    rescue: dict[str, Any] = data.rescue.model_dump() if data.rescue else {}
-    if esc.risk_level == "imminent" and (
-        data.rescue is None or data.rescue.person_reached is None
-        or not (data.rescue.contacted_110 or data.rescue.contacted_120 or data.rescue.note.strip())
-    ):
-        raise InvalidInput(
-            "Imminent risk: record the rescue outcome: whether 110/120 were contacted (or why "
-            "not, in rescue.note) and whether the person was reached (rescue.person_reached)."
-        )
+    if data.rescue is not None and esc.risk_level == "imminent":  # into the rescue timeline
+        for service_code in ("110", "120"):
+            if getattr(data.rescue, f"contacted_{service_code}") and \
+                    not esc.rescue.get(f"contacted_{service_code}"):
+                rescue.record(session, esc=esc, staff_id=actor.id,  # type: ignore[arg-type]
+                              data=rescue.RescueStep(step="emergency_called",
+                                                     service=service_code))
+        if data.rescue.person_reached is not None:
+            rescue.record(session, esc=esc, staff_id=actor.id,  # type: ignore[arg-type]
+                          data=rescue.RescueStep(step="person_reached",
+                                                 reached=data.rescue.person_reached,
+                                                 note=data.rescue.note))
+    if esc.risk_level == "imminent" and not rescue.reached(esc):
+        if not supervisor:
+            if esc.state == EscalationState.rescue_pending:
+                audit.record(session, actor.id, "escalation.rescue_pending",
+                             f"escalation:{esc.id}", client_addr)
+                return esc  # recorded: the person is not reached, the case stays open
+            raise InvalidInput(
+                "Imminent risk: record the rescue first: whether 110/120 were called and "
+                "whether the person was reached. Until the person is reached the case stays "
+                "open; only a supervisor can close it with a reason."
+            )
+        audit.record(session, actor.id, "escalation.close_unreached", f"escalation:{esc.id}",
+                     client_addr, {"reason": data.outcome})
     engine.resolve(session, esc=esc, staff_id=actor.id, outcome=data.outcome,  # type: ignore[arg-type]
-                   rescue=rescue)
+                   rescue=data.rescue.model_dump() if data.rescue else {})
     audit.record(session, actor.id, "escalation.resolve", f"escalation:{esc.id}", client_addr)
+    return esc
+
+
+def record_rescue(session: Session, *, actor: CurrentUser, escalation_id: int,
+                  data: rescue.RescueStep, client_addr: str) -> Escalation:
+    """One step of the rescue timeline, by the operator on the call, the responder who took
+    it, or a supervisor."""
+    esc = load(session, escalation_id)
+    if not can(actor, "record_rescue", target(session, esc)):
+        raise Forbidden("Only the operator on the call, the responder who took it, or a "
+                        "supervisor can record the rescue.")
+    rescue.record(session, esc=esc, staff_id=actor.id, data=data)  # type: ignore[arg-type]
+    audit.record(session, actor.id, "escalation.rescue_step", f"escalation:{esc.id}",
+                 client_addr, {"step": data.step})
     return esc
 
 

@@ -20,34 +20,35 @@ from hotline.roster.policy import Position
 from hotline.staff.models import Staff
 
 # Relative call volume per local hour (0-23): quiet before dawn, a peak from 19:00 to 01:00.
+NO = {"wish_dead": False, "suicidal_thoughts": False}  # Q1 and Q2 asked, both no
 HOUR_WEIGHT = [10, 6, 3, 2, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 6, 6, 7, 10, 11, 12, 12, 11]
 SCENES = [  # issues, screen, interventions, referrals, note
-    (["mood.depression", "mood.sleep"], {"wish_dead": True}, ["active_listening", "risk_assessment"],
+    (["mood.depression", "mood.sleep"], {"wish_dead": True, "suicidal_thoughts": False}, ["active_listening", "risk_assessment"],
      [], "来电者近两个月失眠、情绪低落，偶有不想活的念头，无计划。愿意明天去医院心理科。"),
-    (["stress.exams"], {}, ["active_listening", "problem_solving"], [],
+    (["stress.exams"], NO, ["active_listening", "problem_solving"], [],
      "高三学生，月考失利，担心父母失望。聊完后情绪平稳，约定周末和母亲谈谈。"),
-    (["relationships.romantic"], {"wish_dead": True}, ["active_listening", "safety_planning"], [],
+    (["relationships.romantic"], {"wish_dead": True, "suicidal_thoughts": False}, ["active_listening", "safety_planning"], [],
      "分手后哭泣，感到被抛弃。讨论了可以联系的朋友，制定了简单的安全计划。"),
-    (["relationships.family_conflict", "abuse.domestic"], {}, ["active_listening", "information_given"],
+    (["relationships.family_conflict", "abuse.domestic"], NO, ["active_listening", "information_given"],
      ["community_service"], "与丈夫长期争吵，近期有推搡。提供了妇联和社区求助渠道。"),
-    (["stress.work", "mood.anxiety"], {}, ["active_listening", "psychoeducation"], [],
+    (["stress.work", "mood.anxiety"], NO, ["active_listening", "psychoeducation"], [],
      "连续加班，胸闷心慌，担心被裁员。讲解了焦虑的身体反应和放松练习。"),
     (["suicide.ideation", "mood.depression"], {"wish_dead": True, "suicidal_thoughts": True,
                                                 "method": True},
      ["risk_assessment", "safety_planning", "means_restriction"], ["psychiatric_clinic"],
      "反复想到吃药，未囤药。同意把药交给室友保管，明天到精神专科门诊就诊。"),
-    (["bereavement.death"], {}, ["active_listening"], [], "父亲上月去世，夜里难以入睡，想找人说说话。"),
-    (["information.services"], {}, ["information_given"], [], "咨询本市心理门诊的挂号方式和费用。"),
-    (["substance.alcohol", "mood.depression"], {"behavior": "over_3_months"},
+    (["bereavement.death"], NO, ["active_listening"], [], "父亲上月去世，夜里难以入睡，想找人说说话。"),
+    (["information.services"], NO, ["information_given"], [], "咨询本市心理门诊的挂号方式和费用。"),
+    (["substance.alcohol", "mood.depression"], {**NO, "behavior": "over_3_months"},
      ["risk_assessment", "psychoeducation"], ["hospital"], "饮酒增多，半年前曾割腕。建议戒酒门诊。"),
-    (["psychosis.symptoms"], {}, ["active_listening", "information_given"], ["psychiatric_clinic"],
+    (["psychosis.symptoms"], NO, ["active_listening", "information_given"], ["psychiatric_clinic"],
      "听到有人议论自己，已停药两周。联系家属陪同复诊。"),
 ]
 HIGH = (["suicide.plan", "mood.depression"], {"wish_dead": True, "suicidal_thoughts": True,
                                               "intent": True, "plan": True},
         ["risk_assessment", "safety_planning", "crisis_team_alerted", "means_restriction"],
         ["psychiatric_clinic"], "已写好遗书，计划周末行动。危机干预人员接手，约定每日回访。")
-IMMINENT = (["suicide.attempt"], {"suicidal_thoughts": True, "intent": True, "plan": True,
+IMMINENT = (["suicide.attempt"], {"wish_dead": True, "suicidal_thoughts": True, "intent": True, "plan": True,
                                   "means_at_hand": True, "attempt_in_progress": True},
             ["risk_assessment", "active_rescue", "crisis_team_alerted"], ["police_110", "ambulance_120"],
             "来电时已服下大量药物，定位后联系110与120，急救人员到达，来电者被送医。")

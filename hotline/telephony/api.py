@@ -12,8 +12,9 @@ from hotline.contacts import service as contacts
 from hotline.contacts.schemas import ContactPublic
 from hotline.db import SessionDep
 from hotline.errors import Conflict
-from hotline.telephony import callbacks, calls
+from hotline.telephony import callbacks, calls, conference
 from hotline.telephony.gateway import Telephony, TwilioGateway
+from hotline.telephony.models import CallLeg
 
 router = APIRouter(prefix="/api", tags=["telephony"])
 
@@ -35,8 +36,42 @@ def call_queue(user: CurrentUserDep, session: SessionDep) -> list[dict[str, Any]
 def accept_call(contact_id: int, user: CurrentUserDep, session: SessionDep, request: Request):
     contact = calls.accept(session, actor=user, contact_id=contact_id,
                            telephony=telephony(request), settings=request.app.state.settings,
-                           client_addr=client_addr(request))
+                           policies=request.app.state.policies, client_addr=client_addr(request))
     return contacts.to_public(session, contact)
+
+
+class Monitor(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    mode: conference.Mode
+
+
+def _leg(leg: CallLeg) -> dict[str, Any]:
+    return {"leg_id": leg.id, "role": leg.role, "mode": leg.mode, "status": leg.status}
+
+
+@router.post("/escalations/{escalation_id}/join-call", status_code=202)
+def join_call(escalation_id: int, user: CurrentUserDep, session: SessionDep,
+              request: Request) -> dict[str, Any]:
+    """Dial the responder who took the alert into the caller's call (warm: the operator
+    stays on until they hang up). 409 when the contact has no live call."""
+    leg = conference.join_call(session, actor=user, escalation_id=escalation_id,
+                               telephony=telephony(request), settings=request.app.state.settings,
+                               policies=request.app.state.policies,
+                               client_addr=client_addr(request))
+    session.flush()
+    return _leg(leg)
+
+
+@router.post("/calls/{contact_id}/monitor", status_code=202)
+def monitor_call(contact_id: int, body: Monitor, user: CurrentUserDep, session: SessionDep,
+                 request: Request) -> dict[str, Any]:
+    """A supervisor listens (muted), whispers to the operator, or barges in."""
+    leg = conference.monitor(session, actor=user, contact_id=contact_id, mode=body.mode,
+                             telephony=telephony(request), settings=request.app.state.settings,
+                             policies=request.app.state.policies,
+                             client_addr=client_addr(request))
+    session.flush()
+    return _leg(leg)
 
 
 class Attempt(BaseModel):

@@ -89,6 +89,15 @@ def dial(session: Session, *, actor: CurrentUser, task_id: int, telephony: Telep
     response.say("正在为您接通回访来电者。Connecting you to the caller.", language="zh-CN")
     response.dial(caller_id=settings.twilio_from_number or None).number(number)
     sid = telephony.call(to=staff.phone, twiml=str(response),
-                         status_callback=f"{settings.public_base_url.rstrip('/')}/twilio/callback-status")
+                         status_callback=f"{settings.public_base_url.rstrip('/')}"
+                                         f"/twilio/callback-status?task_id={task.id}")
     audit.record(session, actor.id, "callback.dial", f"contact:{task.contact_id}", client_addr)
     return sid
+
+
+def call_status(session: Session, *, task_id: int | None, status: str) -> None:
+    """Twilio's news of a call-back dialled from the console (ringing, completed, no-answer)."""
+    task = session.get(CallbackTask, task_id) if task_id else None
+    if task is not None and status:
+        task.last_call_status = status[:20]
+        session.add(task)

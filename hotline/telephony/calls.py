@@ -1,8 +1,11 @@
-"""Inbound voice: a call becomes a ``ringing`` contact, waits in the hotline queue, is
-accepted by an operator on shift with one click, or overflows — it never rings forever."""
+"""Inbound voice: a call becomes a ``ringing`` contact, waits in the hotline queue while the
+operators on shift are busy (up to the policy's limit), is accepted by an operator with one
+click into a conference (see ``conference``), or overflows to the named backup line with the
+caller's own number — it never rings forever, and an overflowed call is not "abandoned"."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -14,7 +17,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from hotline.auth import audit
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
-from hotline.contacts import callerkey
+from hotline.contacts import breakglass, callerkey
 from hotline.contacts.models import CallType, Channel, Contact, ContactStatus
 from hotline.db import affected, utcnow
 from hotline.errors import Conflict, Forbidden, NotFound
@@ -25,12 +28,18 @@ from hotline.roster import service as roster
 from hotline.roster.models import Shift
 from hotline.roster.policy import Position
 from hotline.staff.models import Staff
-from hotline.telephony import sealing
-from hotline.telephony.gateway import Telephony
-from hotline.telephony.models import CallbackReason, CallbackTask
+from hotline.telephony import conference, sealing
+from hotline.telephony.gateway import Telephony, TwilioUnavailable
+from hotline.telephony.models import CallbackReason, CallbackTask, LegRole
 
 QUEUE = "hotline"
 ENDED = {"completed", "busy", "no-answer", "failed", "canceled"}
+
+
+def _on_shift(now: datetime):  # type: ignore[no-untyped-def]
+    return (roster.live_shifts().with_only_columns(Shift.staff_id).distinct()
+            .where(Shift.position == Position.operator).where(Shift.start <= now)
+            .where(Shift.end > now).where(col(Shift.checked_in_at).is_not(None)))
 
 
 def available_operators(session: Session, now: datetime) -> list[int]:
@@ -40,11 +49,13 @@ def available_operators(session: Session, now: datetime) -> list[int]:
                  .where(col(Contact.call_sid).is_not(None)).where(col(Contact.ended_at).is_(None))
                  .where(col(Contact.operator_id).is_not(None)))
     return list(session.exec(
-        roster.live_shifts().with_only_columns(Shift.staff_id).distinct()
-        .where(Shift.position == Position.operator).where(Shift.start <= now)
-        .where(Shift.end > now).where(col(Shift.checked_in_at).is_not(None))
-        .where(col(Shift.staff_id).not_in(on_a_call)).order_by(col(Shift.staff_id))
+        _on_shift(now).where(col(Shift.staff_id).not_in(on_a_call)).order_by(col(Shift.staff_id))
     ))
+
+
+def operators_on_shift(session: Session, now: datetime) -> bool:
+    """Someone checked in on an operator shift now, busy or not: a caller may wait for them."""
+    return session.exec(_on_shift(now).limit(1)).first() is not None
 
 
 def _url(settings: Settings, path: str, **query: object) -> str:
@@ -56,12 +67,25 @@ def _say_both(response: VoiceResponse, zh: str, en: str) -> None:
     response.say(en, language="en-US")
 
 
-def overflow_twiml(contact: Contact, settings: Settings, policies: Policies) -> str:
+def forwards(settings: Settings, policies: Policies) -> bool:
+    """Forward to the backup line, unless it is this hotline's own number (a loop)."""
+    tel = policies.telephony
+    own = settings.twilio_from_number
+    return tel.overflow == "forward" and not (
+        own and callerkey.normalise(own) == callerkey.normalise(tel.overflow_number))
+
+
+def overflow_twiml(contact: Contact, settings: Settings, policies: Policies,
+                   caller_number: str = "") -> str:
+    """Forward to the named backup line with the caller's own number as caller ID (so the
+    backup sees who calls and can call back), or voicemail with a call-back task."""
     tel = policies.telephony
     response = VoiceResponse()
-    if tel.overflow == "forward":
+    if forwards(settings, policies):
         _say_both(response, tel.overflow_message_zh, tel.overflow_message_en)
-        response.dial(tel.overflow_number, caller_id=settings.twilio_from_number or None)
+        passed = caller_number if caller_number not in ("", "anonymous", "Anonymous") else None
+        response.dial(caller_id=passed or settings.twilio_from_number or None).number(
+            tel.overflow_number)
     else:
         _say_both(response, tel.voicemail_prompt_zh, tel.voicemail_prompt_en)
         response.record(max_length=180, play_beep=True,
@@ -77,7 +101,13 @@ def _queue_event(session: Session, now: datetime, available: list[int] | None = 
     events.emit(session, "queue.updated", {"at": now.isoformat()}, audience)
 
 
-def _overflowed(session: Session, contact: Contact, why: str, now: datetime) -> None:
+def _overflowed(session: Session, contact: Contact, why: str, now: datetime,
+                settings: Settings, policies: Policies) -> None:
+    """The caller leaves for the backup line (or voicemail): supervisors are told; a
+    forwarded call is ``overflowed`` (a rollover in the KPIs), never "abandoned"."""
+    if forwards(settings, policies) and contact.status == ContactStatus.ringing:
+        contact.status, contact.ended_at = ContactStatus.overflowed, now
+        session.add(contact)
     notices.raise_notice(
         session, audience="role:supervisor", kind="call.overflow",
         title="A call went to overflow", dedupe_key=f"overflow:{contact.id}",
@@ -108,6 +138,7 @@ def inbound(session: Session, *, form: dict[str, str], settings: Settings, polic
         contact = Contact(channel=Channel.voice, call_type=CallType.data,
                           status=ContactStatus.ringing, received_at=now, call_sid=sid,
                           caller_key=key, previous_contact_id=previous,
+                          location_sealed=breakglass.seal_location(settings, form),
                           created_at=now, updated_at=now)
         session.add(contact)
         session.flush()
@@ -116,12 +147,14 @@ def inbound(session: Session, *, form: dict[str, str], settings: Settings, polic
                      "risk_level": "none", "operator_id": None, "ringing": True},
                     ["role:supervisor"])
         _queue_event(session, now, available)
-    if not available:
-        _overflowed(session, contact, "nobody on shift", now)
-        return overflow_twiml(contact, settings, policies)
+    if not available and not operators_on_shift(session, now):
+        _overflowed(session, contact, "nobody on shift", now, settings, policies)
+        return overflow_twiml(contact, settings, policies, form.get("From", ""))
     tel = policies.telephony
     response = VoiceResponse()
     _say_both(response, tel.greeting_zh, tel.greeting_en)
+    if tel.record_calls:
+        _say_both(response, tel.recording_notice_zh, tel.recording_notice_en)
     response.enqueue(QUEUE, wait_url=_url(settings, "/twilio/voice/wait", contact_id=contact.id),
                      wait_url_method="POST",
                      action=_url(settings, "/twilio/voice/queue-result", contact_id=contact.id))
@@ -144,7 +177,7 @@ def waiting(session: Session, *, contact_id: int, queue_time_s: int, policies: P
     response = VoiceResponse()
     if contact.status == ContactStatus.ringing and (
         queue_time_s >= policies.telephony.queue_wait_limit_seconds
-        or not available_operators(session, now)
+        or not operators_on_shift(session, now)
     ):
         response.leave()
         return str(response)
@@ -154,7 +187,7 @@ def waiting(session: Session, *, contact_id: int, queue_time_s: int, policies: P
 
 
 def queue_result(session: Session, *, contact_id: int, result: str, settings: Settings,
-                 policies: Policies, now: datetime | None = None) -> str:
+                 policies: Policies, caller_number: str = "", now: datetime | None = None) -> str:
     """After the queue: overflow when the caller left it unanswered; abandoned on hang-up."""
     now = now or utcnow()
     contact = _contact(session, contact_id)
@@ -167,9 +200,9 @@ def queue_result(session: Session, *, contact_id: int, result: str, settings: Se
         _queue_event(session, now)
         return str(response)
     if result in ("leave", "queue-full", "error", "system-error"):
-        _overflowed(session, contact, f"queue {result}", now)
+        _overflowed(session, contact, f"queue {result}", now, settings, policies)
         _queue_event(session, now)
-        return overflow_twiml(contact, settings, policies)
+        return overflow_twiml(contact, settings, policies, caller_number)
     return str(response)
 
 
@@ -234,8 +267,10 @@ def queue(session: Session, now: datetime | None = None) -> list[dict[str, Any]]
 
 
 def accept(session: Session, *, actor: CurrentUser, contact_id: int, telephony: Telephony,
-           settings: Settings, client_addr: str, now: datetime | None = None) -> Contact:
-    """One click: the call is bridged to the operator's phone, the contact becomes theirs.
+           settings: Settings, policies: Policies, client_addr: str,
+           now: datetime | None = None) -> Contact:
+    """One click: the operator's phone and the caller meet in the contact's conference, and
+    the contact becomes the operator's.
 
     If Twilio refuses, nothing is written: the caller stays in the queue and the operator is
     told (the caller's record never points at someone who is not on the line).
@@ -256,12 +291,21 @@ def accept(session: Session, *, actor: CurrentUser, contact_id: int, telephony: 
     )
     if taken != 1:
         raise Conflict("Someone else has taken this call, or the caller hung up.")
-    response = VoiceResponse()
-    response.dial(caller_id=settings.twilio_from_number or None).number(staff.phone)
+    # The operator's phone first, then the caller: if either step fails nothing is written
+    # and the caller is still in the queue (an operator leg already placed is hung up).
+    session.refresh(contact)
+    leg_sid = None
     try:
-        telephony.redirect(call_sid=contact.call_sid, twiml=str(response))  # type: ignore[arg-type]
+        leg_sid = conference.dial_in(
+            session, contact=contact, staff=staff, role=LegRole.operator, mode="",
+            telephony=telephony, settings=settings, policies=policies).call_sid
+        telephony.redirect(call_sid=contact.call_sid,  # type: ignore[arg-type]
+                           twiml=conference.join_twiml(contact, settings, policies, caller=True))
     except Exception as exc:  # noqa: BLE001 - any REST failure: leave the call queued
         session.rollback()
+        if leg_sid is not None:
+            with contextlib.suppress(Exception):
+                telephony.hangup(call_sid=leg_sid)
         raise TwilioUnavailable(
             f"Could not connect the call ({type(exc).__name__}); it is still in the queue. "
             "Try again or take the next one."
@@ -270,9 +314,3 @@ def accept(session: Session, *, actor: CurrentUser, contact_id: int, telephony: 
     audit.record(session, actor.id, "call.accept", f"contact:{contact.id}", client_addr)
     _queue_event(session, now)
     return contact
-
-
-class TwilioUnavailable(Conflict):
-    """The phone provider refused; 502 tells the console it is upstream, not the request."""
-
-    status_code = 502

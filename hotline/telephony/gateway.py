@@ -12,8 +12,15 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from hotline.config import Settings
+from hotline.errors import Conflict
 
 TIMEOUT_S = 10
+
+
+class TwilioUnavailable(Conflict):
+    """The phone provider refused; 502 tells the console it is upstream, not the request."""
+
+    status_code = 502
 
 
 class Telephony(Protocol):
@@ -22,6 +29,8 @@ class Telephony(Protocol):
     def call(self, *, to: str, twiml: str, status_callback: str) -> str: ...
 
     def redirect(self, *, call_sid: str, twiml: str) -> None: ...
+
+    def hangup(self, *, call_sid: str) -> None: ...
 
 
 class TwilioGateway:
@@ -50,3 +59,7 @@ class TwilioGateway:
     def redirect(self, *, call_sid: str, twiml: str) -> None:
         """Give a live call new instructions, e.g. leave the queue and dial an operator."""
         self.client.calls(call_sid).update(twiml=twiml)
+
+    def hangup(self, *, call_sid: str) -> None:
+        """End a call we placed (e.g. an operator's leg when the caller could not follow)."""
+        self.client.calls(call_sid).update(status="completed")

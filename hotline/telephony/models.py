@@ -45,4 +45,37 @@ class CallbackTask(SQLModel, table=True):
     last_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_result: str = Field(default="", max_length=40)
     recording_url: str = Field(default="", max_length=500)
+    last_call_status: str = Field(default="", max_length=20)  # of the last call-back dialled
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class LegRole(StrEnum):
+    operator = "operator"
+    responder = "responder"
+    supervisor = "supervisor"
+
+
+class CallLeg(SQLModel, table=True):
+    """A staff phone dialled into a caller's conference: the operator who answered, the
+    responder who joined, a supervisor listening, whispering or barging in."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
+    role: LegRole = Field(sa_type=enum_type(LegRole))
+    mode: str = Field(default="", max_length=10)  # listen | whisper | barge for supervisors
+    staff_id: int = Field(foreign_key="staff.id")
+    call_sid: str = Field(max_length=64, index=True)
+    status: str = Field(default="initiated", max_length=20)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CallRecording(SQLModel, table=True):
+    """A recording of a caller's conference (by policy, announced in the greeting). Its
+    address is sealed like numbers and goes when the contact goes (retention)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
+    recording_sid: str = Field(max_length=64, unique=True)
+    url_sealed: str = Field(max_length=1000)
+    duration_s: int | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -34,3 +34,12 @@ def seal(session: Session, settings: Settings, caller_key: str, number: str) -> 
 def open_number(session: Session, settings: Settings, caller_key: str | None) -> str | None:
     row = session.get(SealedNumber, caller_key) if caller_key else None
     return _fernet(settings).decrypt(row.sealed.encode()).decode() if row else None
+
+
+def seal_text(settings: Settings, text: str) -> str:
+    """Seal a short text kept on a record (a recording's address, a call's location)."""
+    return _fernet(settings).encrypt(text.encode()).decode() if text else ""
+
+
+def open_text(settings: Settings, sealed: str) -> str:
+    return _fernet(settings).decrypt(sealed.encode()).decode() if sealed else ""

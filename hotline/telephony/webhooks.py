@@ -25,7 +25,7 @@ from hotline.crisis.models import DeliveryStatus, Escalation, EscalationState, N
 from hotline.db import LoopSessionDep, utcnow
 from hotline.errors import Forbidden, NotFound
 from hotline.staff.models import Staff
-from hotline.telephony import calls
+from hotline.telephony import callbacks, calls, conference
 
 router = APIRouter(prefix="/twilio", tags=["telephony"])
 TWIML = "application/xml"
@@ -140,6 +140,7 @@ async def queue_result(form: SignedForm, session: LoopSessionDep, request: Reque
                  contact_id: int | None = None) -> Response:
     twiml = calls.queue_result(session, contact_id=contact_id or 0,
                                result=form.get("QueueResult", ""),
+                               caller_number=form.get("From", ""),
                                settings=request.app.state.settings,
                                policies=request.app.state.policies)
     return Response(twiml, media_type=TWIML)
@@ -155,8 +156,26 @@ async def voicemail(form: SignedForm, session: LoopSessionDep, request: Request,
 
 
 @router.post("/callback-status")
-async def callback_status(form: SignedForm) -> Response:
-    """Status of an outgoing call-back; the operator records the outcome on the console."""
+async def callback_status(form: SignedForm, session: LoopSessionDep,
+                          task_id: int | None = None) -> Response:
+    """Status of an outgoing call-back, kept on its task (the operator records the outcome)."""
+    callbacks.call_status(session, task_id=task_id, status=form.get("CallStatus", ""))
+    return Response(status_code=204)
+
+
+@router.post("/recording")
+async def recording(form: SignedForm, session: LoopSessionDep, request: Request,
+                    contact_id: int | None = None) -> Response:
+    """A conference recording is ready: its address is kept sealed with the contact."""
+    conference.recording_done(session, contact_id=contact_id or 0, form=form,
+                              settings=request.app.state.settings)
+    return Response(status_code=204)
+
+
+@router.post("/leg-status")
+async def leg_status(form: SignedForm, session: LoopSessionDep) -> Response:
+    """Progress of a staff phone dialled into a caller's conference."""
+    conference.leg_status(session, form=form)
     return Response(status_code=204)
 
 

@@ -25,7 +25,8 @@ from hotline.staff.lookup import full_names
 from hotline.training.models import DrillRun, SessionKind, SessionStatus
 from hotline.training.service import load
 
-DRILL_SCREEN = RiskScreen(suicidal_thoughts=True, intent=True, plan=True, means_at_hand=True)
+DRILL_SCREEN = RiskScreen(wish_dead=True, suicidal_thoughts=True, intent=True, plan=True,
+                          means_at_hand=True)
 
 
 def start_run(session: Session, *, actor: CurrentUser, session_id: int, client_addr: str,
@@ -45,7 +46,7 @@ def start_run(session: Session, *, actor: CurrentUser, session_id: int, client_a
         channel=Channel.other, call_type=CallType.data, status=ContactStatus.in_progress,
         received_at=now, operator_id=actor.id, risk_screen=DRILL_SCREEN.model_dump(mode="json"),
         risk_level=result.level.value, computed_risk_level=result.computed_level.value,
-        issues=["suicide.plan"], notes=f"演练 DRILL: {drill.title}", is_drill=True,
+        screen_status="screened", issues=["suicide.plan"], notes=f"演练 DRILL: {drill.title}", is_drill=True,
         created_by=actor.id, created_at=now, updated_at=now,
     )
     session.add(contact)

@@ -87,8 +87,8 @@ def test_supervisor_filters_contacts_by_risk_level(
     page: Page, live_server: str, log_in_browser: LogIn, make_person: Callable[..., Person],
 ) -> None:
     operator = make_person("operator", full_name="Operator One")
-    screens: list[dict[str, Any]] = [{"suicidal_thoughts": True, "intent": True},
-                                     {"wish_dead": True}, {}]
+    screens: list[dict[str, Any]] = [{"wish_dead": True, "suicidal_thoughts": True, "intent": True},
+                                     {"wish_dead": True, "suicidal_thoughts": False}, {}]
     for screen in screens:  # logged through the API of the same running server
         r = page.request.post(f"{live_server}/api/contacts", headers=operator.headers,
                               data={"channel": "voice", "risk_screen": screen})

@@ -18,7 +18,7 @@ def make_contact(client: TestClient) -> Callable[..., dict[str, Any]]:
             "channel": "voice",
             "caller_profile": {"age_band": "18_24", "gender": "female", "region": "海淀区"},
             "issues": ["mood.depression", "stress.exams"],
-            "risk_screen": {"wish_dead": True},
+            "risk_screen": {"wish_dead": True, "suicidal_thoughts": False},
             "interventions": ["active_listening", "risk_assessment"],
             "notes": "来电者考试失利后情绪低落，愿意和室友谈谈。",
         }

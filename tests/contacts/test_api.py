@@ -10,7 +10,7 @@ from sqlmodel import select
 from hotline.auth.models import AuditEntry
 from hotline.contacts.models import Contact, ContactRevision
 
-HIGH_SCREEN = {"suicidal_thoughts": True, "intent": True}
+HIGH_SCREEN = {"wish_dead": True, "suicidal_thoughts": True, "intent": True}
 
 
 def test_only_channel_is_required(client, make_person):

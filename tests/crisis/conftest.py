@@ -18,8 +18,8 @@ from tests.conftest import Person
 from tests.fakes.twilio import FakeTwilio
 
 AUTH_TOKEN = "test-twilio-auth-token"
-HIGH = {"suicidal_thoughts": True, "intent": True}
-IMMINENT = {"suicidal_thoughts": True, "intent": True, "means_at_hand": True}
+HIGH = {"wish_dead": True, "suicidal_thoughts": True, "intent": True}
+IMMINENT = {"wish_dead": True, "suicidal_thoughts": True, "intent": True, "means_at_hand": True}
 
 
 @pytest.fixture

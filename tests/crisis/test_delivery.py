@@ -104,7 +104,10 @@ def test_voice_keypress_acknowledges(client, on_call, engine, settings, post_twi
     team = on_call()
     esc = _escalation(client, team, IMMINENT)
     jobs.deliver_alerts(engine, jobs.make_notifier(settings))
-    (call,) = fake_twilio.of_kind("call")
+    calls = fake_twilio.of_kind("call")  # imminent: primary, backup and supervisor at once
+    assert sorted(c["form"]["To"] for c in calls) == sorted(
+        p.staff.phone for p in (team.primary, team.backup, team.supervisor))
+    call = calls[0]
     assert "<Gather" in call["form"]["Twiml"] and "Press 1" in call["form"]["Twiml"]
     note = _note(engine, "voice")
     r = post_twilio(f"/twilio/voice/alert?notification_id={note.id}", {"Digits": "9"})
@@ -117,7 +120,7 @@ def test_voice_keypress_acknowledges(client, on_call, engine, settings, post_twi
 
 def test_no_answer_moves_on_once_every_channel_failed(client, on_call, engine, settings,
                                                       post_twilio):
-    team = on_call()
+    team = on_call(skip=("crisis_backup", "supervisor"))  # the first tier: the primary alone
     esc = _escalation(client, team, IMMINENT)
     jobs.deliver_alerts(engine, jobs.make_notifier(settings))
     voice, sms = _note(engine, "voice"), _note(engine, "sms")
@@ -138,4 +141,5 @@ def test_twilio_not_configured_means_console_only(client, on_call, engine, setti
     app.state.settings = settings.model_copy(update={"twilio_account_sid": ""})
     team = on_call()
     esc = _escalation(client, team, IMMINENT)
-    assert [n["channel"] for n in esc["notifications"]] == ["console"]
+    assert {n["channel"] for n in esc["notifications"]} == {"console"}
+    assert esc["phone_channels"] == []  # the console says plainly: consoles only

@@ -40,14 +40,16 @@ def test_high_contact_routes_to_primary_on_call_at_once(client, on_call, engine)
 def test_imminent_uses_voice_too_and_moderate_is_not_routed(client, on_call, engine):
     team = on_call()
     esc = _contact(client, team.operator, IMMINENT)["escalation"]
-    assert [c for _, c, _, _ in _notified(engine, esc["id"])] == ["console", "sms", "voice"]
-    assert _contact(client, team.operator, {"suicidal_thoughts": True, "method": True})[
+    assert _notified(engine, esc["id"]) == [
+        (person.id, channel, 0, 0) for person in (team.primary, team.backup, team.supervisor)
+        for channel in ("console", "sms", "voice")]
+    assert _contact(client, team.operator, {"wish_dead": True, "suicidal_thoughts": True, "method": True})[
         "escalation"] is None
 
 
 def test_raising_a_contact_routes_it(client, on_call, engine):
     team = on_call()
-    contact = _contact(client, team.operator, {"wish_dead": True})
+    contact = _contact(client, team.operator, {"wish_dead": True, "suicidal_thoughts": False})
     assert contact["escalation"] is None
     r = client.patch(f"/api/contacts/{contact['id']}", json={"risk_screen": HIGH},
                      headers=team.operator.headers)
@@ -82,7 +84,12 @@ def test_each_tier_times_out_to_the_next_then_repeats_then_exhausts(client, on_c
     assert jobs.crisis_tick(engine, now=at) == 1
     with Session(engine) as s:
         assert s.get(Escalation, esc["id"]).state == "exhausted"
-    assert jobs.crisis_tick(engine, now=at + timedelta(hours=1)) == 0
+    assert jobs.crisis_tick(engine, now=at + timedelta(seconds=179)) == 0
+    # Exhausted is not the end: supervisors are called again by voice until someone takes it.
+    for n in (1, 2):
+        assert jobs.crisis_tick(engine, now=at + timedelta(seconds=180 * n)) == 1
+        calls = [r for r, c, _, _ in _notified(engine, esc["id"]) if c == "voice"]
+        assert calls.count(team.supervisor.id) == n + 1
 
 
 def test_nobody_on_call_at_a_tier_skips_at_once_and_says_so(client, on_call, engine):

@@ -83,8 +83,15 @@ def test_queue_shows_repeat_callers_and_accept_bridges(client, post_twilio, on_s
     r = client.post(f"/api/queue/{waiting['contact_id']}/accept", headers=a.headers)
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "in_progress" and r.json()["operator_id"] == a.id
+    # The operator's phone is dialled into the contact's conference, then the caller is moved in.
+    (leg,) = fake_twilio.of_kind("call")
+    room = f"hotline-contact-{waiting['contact_id']}"
+    assert leg["form"]["To"] == a.staff.phone and room in leg["form"]["Twiml"]
+    assert 'endConferenceOnExit="false"' in leg["form"]["Twiml"]
     (redirect,) = fake_twilio.of_kind("redirect")
-    assert a.staff.phone in redirect["form"]["Twiml"] and "<Dial" in redirect["form"]["Twiml"]
+    assert f"<Conference" in redirect["form"]["Twiml"] and room in redirect["form"]["Twiml"]
+    assert 'endConferenceOnExit="true"' in redirect["form"]["Twiml"]
+    assert 'record="record-from-start"' in redirect["form"]["Twiml"]  # telephony.toml
     r = client.post(f"/api/queue/{waiting['contact_id']}/accept", headers=b.headers)
     assert r.status_code == 409
     assert client.get("/api/queue", headers=a.headers).json() == []

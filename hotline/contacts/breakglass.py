@@ -1,0 +1,71 @@
+"""Break-glass: the caller's number and location for a rescue (PIPL Art. 13(4): processing
+needed to protect a person's life in an emergency).
+
+Only for a contact at high or imminent risk, only for the people acting on it (the responder
+who took its escalation, the operator who handled it, supervisors), only with a written
+reason. Each opening is audited with that reason and every supervisor is told; the console
+shows the number for ``VISIBLE_FOR`` and then hides it again.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from sqlmodel import Session
+
+from hotline.auth import audit
+from hotline.auth.permissions import Target, can
+from hotline.auth.service import CurrentUser
+from hotline.config import Settings
+from hotline.contacts.models import Contact
+from hotline.contacts.risk import RiskLevel
+from hotline.contacts.schemas import BreakGlassPublic
+from hotline.crisis import engine as crisis_engine
+from hotline.db import utcnow
+from hotline.errors import Conflict, Forbidden, NotFound
+from hotline.notices import service as notices
+from hotline.realtime import events
+from hotline.telephony import sealing
+
+VISIBLE_FOR = timedelta(minutes=15)
+# What Twilio's voice webhook says about where a call comes from.
+LOCATION_FIELDS = {"FromCity": "city", "FromState": "province", "FromCountry": "country",
+                   "FromZip": "postcode"}
+
+
+def seal_location(settings: Settings, form: dict[str, str]) -> str:
+    """The location an inbound call carried, sealed for break-glass (empty when none)."""
+    found = {name: form[key][:80] for key, name in LOCATION_FIELDS.items() if form.get(key)}
+    return sealing.seal_text(settings, json.dumps(found, ensure_ascii=False)) if found else ""
+
+
+def open_glass(session: Session, *, actor: CurrentUser, contact_id: int, reason: str,
+               settings: Settings, client_addr: str) -> BreakGlassPublic:
+    """The caller's number (E.164) and the call's location, for the rescue."""
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"No contact {contact_id}.")
+    esc = crisis_engine.current(session, contact_id)
+    target = Target(owner_id=contact.operator_id, created_at=contact.created_at,
+                    risk_level=RiskLevel.high.value,  # who may, asked apart from the level
+                    acknowledged_by=esc.acknowledged_by if esc else None)
+    if not can(actor, "break_glass", target):
+        raise Forbidden("Only the responder who took this alert, the operator who handled the "
+                        "call, or a supervisor can open the caller's number.")
+    if RiskLevel(contact.risk_level).rank < RiskLevel.high.rank:
+        raise Conflict(f"This contact is at {contact.risk_level} risk: the caller's number is "
+                       "opened only for high or imminent risk.")
+    now = utcnow()
+    number = sealing.open_number(session, settings, contact.caller_key)
+    location = json.loads(sealing.open_text(settings, contact.location_sealed) or "{}")
+    audit.record(session, actor.id, "contact.break_glass", f"contact:{contact.id}", client_addr,
+                 {"reason": reason, "number": number is not None, "location": bool(location)})
+    notice = {"contact_id": contact.id, "staff_id": actor.id, "at": now.isoformat()}
+    notices.raise_notice(
+        session, audience="role:supervisor", kind="contact.break_glass",
+        title=f"Break-glass: the caller's number of contact #{contact.id} was opened",
+        dedupe_key=f"break_glass:{contact.id}:{actor.id}:{now.isoformat()}", data=notice)
+    events.emit(session, "contact.break_glass", notice, ["role:supervisor"])
+    return BreakGlassPublic(caller_number=number, location=location,
+                            visible_until=now + VISIBLE_FOR)
