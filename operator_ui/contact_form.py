@@ -14,23 +14,26 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from hotline.contacts.models import CallType, Contact, ContactStatus
-from hotline.contacts.risk import RiskAssessment, RiskScreen, assess
+from hotline.contacts.risk import (
+    AFTER_Q2,
+    YES_NO_ITEMS,
+    RiskAssessment,
+    RiskScreen,
+    assess,
+    missing_answers,
+)
 from hotline.contacts.schemas import (
     CallerProfile,
     ContactCreate,
     ContactUpdate,
     FollowUp,
+    PersonAtRisk,
     SafetyPlan,
 )
 from hotline.db import utcnow
 from operator_ui.i18n import N_
 
 TIME_FIELDS = ("received_at", "answered_at", "ended_at")
-YES_NO_ITEMS = (
-    "wish_dead", "suicidal_thoughts", "method", "intent", "plan",
-    "attempt_in_progress", "means_at_hand", "harm_to_others",
-)
-AFTER_Q2 = ("method", "intent", "plan")  # the C-SSRS asks Q3-Q5 only after Q2 yes
 FACTOR_LISTS = ("desire", "capability", "buffers")
 QUICK_CALL_TYPES = tuple(c.value for c in CallType if c != CallType.data)
 # What a one-click non-data contact keeps: it is counted, nothing more is asked.
@@ -38,6 +41,10 @@ QUICK_FIELDS = ("channel", "call_type", "received_at", "caller_number")
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 LOWERING_NEEDS_REASON = N_("To lower the risk level below the screen's, write your reason.")
+SCREEN_NOT_ASKED = N_("Ask Q1 and Q2 and record the answers, or mark the screen as not "
+                      "assessed and say why.")
+# Fields that make a form a draft worth keeping (a one-click type asks before discarding it).
+_NOT_DRAFT = {"channel", "call_type", "caller_number", *TIME_FIELDS}
 BAD_TIME = N_("Enter a date and time such as 2025-03-01 14:30.")
 
 
@@ -61,14 +68,19 @@ def read_form(form: FormData) -> dict[str, Any]:
     def text(name: str) -> str:
         return str(form.get(name, "")).strip()
 
-    screen: dict[str, Any] = {item: form.get(f"risk.{item}") == "yes" for item in YES_NO_ITEMS}
-    if not screen["suicidal_thoughts"]:
-        screen.update(dict.fromkeys(AFTER_Q2, False))  # hidden questions are not answers
-    screen["behavior"] = text("risk.behavior") or "never"
+    answers = {"yes": True, "no": False}
+    # Unanswered stays None: "asked, answered no" is not "never asked".
+    screen: dict[str, Any] = {item: answers.get(text(f"risk.{item}")) for item in YES_NO_ITEMS}
+    if screen["suicidal_thoughts"] is not True:
+        screen.update(dict.fromkeys(AFTER_Q2))  # hidden questions are not answers
+    screen["behavior"] = text("risk.behavior") or None
     for name in FACTOR_LISTS:
         screen[name] = form.getlist(f"risk.{name}")
     screen["operator_level"] = text("risk.operator_level") or None
     screen["operator_reason"] = text("risk.operator_reason") or None
+    screen["not_assessed"] = text("risk.not_assessed") or None
+    screen["not_assessed_note"] = text("risk.not_assessed_note")
+    relationship = text("caller_relationship") or "self"
     return {
         "channel": text("channel") or "voice",
         "call_type": text("call_type") or CallType.data.value,
@@ -90,7 +102,19 @@ def read_form(form: FormData) -> dict[str, Any]:
             "due_on": text("follow_up.due_on") or None,
         },
         "notes": str(form.get("notes", "")).strip(),
+        "caller_relationship": relationship,
+        "person_at_risk": {} if relationship == "self" else {
+            "age_band": text("person.age_band") or "unknown", "where": text("person.where"),
+            "how_to_reach": text("person.how_to_reach"), "note": text("person.note"),
+        },
     }
+
+
+def is_draft(values: dict[str, Any], zone: ZoneInfo) -> bool:
+    """Something was asked or written: more than a blank form with its times."""
+    blank = blank_values(zone)
+    return any(_comparable(values[k]) != _comparable(blank[k]) for k in values
+               if k not in _NOT_DRAFT)
 
 
 def _local(value: datetime | None, zone: ZoneInfo) -> str:
@@ -120,6 +144,9 @@ def values_from_contact(contact: Contact, zone: ZoneInfo) -> dict[str, Any]:
         "safety_plan": SafetyPlan.model_validate(contact.safety_plan).model_dump(),
         "follow_up": FollowUp.model_validate(contact.follow_up).model_dump(mode="json"),
         "notes": contact.notes,
+        "caller_relationship": contact.caller_relationship.value,
+        "person_at_risk": PersonAtRisk.model_validate(contact.person_at_risk).model_dump()
+        if contact.person_at_risk else {},
     }
 
 
@@ -142,6 +169,8 @@ def _payload(values: dict[str, Any], zone: ZoneInfo, fields: tuple[str, ...]) ->
         payload.pop("received_at", None)  # the service stamps it now
     if "caller_number" in payload and not payload["caller_number"]:
         payload.pop("caller_number")
+    if "person_at_risk" in payload and not payload["person_at_risk"]:
+        payload["person_at_risk"] = None
     return payload
 
 
@@ -152,6 +181,8 @@ def _problems(error: ValidationError) -> list[Problem]:
         message = str(item["msg"]).removeprefix("Value error, ")
         if field == "risk_screen" and "operator_reason" in message:
             message = LOWERING_NEEDS_REASON
+        elif "not_assessed" in message:
+            field, message = "risk_screen", SCREEN_NOT_ASKED
         problems.append(Problem(field, message))
     return problems
 
@@ -163,9 +194,13 @@ def to_create(values: dict[str, Any], zone: ZoneInfo) -> ContactCreate:
     if values["call_type"] in QUICK_CALL_TYPES:
         payload["status"] = ContactStatus.completed.value
     try:
-        return ContactCreate.model_validate(payload)
+        data = ContactCreate.model_validate(payload)
     except ValidationError as exc:
         raise FormProblems(_problems(exc)) from None
+    if data.call_type in (None, CallType.data) and missing_answers(
+            data.risk_screen or RiskScreen(), strict=True):
+        raise FormProblems([Problem("risk_screen", SCREEN_NOT_ASKED)])
+    return data
 
 
 def _comparable(value: Any) -> Any:

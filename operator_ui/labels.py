@@ -5,6 +5,7 @@ Codes stay stable in the database and the API; only these labels change with the
 
 from __future__ import annotations
 
+from operator_ui import rescue_labels
 from operator_ui.i18n import N_
 
 CHANNELS = {
@@ -30,6 +31,7 @@ STATUSES = {
     "completed": N_("Completed"),
     "abandoned": N_("Abandoned"),
     "missed": N_("Missed"),
+    "overflowed": N_("Forwarded to the backup line"),
 }
 
 RISK_LEVELS = {
@@ -70,6 +72,10 @@ RISK_REASONS = {
     "behavior_over_3_months": N_("Suicidal behaviour more than 3 months ago (Q6)"),
     "wish_dead": N_("Wish to be dead (Q1)"),
     "suicidal_thoughts": N_("Suicidal thoughts (Q2)"),
+    "plan_with_means_at_hand": N_("Plan with the means at hand"),
+    "intent_or_plan_intoxicated": N_("Intent or plan while intoxicated"),
+    "method_with_available_means": N_("Method with available means: one level up"),
+    "currently_intoxicated": N_("Intoxicated now: one level up"),
 }
 
 # The C-SSRS screener, past month (Q1-Q5) and lifetime (Q6), in the order it is asked.
@@ -204,6 +210,7 @@ ESCALATION_STATES = {
     "acknowledged": N_("Acknowledged"),
     "resolved": N_("Resolved"),
     "exhausted": N_("Nobody acknowledged: supervisors alerted"),
+    "rescue_pending": N_("Active rescue: person not reached yet"),
 }
 
 # Messages the services raise that an operator may see on a page; translated when known,
@@ -236,4 +243,11 @@ KINDS: dict[str, dict[str, str]] = {
     "duty": DUTIES,
     "escalation": ESCALATION_STATES,
     "behavior": BEHAVIOR_ANSWERS,
+    "relationship": rescue_labels.RELATIONSHIPS,
+    "not_assessed": rescue_labels.NOT_ASSESSED,
+    "screen_status": rescue_labels.SCREEN_STATUS,
+    "cosign": rescue_labels.COSIGN_STATES,
+    "rescue_step": rescue_labels.RESCUE_STEPS,
+    "handover": rescue_labels.HANDOVER,
+    "service": rescue_labels.SERVICES,
 }

@@ -40,6 +40,18 @@ STEPS = {
     "acknowledged": N_("Acknowledged"),
     "resolved": N_("Resolved"),
     "exhausted": N_("Nobody acknowledged: every supervisor alerted"),
+    "already_alerted": N_("Already alerted by an earlier tier"),
+    "upgraded": N_("Risk level raised: everyone alerted again"),
+    "repaged": N_("Still nobody: supervisors called again"),
+    "rescue_repaged": N_("Person not reached: duty supervisor paged again"),
+    "joined_call": N_("Joined the call"),
+    "rescue.kept_on_line": N_("Rescue: caller kept on the line"),
+    "rescue.location_given": N_("Rescue: location obtained"),
+    "rescue.emergency_called": N_("Rescue: emergency service called"),
+    "rescue.responder_conferenced": N_("Rescue: crisis responder joined the call"),
+    "rescue.arrived": N_("Rescue: emergency service arrived"),
+    "rescue.person_reached": N_("Rescue: person reached?"),
+    "rescue.handover": N_("Rescue: handed over"),
 }
 DELIVERY_FAILED = N_("Delivery failed (%(status)s): next tier at once")
 TARGETS = {

@@ -123,12 +123,14 @@ class RiskScreen(BaseModel):
         return "currently_intoxicated" in self.capability
 
 
-def missing_answers(screen: RiskScreen) -> list[str]:
+def missing_answers(screen: RiskScreen, *, strict: bool = False) -> list[str]:
     """What a saved screen still lacks: Q1 and Q2, unless marked not assessed. An imminent
-    screen is never held back for its paperwork (the rescue comes first)."""
+    screen is never held back for its paperwork (the rescue comes first). Without ``strict``
+    a screen with nothing in it passes: the contact is then "not screened" (the API's
+    contract needs only a channel); the operator's form is strict."""
     if screen.not_assessed is not None or assess(screen).computed_level == RiskLevel.imminent:
         return []
-    if screen == RiskScreen():  # nothing recorded at all: the contact is "not screened"
+    if not strict and screen == RiskScreen():
         return []
     return [q for q in REQUIRED_ITEMS if getattr(screen, q) is None]
 

@@ -6,11 +6,11 @@ record itself, so the history can never disagree with the record.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from hotline.auth import audit
@@ -307,6 +307,27 @@ def update_contact(
             channels=settings.alert_channels,
         )
     return contact
+
+
+UNDO_WINDOW = timedelta(seconds=10)
+UNDO_GRACE = timedelta(seconds=5)  # the click may arrive a moment after the button goes
+
+
+def undo_quick(session: Session, *, actor: CurrentUser, contact_id: int,
+               client_addr: str) -> None:
+    """Take back one's own one-click count (silent, prank...) within ``UNDO_WINDOW``: it
+    held nothing but a type and a time. The audit log keeps that it was made and undone."""
+    contact = _load(session, contact_id)
+    if contact.created_by != actor.id or contact.call_type == CallType.data \
+            or contact.call_sid is not None:
+        raise Forbidden("Only your own one-click count can be undone.")
+    if utcnow() - contact.created_at > UNDO_WINDOW + UNDO_GRACE:
+        raise Conflict("Too late to undo: open the contact and change its call type instead.")
+    session.execute(delete(ContactRevision).where(col(ContactRevision.contact_id) == contact.id))
+    session.execute(delete(Contact).where(col(Contact.id) == contact.id))
+    session.expunge(contact)
+    audit.record(session, actor.id, "contact.undo_quick", f"contact:{contact_id}", client_addr,
+                 {"call_type": contact.call_type})
 
 
 def co_sign(session: Session, *, actor: CurrentUser, contact_id: int, data: CoSign,

@@ -48,6 +48,11 @@ def _token() -> str:
     return secrets.token_hex(16)
 
 
+def level_policy(esc: Escalation) -> LevelPolicy:
+    """The policy snapshotted onto this escalation."""
+    return _level(esc)
+
+
 def _level(esc: Escalation) -> LevelPolicy:
     return LevelPolicy.model_validate(
         {k: v for k, v in esc.policy.items() if k != "channels_available"}

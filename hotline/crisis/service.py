@@ -60,7 +60,7 @@ def acknowledge(session: Session, *, actor: CurrentUser, escalation_id: int, via
     if esc.state in (EscalationState.acknowledged, EscalationState.resolved,
                      EscalationState.rescue_pending):
         who = full_names(session, [esc.acknowledged_by]).get(esc.acknowledged_by or -1, "someone")
-        raise Conflict(f"Already taken ({esc.state}) by {who}.")
+        raise Conflict(f"Already acknowledged by {who}.")
     if not (can(actor, "oversee_escalations")
             or engine.was_notified(session, esc, actor.id)):  # type: ignore[arg-type]
         raise Forbidden("This alert was sent to someone else; a supervisor can take it over.")
@@ -103,16 +103,15 @@ def resolve(session: Session, *, actor: CurrentUser, escalation_id: int, data: R
                                                  reached=data.rescue.person_reached,
                                                  note=data.rescue.note))
     if esc.risk_level == "imminent" and not rescue.reached(esc):
-        if not supervisor:
-            if esc.state == EscalationState.rescue_pending:
-                audit.record(session, actor.id, "escalation.rescue_pending",
-                             f"escalation:{esc.id}", client_addr)
-                return esc  # recorded: the person is not reached, the case stays open
+        if esc.state != EscalationState.rescue_pending:
             raise InvalidInput(
-                "Imminent risk: record the rescue first: whether 110/120 were called and "
-                "whether the person was reached. Until the person is reached the case stays "
-                "open; only a supervisor can close it with a reason."
-            )
+                "Imminent risk: record the rescue outcome first: whether 110/120 were called "
+                "and whether the person was reached. Until the person is reached the case "
+                "stays open; only a supervisor can then close it, with a reason.")
+        if not supervisor:  # "not reached" is recorded: the case stays open and pages
+            audit.record(session, actor.id, "escalation.rescue_pending", f"escalation:{esc.id}",
+                         client_addr)
+            return esc
         audit.record(session, actor.id, "escalation.close_unreached", f"escalation:{esc.id}",
                      client_addr, {"reason": data.outcome})
     engine.resolve(session, esc=esc, staff_id=actor.id, outcome=data.outcome,  # type: ignore[arg-type]

@@ -63,11 +63,13 @@ def _refused(session: Session, exc: FormProblems | InvalidInput) -> list[Problem
 
 
 @router.get("/new")
-def new_contact(request: Request, user: SignedInDep, counted: str | None = None) -> Response:
+def new_contact(request: Request, user: SignedInDep, counted: str | None = None,
+                undo: int | None = None, undone: bool = False) -> Response:
     require(user, "create_contact")
     values = contact_form.blank_values(request.app.state.settings.zone)
     counted = counted if counted in contact_form.QUICK_CALL_TYPES else None
-    return _form_page(request, values=values, counted=counted)
+    return _form_page(request, values=values, counted=counted,
+                      undo=undo if counted else None, undone=undone)
 
 
 @router.post("/new")
@@ -77,9 +79,12 @@ def create_contact(
     check_csrf(request, str(form.get("csrf_token", "")))
     values = contact_form.read_form(form)
     quick = str(form.get("quick", ""))
-    if quick in contact_form.QUICK_CALL_TYPES:
-        values["call_type"] = quick
     settings = request.app.state.settings
+    if quick in contact_form.QUICK_CALL_TYPES:
+        # A one-click type on a form with answers or notes would discard them: ask first.
+        if contact_form.is_draft(values, settings.zone) and not form.get("quick_confirmed"):
+            return _form_page(request, values=values, confirm_quick=quick, status_code=409)
+        values["call_type"] = quick
     try:
         data = contact_form.to_create(values, settings.zone)
         contact = service.create_contact(
@@ -89,9 +94,19 @@ def create_contact(
     except (FormProblems, InvalidInput) as exc:
         return _form_page(request, values=values, problems=_refused(session, exc),
                           status_code=422)
-    if quick:  # counted; the operator is ready for the next call at once
-        return redirect(f"/contacts/new?counted={quick}")
+    if quick:  # counted; the operator is ready for the next call at once (and may undo)
+        return redirect(f"/contacts/new?counted={quick}&undo={contact.id}")
     return redirect(f"/contacts/{contact.id}?saved=1")
+
+
+@router.post("/{contact_id}/undo")
+def undo_quick(contact_id: int, request: Request, user: SignedInDep, form: FormDep,
+               session: SessionDep) -> Response:
+    """Take back a one-click count within seconds of the click (a mis-click on a live call)."""
+    check_csrf(request, str(form.get("csrf_token", "")))
+    service.undo_quick(session, actor=user, contact_id=contact_id,
+                       client_addr=client_addr(request))
+    return redirect("/contacts/new?undone=1")
 
 
 def _filters(request: Request, mine: bool) -> tuple[ContactFilters, dict[str, str], str | None]:

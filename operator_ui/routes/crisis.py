@@ -17,10 +17,10 @@ from sqlmodel import Session, col, select
 from hotline.auth import audit
 from hotline.auth.deps import check_csrf, client_addr, require
 from hotline.auth.permissions import can
-from hotline.crisis import engine, service
+from hotline.crisis import engine, recipients, rescue, service
 from hotline.crisis.models import Escalation, EscalationState
 from hotline.crisis.schemas import Resolution
-from hotline.db import SessionDep
+from hotline.db import SessionDep, utcnow
 from hotline.errors import HotlineError
 from hotline.notices import service as notices
 from hotline.staff.lookup import full_names
@@ -46,8 +46,10 @@ def _exhausted(session: Session) -> list[Escalation]:
 def alert_feed(user: SignedInDep, session: SessionDep) -> JSONResponse:
     """Which alerts this console must show now: live escalations this person was alerted to
     (each panel is loaded through the audited fragment below), and the exhausted ones."""
+    # Exhausted too: everyone alerted keeps the Acknowledge button until someone takes it.
     live = [e.id for e in service.visible(session, actor=user)
-            if e.state in LIVE and engine.was_notified(session, e, user.id)]  # type: ignore[arg-type]
+            if e.state in (*LIVE, EscalationState.exhausted)
+            and engine.was_notified(session, e, user.id)]  # type: ignore[arg-type]
     return JSONResponse({"alerts": live, "exhausted": [e.id for e in _exhausted(session)]},
                         headers={"Cache-Control": "no-store"})
 
@@ -57,19 +59,25 @@ def alert_panel(escalation_id: int, request: Request, user: SignedInDep,
                 session: SessionDep) -> Response:
     """One alert panel: the contact's risk facts, caller key, operator and deadline."""
     esc = service.get(session, actor=user, escalation_id=escalation_id)
-    if esc.state not in LIVE:  # taken meanwhile (e.g. replayed after a reconnect)
+    if esc.state not in (*LIVE, EscalationState.exhausted):  # taken meanwhile
         return Response(status_code=410)
     audit.record(session, user.id, "contact.read_via_escalation", f"contact:{esc.contact_id}",
                  client_addr(request))
     summary = engine.summary(session, esc)
     screen = (summary["contact"] or {}).get("risk_screen") or {}
-    return render(request, "crisis/_alert.html", esc=summary, facts=risk_facts(screen))
+    return render(request, "crisis/_alert.html", esc=summary, facts=risk_facts(screen),
+                  rl=roster_labels)
 
 
 @router.get("/console/banners")
 def banners(request: Request, user: SignedInDep, session: SessionDep) -> Response:
-    """Red banners for escalations nobody took; supervisors get a take-over button."""
-    return render(request, "crisis/_banners.html", exhausted=_exhausted(session))
+    """Red banners for escalations nobody took: who was told, when and how; supervisors get a
+    take-over button, everyone else the duty supervisor's name and number."""
+    rows = _exhausted(session)
+    return render(request, "crisis/_banners.html", exhausted=rows,
+                  told={e.id: engine.summary(session, e)["told"] for e in rows},
+                  duty=recipients.duty_supervisors(session, utcnow()) if rows else [],
+                  rl=roster_labels)
 
 
 # The screen's yes answers, safety first: what the responder must know before anything else.
@@ -106,7 +114,10 @@ def timeline(escalation_id: int, request: Request, user: SignedInDep,
     """The escalation's progress for the contact page: who was alerted, how, who took it."""
     esc = service.get(session, actor=user, escalation_id=escalation_id)
     return render(request, "crisis/_timeline.html", esc=engine.summary(session, esc),
-                  steps=_steps(session, esc), rl=roster_labels)
+                  steps=_steps(session, esc), rl=roster_labels, rescue=esc.rescue,
+                  checklist=rescue.CHECKLIST,
+                  may_rescue=can(user, "record_rescue", service.target(session, esc)),
+                  repage_minutes=engine.level_policy(esc).rescue_repage_seconds // 60)
 
 
 def _steps(session: Session, esc: Escalation) -> list[dict[str, Any]]:

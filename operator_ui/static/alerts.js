@@ -69,6 +69,7 @@
     var open = Object.keys(shown).length > 0 || bannerBox.querySelector(".take");
     if (open && !chime) { ring(); chime = setInterval(ring, 4000); }
     if (!open && chime) { clearInterval(chime); chime = null; }
+    if (typeof flash === "function") flash(Boolean(open));
   }
 
   function notify(id) {
@@ -96,7 +97,7 @@
     }).catch(function () { delete shown[id]; });  // the next refresh tries again
   }
 
-  function closeAlert(id, message) {
+  function closeAlert(id, message, mine) {
     var panel = shown[id];
     delete shown[id];
     updateChime();
@@ -105,7 +106,63 @@
     panel.querySelector(".ack-result").textContent = message;
     panel.querySelector("button.ack").disabled = true;
     panel.classList.add("done");
+    var join = panel.querySelector("button.join");
+    if (mine && join) {  // the one who took it may join the caller's call: the panel stays
+      join.hidden = false;
+      panel.querySelector("button.dismiss").hidden = false;
+      join.focus();
+      return;
+    }
     setTimeout(function () { panel.remove(); }, 8000);
+  }
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "X-CSRF-Token": csrf(), "Content-Type": "application/json" },
+      body: body ? JSON.stringify(body) : undefined,
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (b) { return [r, b]; });
+    });
+  }
+
+  stack.addEventListener("click", function (e) {
+    var dismiss = e.target.closest("button.dismiss");
+    if (dismiss) { dismiss.closest(".crisis-alert").remove(); return; }
+    var join = e.target.closest("button.join");
+    if (!join) return;
+    var result = join.closest(".crisis-alert").querySelector(".join-result");
+    join.disabled = true;
+    post("/api/escalations/" + join.dataset.join + "/join-call").then(function (rb) {
+      result.textContent = rb[0].ok ? texts.joining : (rb[1].detail || texts.join_failed);
+      if (!rb[0].ok) join.disabled = false;
+    }).catch(function () { result.textContent = texts.join_failed; join.disabled = false; });
+  });
+
+  // --- The tab says it too: a flashing title and icon while an alert waits -------------------
+  var title = document.title;
+  var icon = document.querySelector("link[rel~=icon]");
+  var plainIcon = icon ? icon.href : "";
+  var alarmIcon = "data:image/svg+xml," + encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#c62828"/></svg>');
+  var flashing = null;
+  function flash(on) {
+    if (on && !flashing) {
+      if (!icon) { icon = document.createElement("link"); icon.rel = "icon"; document.head.appendChild(icon); }
+      var odd = false;
+      flashing = setInterval(function () {
+        odd = !odd;
+        document.title = odd ? "\u26a0 " + texts.notify_title : title;
+        icon.href = odd ? alarmIcon : plainIcon || alarmIcon;
+      }, 1000);
+      layer.dataset.flashing = "1";
+    }
+    if (!on && flashing) {
+      clearInterval(flashing); flashing = null;
+      document.title = title;
+      if (icon) icon.href = plainIcon;
+      layer.dataset.flashing = "0";
+    }
   }
 
   stack.addEventListener("click", function (e) {
@@ -117,7 +174,7 @@
       method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": csrf() },
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (body) {
-        if (r.ok) { closeAlert(id, texts.acknowledged); return; }
+        if (r.ok) { closeAlert(id, texts.acknowledged, true); return; }
         var panel = shown[id];
         if (r.status === 409) { closeAlert(id, body.detail || texts.ack_failed); return; }
         if (panel && panel.querySelector) {
@@ -180,6 +237,8 @@
       .catch(function () {});
   }
 
+  document.addEventListener("hotline:refresh-timeline", function () { refreshTimeline(); });
+
   // --- Notices for supervisors and team leads -----------------------------------------------
   function refreshNotices() {
     if (!tray || layer.dataset.notices !== "1") return;
@@ -213,14 +272,21 @@
     switch (event.type) {
       case "escalation.created":
       case "escalation.escalated":
+      case "escalation.upgraded":  // raised (e.g. to imminent): alerts again, even if taken
         if (data.state === "notified" && addressedToMe(data)) showAlert(data.id);
+        refreshTimeline(data.id);
+        break;
+      case "escalation.repaged":
+      case "escalation.rescue":
+        refreshBanners();
         refreshTimeline(data.id);
         break;
       case "escalation.acknowledged":
       case "escalation.resolved":
         if (shown[data.id]) {
           closeAlert(data.id, data.acknowledged_by === me ? texts.acknowledged
-            : texts.taken_by.replace("{name}", data.acknowledged_by_name || ""));
+            : texts.taken_by.replace("{name}", data.acknowledged_by_name || ""),
+            data.acknowledged_by === me && event.type === "escalation.acknowledged");
         }
         refreshBanners();
         refreshTimeline(data.id);

@@ -19,19 +19,22 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
-  function yes(item) {
+  // true, false, or null while the question has not been asked.
+  function answer(item) {
     const checked = form.querySelector(`input[name="risk.${item}"]:checked`);
-    return checked !== null && checked.value === "yes";
+    return checked === null ? null : checked.value === "yes";
   }
+  function yes(item) { return answer(item) === true; }
 
   function screen() {
     const q2 = yes("suicidal_thoughts");
     const data = {
-      wish_dead: yes("wish_dead"), suicidal_thoughts: q2,
-      method: q2 && yes("method"), intent: q2 && yes("intent"), plan: q2 && yes("plan"),
-      attempt_in_progress: yes("attempt_in_progress"), means_at_hand: yes("means_at_hand"),
-      harm_to_others: yes("harm_to_others"),
-      behavior: (form.querySelector('input[name="risk.behavior"]:checked') || {}).value || "never",
+      wish_dead: answer("wish_dead"), suicidal_thoughts: answer("suicidal_thoughts"),
+      method: q2 ? answer("method") : null, intent: q2 ? answer("intent") : null,
+      plan: q2 ? answer("plan") : null,
+      attempt_in_progress: answer("attempt_in_progress"), means_at_hand: answer("means_at_hand"),
+      harm_to_others: answer("harm_to_others"),
+      behavior: (form.querySelector('input[name="risk.behavior"]:checked') || {}).value || null,
     };
     for (const name of ["desire", "capability", "buffers"]) {
       data[name] = [...form.querySelectorAll(`input[name="risk.${name}"]:checked`)].map((el) => el.value);
@@ -106,9 +109,55 @@
     const open = yes("suicidal_thoughts");
     afterQ2.hidden = !open;
     if (!open) {
-      // Unasked questions are not answers: back to "no" so nothing hidden counts.
-      for (const input of afterQ2.querySelectorAll('input[value="no"]')) input.checked = true;
+      // Unasked questions are not answers: back to unanswered so nothing hidden counts.
+      for (const input of afterQ2.querySelectorAll("input")) input.checked = false;
     }
+  }
+
+  // A third party's call: the person at risk gets their own block.
+  const relationship = document.getElementById("caller_relationship");
+  const personBlock = form.querySelector("[data-person-at-risk]");
+  function syncPerson() {
+    if (relationship && personBlock) personBlock.hidden = relationship.value === "self";
+  }
+  if (relationship) relationship.addEventListener("change", syncPerson);
+
+  // One-click types (prank, silent...) on a form with answers or notes ask first, and the
+  // draft is kept in this tab so "Undo" can bring it back.
+  const DRAFT_KEY = "hotline-contact-draft";
+  const IGNORED = new Set(["csrf_token", "channel", "call_type", "caller_number", "quick_confirmed",
+                           "received_at", "answered_at", "ended_at"]);
+  function entries() {
+    return [...new FormData(form).entries()].filter(([name]) => !IGNORED.has(name));
+  }
+  const initial = JSON.stringify(entries());
+  const quickBox = form.querySelector("[data-quick-confirm]");
+  for (const button of form.querySelectorAll("button[name=quick]")) {
+    button.addEventListener("click", (event) => {
+      if (JSON.stringify(entries()) === initial) return;
+      const question = quickBox.dataset.quickConfirm.replace("%(type)s", button.dataset.quickLabel || button.value);
+      if (!window.confirm(question)) { event.preventDefault(); return; }
+      form.elements.quick_confirmed.value = "1";
+      sessionStorage.setItem(DRAFT_KEY, JSON.stringify([...new FormData(form).entries()]));
+    });
+  }
+  const undoForm = document.querySelector("[data-undo-for]");
+  if (undoForm) {
+    setTimeout(() => { undoForm.hidden = true; }, Number(undoForm.dataset.undoFor) * 1000);
+  } else if (!new URLSearchParams(location.search).has("undone")) {
+    sessionStorage.removeItem(DRAFT_KEY);
+  }
+  const saved = new URLSearchParams(location.search).has("undone") && sessionStorage.getItem(DRAFT_KEY);
+  if (saved) {
+    sessionStorage.removeItem(DRAFT_KEY);
+    for (const [name, value] of JSON.parse(saved)) {
+      if (IGNORED.has(name) && name !== "caller_number") continue;
+      for (const el of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
+        if (el.type === "radio" || el.type === "checkbox") { if (el.value === value) el.checked = true; }
+        else el.value = value;
+      }
+    }
+    refreshSoon();
   }
 
   form.addEventListener("change", (event) => {
@@ -169,4 +218,5 @@
   }
 
   syncAfterQ2();
+  syncPerson();
 })();

@@ -19,7 +19,14 @@ from tests.operator_ui.conftest import csrf
 LogIn = Callable[[Person], None]
 
 
+ASKED = {"risk.wish_dead": "no", "risk.suicidal_thoughts": "no"}  # Q1 and Q2, as every caller
+
+
 def _post(client: TestClient, path: str, **fields: Any):
+    return _post_raw(client, path, **{**ASKED, **fields})
+
+
+def _post_raw(client: TestClient, path: str, **fields: Any):
     return client.post(path, data={"csrf_token": csrf(client), "channel": "voice", **fields},
                        follow_redirects=False)
 
@@ -43,7 +50,7 @@ def test_a_high_risk_screen_is_saved_and_shown(
     client: TestClient, operator: Person, session: Session
 ) -> None:
     r = _post(client, "/contacts/new", **{
-        "risk.suicidal_thoughts": "yes", "risk.intent": "yes", "issues": "suicide.ideation",
+        "risk.wish_dead": "yes", "risk.suicidal_thoughts": "yes", "risk.intent": "yes", "issues": "suicide.ideation",
         "interventions": "risk_assessment", "safety.warning_signs": "独处时想得最多",
         "notes": "考试失利", "received_at": "2025-03-01T02:50",
     })
@@ -68,14 +75,15 @@ def test_hidden_questions_do_not_count_when_q2_is_no(
     assert r.status_code == 303
     contact = _only_contact(session)
     assert contact.risk_level == "low"
-    assert contact.risk_screen["intent"] is False
+    assert contact.risk_screen["intent"] is None  # not asked, not "no"
 
 
 def test_lowering_without_a_reason_is_refused_with_the_form_kept(
     client: TestClient, operator: Person, session: Session
 ) -> None:
     r = _post(client, "/contacts/new", **{
-        "risk.suicidal_thoughts": "yes", "risk.plan": "yes", "risk.operator_level": "low",
+        "risk.wish_dead": "no", "risk.suicidal_thoughts": "yes", "risk.plan": "yes",
+        "risk.operator_level": "low",
         "notes": "来电者说只是随口说说", "profile.region": "海淀区",
     })
     assert r.status_code == 422
@@ -90,14 +98,18 @@ def test_lowering_with_a_reason_is_kept(
     client: TestClient, operator: Person, session: Session
 ) -> None:
     r = _post(client, "/contacts/new", **{
-        "risk.suicidal_thoughts": "yes", "risk.plan": "yes", "risk.operator_level": "moderate",
+        "risk.wish_dead": "no", "risk.suicidal_thoughts": "yes", "risk.plan": "yes",
+        "risk.operator_level": "moderate",
         "risk.operator_reason": "计划是一年前的，现已就医",
     })
     assert r.status_code == 303
     contact = _only_contact(session)
-    assert (contact.risk_level, contact.computed_risk_level) == ("moderate", "high")
+    # Kept, but a computed high is routed as high until a supervisor co-signs the lowering.
+    assert (contact.risk_level, contact.computed_risk_level) == ("high", "high")
+    assert contact.risk_screen["operator_level"] == "moderate"
+    assert contact.cosign["state"] == "pending" and contact.cosign["level"] == "moderate"
     page = client.get(r.headers["location"]).text
-    assert "The screen gave High; the operator judged Moderate." in page
+    assert "Waiting for a supervisor&#39;s co-sign" in page
     assert "计划是一年前的，现已就医" in page
 
 
@@ -125,10 +137,15 @@ def test_bad_input_is_explained_and_nothing_is_written(
 def test_one_click_non_data_contact_is_counted(
     client: TestClient, operator: Person, session: Session
 ) -> None:
-    r = _post(client, "/contacts/new", quick="silent", notes="ignored",
-              **{"risk.wish_dead": "yes", "issues": "mood"})
-    assert r.status_code == 303 and r.headers["location"] == "/contacts/new?counted=silent"
+    draft = {"notes": "想死的念头又来了", "risk.wish_dead": "yes", "issues": "mood"}
+    r = _post(client, "/contacts/new", quick="silent", **draft)
+    # A one-click type on a form with answers asks first; nothing is saved, the draft stays.
+    assert r.status_code == 409 and "Yes, save as Silent call" in r.text
+    assert "想死的念头又来了" in r.text and _count(session) == 0
+    r = _post(client, "/contacts/new", quick="silent", quick_confirmed="1", **draft)
     contact = _only_contact(session)
+    assert r.status_code == 303
+    assert r.headers["location"] == f"/contacts/new?counted=silent&undo={contact.id}"
     assert (contact.call_type, contact.status, contact.risk_level) == ("silent", "completed", "none")
     assert contact.issues == [] and contact.notes == ""
     assert "Counted: Silent call. Ready for the next call." in client.get(r.headers["location"]).text
