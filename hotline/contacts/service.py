@@ -216,6 +216,7 @@ def create_contact(
         caller_key=key,
         previous_contact_id=previous,
         notes=data.notes or "",
+        caller_relationship=data.caller_relationship or CallerRelationship.self,
         created_at=now,
         updated_at=now,
         created_by=actor.id,

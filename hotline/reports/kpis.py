@@ -31,7 +31,7 @@ from hotline.crisis.models import Escalation
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-FIELDS = ("offered", "answered", "abandoned", "missed", "within_target", "wait_s", "handled",
+FIELDS = ("offered", "answered", "abandoned", "missed", "overflowed", "within_target", "wait_s", "handled",
           "handle_s", "high_risk")
 
 
@@ -57,6 +57,8 @@ class Tally:
         return {
             "offered": int(t["offered"]), "answered": int(t["answered"]),
             "abandoned": int(t["abandoned"]), "missed": int(t["missed"]),
+            # Forwarded to the backup line (a rollover): offered and not abandoned.
+            "overflowed": int(t["overflowed"]),
             "high_risk_contacts": int(t["high_risk"]),
             "answer_rate": ratio(t["answered"], t["offered"]),
             "abandonment_rate": ratio(t["abandoned"], t["offered"]),
@@ -89,6 +91,7 @@ def _grouped(session: Session, since: datetime, until: datetime, target_s: int) 
             func.count(col(Contact.wait_s)),
             func.sum(case((col(Contact.status) == ContactStatus.abandoned, 1), else_=0)),
             func.sum(case((col(Contact.status) == ContactStatus.missed, 1), else_=0)),
+            func.sum(case((col(Contact.status) == ContactStatus.overflowed, 1), else_=0)),
             func.sum(case((answered & (col(Contact.wait_s) <= target_s), 1), else_=0)),
             func.coalesce(func.sum(Contact.wait_s), 0),
             func.count(col(Contact.handle_s)),
