@@ -1,1 +1,1 @@
-from tests.crisis.conftest import fake_twilio, post_twilio, settings  # noqa: F401  (shared fixtures)
+from tests.crisis.conftest import fake_twilio, on_call, post_twilio, settings  # noqa: F401  (shared fixtures)
