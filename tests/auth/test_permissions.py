@@ -70,10 +70,37 @@ decide_requests        -         -                 Y           -          -
 override_coverage      -         -                 Y           -          -
 generate_roster        -         -                 Y           -          -
 oversee_escalations    -         -                 Y           -          -
+co_sign_lowering       -         -                 Y           -          -
+monitor_call           -         -                 Y           -          -
 manage_trainings       -         -                 -           Y          Y
 view_compliance        -         -                 Y           Y          Y
 view_reports           -         -                 Y           Y          Y
 """
+
+# Imminent risk: who acts on a rescue. Targets (all someone's call, 3 days ago):
+#   mine_high     I handled the call, risk high, someone else took the escalation
+#   taken_high    someone else's call at high risk, and I took its escalation
+#   others_high   someone else's call at high risk, taken by someone else
+#   taken_low     someone else's call at low risk, and I took its escalation
+RESCUE_MATRIX = """
+role              action            mine_high  taken_high  others_high  taken_low
+operator          break_glass       Y          Y           -            -
+operator          record_rescue     Y          Y           -            Y
+operator          join_call         -          Y           -            Y
+crisis_responder  break_glass       Y          Y           -            -
+crisis_responder  record_rescue     Y          Y           -            Y
+crisis_responder  join_call         -          Y           -            Y
+supervisor        break_glass       Y          Y           Y            -
+supervisor        record_rescue     Y          Y           Y            Y
+supervisor        join_call         Y          Y           Y            Y
+team_lead         break_glass       Y          Y           -            -
+team_lead         record_rescue     Y          Y           -            Y
+team_lead         join_call         -          Y           -            Y
+admin             break_glass       Y          Y           -            -
+admin             record_rescue     Y          Y           -            Y
+admin             join_call         -          Y           -            Y
+"""
+RESCUE_ACTIONS = ["break_glass", "record_rescue", "join_call"]
 
 ROLES = ["operator", "crisis_responder", "supervisor", "team_lead", "admin"]
 CONTACT_ACTIONS = ["create_contact", "view_contact", "edit_contact", "list_all_contacts"]
@@ -97,8 +124,22 @@ def _targets(now: datetime) -> dict[str, Target]:
     }
 
 
-def _cells() -> list[tuple[str, str, str, bool]]:
-    lines = [line.split() for line in MATRIX.strip().splitlines()]
+def _rescue_targets(now: datetime) -> dict[str, Target]:
+    at = now - timedelta(days=3)
+    return {
+        "mine_high": Target(owner_id=ME, created_at=at, risk_level="high",
+                            acknowledged_by=SOMEONE_ELSE),
+        "taken_high": Target(owner_id=SOMEONE_ELSE, created_at=at, risk_level="high",
+                             acknowledged_by=ME),
+        "others_high": Target(owner_id=SOMEONE_ELSE, created_at=at, risk_level="high",
+                              acknowledged_by=SOMEONE_ELSE),
+        "taken_low": Target(owner_id=SOMEONE_ELSE, created_at=at, risk_level="low",
+                            acknowledged_by=ME),
+    }
+
+
+def _cells(matrix: str = MATRIX) -> list[tuple[str, str, str, bool]]:
+    lines = [line.split() for line in matrix.strip().splitlines()]
     header, rows = lines[0], lines[1:]
     targets = header[2:]
     cells = []
@@ -124,6 +165,7 @@ def _role_cells() -> list[tuple[str, str, bool]]:
 
 
 CELLS = _cells()
+RESCUE_CELLS = _cells(RESCUE_MATRIX)
 ROLE_CELLS = _role_cells()
 
 
@@ -139,7 +181,18 @@ def test_the_two_tables_cover_every_action_in_rules() -> None:
     role_actions = [action for _r, action, _a in ROLE_CELLS[::len(ROLES)]]
     assert len(role_actions) == len(set(role_actions))
     assert not set(role_actions) & set(CONTACT_ACTIONS)
-    assert set(role_actions) | set(CONTACT_ACTIONS) == set(permissions.RULES)
+    assert not (set(role_actions) | set(CONTACT_ACTIONS)) & set(RESCUE_ACTIONS)
+    assert set(role_actions) | set(CONTACT_ACTIONS) | set(RESCUE_ACTIONS) == set(permissions.RULES)
+    assert {(r, a) for r, a, _t, _a in RESCUE_CELLS} == {
+        (r, a) for r in ROLES for a in RESCUE_ACTIONS}
+
+
+@pytest.mark.parametrize(("role", "action", "target", "allowed"), RESCUE_CELLS,
+                         ids=[f"{r}-{a}-{t}" for r, a, t, _ in RESCUE_CELLS])
+def test_rescue_matrix(role: str, action: str, target: str, allowed: bool) -> None:
+    """Break-glass, rescue steps and joining the call: the people acting on the case."""
+    actor = Actor(id=ME, roles=[role])
+    assert can(actor, action, _rescue_targets(utcnow())[target]) is allowed
 
 
 @pytest.mark.parametrize(("role", "action", "target", "allowed"), CELLS,
