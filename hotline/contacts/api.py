@@ -12,12 +12,12 @@ from hotline.contacts.risk import RiskScreen, assess
 from hotline.contacts.schemas import (
     BreakGlass,
     BreakGlassPublic,
-    CoSign,
     ContactCreate,
     ContactFilters,
     ContactPage,
     ContactPublic,
     ContactUpdate,
+    CoSign,
     RevisionPublic,
     RiskAssessmentPublic,
 )

@@ -28,12 +28,12 @@ from hotline.contacts.models import (
 )
 from hotline.contacts.risk import RiskLevel, RiskScreen, assess, highest, screen_status
 from hotline.contacts.schemas import (
-    CoSign,
     ContactCreate,
     ContactFilters,
     ContactPublic,
     ContactSummary,
     ContactUpdate,
+    CoSign,
     RevisionPublic,
 )
 from hotline.crisis import engine as crisis_engine

@@ -9,8 +9,8 @@ so a timer firing twice, two app instances, or a restart in the middle never dou
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update

@@ -7,7 +7,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-
 E164 = re.compile(r"\+[1-9]\d{4,14}")
 
 

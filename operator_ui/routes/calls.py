@@ -30,7 +30,8 @@ def accept(contact_id: int, request: Request, user: SignedInDep, form: FormDep,
     """Bridge the call to this operator; on any refusal the page says why, the caller waits."""
     check_csrf(request, str(form.get("csrf_token", "")))
     calls.accept(session, actor=user, contact_id=contact_id, telephony=telephony(request),
-                 settings=request.app.state.settings, client_addr=client_addr(request))
+                 settings=request.app.state.settings, policies=request.app.state.policies,
+                 client_addr=client_addr(request))
     return redirect(f"/contacts/{contact_id}/edit")
 
 

@@ -83,7 +83,7 @@ def test_people_on_approved_leave_are_skipped_and_the_timeline_says_so(client, o
         assert jobs.crisis_tick(engine, now=opened + timedelta(seconds=180 * tier)) == 1
     assert team.leader.id not in {n.recipient_id for n in _notes(engine, esc["id"])}
     skipped = _steps(engine, esc["id"], "skipped")
-    assert [(s.staff_id, s.detail["reason"]) for s in skipped][0] == (
+    assert next((s.staff_id, s.detail["reason"]) for s in skipped) == (
         team.leader.id, "on approved leave")
     with Session(engine) as s:  # the leader's tier was empty: on to the supervisor at once
         assert s.get(Escalation, esc["id"]).tier_index == 3

@@ -89,7 +89,7 @@ def test_queue_shows_repeat_callers_and_accept_bridges(client, post_twilio, on_s
     assert leg["form"]["To"] == a.staff.phone and room in leg["form"]["Twiml"]
     assert 'endConferenceOnExit="false"' in leg["form"]["Twiml"]
     (redirect,) = fake_twilio.of_kind("redirect")
-    assert f"<Conference" in redirect["form"]["Twiml"] and room in redirect["form"]["Twiml"]
+    assert "<Conference" in redirect["form"]["Twiml"] and room in redirect["form"]["Twiml"]
     assert 'endConferenceOnExit="true"' in redirect["form"]["Twiml"]
     assert 'record="record-from-start"' in redirect["form"]["Twiml"]  # telephony.toml
     r = client.post(f"/api/queue/{waiting['contact_id']}/accept", headers=b.headers)

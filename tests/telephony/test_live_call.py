@@ -88,7 +88,7 @@ def test_a_twilio_failure_mid_transfer_keeps_the_caller_with_the_operator(
 
 
 def test_joining_a_call_that_has_ended_is_409(client, live_call, post_twilio):
-    team, contact_id, esc = live_call
+    team, _contact_id, esc = live_call
     post_twilio("/twilio/status", {"CallSid": "CA" + "7" * 32, "CallStatus": "completed"})
     r = client.post(f"/api/escalations/{esc['id']}/join-call", headers=team.primary.headers)
     assert r.status_code == 409 and "no live call" in r.json()["detail"]

@@ -15,7 +15,7 @@ from hotline.contacts.models import Contact
 from hotline.reports import kpis
 from hotline.telephony.models import CallbackTask
 from hotline.telephony.policy import TelephonyPolicy
-from tests.telephony.test_inbound import CALLER, contacts, on_shift, ring  # noqa: F401
+from tests.telephony.test_inbound import CALLER, contacts, ring
 
 
 def test_a_call_waits_while_every_operator_is_busy_then_overflows_with_its_number(

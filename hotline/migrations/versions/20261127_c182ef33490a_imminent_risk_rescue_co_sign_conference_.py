@@ -9,9 +9,8 @@ Server defaults fill the new NOT NULL columns of existing rows.
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401  (AutoString columns)
+import sqlmodel
 from alembic import op
-
 
 revision: str = 'c182ef33490a'
 down_revision: str | None = 'c46335ef3afb'
