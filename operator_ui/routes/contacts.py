@@ -18,6 +18,7 @@ from hotline.contacts.models import Contact
 from hotline.contacts.schemas import ContactFilters
 from hotline.db import SessionDep
 from hotline.errors import InvalidInput
+from hotline.telephony import conference
 from operator_ui import contact_form, risk_panel, staff_choices
 from operator_ui.contact_form import FormProblems, Problem
 from operator_ui.rendering import (
@@ -168,6 +169,7 @@ def contact_page(
         request, "contacts/detail.html", contact=service.to_public(session, contact),
         history=list(reversed(history)), saved=saved,
         may_edit=can(user, "edit_contact", _target(contact)),
+        live_call=conference.is_live(contact),
     )
 
 

@@ -132,7 +132,8 @@ def _board(request: Request, session: SessionDep, user: Any, *, status_code: int
            values: dict[str, str] | None = None) -> Response:
     rows = service.visible(session, actor=user, limit=200)
     live = [e for e in rows if e.state in (*LIVE, EscalationState.exhausted)]
-    taken = [e for e in rows if e.state == EscalationState.acknowledged]
+    taken = [e for e in rows if e.state in (EscalationState.acknowledged,
+                                            EscalationState.rescue_pending)]
     done = [e for e in rows if e.state == EscalationState.resolved][:RECENT]
     shown = live + taken + done
     # The board shows each contact's risk answers: audited as reads, like the API.

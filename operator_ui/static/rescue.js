@@ -63,6 +63,22 @@
     });
   });
 
+  // The live call: the responder who took it joins; a supervisor listens, whispers or barges.
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest("[data-join-call], [data-monitor]");
+    if (!button) return;
+    var box = button.closest("[data-live-call]");
+    var out = box.querySelector(".live-call-result");
+    var request = button.hasAttribute("data-join-call")
+      ? post("/api/escalations/" + box.dataset.escalation + "/join-call")
+      : post("/api/calls/" + box.dataset.liveCall + "/monitor", { mode: button.dataset.monitor });
+    button.disabled = true;
+    request.then(function (rb) {
+      out.textContent = rb[0].ok ? out.dataset.ringing : detail(rb[1]);
+      button.disabled = false;
+    }).catch(function () { button.disabled = false; });
+  });
+
   var glass = document.querySelector("[data-break-glass]");
   if (glass) {
     var hideTimer = null;

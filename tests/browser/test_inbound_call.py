@@ -38,8 +38,10 @@ def test_inbound_call_queue_accept_form_report(live_server, page, log_in_browser
     expect(row).to_have_count(1)
     row.locator("button.accept").click()
     page.wait_for_url("**/contacts/*/edit")
+    (leg,) = fake_twilio.of_kind("call")  # the operator's phone, into the caller's conference
     (bridge,) = fake_twilio.of_kind("redirect")
-    assert operator.staff.phone in bridge["form"]["Twiml"]
+    assert leg["form"]["To"] == operator.staff.phone
+    assert "<Conference" in bridge["form"]["Twiml"] and "<Conference" in leg["form"]["Twiml"]
     expect(page.locator('input[name="channel"][value="voice"]')).to_be_checked()
     page.fill("#notes", "Accepted from the queue; caller anxious about exams.")
     page.keyboard.press("Control+Enter")
