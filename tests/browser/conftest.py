@@ -58,14 +58,24 @@ def chromium() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture
-def page(chromium: object) -> Iterator[object]:
+def _page_in_own_context(chromium: object, width: int) -> Iterator[object]:
     context = chromium.new_context(  # type: ignore[attr-defined]
-        viewport={"width": 1400, "height": 900}, locale="en-US", timezone_id="Asia/Shanghai"
+        viewport={"width": width, "height": 900}, locale="en-US", timezone_id="Asia/Shanghai"
     )
     context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def page(chromium: object) -> Iterator[object]:
+    yield from _page_in_own_context(chromium, 1400)
+
+
+@pytest.fixture
+def second_page(chromium: object) -> Iterator[object]:
+    """A second person's console: its own context, so its own login and websocket."""
+    yield from _page_in_own_context(chromium, 1280)
 
 
 @pytest.fixture

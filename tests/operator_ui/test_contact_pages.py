@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from hotline.auth.models import AuditEntry
 from hotline.contacts.models import Contact, ContactRevision
 from tests.conftest import Person
 from tests.operator_ui.conftest import csrf
@@ -240,3 +242,33 @@ def test_operators_see_their_own_and_supervisors_filter_all(
     assert _listed(client.get("/contacts?until=2000-01-01").text) == []
     unreadable = client.get("/contacts?since=garbage")
     assert unreadable.status_code == 200 and "could not be read" in unreadable.text
+
+
+def test_a_one_click_count_can_be_undone_for_ten_seconds(
+    client: TestClient, operator: Person, make_person: Callable[..., Person], log_in: LogIn,
+    session: Session
+) -> None:
+    r = _post_raw(client, "/contacts/new", quick="prank")
+    contact_id = _only_contact(session).id
+    page = client.get(r.headers["location"]).text
+    assert f'action="/contacts/{contact_id}/undo"' in page and 'data-undo-for="10"' in page
+    r = _post(client, f"/contacts/{contact_id}/undo")
+    assert r.status_code == 303 and r.headers["location"] == "/contacts/new?undone=1"
+    session.expire_all()
+    assert _count(session) == 0 and _count(session, ContactRevision) == 0
+    audit = session.exec(select(AuditEntry).where(AuditEntry.action == "contact.undo_quick")).one()
+    assert audit.subject == f"contact:{contact_id}" and audit.actor_id == operator.id
+    # Too late, or someone else's, or a full record: refused, nothing removed.
+    _post_raw(client, "/contacts/new", quick="silent")
+    late = session.exec(select(Contact)).one()
+    late.created_at -= timedelta(seconds=20)
+    session.add(late)
+    session.commit()
+    assert _post(client, f"/contacts/{late.id}/undo").status_code == 409
+    client.cookies.clear()
+    log_in(make_person("operator"))
+    late.created_at += timedelta(seconds=20)
+    session.add(late)
+    session.commit()
+    assert _post(client, f"/contacts/{late.id}/undo").status_code == 403
+    assert _count(session) == 1
