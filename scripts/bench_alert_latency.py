@@ -4,6 +4,9 @@ background intake, against a real uvicorn server on SQLite.
 
     python scripts/bench_alert_latency.py                # 500 and 2000 consoles
     python scripts/bench_alert_latency.py --consoles 500 --alerts 200
+    python scripts/bench_alert_latency.py --upgrade      # PATCH high -> imminent after the
+                                                         # responder acknowledged: time to
+                                                         # ``escalation.upgraded``
 
 Prints p50 / p99 / max in milliseconds. Loopback only; every loop is bounded.
 """
@@ -40,6 +43,7 @@ from hotline.staff.models import Staff
 
 PASSWORD = "bench-password-123"
 HIGH = {"wish_dead": True, "suicidal_thoughts": True, "intent": True}
+IMMINENT = {**HIGH, "means_at_hand": True}
 SUPERVISOR_CONSOLES = 10
 
 
@@ -71,7 +75,7 @@ def _seed(url: str, consoles: int) -> dict[str, str]:
 
 
 async def _run(base: str, tokens: dict[str, str], consoles: int, alerts: int,
-               intake_per_s: float) -> list[float]:
+               intake_per_s: float, upgrade: bool = False) -> tuple[list[float], list[float]]:
     ws_base = base.replace("http", "ws")
     watchers = []
     # Like a real floor: a few supervisors' consoles get every contact.created, the rest are
@@ -82,6 +86,8 @@ async def _run(base: str, tokens: dict[str, str], consoles: int, alerts: int,
                                                  max_queue=None))
     responder = await websockets.connect(f"{ws_base}/ws?token={tokens['responder']}")
     received: dict[int, float] = {}
+    escalations: dict[int, int] = {}  # contact id -> escalation id (for the responder's ack)
+    watched = "escalation.upgraded" if upgrade else "escalation.created"
 
     async def drain(ws: websockets.ClientConnection) -> None:
         async for _ in ws:
@@ -91,6 +97,8 @@ async def _run(base: str, tokens: dict[str, str], consoles: int, alerts: int,
         async for raw in responder:
             message = json.loads(raw)
             if message["type"] == "escalation.created":
+                escalations[message["data"]["contact_id"]] = message["data"]["id"]
+            if message["type"] == watched:
                 received[message["data"]["contact_id"]] = time.perf_counter()
 
     tasks = [asyncio.create_task(drain(w)) for w in watchers]
@@ -109,11 +117,24 @@ async def _run(base: str, tokens: dict[str, str], consoles: int, alerts: int,
                 await asyncio.sleep(max(0.0, interval - (time.perf_counter() - started)))
 
         intake = asyncio.create_task(background())
+        taker = {"Authorization": f"Bearer {tokens['responder']}"}
         for _ in range(alerts):
-            sent = time.perf_counter()
-            r = await client.post("/api/contacts", json={"channel": "voice", "risk_screen": HIGH})
+            if upgrade:  # a high contact, taken; then the caller says they have the pills
+                contact_id = (await client.post("/api/contacts", json={
+                    "channel": "voice", "risk_screen": HIGH})).json()["id"]
+                while contact_id not in escalations:
+                    await asyncio.sleep(0.0005)
+                await client.post(f"/api/escalations/{escalations[contact_id]}/ack",
+                                  headers=taker)
+                sent = time.perf_counter()
+                await client.patch(f"/api/contacts/{contact_id}",
+                                   json={"risk_screen": IMMINENT})
+            else:
+                sent = time.perf_counter()
+                r = await client.post("/api/contacts",
+                                      json={"channel": "voice", "risk_screen": HIGH})
+                contact_id = r.json()["id"]
             returned = time.perf_counter()
-            contact_id = r.json()["id"]
             deadline = returned + 5
             while contact_id not in received and time.perf_counter() < deadline:
                 await asyncio.sleep(0.0005)
@@ -136,7 +157,7 @@ def _figures(values: list[float]) -> str:
     return f"p50={statistics.median(values):6.2f} p99={q[98]:6.2f} max={max(values):6.2f} ms"
 
 
-def bench(consoles: int, alerts: int, intake_per_s: float) -> None:
+def bench(consoles: int, alerts: int, intake_per_s: float, upgrade: bool = False) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         tokens = _seed(url, consoles)
@@ -144,10 +165,12 @@ def bench(consoles: int, alerts: int, intake_per_s: float) -> None:
         env = {"HOTLINE_DATABASE_URL": url, "HOTLINE_TWILIO_ACCOUNT_SID": ""}
         with serving(env, port, "--ws-max-queue", "10000") as base:
             latencies, end_to_end = asyncio.run(
-                _run(base, tokens, consoles, alerts, intake_per_s))
+                _run(base, tokens, consoles, alerts, intake_per_s, upgrade))
     lost = alerts - len(latencies)
     first = sum(1 for v in latencies if v == 0)
-    print(f"consoles={consoles:5d} alerts={alerts} background={intake_per_s:g}/s lost={lost}")
+    kind = "upgrade high->imminent" if upgrade else "new escalation"
+    print(f"{kind}: consoles={consoles:5d} alerts={alerts} background={intake_per_s:g}/s "
+          f"lost={lost}")
     print(f"  after POST returned: {_figures(latencies)} "
           f"(event arrived before the HTTP answer in {first}/{len(latencies)})")
     print(f"  from POST sent:      {_figures(end_to_end)}")
@@ -158,11 +181,13 @@ def main() -> None:
     parser.add_argument("--consoles", type=int, nargs="*", default=[500, 2000])
     parser.add_argument("--alerts", type=int, default=200)
     parser.add_argument("--intake", type=float, default=50.0, help="background contacts/s")
+    parser.add_argument("--upgrade", action="store_true",
+                        help="time a raise to imminent after acknowledgement instead")
     args = parser.parse_args()
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
     for consoles in args.consoles:
-        bench(consoles, args.alerts, args.intake)
+        bench(consoles, args.alerts, args.intake, args.upgrade)
 
 
 if __name__ == "__main__":
