@@ -29,6 +29,9 @@ REQUEST_STATUSES = {
 NOTICE_TITLES = {
     "coverage.gap": N_("Coverage gap ahead"),
     "shift.no_show": N_("No check-in for a shift that has started"),
+    "contact.cosign_requested": N_("Co-sign needed: an operator lowered a high or imminent risk level"),
+    "contact.break_glass": N_("Break-glass: a caller's number was opened for a rescue"),
+    "call.overflow": N_("A call went to the backup line"),
 }
 # The escalation's steps as the contact page tells them.
 STEPS = {
