@@ -155,18 +155,18 @@ def _enter_tier(session: Session, esc: Escalation, now: datetime, *,
         found = recipients.resolve_all(session, tier.targets, now)
         for person in found.on_leave:
             log_step(session, esc, "skipped", now, person.id, target=tier.label,
-                 reason="on approved leave", name=person.full_name)
+                     reason="on approved leave", name=person.full_name)
         done = set() if esc.round > 0 else alerted(session, esc)
         fresh = [p for p in found.people if p.id not in done]
         if found.people and len(fresh) < len(found.people):
             log_step(session, esc, "already_alerted", now, target=tier.label,
-                 names=[p.full_name for p in found.people if p.id in done],
-                 also=[p.full_name for p in fresh])
+                     names=[p.full_name for p in found.people if p.id in done],
+                     also=[p.full_name for p in fresh])
         if fresh or (found.people and esc.tier_index == last):
             break
         if not found.people:
             log_step(session, esc, "skipped", now, target=tier.label,
-                 reason=f"nobody on call as {tier.label}")
+                     reason=f"nobody on call as {tier.label}")
         if esc.tier_index == last:
             _exhaust(session, esc, now)
             return
@@ -192,7 +192,7 @@ def _queue(session: Session, esc: Escalation, person: Staff, channel: str, now: 
         return  # e.g. no Twilio account configured: the console alert still goes out
     if channel != "console" and not person.phone:
         log_step(session, esc, "no_channel", now, person.id, channel=channel,
-             reason="no phone number on the staff record")
+                 reason="no phone number on the staff record")
         return
     note = Notification(
         idempotency_key=key, escalation_id=esc.id, recipient_id=person.id,  # type: ignore[arg-type]
