@@ -181,7 +181,7 @@ def _enter_tier(session: Session, esc: Escalation, now: datetime, *,
         for channel in tier.channels:
             _queue(session, esc, person, channel, now)
     announce(session, esc, event, extra_audience=[f"staff:{p.id}" for p in found.people],
-              target=tier.label, notified=[p.id for p in fresh])
+             target=tier.label, notified=[p.id for p in fresh])
 
 
 def _queue(session: Session, esc: Escalation, person: Staff, channel: str, now: datetime,
@@ -272,7 +272,7 @@ def told(notes: Sequence[Notification], names: dict[int | None, str]) -> list[di
 
 
 def announce(session: Session, esc: Escalation, kind: str, *,
-              extra_audience: list[str] | None = None, **extra: Any) -> None:
+             extra_audience: list[str] | None = None, **extra: Any) -> None:
     session.flush()
     audience = list(dict.fromkeys([*_audience(session, esc), *(extra_audience or [])]))
     events.emit(session, kind, {**summary(session, esc), **extra}, audience)
@@ -315,7 +315,7 @@ def _repage(session: Session, esc: Escalation, now: datetime) -> None:
     log_step(session, esc, kind, now, names=[p.full_name for p in people])
     _page(session, esc, people, channels, now, stage=f"{kind}:{esc.step_token[:8]}")
     announce(session, esc, "escalation.repaged",
-              extra_audience=[f"staff:{p.id}" for p in people])
+             extra_audience=[f"staff:{p.id}" for p in people])
 
 
 def advance(session: Session, *, escalation_id: int, token: str, now: datetime,
