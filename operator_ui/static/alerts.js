@@ -297,6 +297,8 @@
         break;
       case "notice":
       case "coverage.gap":
+      case "contact.cosign_requested":
+      case "contact.break_glass":
         refreshNotices();
         break;
     }
