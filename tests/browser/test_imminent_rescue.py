@@ -102,8 +102,10 @@ def test_imminent_rescue_on_a_live_call(
     responder.reload()
     form = responder.locator(".resolve-form")
     form.locator("textarea[name=outcome]").fill("120 到达，来电者被送往医院")
-    form.locator("button[type=submit]").click()
-    expect(responder.locator("#escalation-state")).to_have_class(re.compile("state-resolved"))
+    with responder.expect_navigation():  # the resolve posts, then comes back to the contact
+        form.locator("button[type=submit]").click()
+    expect(responder.locator("#escalation-state")).to_have_class(re.compile("state-resolved"),
+                                                                 timeout=15_000)
     with Session(engine) as s:
         esc = s.exec(select(Escalation).where(Escalation.contact_id == contact_id)).one()
         assert esc.state == "resolved" and esc.rescue["person_reached"] is True
