@@ -59,7 +59,7 @@ def monday_of(day: date) -> date:
 def _cell(shifts: list[Shift], start: datetime, end: datetime, position: Position,
           policies: Policies, settings: Settings) -> Cell:
     holding = [s for s in shifts if s.position == position and s.start < end and s.end > start]
-    required = policies.coverage.required(position, coverage.hour_of_week(start, settings.zone))
+    required = coverage.required_at(policies.coverage, position, start, settings.zone)
     return Cell(start, end, required, _min_overlap(holding, start, end),
                 sorted({s.staff_id for s in holding}))
 

@@ -69,6 +69,13 @@ def hour_of_week(instant: datetime, zone: ZoneInfo) -> int:
     return local.weekday() * 24 + local.hour
 
 
+def required_at(policy: CoveragePolicy, position: Position, instant: datetime,
+                zone: ZoneInfo) -> int:
+    """Staff required in ``position`` at ``instant``: its local hour, dated rules included."""
+    local = instant.astimezone(zone)
+    return policy.required_on(position, local.date(), local.hour)
+
+
 def _count_timeline(
     shifts: Sequence[Scheduled], position: Position, cuts: list[datetime]
 ) -> list[int]:
@@ -104,14 +111,15 @@ def analyse(
     for s in shifts:
         boundaries.update(t for t in (s.start, s.end) if since < t < until)
     cuts = sorted({since, until, *boundaries})
-    weekly = [hour_of_week(c, zone) for c in cuts[:-1]]
+    local = [c.astimezone(zone) for c in cuts[:-1]]
+    days = [(t.date(), t.hour) for t in local]
     gaps: list[CoverageGap] = []
     required_s = staffed_s = 0.0
     for position in positions:
         counts = _count_timeline(shifts, position, cuts)
-        week = policy.week(position)
         for i, scheduled in enumerate(counts):
-            required = week[weekly[i]]
+            day, hour = days[i]
+            required = policy.day(position, day)[hour]
             seconds = (cuts[i + 1] - cuts[i]).total_seconds()
             required_s += required * seconds
             staffed_s += min(required, scheduled) * seconds

@@ -56,6 +56,13 @@ class Solved:
         return self.found[-1][1] if self.found and self.solver is not None else None
 
     @property
+    def bound(self) -> float | None:
+        """The solver's proven lower bound on the objective (the objective when optimal)."""
+        if self.solver is None or not self.found:
+            return None
+        return float(self.solver.best_objective_bound)
+
+    @property
     def best_at(self) -> float | None:
         """When the returned roster was reached: the first roster if polishing (which starts
         from it) never beat it."""
