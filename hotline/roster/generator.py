@@ -86,6 +86,8 @@ class RosterRequest:
     # Bounds the search for a gap-free roster. When none is found in time, up to a quarter
     # more is spent finding where the gaps are.
     time_limit_s: float = 30.0
+    # False: stop at the first gap-free roster (no fairness polishing).
+    polish: bool = True
     workers: int = 2
     seed: int = 0
 

@@ -117,7 +117,7 @@ def solve(
     # Polish: the remaining time in proportion to size; what a small part leaves unused
     # flows on to the bigger ones after it.
     solved.sort(key=lambda r: len(r.built.x))
-    for i, result in enumerate(solved):
+    for i, result in enumerate(solved if request.polish else []):
         weight = len(result.built.x) / max(sum(len(r.built.x) for r in solved[i:]), 1)
         seconds = (deadline - monotonic()) * weight
         if seconds <= 0.05:
