@@ -137,16 +137,17 @@ class CoverageRule(StaffCounts):
             for i in range(self.length)
         ]
 
-    def hours_on(self, day: date) -> range:
+    def hours_on(self, day: date) -> list[int]:
         """The local hours of ``day`` a dated rule covers: its own, and those that spill
         past midnight from the day before."""
         assert self.dates is not None
-        if any(span.holds(day) for span in self.dates):
-            return range(self.first_hour, min(self.first_hour + self.length, 24))
+        hours: list[int] = []
         spill = self.first_hour + self.length - 24
         if spill > 0 and any(span.holds(day - timedelta(days=1)) for span in self.dates):
-            return range(0, spill)
-        return range(0)
+            hours += range(0, spill)
+        if any(span.holds(day) for span in self.dates):
+            hours += range(self.first_hour, min(self.first_hour + self.length, 24))
+        return hours
 
     def counts(self) -> dict[Position, int]:
         return {p: c for p in Position if (c := getattr(self, p.value)) is not None}
