@@ -320,6 +320,21 @@ def _add_person(
             model.add(sum(m * built.works[staff, i] for i, m in terms) <= limit - fixed)
 
 
+_Frame = tuple[list[tuple[int, int]], dict[datetime, tuple[tuple[int, int], ...]]]
+_FRAMES: dict[tuple, _Frame] = {}
+
+
+def _frame(slots: list[Slot], policy: ShiftsPolicy) -> _Frame:
+    """What depends on the slots and rests alone, built once for all parts of a request."""
+    key = (tuple(slots), policy.rules.min_rest_hours, policy.on_call.min_rest_hours)
+    frame = _FRAMES.get(key)
+    if frame is None:
+        frame = (_conflicting_pairs(slots, policy), _week_windows(slots, _window_starts(slots)))
+        _FRAMES.clear()  # the last request's is enough (a race only costs a rebuild)
+        _FRAMES[key] = frame
+    return frame
+
+
 def build(
     request: RosterRequest, part: Part, slots: list[Slot], demands: Sequence[Demand], *,
     soft_coverage: bool,
@@ -332,8 +347,7 @@ def build(
         cp_model.CpModel(), part, slots, slots[0].start, max(s.end for s in slots), mine
     )
     policy = request.shifts
-    conflicts = _conflicting_pairs(slots, policy)
-    weeks = _week_windows(slots, _window_starts(slots))
+    conflicts, weeks = _frame(slots, policy)
     pinned_by: dict[int, list[PinnedShift]] = defaultdict(list)
     for p in request.pinned:
         pinned_by[p.staff_id].append(p)
