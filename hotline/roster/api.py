@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel
 
 from hotline.auth.deps import CurrentUserDep, client_addr, require
 from hotline.db import SessionDep, utcnow
+from hotline.errors import InvalidInput
 from hotline.roster import calendar, service
 from hotline.roster.policy import Position
 from hotline.roster.schemas import (
@@ -118,12 +119,18 @@ def calendar_feed(token: str, session: SessionDep) -> Response:
 @router.get("/coverage", response_model=CoveragePublic)
 def coverage(
     window: Annotated[Window, Query()], user: CurrentUserDep, session: SessionDep,
-    request: Request,
+    request: Request, basis: Literal["rostered", "checked_in"] = "rostered",
 ):
+    """Gaps in the roster, or (``basis=checked_in``) in the seats people actually checked in
+    to, up to now: the future has no check-ins yet."""
     require(user, "view_roster")
+    now = utcnow()
+    if basis == "checked_in" and window.since >= now:
+        raise InvalidInput("basis=checked_in counts who checked in: since must be in the past.")
     report = service.coverage_report(
         session, since=window.since, until=window.until,
         settings=request.app.state.settings, policies=request.app.state.policies,
+        basis=basis, now=now,
     )
     return CoveragePublic(
         gaps=service.gaps_public(report.gaps), covered_ratio=round(report.covered_ratio, 6),

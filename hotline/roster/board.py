@@ -14,7 +14,7 @@ from hotline.db import utcnow
 from hotline.policies import Policies
 from hotline.roster import coverage, service
 from hotline.roster.models import Leave, LeaveStatus, Shift, SwapRequest, SwapStatus
-from hotline.roster.policy import Position
+from hotline.roster.policy import Position, PositionKind
 from hotline.roster.wallclock import at, local_date
 from hotline.staff.lookup import full_names
 
@@ -50,6 +50,14 @@ class Board:
     week_ratio: float
     month_ratio: float
     month_gaps: int
+    # Seats actually staffed now (checked in, not out) against the requirement now: a
+    # no-show is a live gap even when the roster is full.
+    present_now: dict[Position, int] = field(default_factory=dict)
+    required_now: dict[Position, int] = field(default_factory=dict)
+    kinds: dict[Position, PositionKind] = field(default_factory=dict)
+
+    def live_gap(self, position: Position) -> bool:
+        return self.present_now.get(position, 0) < self.required_now.get(position, 0)
 
 
 def monday_of(day: date) -> date:
@@ -116,4 +124,8 @@ def build(session: Session, *, week_start: date, settings: Settings, policies: P
         on_now=on_now, no_shows=no_shows, late_check_ins=late, pending_leave=pending_leave,
         pending_swaps=pending_swaps, week_ratio=report.covered_ratio,
         month_ratio=month.covered_ratio, month_gaps=len(month.gaps),
+        present_now={p: sum(1 for s in held if s.checked_in_at and not s.checked_out_at)
+                     for p, held in on_now.items()},
+        required_now={p: coverage.required_at(policies.coverage, p, now, zone) for p in Position},
+        kinds={p: policies.shifts.kind(p) for p in Position},
     )

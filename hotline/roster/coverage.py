@@ -32,6 +32,37 @@ class Scheduled(Protocol):
 
 
 @dataclass(frozen=True)
+class Presence:
+    """A seat actually staffed: one shift from its check-in to its check-out (or end)."""
+
+    position: str
+    start: datetime
+    end: datetime
+
+
+class CheckedIn(Scheduled, Protocol):
+    @property
+    def checked_in_at(self) -> datetime | None: ...
+
+    @property
+    def checked_out_at(self) -> datetime | None: ...
+
+
+def presence(shifts: Iterable[CheckedIn], now: datetime) -> list[Presence]:
+    """What the checked-in basis counts: each shift from its check-in (not before its start)
+    to its check-out or end, and never past ``now`` (nobody is present in the future)."""
+    out = []
+    for s in shifts:
+        if s.checked_in_at is None:
+            continue
+        start = max(s.start, s.checked_in_at)
+        end = min(s.end, s.checked_out_at or s.end, now)
+        if end > start:
+            out.append(Presence(s.position, start, end))
+    return out
+
+
+@dataclass(frozen=True)
 class CoverageGap:
     start: datetime
     end: datetime

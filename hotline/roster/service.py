@@ -48,12 +48,18 @@ def shifts_between(
 
 
 def coverage_report(
-    session: Session, *, since: datetime, until: datetime, settings: Settings, policies: Policies
+    session: Session, *, since: datetime, until: datetime, settings: Settings, policies: Policies,
+    basis: str = "rostered", now: datetime | None = None,
 ) -> coverage.CoverageReport:
-    """Gaps and covered ratio of the published roster in [since, until)."""
-    return coverage.analyse(
-        shifts_between(session, since, until), policies.coverage, since, until, settings.zone
-    )
+    """Gaps and covered ratio in [since, until): of the published roster, or (``basis`` is
+    ``checked_in``) of the seats people actually checked in to, up to ``now``."""
+    shifts = shifts_between(session, since, until)
+    if basis == "checked_in":
+        now = now or utcnow()
+        until = min(until, now)
+        return coverage.analyse(coverage.presence(shifts, now), policies.coverage, since,
+                                until, settings.zone)
+    return coverage.analyse(shifts, policies.coverage, since, until, settings.zone)
 
 
 def call_outs_between(session: Session, since: datetime, until: datetime, *,
