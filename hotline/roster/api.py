@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel
@@ -15,6 +15,7 @@ from hotline.roster import calendar, service
 from hotline.roster.policy import Position
 from hotline.roster.schemas import (
     CoveragePublic,
+    CoverageQuery,
     OnCallPublic,
     ShiftCreate,
     ShiftPublic,
@@ -118,19 +119,19 @@ def calendar_feed(token: str, session: SessionDep) -> Response:
 
 @router.get("/coverage", response_model=CoveragePublic)
 def coverage(
-    window: Annotated[Window, Query()], user: CurrentUserDep, session: SessionDep,
-    request: Request, basis: Literal["rostered", "checked_in"] = "rostered",
+    window: Annotated[CoverageQuery, Query()], user: CurrentUserDep, session: SessionDep,
+    request: Request,
 ):
     """Gaps in the roster, or (``basis=checked_in``) in the seats people actually checked in
     to, up to now: the future has no check-ins yet."""
     require(user, "view_roster")
     now = utcnow()
-    if basis == "checked_in" and window.since >= now:
+    if window.basis == "checked_in" and window.since >= now:
         raise InvalidInput("basis=checked_in counts who checked in: since must be in the past.")
     report = service.coverage_report(
         session, since=window.since, until=window.until,
         settings=request.app.state.settings, policies=request.app.state.policies,
-        basis=basis, now=now,
+        basis=window.basis, now=now,
     )
     return CoveragePublic(
         gaps=service.gaps_public(report.gaps), covered_ratio=round(report.covered_ratio, 6),
