@@ -3,6 +3,7 @@ today's no-shows and late check-ins, pending requests, and the month's covered r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
@@ -68,11 +69,12 @@ def _cell(shifts: list[Shift], start: datetime, end: datetime, position: Positio
           policies: Policies, settings: Settings) -> Cell:
     holding = [s for s in shifts if s.position == position and s.start < end and s.end > start]
     required = coverage.required_at(policies.coverage, position, start, settings.zone)
-    return Cell(start, end, required, _min_overlap(holding, start, end),
+    return Cell(start, end, required, min_overlap(holding, start, end),
                 sorted({s.staff_id for s in holding}))
 
 
-def _min_overlap(shifts: list[Shift], start: datetime, end: datetime) -> int:
+def min_overlap(shifts: Sequence[coverage.Scheduled], start: datetime, end: datetime) -> int:
+    """The fewest of ``shifts`` on at any moment of [start, end)."""
     cuts = sorted({start, end, *(t for s in shifts for t in (s.start, s.end) if start < t < end)})
     return min(
         sum(1 for s in shifts if s.start <= a and s.end >= b) for a, b in pairwise(cuts)

@@ -144,7 +144,7 @@ class CoverageRule(StaffCounts):
         hours: list[int] = []
         spill = self.first_hour + self.length - 24
         if spill > 0 and any(span.holds(day - timedelta(days=1)) for span in self.dates):
-            hours += range(0, spill)
+            hours += range(spill)
         if any(span.holds(day) for span in self.dates):
             hours += range(self.first_hour, min(self.first_hour + self.length, 24))
         return hours

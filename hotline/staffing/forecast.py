@@ -57,7 +57,7 @@ class Sizing:
 
 def _erlang(arrivals: float, aht_s: float, records: RecordsPolicy) -> Any:
     # Imported on first use: pyworkforce brings pandas, which the rest of the app never needs.
-    from pyworkforce.queuing import ErlangC  # noqa: PLC0415
+    from pyworkforce.queuing import ErlangC
 
     return ErlangC(transactions=arrivals, asa=records.service_level_seconds / 60,
                    aht=aht_s / 60, interval=60, shrinkage=records.shrinkage)
