@@ -172,7 +172,7 @@ def _hours_shortfalls(request: RosterRequest, slots: Sequence[Slot], part: Part,
                     short.append((needed - supply, wi, needed, supply))
             if short:
                 failed.append(frozenset(group))
-                _, wi, needed, supply = max(short)
+                _, wi, needed, supply = max(short, key=lambda t: (t[0], -t[1]))  # earliest worst
                 w = windows[wi]
                 found.append(Shortfall(
                     group, first + timedelta(days=w.start), first + timedelta(days=w.stop - 1),
