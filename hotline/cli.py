@@ -152,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "create-user":
         return _create_user(settings, args)
     if args.command == "staffing":
-        from hotline.staffing.propose import run  # noqa: PLC0415  (pandas only when asked)
+        from hotline.staffing.propose import run
 
         return run(settings, weeks=args.weeks)
     if args.command == "demo":

@@ -21,18 +21,18 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 
-from bench_kpis import contact_rows  # noqa: E402  (beside this script)
-from sqlalchemy import text  # noqa: E402
-from sqlmodel import Session  # noqa: E402
+from bench_kpis import contact_rows
+from sqlalchemy import text
+from sqlmodel import Session
 
-from hotline import migrate  # noqa: E402
-from hotline.contacts.models import Contact  # noqa: E402
-from hotline.db import make_engine  # noqa: E402
-from hotline.policies import load  # noqa: E402
-from hotline.roster.generator import Candidate, RosterRequest, generate  # noqa: E402
-from hotline.roster.generator_model import place_slots  # noqa: E402
-from hotline.roster.policy import Position  # noqa: E402
-from hotline.staffing.forecast import expected, forecast  # noqa: E402
+from hotline import migrate
+from hotline.contacts.models import Contact
+from hotline.db import make_engine
+from hotline.policies import load
+from hotline.roster.generator import Candidate, RosterRequest, generate
+from hotline.roster.generator_model import place_slots
+from hotline.roster.policy import Position
+from hotline.staffing.forecast import expected, forecast
 
 SCHEDULES = Path(__file__).resolve().parent.parent / "schedules"
 ZONE = ZoneInfo("Asia/Shanghai")

@@ -176,6 +176,11 @@ def _status(results: list[Solved]) -> RosterStatus:
     return RosterStatus.feasible
 
 
+def _total(values: list[float | None]) -> float | None:
+    """The sum over parts, or None when any part has no value."""
+    return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+
+
 def _gaps(shifts: list[ProposedShift], request: RosterRequest,
           slots: list[Slot]) -> list[coverage.CoverageGap]:
     """Coverage gaps of each position over the time its pattern rosters."""
@@ -226,8 +231,8 @@ def generate(request: RosterRequest) -> RosterProposal:
         reasons=explained,
         fairness=fairness(loads, request, since, until),
         workload=loads,
-        objective=sum(o for o in objectives if o is not None) if None not in objectives else None,
-        bound=sum(b for b in bounds) if None not in (bounds := [r.bound for r in results]) else None,
+        objective=_total(objectives),
+        bound=_total([r.bound for r in results]),
         first_solution_s=first_roster,
         best_solution_s=max(f for f in finals if f is not None) if None not in finals else None,
         wall_s=monotonic() - started,

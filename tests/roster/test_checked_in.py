@@ -79,7 +79,7 @@ def test_no_show_opens_a_live_gap_and_names_who_could_cover(engine, settings, ma
     late = make_person("operator", full_name="Late Li")
     _add(engine, late.id, "operator", start, end)
     free = make_person("operator", full_name="Free Fang")
-    rested = make_person("operator", full_name="Rested Ruan")
+    make_person("operator", full_name="Rested Ruan")
     busy = make_person("operator", full_name="Busy Bai")  # on another shift now
     _add(engine, busy.id, "operator", start, end, checked_in_at=start)
     away = make_person("operator", full_name="Away Wu")

@@ -251,10 +251,10 @@ def test_one_crisis_backup_for_a_week_is_answered_at_once_with_the_arithmetic():
     ("crisis", "supervisors", "expected"),
     [
         ([Candidate(101, CRISIS)], 3,
-         "crisis_primary and crisis_backup, 2026-11-02 00:00: needs 2 at once, only 1 eligible "
-         "person is free then."),
-        (team(0, 5, 0), 0, "supervisor, 02-03 Nov 2026: needs 48 h, nobody may hold it; short "
-         "by 48 h."),
+         ("crisis_primary and crisis_backup, 2026-11-02 00:00: needs 2 at once, only 1 eligible "
+         "person is free then.")),
+        (team(0, 5, 0), 0, ("supervisor, 02-03 Nov 2026: needs 48 h, nobody may hold it; short "
+         "by 48 h.")),
     ],
     ids=["one-responder-for-two-positions", "no-supervisor"],
 )

@@ -111,7 +111,7 @@ def _four_weeks(first: date, zone: ZoneInfo, candidates: list[Candidate]):
     "first", [date(2027, 3, 15), date(2026, 10, 12)], ids=["spring-forward", "fall-back"]
 )
 def test_demo_team_rosters_four_gap_free_weeks_across_a_dst_change(first):
-    req, proposal = _four_weeks(first, BERLIN, demo_team())
+    _req, proposal = _four_weeks(first, BERLIN, demo_team())
     assert proposal.status in (RosterStatus.optimal, RosterStatus.feasible), proposal.reasons
     assert proposal.gaps == [] and proposal.gap_free
     since = at(first, time(0), BERLIN)
