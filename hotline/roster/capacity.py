@@ -13,7 +13,7 @@ proof: no roster, however clever, can close it.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate, combinations, pairwise
@@ -86,6 +86,17 @@ def _need_by_day(request: RosterRequest, slots: Sequence[Slot], first: date,
     return need
 
 
+def _groups(held: list[Position], part: Part, failed: list[frozenset[Position]]
+            ) -> Iterator[tuple[tuple[Position, ...], list[Candidate]]]:
+    """Groups of positions, smallest first, with the people who may hold any of them;
+    a group holding one already found short (``failed``, filled by the caller) is skipped,
+    since its shortage says nothing new (Hall's condition)."""
+    for size in range(1, len(held) + 1):
+        for group in combinations(held, size):
+            if not any(f <= frozenset(group) for f in failed):
+                yield group, [c for c in part.candidates if c.positions & set(group)]
+
+
 def _free(slot: Slot, candidate: Candidate) -> bool:
     return not any(overlaps(slot.start, slot.end, a, b) for a, b in candidate.unavailable)
 
@@ -151,33 +162,29 @@ def _hours_shortfalls(request: RosterRequest, slots: Sequence[Slot], part: Part,
 
     found: list[Shortfall] = []
     failed: list[frozenset[Position]] = []
-    for size in range(1, len(held) + 1):
-        for group in combinations(held, size):
-            if any(f <= frozenset(group) for f in failed):
+    for group, people in _groups(held, part, failed):
+        short: list[tuple[float, int, float, float]] = []
+        for wi, w in enumerate(windows):
+            needed = sum(need_sums[p][w.stop] - need_sums[p][w.start] for p in group)
+            if needed <= 0:
                 continue
-            people = [c for c in part.candidates if c.positions & set(group)]
-            short: list[tuple[float, int, float, float]] = []
-            for wi, w in enumerate(windows):
-                needed = sum(need_sums[p][w.stop] - need_sums[p][w.start] for p in group)
-                if needed <= 0:
-                    continue
-                supply = 0.0
-                for c in people:
-                    mine = [p for p in group if p in c.positions]
-                    for kind in {policy.kind(p) for p in mine}:
-                        patterns = frozenset(policy.pattern_name(p) for p in mine
-                                             if policy.kind(p) == kind)
-                        supply += cap(c, kind, patterns)[wi]
-                if needed > supply + 1e-6:
-                    short.append((needed - supply, wi, needed, supply))
-            if short:
-                failed.append(frozenset(group))
-                _, wi, needed, supply = max(short, key=lambda t: (t[0], -t[1]))  # earliest worst
-                w = windows[wi]
-                found.append(Shortfall(
-                    group, first + timedelta(days=w.start), first + timedelta(days=w.stop - 1),
-                    round(needed, 1), round(supply, 1), len(people), windows=len(short),
-                ))
+            supply = 0.0
+            for c in people:
+                mine = [p for p in group if p in c.positions]
+                for kind in {policy.kind(p) for p in mine}:
+                    patterns = frozenset(policy.pattern_name(p) for p in mine
+                                         if policy.kind(p) == kind)
+                    supply += cap(c, kind, patterns)[wi]
+            if needed > supply + 1e-6:
+                short.append((needed - supply, wi, needed, supply))
+        if short:
+            failed.append(frozenset(group))
+            _, wi, needed, supply = max(short, key=lambda t: (t[0], -t[1]))  # earliest worst
+            w = windows[wi]
+            found.append(Shortfall(
+                group, first + timedelta(days=w.start), first + timedelta(days=w.stop - 1),
+                round(needed, 1), round(supply, 1), len(people), windows=len(short),
+            ))
     return found
 
 
@@ -189,27 +196,23 @@ def _at_once_shortfalls(request: RosterRequest, slots: Sequence[Slot],
     held = [p for p in Position if p in part.positions and p in spans]
     found: list[Shortfall] = []
     failed: list[frozenset[Position]] = []
-    for size in range(1, len(held) + 1):
-        for group in combinations(held, size):
-            if any(f <= frozenset(group) for f in failed):
+    for group, people in _groups(held, part, failed):
+        since = min(spans[p][0] for p in group)
+        until = max(spans[p][1] for p in group)
+        away = sorted((a, b) for c in people for a, b in c.unavailable
+                      if a < until and b > since)
+        for start in local_hour_starts(since, until, zone):
+            needed = sum(required_at(request.coverage, p, start, zone) for p in group
+                         if spans[p][0] <= start < spans[p][1])
+            # Cheap first: at most len(away) people are away at any instant.
+            if needed <= len(people) - len(away):
                 continue
-            people = [c for c in part.candidates if c.positions & set(group)]
-            since = min(spans[p][0] for p in group)
-            until = max(spans[p][1] for p in group)
-            away = sorted((a, b) for c in people for a, b in c.unavailable
-                          if a < until and b > since)
-            for start in local_hour_starts(since, until, zone):
-                needed = sum(required_at(request.coverage, p, start, zone) for p in group
-                             if spans[p][0] <= start < spans[p][1])
-                # Cheap first: at most len(away) people are away at any instant.
-                if needed <= len(people) - len(away):
-                    continue
-                free = len(people) - _away_at(away, start)
-                if needed > free:
-                    failed.append(frozenset(group))
-                    local = start.astimezone(zone).date()
-                    found.append(Shortfall(group, local, local, needed, free, free, at=start))
-                    break
+            free = len(people) - _away_at(away, start)
+            if needed > free:
+                failed.append(frozenset(group))
+                local = start.astimezone(zone).date()
+                found.append(Shortfall(group, local, local, needed, free, free, at=start))
+                break
     return found
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, time, timedelta
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from hotline.roster.coverage import Scheduled as Placed
 from hotline.roster.policy import Position, PositionKind, ShiftsPolicy
 from hotline.roster.wallclock import at
 
@@ -20,17 +21,6 @@ POSITION_ROLE = {
 }
 MAX_SHIFT = {PositionKind.on_site: timedelta(hours=16), PositionKind.on_call: timedelta(hours=25)}
 WEEK = timedelta(days=7)
-
-
-class Placed(Protocol):
-    @property
-    def position(self) -> str: ...
-
-    @property
-    def start(self) -> datetime: ...
-
-    @property
-    def end(self) -> datetime: ...
 
 
 class WorkedSpan(NamedTuple):

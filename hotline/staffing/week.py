@@ -19,18 +19,16 @@ from hotline.staffing import forecast
 
 
 @dataclass(frozen=True)
-class StaffingHour:
-    day: date  # local
+class Seats:
+    """Operator seats over some local hours: rostered against demand and the minimum."""
+
+    day: date  # local, where it starts
     start: datetime
     end: datetime
-    arrivals_per_hour: float
-    aht_s: float
+    rostered: int  # the fewest rostered at any moment
     demand: int  # operators Erlang C needs
     minimum: int  # coverage.toml for this very day (dated rules included)
-    rostered: int  # the fewest rostered at any moment of the hour
-    checked_in: int | None  # the fewest present; None for hours still ahead
-    service_level: float | None  # what the rostered seats would give
-    occupancy: float | None
+    service_level: float | None  # what the rostered seats would give (the worst of a run)
 
     @property
     def required(self) -> int:
@@ -43,6 +41,18 @@ class StaffingHour:
     @property
     def short_of_minimum(self) -> bool:
         return self.rostered < self.minimum
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return (self.rostered, self.demand, self.minimum)
+
+
+@dataclass(frozen=True)
+class StaffingHour(Seats):
+    arrivals_per_hour: float = 0.0
+    aht_s: float = 0.0
+    checked_in: int | None = None  # None for hours still ahead
+    occupancy: float | None = None
 
 
 @dataclass(frozen=True)
@@ -74,26 +84,8 @@ class StaffingWeek:
 
 
 @dataclass(frozen=True)
-class ShortRun:
-    day: date  # local day it starts
-    start: datetime
-    end: datetime
-    rostered: int
-    demand: int
-    minimum: int
-    service_level: float | None  # the worst expected in the run
-
-    @property
-    def key(self) -> tuple[int, int, int]:
-        return (self.rostered, self.demand, self.minimum)
-
-    @property
-    def short_of_demand(self) -> bool:
-        return self.rostered < self.demand
-
-    @property
-    def short_of_minimum(self) -> bool:
-        return self.rostered < self.minimum
+class ShortRun(Seats):
+    """Consecutive short hours with the same seats."""
 
 
 def _worst(a: float | None, b: float | None) -> float | None:
@@ -120,8 +112,8 @@ def build(session: Session, *, week_start: date, weeks: int, settings: Settings,
         expected = forecast.expected(row.arrivals_per_hour, round(row.aht_s), rostered,
                                      policies.records)
         by_day[local_date(start, zone)].append(StaffingHour(
-            day=local.date(), start=start, end=end, arrivals_per_hour=row.arrivals_per_hour, aht_s=row.aht_s,
-            demand=row.required_operators,
+            day=local.date(), start=start, end=end, arrivals_per_hour=row.arrivals_per_hour,
+            aht_s=row.aht_s, demand=row.required_operators,
             minimum=policies.coverage.required_on(Position.operator, local.date(), local.hour),
             rostered=rostered,
             checked_in=min_overlap([p for p in present if p.start < end and p.end > start],
