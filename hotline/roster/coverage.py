@@ -144,13 +144,15 @@ def analyse(
     cuts = sorted({since, until, *boundaries})
     local = [c.astimezone(zone) for c in cuts[:-1]]
     days = [(t.date(), t.hour) for t in local]
+    unique_days = {d for d, _ in days}
     gaps: list[CoverageGap] = []
     required_s = staffed_s = 0.0
     for position in positions:
         counts = _count_timeline(shifts, position, cuts)
+        table = {d: policy.day(position, d) for d in unique_days}
         for i, scheduled in enumerate(counts):
             day, hour = days[i]
-            required = policy.day(position, day)[hour]
+            required = table[day][hour]
             seconds = (cuts[i + 1] - cuts[i]).total_seconds()
             required_s += required * seconds
             staffed_s += min(required, scheduled) * seconds
