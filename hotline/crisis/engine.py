@@ -30,6 +30,7 @@ from hotline.crisis.policy import LevelPolicy
 from hotline.db import affected, utcnow
 from hotline.policies import Policies
 from hotline.realtime import events
+from hotline.roster import service as roster
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
 
@@ -416,6 +417,7 @@ def acknowledge(session: Session, *, esc: Escalation, staff_id: int, via: str,
     esc.step_token = _token()
     session.add(esc)
     _pending_to_cancelled(session, esc)
+    roster.start_call_out(session, staff_id=staff_id, escalation_id=esc.id, at=now)  # type: ignore[arg-type]
     log_step(session, esc, "acknowledged", now, staff_id, via=via)
     announce(session, esc, "escalation.acknowledged")
     return esc
@@ -454,6 +456,7 @@ def resolve(session: Session, *, esc: Escalation, staff_id: int, outcome: str,
     esc.deadline = None
     esc.step_token = _token()
     session.add(esc)
+    roster.end_call_out(session, escalation_id=esc.id, at=now)  # type: ignore[arg-type]
     log_step(session, esc, "resolved", now, staff_id)
     announce(session, esc, "escalation.resolved")
     return esc
