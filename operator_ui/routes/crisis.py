@@ -24,6 +24,7 @@ from hotline.db import SessionDep
 from hotline.errors import HotlineError
 from hotline.notices import service as notices
 from hotline.staff.lookup import full_names
+from hotline.urls import safe_redirect
 from operator_ui import labels, roster_labels
 from operator_ui.i18n import N_
 from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
@@ -190,10 +191,7 @@ def resolve(escalation_id: int, request: Request, user: SignedInDep, form: FormD
 
 def _back(form: Any, escalation_id: int) -> str:
     """Back to the page the form was on (the board or a contact page); only our own paths."""
-    target = str(form.get("next", ""))
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return f"/escalations#esc-{escalation_id}"
+    return safe_redirect(str(form.get("next", "")), f"/escalations#esc-{escalation_id}")
 
 
 def _refused(request: Request, session: Session, user: Any, exc: HotlineError,
