@@ -22,11 +22,11 @@ from hotline.metrics import install_metrics
 from hotline.notices import api as notices_api
 from hotline.realtime import api as realtime_api
 from hotline.realtime.hub import Hub
-from hotline.security_headers import SecurityHeaders
 from hotline.reports import api as reports_api
 from hotline.roster import api as roster_api
 from hotline.roster import generation_api
 from hotline.roster import requests_api as roster_requests_api
+from hotline.security_headers import SecurityHeaders
 from hotline.staff import api as staff_api
 from hotline.telephony import api as telephony_api
 from hotline.telephony import webhooks as twilio_webhooks

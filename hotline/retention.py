@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from hotline.auth import audit
 from hotline.contacts.models import Contact, ContactRevision
@@ -62,21 +64,23 @@ def _expired_contacts(session: Session, before: datetime) -> list[int]:
                                     .order_by(col(Contact.id))) if i is not None]
 
 
-def needed_numbers() -> list:  # type: ignore[type-arg]
+def _needed_numbers() -> list[SelectOfScalar[Any]]:
     """Caller keys whose sealed number still serves a purpose: an open call-back (a voicemail,
     a follow-up the caller agreed to) or a live high/imminent escalation."""
-    callback = (select(Contact.caller_key).join(CallbackTask, col(CallbackTask.contact_id) == Contact.id)
-                .where(CallbackTask.status == CallbackStatus.open))
-    crisis = (select(Contact.caller_key).join(Escalation, col(Escalation.contact_id) == Contact.id)
-              .where(col(Escalation.state).in_(LIVE_ESCALATION)))
+    keyed = col(Contact.caller_key).is_not(None)
+    callback = (select(Contact.caller_key)
+                .join(CallbackTask, col(CallbackTask.contact_id) == Contact.id)
+                .where(CallbackTask.status == CallbackStatus.open, keyed))
+    crisis = (select(Contact.caller_key)
+              .join(Escalation, col(Escalation.contact_id) == Contact.id)
+              .where(col(Escalation.state).in_(LIVE_ESCALATION), keyed))
     return [callback, crisis]
 
 
 def _expired_numbers(session: Session, before: datetime) -> list[str]:
     query = select(SealedNumber.caller_key).where(SealedNumber.updated_at < before)
-    for needed in needed_numbers():
-        query = query.where(col(SealedNumber.caller_key).not_in(needed.where(
-            col(Contact.caller_key).is_not(None))))
+    for needed in _needed_numbers():
+        query = query.where(col(SealedNumber.caller_key).not_in(needed))
     return list(session.exec(query))
 
 

@@ -74,6 +74,14 @@ def test_keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
     return keys.init(tmp_path_factory.mktemp("keys") / "keys.toml")
 
 
+@pytest.fixture(scope="session")
+def key_env(test_keys: Keys) -> dict[str, str]:
+    """The same keys as HOTLINE_* variables, for servers and commands run as subprocesses."""
+    return {"HOTLINE_SESSION_KEY": test_keys.session.decode(),
+            "HOTLINE_CALLER_KEY_SECRET": test_keys.caller.decode(),
+            "HOTLINE_SEALING_KEYS": ",".join(test_keys.sealing)}
+
+
 @pytest.fixture
 def settings(database_url: str, test_keys: Keys) -> Settings:
     return Settings(

@@ -9,8 +9,7 @@ Change a hotline's policy here, not in routers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -110,7 +109,7 @@ def _risk_at_least(_actor: Actor, target: Target | None, level: str) -> bool:
 
 
 def _was_alerted(actor: Actor, target: Target | None, arg: dict[str, int]) -> bool:
-    if target is None or actor.id not in target.responders:
+    if target is None or actor.id is None or actor.id not in target.responders:
         return False
     resolved = target.responders[actor.id]
     return resolved is None or utcnow() - resolved <= timedelta(days=arg["days_after_resolved"])

@@ -60,12 +60,12 @@ def login(request: Request, form: FormDep, session: SessionDep) -> Response:
             throttle=request.app.state.login_throttle,
         )
     except TooManyAttempts as exc:
-        response = render(request, "login.html", status_code=429, next=target or "",
-                          username=username,
-                          error=N_("Too many failed logins from here. Wait a minute and try "
-                                   "again."))
-        response.headers.update(exc.headers or {})
-        return response
+        refused = render(request, "login.html", status_code=429, next=target or "",
+                         username=username,
+                         error=N_("Too many failed logins from here. Wait a minute and try "
+                                  "again."))
+        refused.headers.update(exc.headers or {})
+        return refused
     except NotAuthenticated:
         # Returning (not raising) commits the audit entry of the failed attempt.
         return render(request, "login.html", status_code=401, next=target or "",
