@@ -88,8 +88,11 @@ def test_safe_redirect_can_be_held_to_a_section() -> None:
 def test_login_page_refuses_to_send_people_elsewhere(
     client: TestClient, make_person: Callable[..., Person]
 ) -> None:
-    page = client.get("/login?next=/\\evil.example")
-    assert "evil.example" not in page.text
+    for target in ("/\\evil.example", "//evil.example", "https://evil.example"):
+        page = client.get("/login", params={"next": target})
+        assert '<input type="hidden" name="next" value="">' in page.text
+    page = client.get("/login", params={"next": "/roster/mine"})
+    assert '<input type="hidden" name="next" value="/roster/mine">' in page.text
 
 
 @pytest.mark.parametrize("link", ["javascript:alert(1)", "JAVASCRIPT:alert(1)",

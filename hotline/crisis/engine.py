@@ -210,7 +210,10 @@ def _exhaust(session: Session, esc: Escalation, now: datetime) -> None:
         for channel in ("console", "sms"):
             _queue(session, esc, person, channel, now, stage="exhausted")
     session.flush()
-    events.emit(session, "escalation.exhausted", minimal(esc), CRISIS_TEAM)
+    # Everyone already following it (the operator still on the line must know to call
+    # 110/120) and those who can still step in; the minimal payload.
+    audience = list(dict.fromkeys([*_audience(session, esc), *CRISIS_TEAM]))
+    events.emit(session, "escalation.exhausted", minimal(esc), audience)
 
 
 def advance(session: Session, *, escalation_id: int, token: str, now: datetime,
