@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from hotline import jobs, policies
+from hotline import jobs, log_redaction, policies
 from hotline.auth import api as auth_api
 from hotline.auth import permissions
 from hotline.auth.throttle import LoginThrottle
@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     install_error_handler(app)
     install_metrics(app)
     app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
+    log_redaction.install()
 
     @app.get("/healthz", tags=["ops"])
     def healthz() -> dict[str, str]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import Fernet, MultiFernet
 
 if TYPE_CHECKING:
     from hotline.config import Settings
@@ -135,11 +135,3 @@ def add_sealing_key(path: Path, keys: Keys) -> Keys:
     _write_new(staging, _render(rotated))
     os.replace(staging, path)
     return rotated
-
-
-def can_open(keys: Keys, token: str) -> bool:
-    try:
-        keys.fernet().decrypt(token.encode())
-    except InvalidToken:
-        return False
-    return True

@@ -139,3 +139,19 @@ def test_compliance_csv_neutralises_a_name(
     r = client.get("/api/trainings/compliance.csv", headers=sup.headers)
     assert r.status_code == 200
     assert "'=cmd|" in r.text and ",=cmd" not in r.text
+
+
+def test_the_access_log_never_carries_a_token(client: TestClient) -> None:
+    """uvicorn's access line for a calendar feed or a stray ``?token=`` is redacted."""
+    import logging
+
+    from hotline.log_redaction import RedactTokens, redact
+
+    assert any(isinstance(f, RedactTokens) for f in logging.getLogger("uvicorn.access").filters)
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1,
+                               '%s - "%s %s HTTP/%s" %d', ("127.0.0.1:5", "GET",
+                               "/calendar/s3cr3t-Token_1.ics", "1.1", 200), None)
+    RedactTokens().filter(record)
+    assert "s3cr3t" not in record.getMessage() and "/calendar/[redacted].ics" in record.getMessage()
+    assert redact("/ws?last_id=4&token=abc.def") == "/ws?last_id=4&token=[redacted]"
+    assert redact("/contacts/7?lang=zh") == "/contacts/7?lang=zh"

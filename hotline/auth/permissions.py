@@ -51,6 +51,8 @@ RULES: dict[str, list[list[Condition]]] = {
     "generate_roster": [["is_supervisor"]],
     # Crisis routing: supervisors see every escalation and may take over any alert.
     "oversee_escalations": [["is_supervisor"]],
+    # Nobody took an alert: those who can still step in hear of every such escalation.
+    "hear_exhausted": [["is_supervisor"], ["is_team_lead"], ["is_crisis_responder"]],
     # Trainings and drills: team leads plan and record them; supervisors see compliance.
     "manage_trainings": [["is_team_lead"], ["is_admin"]],
     "view_compliance": [["is_team_lead"], ["is_supervisor"], ["is_admin"]],

@@ -32,7 +32,8 @@ from hotline.staff.models import Staff
 
 ROUTED_LEVELS = ("high", "imminent")
 LIVE = (EscalationState.open, EscalationState.notified)
-# Who hears that nobody took an escalation: those who can still step in.
+# Who hears that nobody took an escalation: those who can still step in (the roles of the
+# "hear_exhausted" permission rule).
 CRISIS_TEAM = ["role:supervisor", "role:team_lead", "role:crisis_responder"]
 
 

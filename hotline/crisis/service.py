@@ -53,6 +53,17 @@ def visible(session: Session, *, actor: CurrentUser,
     return [e for e in rows if _involved(session, e, actor)]
 
 
+def exhausted(session: Session, *, actor: CurrentUser) -> list[Escalation]:
+    """Escalations nobody took, for the banner: the crisis team and supervisors see them all
+    (they can still step in); others those they logged or were alerted to."""
+    query = select(Escalation).where(Escalation.state == EscalationState.exhausted)
+    if not can(actor, "hear_exhausted"):
+        mine = select(Notification.escalation_id).where(Notification.recipient_id == actor.id)
+        logged = select(Contact.id).where(Contact.operator_id == actor.id)
+        query = query.where(col(Escalation.id).in_(mine) | col(Escalation.contact_id).in_(logged))
+    return list(session.exec(query.order_by(col(Escalation.opened_at))))
+
+
 def acknowledge(session: Session, *, actor: CurrentUser, escalation_id: int, via: str,
                 client_addr: str) -> Escalation:
     """Take an alert. Only someone it was sent to, or a supervisor, may take it; twice is 409."""

@@ -75,6 +75,7 @@ override_coverage      -         -                 Y           -          -
 generate_roster        -         -                 Y           -          -
 oversee_escalations    -         -                 Y           -          -
 caller_rights          -         -                 Y           -          -
+hear_exhausted         -         Y                 Y           Y          -
 manage_trainings       -         -                 -           Y          Y
 view_compliance        -         -                 Y           Y          Y
 view_reports           -         -                 Y           Y          Y
