@@ -79,22 +79,20 @@ def _keys(settings: Settings, action: str) -> int:
             keys.init(path)
             print(f"keys written to {path} (mode 0600): back it up apart from the database")
             return 0
-        if settings.sealing_keys:
-            print("error: the sealing keys come from HOTLINE_SEALING_KEYS: put a new Fernet key "
-                  "first in that list, restart, and run `hotline keys rotate` with the key file "
-                  "instead to re-seal", file=sys.stderr)
-            return 1
-        rotated = keys.add_sealing_key(path, keys.load(settings))
+        # Keys given in the environment are rotated there (new key first); this re-seals.
+        fernet = settings.keys.fernet() if settings.sealing_keys else keys.add_sealing_key(path)
     except keys.KeysError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     engine = make_engine(settings.database_url)
     try:
         with Session(engine) as session:
-            count = sealing.reseal_all(session, rotated.fernet())
+            count = sealing.reseal_all(session, fernet)
     finally:
         engine.dispose()
-    print(f"new sealing key added to {path}; {count} sealed numbers re-sealed with it "
+    where = "the first key of HOTLINE_SEALING_KEYS" if settings.sealing_keys else \
+        f"a new sealing key, added first in {path}"
+    print(f"{count} sealed numbers re-sealed with {where} "
           "(restart the app instances so new numbers are sealed with it too)")
     return 0
 

@@ -90,16 +90,14 @@ def load(settings: Settings) -> Keys:
     return keys
 
 
-def _render(keys: Keys) -> str:
-    sealing = ", ".join(f'"{k}"' for k in keys.sealing)
-    return (
-        "# hotline keys. Keep this file secret (mode 0600) and back it up apart from the\n"
-        "# database: without it sealed numbers cannot be opened and repeat callers unlink.\n"
-        f'session_key = "{keys.session.decode()}"\n'
-        f'caller_key = "{keys.caller.decode()}"\n'
-        "# Newest first: numbers are sealed with the first, opened with any.\n"
-        f"sealing_keys = [{sealing}]\n"
-    )
+def _render(session: str | None, caller: str | None, sealing: tuple[str, ...]) -> str:
+    lines = ["# hotline keys. Keep this file secret (mode 0600) and back it up apart from the",
+             "# database: without it sealed numbers cannot be opened and repeat callers unlink."]
+    lines += [f'session_key = "{session}"'] if session else []
+    lines += [f'caller_key = "{caller}"'] if caller else []
+    lines += ["# Newest first: numbers are sealed with the first, opened with any.",
+              "sealing_keys = [" + ", ".join(f'"{k}"' for k in sealing) + "]"]
+    return "\n".join(lines) + "\n"
 
 
 def _write_new(path: Path, text: str) -> None:
@@ -121,17 +119,23 @@ def init(path: Path) -> Keys:
     keys = Keys(session=secrets.token_urlsafe(32).encode(),
                 caller=secrets.token_urlsafe(32).encode(),
                 sealing=(Fernet.generate_key().decode(),))
-    _write_new(path, _render(keys))
+    _write_new(path, _render(keys.session.decode(), keys.caller.decode(), keys.sealing))
     return keys
 
 
-def add_sealing_key(path: Path, keys: Keys) -> Keys:
-    """Put a new sealing key first in the file (atomically, still 0600). The caller key is
-    never rotated here: a new one would unlink every repeat caller from their history."""
-    rotated = Keys(session=keys.session, caller=keys.caller,
-                   sealing=(Fernet.generate_key().decode(), *keys.sealing))
+def add_sealing_key(path: Path) -> MultiFernet:
+    """Put a new sealing key first in the key file (atomically, still 0600), leaving the
+    other keys as they are; returns the new key list. The caller key is never rotated here:
+    a new one would unlink every repeat caller from their history."""
+    stored = _read_file(path)
+    sealing = stored.get("sealing_keys")
+    if not isinstance(sealing, list) or not sealing:
+        raise KeysError(f"{path}: no sealing_keys to rotate; {FIX}.")
+    session, caller = stored.get("session_key"), stored.get("caller_key")
+    rotated = (Fernet.generate_key().decode(), *(str(k) for k in sealing))
     staging = path.with_name(path.name + ".new")
     staging.unlink(missing_ok=True)
-    _write_new(staging, _render(rotated))
+    _write_new(staging, _render(session if isinstance(session, str) else None,
+                                caller if isinstance(caller, str) else None, rotated))
     os.replace(staging, path)
-    return rotated
+    return MultiFernet([Fernet(k) for k in rotated])

@@ -104,7 +104,7 @@ def test_rotate_reseals_every_number_and_all_stay_readable(
         s.commit()
         before = {r.caller_key: r.sealed for r in s.exec(select(SealedNumber))}
     assert cli.main(["keys", "rotate"]) == 0
-    assert "1200 sealed numbers re-sealed" in capsys.readouterr().out
+    assert "1200 sealed numbers re-sealed with a new sealing key" in capsys.readouterr().out
     assert oct(keyfile.stat().st_mode & 0o777) == "0o600"
     rotated = tomllib.loads(keyfile.read_text())
     assert rotated["sealing_keys"][1:] == list(first.sealing)
@@ -138,3 +138,30 @@ def test_a_running_app_opens_numbers_resealed_after_it_started(
     assert cli.main(["keys", "rotate"]) == 0
     with Session(engine) as s:
         assert sealing.open_number(s, running, key) == number
+
+
+def test_rotate_with_keys_from_the_environment_reseals_with_the_first(
+    keyfile: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Keys given as variables are rotated there (new key first); the command re-seals and
+    writes no key file."""
+    from cryptography.fernet import Fernet
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    monkeypatch.setenv("HOTLINE_SESSION_KEY", "s" * 40)
+    monkeypatch.setenv("HOTLINE_CALLER_KEY_SECRET", "c" * 40)
+    monkeypatch.setenv("HOTLINE_SEALING_KEYS", old)
+    get_settings.cache_clear()
+    before = get_settings()
+    with Session(engine) as s:
+        sealing.seal(s, before, "k" * 64, "+8613500000001")
+        s.commit()
+    monkeypatch.setenv("HOTLINE_SEALING_KEYS", f"{new},{old}")
+    get_settings.cache_clear()
+    assert cli.main(["keys", "rotate"]) == 0
+    assert "first key of HOTLINE_SEALING_KEYS" in capsys.readouterr().out
+    assert not keyfile.exists()
+    with Session(engine) as s:
+        sealed = s.get(SealedNumber, "k" * 64).sealed
+    assert Fernet(new).decrypt(sealed.encode()) == b"+8613500000001"
