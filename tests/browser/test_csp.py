@@ -22,7 +22,8 @@ def settings(settings: Settings) -> Settings:
 
 PAGES = ["/contacts/new", "/contacts", "/contacts/mine", "/calls", "/escalations", "/staff",
          "/staff/teams", "/trainings/mine", "/trainings/compliance", "/trainings/new",
-         "/roster/board", "/roster/mine", "/reports", "/reports/monthly"]
+         "/roster/board", "/roster/mine", "/roster/generate", "/staffing", "/reports",
+         "/reports/monthly"]
 
 
 def test_pages_run_under_the_csp_without_a_console_error(
