@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from hotline.auth import audit
 from hotline.auth.deps import check_csrf, client_addr, require
@@ -24,6 +24,7 @@ from hotline.db import SessionDep, utcnow
 from hotline.errors import HotlineError
 from hotline.notices import service as notices
 from hotline.staff.lookup import full_names
+from hotline.urls import safe_redirect
 from operator_ui import labels, roster_labels
 from operator_ui.i18n import N_
 from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
@@ -35,13 +36,6 @@ NOTICE_ROLES = {"supervisor", "team_lead"}
 LIVE = (EscalationState.open, EscalationState.notified)
 
 
-def _exhausted(session: Session) -> list[Escalation]:
-    """Escalations nobody took: every console shows a banner for each until someone does.
-    Only the facts of the banner leave here, never the risk answers."""
-    return list(session.exec(select(Escalation).where(Escalation.state == EscalationState.exhausted)
-                             .order_by(col(Escalation.opened_at))))
-
-
 @router.get("/console/alerts")
 def alert_feed(user: SignedInDep, session: SessionDep) -> JSONResponse:
     """Which alerts this console must show now: live escalations this person was alerted to
@@ -50,7 +44,8 @@ def alert_feed(user: SignedInDep, session: SessionDep) -> JSONResponse:
     live = [e.id for e in service.visible(session, actor=user)
             if e.state in (*LIVE, EscalationState.exhausted)
             and engine.was_notified(session, e, user.id)]  # type: ignore[arg-type]
-    return JSONResponse({"alerts": live, "exhausted": [e.id for e in _exhausted(session)]},
+    return JSONResponse({"alerts": live,
+                         "exhausted": [e.id for e in service.exhausted(session, actor=user)]},
                         headers={"Cache-Control": "no-store"})
 
 
@@ -71,11 +66,12 @@ def alert_panel(escalation_id: int, request: Request, user: SignedInDep,
 
 @router.get("/console/banners")
 def banners(request: Request, user: SignedInDep, session: SessionDep) -> Response:
-    """Red banners for escalations nobody took: who was told, when and how; supervisors get a
-    take-over button, everyone else the duty supervisor's name and number."""
-    rows = _exhausted(session)
+    """Red banners for escalations nobody took (only their facts, never the risk answers):
+    who was told, when and how; supervisors get a take-over button, everyone else the duty
+    supervisor's name and number."""
+    rows = service.exhausted(session, actor=user)
     return render(request, "crisis/_banners.html", exhausted=rows,
-                  told={e.id: engine.summary(session, e)["told"] for e in rows},
+                  told={e.id: engine.summary(session, e, details=False)["told"] for e in rows},
                   duty=recipients.duty_supervisors(session, utcnow()) if rows else [],
                   rl=roster_labels)
 
@@ -202,10 +198,7 @@ def resolve(escalation_id: int, request: Request, user: SignedInDep, form: FormD
 
 def _back(form: Any, escalation_id: int) -> str:
     """Back to the page the form was on (the board or a contact page); only our own paths."""
-    target = str(form.get("next", ""))
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return f"/escalations#esc-{escalation_id}"
+    return safe_redirect(str(form.get("next", "")), f"/escalations#esc-{escalation_id}")
 
 
 def _refused(request: Request, session: Session, user: Any, exc: HotlineError,
