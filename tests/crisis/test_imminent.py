@@ -95,7 +95,7 @@ def test_raising_after_acknowledgement_re_alerts_at_the_new_level(client, on_cal
     esc = contact["escalation"]
     assert client.post(f"/api/escalations/{esc['id']}/ack",
                        headers=team.primary.headers).status_code == 200
-    with client.websocket_connect(f"/ws?token={team.primary.token}") as ws:
+    with client.websocket_connect("/ws", headers=team.primary.headers) as ws:
         r = client.patch(f"/api/contacts/{contact['id']}", json={"risk_screen": IMMINENT},
                          headers=team.operator.headers)
         assert r.status_code == 200
