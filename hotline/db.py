@@ -33,6 +33,16 @@ SQLModel.metadata.naming_convention = {
 metadata: MetaData = SQLModel.metadata
 
 
+# Search indexes only one engine has (FTS5 on SQLite, pg_trgm on PostgreSQL): the migration
+# builds them, and the comparison of models with the schema leaves them out.
+ENGINE_SPECIFIC_PREFIXES = ("resource_fts", "ix_resource_search_trgm")
+
+
+def include_name(name: str | None, _type: str, _parents: Any) -> bool:
+    """Alembic's ``include_name``: everything except the engine-specific search objects."""
+    return not (name or "").startswith(ENGINE_SPECIFIC_PREFIXES)
+
+
 def empty_list() -> list:  # type: ignore[type-arg]
     """A list factory. Pydantic inspects a factory's signature on every model init, and
     ``inspect.signature(list)`` parses text (90 µs); a plain function costs 6 µs."""

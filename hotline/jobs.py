@@ -21,12 +21,14 @@ from hotline.crisis import engine as crisis_engine
 from hotline.crisis import outbox
 from hotline.crisis.notifier import Notifier
 from hotline.db import affected, utcnow
+from hotline.followups import service as follow_ups
 from hotline.notices import service as notices
 from hotline.policies import Policies
 from hotline.realtime import events
 from hotline.realtime.models import Event
 from hotline.roster import service as roster
 from hotline.roster.policy import Position
+from hotline.staffcare import service as staffcare
 from hotline.telephony.gateway import TwilioGateway
 from hotline.training import reminders
 
@@ -97,6 +99,37 @@ def training_reminders(
     return sent
 
 
+def check_overdue_follow_ups(
+    engine: Engine, settings: Settings, policies: Policies, now: datetime | None = None
+) -> int:
+    """Tell the supervisor(s) on duty about high-risk callers whose follow-up is overdue;
+    once per follow-up and attempt. Returns how many are overdue."""
+    now = now or utcnow()
+    with Session(engine) as session:
+        late = follow_ups.overdue_high_risk(session, now, policies.records)
+        on_duty = [s.staff_id for s in roster.on_call(session, now)[Position.supervisor]]
+        audiences = [f"staff:{i}" for i in on_duty] or ["role:supervisor"]
+        for task in late:
+            for audience in audiences:
+                notices.raise_notice(
+                    session, audience=audience, kind="follow_up.overdue",
+                    title="A high-risk caller's follow-up is overdue",
+                    dedupe_key=f"follow_up_overdue:{task.id}:{task.attempts}:{audience}",
+                    data={"follow_up_id": task.id, "contact_id": task.contact_id,
+                          "owner_id": task.owner_id, "due": task.next_attempt_at.isoformat()},
+                )
+        session.commit()
+    return len(late)
+
+
+def offer_debriefs(engine: Engine, now: datetime | None = None) -> int:
+    """A debrief for the operator and the responder after each high or imminent call."""
+    with Session(engine) as session:
+        offered = staffcare.offer_debriefs(session, now or utcnow())
+        session.commit()
+    return offered
+
+
 EVENT_KEEP = timedelta(days=7)
 
 
@@ -152,6 +185,9 @@ def _schedule(engine: Engine, settings: Settings, policies: Policies) -> Backgro
     scheduler.add_job(deliver_alerts, "interval", seconds=1,
                       args=(engine, make_notifier(settings)), id="deliver_alerts")
     scheduler.add_job(check_no_shows, "interval", minutes=1, args=args, id="no_shows")
+    scheduler.add_job(check_overdue_follow_ups, "interval", minutes=5, args=args,
+                      id="follow_ups_overdue")
+    scheduler.add_job(offer_debriefs, "interval", minutes=1, args=(engine,), id="debriefs")
     scheduler.add_job(prune_events, "interval", hours=6, args=(engine,), id="prune_events")
     scheduler.add_job(training_reminders, "interval", minutes=15, args=args, id="training")
     scheduler.add_job(check_coverage_gaps, "interval", minutes=10, args=args, id="coverage_gaps",

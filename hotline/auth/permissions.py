@@ -26,12 +26,36 @@ RULES: dict[str, list[list[Condition]]] = {
         ["is_supervisor"],
         ["is_owner", {"created_within_days": 28}],
         ["is_crisis_responder", {"risk_at_least": "high"}],
+        # Continuity of care: whoever owns an open follow-up of this caller reads the contact.
+        ["is_follow_up_owner"],
     ],
     "edit_contact": [
         ["is_supervisor"],
         ["is_owner", {"created_within_days": 28}],
     ],
     "list_all_contacts": [["is_supervisor"]],
+    # Continuity of care. The caller's earlier contacts go to whoever handles this contact now:
+    # its operator (while it is recent), the owner of a follow-up of this caller, a responder
+    # an escalation of it alerted, supervisors.
+    "view_caller_history": [
+        ["is_supervisor"],
+        ["is_owner", {"created_within_days": 28}],
+        ["is_follow_up_owner"],
+        ["is_alerted_responder"],
+    ],
+    "work_follow_up": [["is_supervisor"], ["is_owner"]],  # target: the follow-up
+    "assign_follow_up": [["is_supervisor"]],
+    "view_team_follow_ups": [["is_supervisor"], ["is_team_lead"]],
+    "review_caller_flags": [["is_supervisor"]],
+    "manage_care_plans": [["is_supervisor"], ["is_team_lead"]],
+    # The referral directory: everyone searches it; supervisors, leads and admins keep it.
+    "view_resources": [["is_staff"]],
+    "manage_resources": [["is_supervisor"], ["is_team_lead"], ["is_admin"]],
+    # Staff care: a person's own debriefs; supervisors see outstanding ones and record
+    # clinical supervision (team leads too).
+    "oversee_debriefs": [["is_supervisor"]],
+    "record_supervision": [["is_supervisor"], ["is_team_lead"]],
+    "view_supervision": [["is_supervisor"], ["is_team_lead"], ["is_admin"]],
     "view_audit": [["is_supervisor"], ["is_admin"]],
     # The talent database.
     "view_staff": [["is_supervisor"], ["is_team_lead"], ["is_admin"]],
@@ -69,6 +93,8 @@ class Target:
     owner_id: int | None = None
     created_at: datetime | None = None
     risk_level: str | None = None
+    follow_up_owner_ids: frozenset[int] = frozenset()
+    alerted_ids: frozenset[int] = frozenset()  # responders an escalation of it alerted
 
 
 _RISK_ORDER = ["none", "low", "moderate", "high", "imminent"]
@@ -98,6 +124,11 @@ def _risk_at_least(_actor: Actor, target: Target | None, level: str) -> bool:
     )
 
 
+def _in(field: str) -> Callable[[Actor, Target | None, Any], bool]:
+    return lambda actor, target, _arg: (
+        target is not None and actor.id is not None and actor.id in getattr(target, field))
+
+
 CONDITIONS: dict[str, Callable[[Actor, Target | None, Any], bool]] = {
     "is_staff": lambda actor, _target, _arg: bool(actor.roles),
     "is_operator": _role("operator"),
@@ -108,6 +139,8 @@ CONDITIONS: dict[str, Callable[[Actor, Target | None, Any], bool]] = {
     "is_owner": _is_owner,
     "created_within_days": _created_within_days,
     "risk_at_least": _risk_at_least,
+    "is_follow_up_owner": _in("follow_up_owner_ids"),
+    "is_alerted_responder": _in("alerted_ids"),
 }
 
 

@@ -1,5 +1,6 @@
-"""Call-back tasks: callers who left a voicemail or agreed to follow-up are called back from
-the hotline's number, with attempts counted (policy: 3-5 before the task closes)."""
+"""Call-back tasks: callers who left a voicemail are called back from the hotline's number,
+with attempts counted (policy: 3-5 before the task closes). Agreed follow-ups of callers at
+risk live in ``hotline.followups``."""
 
 from __future__ import annotations
 
@@ -16,26 +17,13 @@ from hotline.config import Settings
 from hotline.contacts.models import Contact
 from hotline.db import utcnow
 from hotline.errors import Conflict, InvalidInput, NotFound
-from hotline.policies import Policies
 from hotline.staff.models import Staff
 from hotline.telephony import sealing
 from hotline.telephony.gateway import Telephony
-from hotline.telephony.models import CallbackReason, CallbackStatus, CallbackTask
+from hotline.telephony.models import CallbackStatus, CallbackTask
 
 Result = Literal["reached", "no_answer", "busy", "voicemail_left", "wrong_number"]
 RETRY_AFTER = timedelta(hours=2)
-
-
-def follow_up_task(session: Session, contact: Contact, policies: Policies) -> None:
-    """A caller who agreed to follow-up gets a call-back task, once."""
-    if not contact.follow_up.get("consent") or not contact.caller_key:
-        return
-    exists = session.exec(select(CallbackTask.id).where(CallbackTask.contact_id == contact.id)
-                          .where(CallbackTask.reason == CallbackReason.follow_up)).first()
-    if exists is None:
-        session.add(CallbackTask(contact_id=contact.id, reason=CallbackReason.follow_up,  # type: ignore[arg-type]
-                                 due_at=utcnow() + timedelta(hours=1),
-                                 max_attempts=policies.records.follow_up_max_attempts))
 
 
 def open_tasks(session: Session) -> list[CallbackTask]:
