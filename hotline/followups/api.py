@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from hotline.auth.deps import CurrentUserDep, client_addr
 from hotline.db import SessionDep
 from hotline.followups import service
+from hotline.telephony.api import telephony
 from hotline.followups.schemas import AttemptCreate, Assign, FollowUpPublic, View
 
 router = APIRouter(prefix="/api/follow-ups", tags=["follow-ups"])
@@ -45,3 +46,13 @@ def assign(follow_up_id: int, body: Assign, user: CurrentUserDep, session: Sessi
     task = service.assign(session, actor=user, follow_up_id=follow_up_id,
                           owner_id=body.owner_id, client_addr=client_addr(request))
     return service.to_public(session, [task], request.app.state.policies.records)[0]
+
+
+@router.post("/{follow_up_id}/dial")
+def dial(follow_up_id: int, user: CurrentUserDep, session: SessionDep,
+         request: Request) -> dict[str, str]:
+    """Ring my phone, then the caller from the hotline's number (I never see the number)."""
+    sid = service.dial(session, actor=user, follow_up_id=follow_up_id,
+                       telephony=telephony(request), settings=request.app.state.settings,
+                       client_addr=client_addr(request))
+    return {"call_sid": sid}

@@ -23,6 +23,8 @@ from hotline.followups.schemas import AttemptCreate, AttemptPublic, FollowUpPubl
 from hotline.policies import Policies, RecordsPolicy
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
+from hotline.telephony import callbacks
+from hotline.telephony.gateway import Telephony
 
 HIGH_RISK = ("high", "imminent")
 
@@ -195,8 +197,8 @@ def to_public(session: Session, tasks: list[FollowUp], policy: RecordsPolicy, *,
             attempts.setdefault(a.follow_up_id, []).append(a)
     names = full_names(session, {t.owner_id for t in tasks} | {
         a.by_id for rows in attempts.values() for a in rows})
-    plans = dict(session.exec(select(Contact.id, Contact.follow_up).where(
-        col(Contact.id).in_([t.contact_id for t in tasks])))) if tasks else {}
+    plans = {c.id: c.follow_up for c in session.exec(select(Contact).where(
+        col(Contact.id).in_([t.contact_id for t in tasks])))} if tasks else {}
     return [
         FollowUpPublic(
             **t.model_dump(), owner_name=names.get(t.owner_id),
@@ -208,3 +210,18 @@ def to_public(session: Session, tasks: list[FollowUp], policy: RecordsPolicy, *,
         for t in tasks
     ]
 
+
+
+def dial(session: Session, *, actor: CurrentUser, follow_up_id: int, telephony: Telephony,
+         settings: Settings, client_addr: str) -> str:
+    """Connect the owner to the caller through the hotline's number; the call's outcome is
+    then recorded as an attempt."""
+    task = _load(session, follow_up_id)
+    require(actor, "work_follow_up", _target(task))
+    if task.status != FollowUpStatus.open:
+        raise Conflict(f"This follow-up is {task.status}.")
+    sid = callbacks.connect(session, actor=actor, caller_key=task.caller_key,
+                            telephony=telephony, settings=settings)
+    audit.record(session, actor.id, "follow_up.dial", f"contact:{task.contact_id}", client_addr,
+                 {"follow_up_id": task.id})
+    return sid

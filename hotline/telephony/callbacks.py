@@ -62,12 +62,21 @@ def record_attempt(session: Session, *, actor: CurrentUser, task_id: int, result
 
 def dial(session: Session, *, actor: CurrentUser, task_id: int, telephony: Telephony,
          settings: Settings, client_addr: str) -> str:
-    """Ring the operator's phone, then connect them to the caller from the hotline's number
-    (the operator never sees the caller's number)."""
+    """Call back a caller who left a voicemail."""
     require(actor, "create_contact")
     task = _task(session, task_id)
     contact = session.get(Contact, task.contact_id)
-    number = sealing.open_number(session, settings, contact.caller_key if contact else None)
+    sid = connect(session, actor=actor, caller_key=contact.caller_key if contact else None,
+                  telephony=telephony, settings=settings)
+    audit.record(session, actor.id, "callback.dial", f"contact:{task.contact_id}", client_addr)
+    return sid
+
+
+def connect(session: Session, *, actor: CurrentUser, caller_key: str | None,
+            telephony: Telephony, settings: Settings) -> str:
+    """Ring the operator's phone, then connect them to the caller from the hotline's number
+    (the operator never sees the caller's number). Callers check who may do this."""
+    number = sealing.open_number(session, settings, caller_key)
     if number is None:
         raise InvalidInput("There is no number to call back for this contact.")
     staff = session.get(Staff, actor.id)
@@ -76,7 +85,5 @@ def dial(session: Session, *, actor: CurrentUser, task_id: int, telephony: Telep
     response = VoiceResponse()
     response.say("正在为您接通回访来电者。Connecting you to the caller.", language="zh-CN")
     response.dial(caller_id=settings.twilio_from_number or None).number(number)
-    sid = telephony.call(to=staff.phone, twiml=str(response),
-                         status_callback=f"{settings.public_base_url.rstrip('/')}/twilio/callback-status")
-    audit.record(session, actor.id, "callback.dial", f"contact:{task.contact_id}", client_addr)
-    return sid
+    return telephony.call(to=staff.phone, twiml=str(response),
+                          status_callback=f"{settings.public_base_url.rstrip('/')}/twilio/callback-status")
