@@ -52,7 +52,7 @@ def test_every_term_must_match_and_filters_narrow(client, make_person, directory
 def test_name_matches_rank_first(client, make_person, directory):
     names = _names(client, make_person("operator"), q="心理援助热线")
     in_name = ["心理援助热线" in n for n in names]
-    assert in_name.count(True) == 3 and in_name.count(False) >= 1  # also found in descriptions
+    assert in_name.count(True) >= 3 and in_name.count(False) >= 1  # also found in descriptions
     assert in_name == sorted(in_name, reverse=True)
 
 
