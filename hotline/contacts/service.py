@@ -110,8 +110,8 @@ def _check_record(contact: Contact, policies: Policies, *, _closing: bool = Fals
         for step in (*PLAN_STEPS, "not_made_reason")
     ):
         raise InvalidInput(
-            f"A {contact.risk_level}-risk contact cannot be closed without a safety plan: "
-            "fill in the safety plan with the caller, or write why none was made.")
+            "A high or imminent-risk contact cannot be closed without a safety plan: fill it "
+            "in with the caller, or write why none was made.")
     if contact.call_type != CallType.data and (
         contact.risk_level != "none" or contact.issues
     ):

@@ -20,6 +20,9 @@ from hotline.policies import RecordsPolicy
 from hotline.telephony.models import SealedNumber
 
 UTC = ZoneInfo("UTC")
+NO_NUMBER = ("The caller agreed to follow-up, but there is no number to call: record the "
+             "caller's number on the contact, or untick follow-up consent.")
+PAST_DAY = "The follow-up day is in the past: choose today or a later day."
 
 
 def first_attempt(due_on: date, chosen: time | None, zone: ZoneInfo, policy: RecordsPolicy
@@ -68,9 +71,7 @@ def sync_from_contact(session: Session, contact: Contact, *, zone: ZoneInfo,
             session.add(task)
         return task
     if not has_number(session, contact.caller_key):
-        raise InvalidInput(
-            "The caller agreed to follow-up, but there is no number to call: record the "
-            "caller's number on the contact (caller_number), or untick follow-up consent.")
+        raise InvalidInput(NO_NUMBER)
     today = utcnow().astimezone(zone).date()
     due_on = date.fromisoformat(wanted["due_on"]) if wanted.get("due_on") else (
         today + timedelta(days=1))
@@ -82,8 +83,7 @@ def sync_from_contact(session: Session, contact: Contact, *, zone: ZoneInfo,
             task.due_at == first_attempt(due_on, chosen, zone, policy):
         return task
     if due_on < today:
-        raise InvalidInput(f"The follow-up day {due_on.isoformat()} is in the past: "
-                           "choose today or a later day.")
+        raise InvalidInput(PAST_DAY)
     due_at = first_attempt(due_on, chosen, zone, policy)
     if not night_ok and chosen is None:
         due_at = in_day(due_at, zone, policy)

@@ -161,7 +161,7 @@ def refer(session: Session, *, actor: CurrentUser, contact: Contact, resource_id
     if existing is not None:
         return existing, False
     if resource.retired_at is not None:
-        raise Conflict(f"{resource.name} is retired from the directory; choose another service.")
+        raise Conflict("This service is retired from the directory; choose another one.")
     referral = Referral(contact_id=contact.id, resource_id=resource_id,  # type: ignore[arg-type]
                         given_by=actor.id)
     try:
