@@ -104,6 +104,9 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
+            # 64 MiB of page cache per connection (the default is 2 MiB): searches and reports
+            # read the same pages again and again.
+            cur.execute("PRAGMA cache_size=-65536")
             cur.close()
 
         return engine

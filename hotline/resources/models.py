@@ -17,12 +17,13 @@ class Resource(SQLModel, table=True):
     ``search_text`` is derived on every save (name, description, category and region labels
     in both languages, address, eligibility); the engine's trigram index covers it: FTS5 on
     SQLite, ``pg_trgm`` on PostgreSQL (both made by the migration, see ``search.py``).
+    ``search_bigrams`` serves two-character Chinese words on SQLite.
     """
 
     id: int | None = Field(default=None, primary_key=True)
     # Stable id for HSDS import/export: importing the same file twice updates, never duplicates.
     hsds_id: str = Field(default_factory=lambda: str(uuid4()), max_length=64, unique=True)
-    name: str = Field(max_length=200)
+    name: str = Field(max_length=200, index=True)  # the order of a listing without a query
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     categories: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     # "|crisis_line|youth|": one LIKE filters by category on both engines.
@@ -37,6 +38,8 @@ class Resource(SQLModel, table=True):
     last_verified_on: date | None = None
     retired_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # The character pairs of its Chinese text: two-character words, for the second index.
+    search_bigrams: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,12 +1,22 @@
-"""Directory search on the engine's own trigram index: SQLite FTS5 (``trigram`` tokenizer),
-PostgreSQL ``pg_trgm`` (a GIN index). Both match any substring of three or more characters;
-terms of one or two characters (抑郁, 焦虑: many Chinese words are two characters) take a
-second path, a plain substring match over the same derived text, which at directory sizes
-(tens of thousands of services) is still a few milliseconds (``scripts/bench_resources.py``).
+"""Directory search on the engines' own full-text indexes.
+
+SQLite: FTS5 with the ``trigram`` tokenizer over ``search_text`` finds any substring of three
+or more characters. Two-character terms (抑郁, 焦虑, 家暴: many Chinese words are two
+characters) have no trigram, so they take a second path: a second FTS5 table (``unicode61``)
+over ``search_bigrams``, the overlapping character pairs of every run of Chinese text, where
+such a term is one token. Anything shorter, or a two-letter Latin term, is matched by
+substring over the same text (rare, and still correct).
+PostgreSQL: ``pg_trgm`` (a GIN index on ``search_text``) answers ``ILIKE '%term%'`` for three
+or more characters; shorter terms are rechecked over the table.
+Every term must match; results rank services whose name holds the query first, then by BM25
+(SQLite; by name for queries matching more than ``BM25_LIMIT`` services) or trigram word
+similarity (PostgreSQL). The index objects are built by migration
+20261127_cbf326d0b67c. ``scripts/bench_resources.py`` measures it over 20,000 services.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,10 +27,16 @@ from hotline.resources.models import Resource
 from hotline.resources.schemas import ResourceSearch
 
 TRIGRAM = 3
+# Past this many matches BM25 costs more than it tells (half the directory says "心理咨询"):
+# such broad queries rank by name match, then name.
+BM25_LIMIT = 2000
+CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
-# The index itself (FTS5 table ``resource_fts`` with triggers; GIN index
-# ``ix_resource_search_trgm``) is built by migration 20261127_cbf326d0b67c.
-_fts = table("resource_fts", column("rowid"), column("rank"))
+
+def bigrams(text_: str) -> str:
+    """``北京市青少年`` -> ``北京 京市 市青 青少 少年``: each two-character word becomes a token."""
+    pairs = (run[i:i + 2] for run in CJK_RUN.findall(text_) for i in range(len(run) - 1))
+    return " ".join(dict.fromkeys(pairs))
 
 
 def terms(q: str) -> list[str]:
@@ -31,6 +47,10 @@ def terms(q: str) -> list[str]:
 def _like(term: str) -> str:
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def _phrase(words: list[str]) -> str:
+    return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
 def _filters(params: ResourceSearch) -> list[ColumnElement[bool]]:
@@ -44,37 +64,92 @@ def _filters(params: ResourceSearch) -> list[ColumnElement[bool]]:
     return where
 
 
-def query(dialect: str, params: ResourceSearch, extra: Sequence[ColumnElement[bool]] = ()
-          ) -> tuple[Any, Any]:
-    """(rows query ranked best first, count query) for the search."""
-    found = select(Resource).where(*_filters(params), *extra)
+def _indexes(words: list[str]) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """(terms for the trigram index, two-character Chinese terms, [(index, MATCH text)])."""
+    long_words = [w for w in words if len(w) >= TRIGRAM]
+    pairs = [w for w in words if len(w) == 2 and CJK_RUN.fullmatch(w)]
+    return long_words, pairs, [(name, _phrase(ws)) for name, ws in (
+        ("resource_fts", long_words), ("resource_fts_bigram", pairs)) if ws]
+
+
+def _match(name: str, phrase: str, position: int) -> Any:
+    return text(f"{name} MATCH :match_{position}").bindparams(**{f"match_{position}": phrase})
+
+
+def broad(session: Session, q: str) -> bool:
+    """More matches than BM25 is worth ranking (SQLite): the first index's count."""
+    _, _, indexes = _indexes(terms(q))
+    if not indexes or session.get_bind().dialect.name != "sqlite":
+        return False
+    name, phrase = indexes[0]
+    matches = session.exec(select(func.count()).select_from(table(name))
+                           .where(_match(name, phrase, 0))).one()
+    return matches > BM25_LIMIT
+
+
+def _sqlite(found: Any, words: list[str], *, rank: bool) -> tuple[Any, list[Any]]:
+    """Restrict to the FTS5 matches the terms need; returns the query and its rank.
+
+    The first index's matches (with their BM25 rank) are computed once as a materialised
+    CTE and joined by rowid; a second index is an ``IN`` over its matches. Either way each
+    full-text query runs once: joined directly, SQLite may probe a virtual table once per
+    candidate row (a region filter then costs a MATCH per service in the region).
+    """
+    long_words, pairs, indexes = _indexes(words)
+    order: list[Any] = []
+    for position, (name, phrase) in enumerate(indexes):
+        match = _match(name, phrase, position)
+        if position == 0:
+            wanted = [column("rowid"), column("rank")] if rank else [column("rowid")]
+            hits = (select(*wanted).select_from(table(name))
+                    .where(match).cte(f"{name}_hits").prefix_with("MATERIALIZED"))
+            found = found.join(hits, hits.c.rowid == Resource.id)
+            if rank:
+                order.append(hits.c.rank)
+        else:
+            found = found.where(col(Resource.id).in_(
+                select(column("rowid")).select_from(table(name)).where(match)))
+    for word in words:
+        if word not in long_words and word not in pairs:
+            found = found.where(col(Resource.search_text).like(_like(word), escape="\\"))
+    return found, order
+
+
+def query(dialect: str, params: ResourceSearch, extra: Sequence[ColumnElement[bool]] = (),
+          *, rank: bool = True) -> Any:
+    """The search as one query of (id, total) rows ranked best first: ids only (sorting
+    thousands of matches carries one integer each, not whole rows), and the total counted
+    by a window over the same pass instead of a second query."""
+    found = select(Resource.id, func.count().over().label("total")).where(
+        *_filters(params), *extra)
     words = terms(params.q)
-    order: list[ColumnElement] = []  # type: ignore[type-arg]
-    if params.q.strip():
-        whole = _like(params.q.strip())
-        order.append(case((col(Resource.name).ilike(whole, escape="\\"), 0), else_=1))
+    whole = params.q.strip()
+    order: list[Any] = []
+    if whole:  # the name holds the query: first (instr: no case folding per row)
+        order.append(case((func.instr(Resource.name, whole) > 0, 0), else_=1))
     if dialect == "postgresql":
         for word in words:
             found = found.where(col(Resource.search_text).ilike(_like(word), escape="\\"))
         if words:
-            order.append(func.word_similarity(params.q.strip(), Resource.search_text).desc())
+            order.append(func.word_similarity(whole, Resource.search_text).desc())
     else:
-        long_words = [w for w in words if len(w) >= TRIGRAM]
-        for word in words:
-            if len(word) < TRIGRAM:
-                found = found.where(col(Resource.search_text).like(_like(word), escape="\\"))
-        if long_words:
-            phrase = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
-            found = found.join(_fts, _fts.c.rowid == Resource.id).where(
-                text("resource_fts MATCH :phrase").bindparams(phrase=phrase))
-            order.append(_fts.c.rank)
-    counted = select(func.count()).select_from(found.subquery())
+        found, ranks = _sqlite(found, words, rank=rank)
+        order.extend(ranks)
     ranked = found.order_by(*order, col(Resource.name), col(Resource.id))
-    return ranked.offset(params.offset).limit(params.limit), counted
+    return ranked.offset(params.offset).limit(params.limit)
 
 
 def search(session: Session, params: ResourceSearch,
            extra: Sequence[ColumnElement[bool]] = ()) -> tuple[list[Resource], int]:
     """Services matching every term of ``q`` (and the filters), best first, with the total."""
-    rows, counted = query(session.get_bind().dialect.name, params, extra)
-    return list(session.exec(rows).all()), session.exec(counted).one()
+    ranked = query(session.get_bind().dialect.name, params, extra,
+                   rank=not broad(session, params.q))
+    page = session.exec(ranked).all()
+    ids = [i for i, _ in page]
+    rows = {r.id: r for r in session.exec(select(Resource).where(col(Resource.id).in_(ids)))}
+    if not page and params.offset:  # past the end: the total still says how many there are
+        total = session.exec(select(func.count()).select_from(
+            query(session.get_bind().dialect.name, params.model_copy(update={"offset": 0}),
+                  extra, rank=False).subquery())).one()
+        return [], total
+    return [rows[i] for i in ids], page[0][1] if page else 0

@@ -40,6 +40,7 @@ def derive(resource: Resource) -> None:
         words.labels([resource.region], "regions"), resource.address, resource.eligibility,
         resource.phone,
     ) if part)
+    resource.search_bigrams = directory_search.bigrams(resource.search_text)
 
 
 def is_stale(resource: Resource, today: date) -> bool:

@@ -10,21 +10,32 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401  (AutoString columns)
 from alembic import op
 
-# The directory's trigram search index, per engine (the same statements as
+# The directory's search indexes, per engine: trigram, and bigram for two-character words (the same statements as
 # hotline/resources/search.py, copied so this file never changes with app code).
 SEARCH_INDEX = {
     "sqlite": [
         "CREATE VIRTUAL TABLE resource_fts USING fts5(search_text, content='resource', "
         "content_rowid='id', tokenize='trigram')",
+        "CREATE VIRTUAL TABLE resource_fts_bigram USING fts5(search_bigrams, "
+        "content='resource', content_rowid='id', tokenize='unicode61')",
         "CREATE TRIGGER resource_fts_insert AFTER INSERT ON resource BEGIN "
-        "INSERT INTO resource_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+        "INSERT INTO resource_fts(rowid, search_text) VALUES (new.id, new.search_text); "
+        "INSERT INTO resource_fts_bigram(rowid, search_bigrams) "
+        "VALUES (new.id, new.search_bigrams); END",
         "CREATE TRIGGER resource_fts_delete AFTER DELETE ON resource BEGIN "
         "INSERT INTO resource_fts(resource_fts, rowid, search_text) "
-        "VALUES ('delete', old.id, old.search_text); END",
-        "CREATE TRIGGER resource_fts_update AFTER UPDATE OF search_text ON resource BEGIN "
+        "VALUES ('delete', old.id, old.search_text); "
+        "INSERT INTO resource_fts_bigram(resource_fts_bigram, rowid, search_bigrams) "
+        "VALUES ('delete', old.id, old.search_bigrams); END",
+        "CREATE TRIGGER resource_fts_update AFTER UPDATE OF search_text, search_bigrams "
+        "ON resource BEGIN "
         "INSERT INTO resource_fts(resource_fts, rowid, search_text) "
         "VALUES ('delete', old.id, old.search_text); "
-        "INSERT INTO resource_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+        "INSERT INTO resource_fts(rowid, search_text) VALUES (new.id, new.search_text); "
+        "INSERT INTO resource_fts_bigram(resource_fts_bigram, rowid, search_bigrams) "
+        "VALUES ('delete', old.id, old.search_bigrams); "
+        "INSERT INTO resource_fts_bigram(rowid, search_bigrams) "
+        "VALUES (new.id, new.search_bigrams); END",
     ],
     "postgresql": [
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -34,7 +45,8 @@ SEARCH_INDEX = {
 DROP_SEARCH_INDEX = {
     "sqlite": ["DROP TRIGGER IF EXISTS resource_fts_update",
                "DROP TRIGGER IF EXISTS resource_fts_delete",
-               "DROP TRIGGER IF EXISTS resource_fts_insert", "DROP TABLE IF EXISTS resource_fts"],
+               "DROP TRIGGER IF EXISTS resource_fts_insert", "DROP TABLE IF EXISTS resource_fts",
+               "DROP TABLE IF EXISTS resource_fts_bigram"],
     "postgresql": ["DROP INDEX IF EXISTS ix_resource_search_trgm"],
 }
 
@@ -82,6 +94,7 @@ def upgrade() -> None:
     sa.Column('last_verified_on', sa.Date(), nullable=True),
     sa.Column('retired_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('search_text', sa.Text(), nullable=False),
+    sa.Column('search_bigrams', sa.Text(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
@@ -91,6 +104,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('hsds_id', name=op.f('uq_resource_hsds_id'))
     )
     with op.batch_alter_table('resource', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_resource_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_resource_region'), ['region'], unique=False)
 
     op.create_table('supervisionsession',
@@ -263,6 +277,7 @@ def downgrade() -> None:
     op.drop_table('supervisionsession')
     with op.batch_alter_table('resource', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_resource_region'))
+        batch_op.drop_index(batch_op.f('ix_resource_name'))
 
     op.drop_table('resource')
     op.drop_table('careplan')
