@@ -125,8 +125,9 @@ def query(dialect: str, params: ResourceSearch, extra: Sequence[ColumnElement[bo
     words = terms(params.q)
     whole = params.q.strip()
     order: list[Any] = []
-    if whole:  # the name holds the query: first (instr: no case folding per row)
-        order.append(case((func.instr(Resource.name, whole) > 0, 0), else_=1))
+    if whole:  # the name holds the query: first
+        position = func.strpos if dialect == "postgresql" else func.instr
+        order.append(case((position(func.lower(Resource.name), whole.lower()) > 0, 0), else_=1))
     if dialect == "postgresql":
         for word in words:
             found = found.where(col(Resource.search_text).ilike(_like(word), escape="\\"))
