@@ -53,7 +53,7 @@ def build(engine, count: int, rng: random.Random) -> None:
     categories = list(words.categories)
     rows = []
     for i in range(count):
-        name, cats, _region, _phone, _address, hours, who, desc = rng.choice(demo.SERVICES)
+        _name, cats, _region, _phone, _address, hours, who, desc = rng.choice(demo.SERVICES)
         city, district, kind = rng.choice(CITIES), rng.choice(DISTRICTS), rng.choice(KINDS)
         resource = Resource(
             name=f"{city}市{district}区{kind}（{i}）",
@@ -74,7 +74,7 @@ def build(engine, count: int, rng: random.Random) -> None:
 
 def percentiles(samples: list[float]) -> str:
     ordered = sorted(samples)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
     return (f"p50 {pick(0.5):.2f} ms, p95 {pick(0.95):.2f} ms, p99 {pick(0.99):.2f} ms, "
             f"max {ordered[-1] * 1000:.2f} ms")
 
@@ -122,7 +122,7 @@ def main() -> None:
             samples, cpu = [], []
             for p in plans:
                 t1, c1 = time.perf_counter(), time.process_time()
-                rows, total = search.search(session, p)
+                _rows, total = search.search(session, p)
                 samples.append(time.perf_counter() - t1)
                 cpu.append(time.process_time() - c1)
                 hits.append(total)

@@ -33,11 +33,11 @@ from hotline.crisis import engine as crisis_engine
 from hotline.crisis.models import Escalation
 from hotline.db import utcnow
 from hotline.errors import InvalidInput, NotFound
+from hotline.followups import schedule as follow_ups
 from hotline.policies import Policies
 from hotline.realtime import events
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
-from hotline.followups import schedule as follow_ups
 from hotline.telephony import sealing
 
 # Fields whose stored form is a plain dict or list (pydantic sub-models are dumped).

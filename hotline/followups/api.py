@@ -7,8 +7,8 @@ from fastapi import APIRouter, Request
 from hotline.auth.deps import CurrentUserDep, client_addr
 from hotline.db import SessionDep
 from hotline.followups import service
+from hotline.followups.schemas import Assign, AttemptCreate, FollowUpPublic, View
 from hotline.telephony.api import telephony
-from hotline.followups.schemas import AttemptCreate, Assign, FollowUpPublic, View
 
 router = APIRouter(prefix="/api/follow-ups", tags=["follow-ups"])
 

@@ -87,11 +87,13 @@ def sync_from_contact(session: Session, contact: Contact, *, zone: ZoneInfo,
     due_at = first_attempt(due_on, chosen, zone, policy)
     if not night_ok and chosen is None:
         due_at = in_day(due_at, zone, policy)
-    task = task or FollowUp(contact_id=contact.id, caller_key=contact.caller_key,  # type: ignore[arg-type]
-                            owner_id=contact.operator_id)
+    ends_at = due_at + timedelta(hours=policy.follow_up_window_hours)
+    if task is None:
+        task = FollowUp(contact_id=contact.id, caller_key=contact.caller_key,  # type: ignore[arg-type]
+                        owner_id=contact.operator_id, due_on=due_on, due_at=due_at,
+                        next_attempt_at=due_at, ends_at=ends_at)
     task.due_on, task.due_at, task.night_ok = due_on, due_at, night_ok
-    task.next_attempt_at = due_at
-    task.ends_at = due_at + timedelta(hours=policy.follow_up_window_hours)
+    task.next_attempt_at, task.ends_at = due_at, ends_at
     task.min_attempts = policy.follow_up_min_attempts
     task.max_attempts = policy.follow_up_max_attempts
     task.risk_level = contact.risk_level

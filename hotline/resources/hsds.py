@@ -111,7 +111,8 @@ def services_in(document: Any) -> list[dict[str, Any]]:
 def import_services(session: Session, document: Any, *, actor_id: int | None = None
                     ) -> dict[str, int]:
     """Add or update every service; raises ValueError listing each bad one, writing nothing."""
-    parsed, problems = [], []
+    parsed: list[tuple[str | None, ResourceCreate, bool]] = []
+    problems: list[str] = []
     for index, service in enumerate(services_in(document)):
         try:
             parsed.append(from_service(service))
@@ -131,7 +132,9 @@ def import_services(session: Session, document: Any, *, actor_id: int | None = N
     for hsds_id, data, retired in parsed:
         resource = existing.get(hsds_id) if hsds_id else None
         if resource is None:
-            resource = Resource(**({"hsds_id": hsds_id} if hsds_id else {}))
+            resource = Resource(name=data.name)
+            if hsds_id:
+                resource.hsds_id = hsds_id
             added += 1
         else:
             resource.version += 1

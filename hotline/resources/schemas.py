@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from hotline.resources import vocabulary

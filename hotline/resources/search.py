@@ -100,7 +100,7 @@ def _sqlite(found: Any, words: list[str], *, rank: bool) -> tuple[Any, list[Any]
     for position, (name, phrase) in enumerate(indexes):
         match = _match(name, phrase, position)
         if position == 0:
-            wanted = [column("rowid"), column("rank")] if rank else [column("rowid")]
+            wanted: list[Any] = [column("rowid"), column("rank")] if rank else [column("rowid")]
             hits = (select(*wanted).select_from(table(name))
                     .where(match).cte(f"{name}_hits").prefix_with("MATERIALIZED"))
             found = found.join(hits, hits.c.rowid == Resource.id)

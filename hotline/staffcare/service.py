@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from hotline.auth import audit
 from hotline.auth.deps import require
@@ -94,8 +94,8 @@ def outstanding(session: Session, *, actor: CurrentUser) -> list[DebriefPublic]:
     """For supervisors: debriefs not yet taken up, and people who asked for support."""
     require(actor, "oversee_debriefs")
     rows = list(session.exec(
-        select(Debrief).where((Debrief.status == DebriefStatus.offered)
-                              | col(Debrief.wants_support))
+        select(Debrief).where(or_(col(Debrief.status) == DebriefStatus.offered,
+                                  col(Debrief.wants_support)))
         .order_by(col(Debrief.offered_at)).limit(200)))
     return _public(session, rows, actor)
 
@@ -153,17 +153,19 @@ def hours(session: Session, *, actor: CurrentUser, year: int, policy: TrainingPo
           ) -> list[SupervisionHours]:
     """Each active operator's and responder's supervision hours in ``year`` against policy."""
     require(actor, "view_supervision")
-    totals = {sid: (h, n) for sid, h, n in session.exec(
-        select(SupervisionSession.staff_id, func.sum(SupervisionSession.hours), func.count())
-        .where(col(SupervisionSession.held_on) >= date(year, 1, 1))
-        .where(col(SupervisionSession.held_on) <= date(year, 12, 31))
-        .group_by(SupervisionSession.staff_id)).all()}
+    totals: dict[int, tuple[float, int]] = {
+        sid: (float(h or 0), n) for sid, h, n in session.exec(
+            select(SupervisionSession.staff_id, func.sum(SupervisionSession.hours), func.count())
+            .where(col(SupervisionSession.held_on) >= date(year, 1, 1))
+            .where(col(SupervisionSession.held_on) <= date(year, 12, 31))
+            .group_by(col(SupervisionSession.staff_id))).all()}
     required = policy.clinical_supervision_hours_per_year
     people = [s for s in session.exec(select(Staff).where(col(Staff.active))
                                       .order_by(col(Staff.full_name)))
-              if {"operator", "crisis_responder"} & set(s.roles)]
-    return [SupervisionHours(staff_id=s.id, full_name=s.full_name,  # type: ignore[arg-type]
-                             hours=float(totals.get(s.id, (0, 0))[0] or 0),
-                             sessions=totals.get(s.id, (0, 0))[1], required=required,
-                             met=float(totals.get(s.id, (0, 0))[0] or 0) >= required)
-            for s in people]
+              if s.id is not None and {"operator", "crisis_responder"} & set(s.roles)]
+    rows = []
+    for s in people:
+        got, sessions = totals.get(s.id or 0, (0.0, 0))
+        rows.append(SupervisionHours(staff_id=s.id or 0, full_name=s.full_name, hours=got,
+                                     sessions=sessions, required=required, met=got >= required))
+    return rows

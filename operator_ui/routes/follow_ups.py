@@ -46,13 +46,13 @@ def attempt(follow_up_id: int, request: Request, user: SignedInDep, form: FormDe
                              number=int(str(form.get("number") or 0)) or None)
     except (ValidationError, ValueError):
         raise InvalidInput("Choose what happened on the call.") from None
-    task, recorded = service.record_attempt(
+    _task, recorded = service.record_attempt(
         session, actor=user, follow_up_id=follow_up_id, data=data,
         settings=request.app.state.settings, policies=request.app.state.policies,
         client_addr=client_addr(request))
     if recorded.contact_id:  # reached: complete the follow-up contact now, new screen and all
         return redirect(f"/contacts/{recorded.contact_id}/edit")
-    return redirect(f"/follow-ups?view={str(form.get('view') or 'mine')}")
+    return redirect(f"/follow-ups?view={form.get('view') or 'mine'!s}")
 
 
 @router.post("/{follow_up_id}/assign")

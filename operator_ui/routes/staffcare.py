@@ -74,8 +74,8 @@ def record(request: Request, user: SignedInDep, form: FormDep, session: SessionD
     check_csrf(request, str(form.get("csrf_token", "")))
     try:
         data = SupervisionCreate(
-            staff_ids=[int(x) for x in form.getlist("staff_ids") if str(x).isdigit()],
-            supervisor_id=int(str(form.get("supervisor_id", "0")) or 0),
+            staff_ids=[int(str(x)) for x in form.getlist("staff_ids") if str(x).isdigit()],
+            supervisor_id=int(str(form.get("supervisor_id", "")) or 0),
             held_on=date.fromisoformat(str(form.get("held_on", ""))),
             hours=float(str(form.get("hours", "0")) or 0),
             format=str(form.get("format", "")))  # type: ignore[arg-type]

@@ -143,7 +143,7 @@ def test_unanswered_attempts_close_after_the_window_and_at_least_the_minimum(
     at = datetime.fromisoformat(task["due_at"])
     times = []
     while True:
-        state, attempt = _attempt(engine, settings, op, task["id"], "no_answer", at,
+        state, _attempt_row = _attempt(engine, settings, op, task["id"], "no_answer", at,
                                   note="无人接听")
         times.append(at.astimezone(ZONE))
         if state["status"] != "open":

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
+from hotline.db import utcnow
 from hotline.resources import demo
 from hotline.resources.search import terms
-from hotline.db import utcnow
 
 
 @pytest.fixture

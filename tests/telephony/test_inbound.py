@@ -12,7 +12,6 @@ from hotline.contacts.models import Contact
 from hotline.followups.models import FollowUp
 from hotline.notices.models import Notice
 from hotline.roster.models import Shift
-from hotline.telephony.models import CallbackTask
 
 CALLER = "+8613911112222"
 

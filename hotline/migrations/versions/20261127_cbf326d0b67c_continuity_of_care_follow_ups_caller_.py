@@ -7,47 +7,50 @@ Create Date: 2026-11-27 03:44:35.452941
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401  (AutoString columns)
+import sqlmodel
 from alembic import op
 
 # The directory's search indexes, per engine: trigram, and bigram for two-character words (the same statements as
 # hotline/resources/search.py, copied so this file never changes with app code).
 SEARCH_INDEX = {
     "sqlite": [
-        "CREATE VIRTUAL TABLE resource_fts USING fts5(search_text, content='resource', "
-        "content_rowid='id', tokenize='trigram')",
-        "CREATE VIRTUAL TABLE resource_fts_bigram USING fts5(search_bigrams, "
-        "content='resource', content_rowid='id', tokenize='unicode61')",
-        "CREATE TRIGGER resource_fts_insert AFTER INSERT ON resource BEGIN "
-        "INSERT INTO resource_fts(rowid, search_text) VALUES (new.id, new.search_text); "
-        "INSERT INTO resource_fts_bigram(rowid, search_bigrams) "
-        "VALUES (new.id, new.search_bigrams); END",
-        "CREATE TRIGGER resource_fts_delete AFTER DELETE ON resource BEGIN "
-        "INSERT INTO resource_fts(resource_fts, rowid, search_text) "
-        "VALUES ('delete', old.id, old.search_text); "
-        "INSERT INTO resource_fts_bigram(resource_fts_bigram, rowid, search_bigrams) "
-        "VALUES ('delete', old.id, old.search_bigrams); END",
-        "CREATE TRIGGER resource_fts_update AFTER UPDATE OF search_text, search_bigrams "
-        "ON resource BEGIN "
-        "INSERT INTO resource_fts(resource_fts, rowid, search_text) "
-        "VALUES ('delete', old.id, old.search_text); "
-        "INSERT INTO resource_fts(rowid, search_text) VALUES (new.id, new.search_text); "
-        "INSERT INTO resource_fts_bigram(resource_fts_bigram, rowid, search_bigrams) "
-        "VALUES ('delete', old.id, old.search_bigrams); "
-        "INSERT INTO resource_fts_bigram(rowid, search_bigrams) "
-        "VALUES (new.id, new.search_bigrams); END",
+        ("CREATE VIRTUAL TABLE resource_fts USING fts5(search_text, content='resource', "
+         "content_rowid='id', tokenize='trigram')"),
+        ('CREATE VIRTUAL TABLE resource_fts_bigram USING fts5(search_bigrams, '
+         "content='resource', content_rowid='id', tokenize='unicode61')"),
+        ('CREATE TRIGGER resource_fts_insert AFTER INSERT ON resource BEGIN INSERT INTO '
+         'resource_fts(rowid, search_text) VALUES (new.id, new.search_text); INSERT INTO '
+         'resource_fts_bigram(rowid, search_bigrams) VALUES (new.id, '
+         'new.search_bigrams); END'),
+        ('CREATE TRIGGER resource_fts_delete AFTER DELETE ON resource BEGIN INSERT INTO '
+         "resource_fts(resource_fts, rowid, search_text) VALUES ('delete', old.id, "
+         'old.search_text); INSERT INTO resource_fts_bigram(resource_fts_bigram, rowid, '
+         "search_bigrams) VALUES ('delete', old.id, old.search_bigrams); END"),
+        ('CREATE TRIGGER resource_fts_update AFTER UPDATE OF search_text, search_bigrams '
+         'ON resource BEGIN INSERT INTO resource_fts(resource_fts, rowid, search_text) '
+         "VALUES ('delete', old.id, old.search_text); INSERT INTO resource_fts(rowid, "
+         'search_text) VALUES (new.id, new.search_text); INSERT INTO '
+         'resource_fts_bigram(resource_fts_bigram, rowid, search_bigrams) VALUES '
+         "('delete', old.id, old.search_bigrams); INSERT INTO resource_fts_bigram(rowid, "
+         'search_bigrams) VALUES (new.id, new.search_bigrams); END'),
     ],
     "postgresql": [
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-        "CREATE INDEX ix_resource_search_trgm ON resource USING gin (search_text gin_trgm_ops)",
+        ('CREATE INDEX ix_resource_search_trgm ON resource USING gin (search_text '
+         'gin_trgm_ops)'),
     ],
 }
 DROP_SEARCH_INDEX = {
-    "sqlite": ["DROP TRIGGER IF EXISTS resource_fts_update",
-               "DROP TRIGGER IF EXISTS resource_fts_delete",
-               "DROP TRIGGER IF EXISTS resource_fts_insert", "DROP TABLE IF EXISTS resource_fts",
-               "DROP TABLE IF EXISTS resource_fts_bigram"],
-    "postgresql": ["DROP INDEX IF EXISTS ix_resource_search_trgm"],
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS resource_fts_update",
+        "DROP TRIGGER IF EXISTS resource_fts_delete",
+        "DROP TRIGGER IF EXISTS resource_fts_insert",
+        "DROP TABLE IF EXISTS resource_fts",
+        "DROP TABLE IF EXISTS resource_fts_bigram",
+    ],
+    "postgresql": [
+        "DROP INDEX IF EXISTS ix_resource_search_trgm",
+    ],
 }
 
 
