@@ -36,6 +36,12 @@ log = logging.getLogger(__name__)
 GAP_LOOKAHEAD = timedelta(days=30)
 
 
+def _supervisors_on_duty(session: Session, now: datetime) -> list[str]:
+    """Notice audiences: the supervisor(s) on duty now, else every supervisor."""
+    on_duty = [s.staff_id for s in roster.on_call(session, now)[Position.supervisor]]
+    return [f"staff:{i}" for i in on_duty] or ["role:supervisor"]
+
+
 def check_no_shows(
     engine: Engine, settings: Settings, policies: Policies, now: datetime | None = None
 ) -> int:
@@ -43,8 +49,7 @@ def check_no_shows(
     now = now or utcnow()
     with Session(engine) as session:
         late = roster.no_shows(session, now=now, policies=policies)
-        on_duty = [s.staff_id for s in roster.on_call(session, now)[Position.supervisor]]
-        audiences = [f"staff:{i}" for i in on_duty] or ["role:supervisor"]
+        audiences = _supervisors_on_duty(session, now)
         for shift in late:
             for audience in audiences:
                 notices.raise_notice(
@@ -107,10 +112,8 @@ def check_overdue_follow_ups(
     now = now or utcnow()
     with Session(engine) as session:
         late = follow_ups.overdue_high_risk(session, now, policies.records)
-        on_duty = [s.staff_id for s in roster.on_call(session, now)[Position.supervisor]]
-        audiences = [f"staff:{i}" for i in on_duty] or ["role:supervisor"]
         for task in late:
-            for audience in audiences:
+            for audience in _supervisors_on_duty(session, now):
                 notices.raise_notice(
                     session, audience=audience, kind="follow_up.overdue",
                     title="A high-risk caller's follow-up is overdue",

@@ -6,8 +6,10 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from sqlmodel import Session
 
 from hotline.auth.deps import CurrentUserDep, client_addr
+from hotline.auth.service import CurrentUser
 from hotline.contacts import service as contacts
 from hotline.db import SessionDep, utcnow
 from hotline.resources import service
@@ -63,16 +65,20 @@ def update_resource(resource_id: int, body: ResourceUpdate, user: CurrentUserDep
 @router.post("/{resource_id}/retire", response_model=ResourcePublic)
 def retire_resource(resource_id: int, user: CurrentUserDep, session: SessionDep,
                     request: Request):
-    resource = service.retire_resource(session, actor=user, resource_id=resource_id,
-                                       client_addr=client_addr(request))
-    return service.to_public(resource, _today(request))
+    """Out of search (kept for the referrals that named it); repeating it changes nothing."""
+    return _retire(resource_id, user, session, request, retire=True)
 
 
 @router.post("/{resource_id}/restore", response_model=ResourcePublic)
 def restore_resource(resource_id: int, user: CurrentUserDep, session: SessionDep,
                      request: Request):
-    resource = service.restore_resource(session, actor=user, resource_id=resource_id,
-                                        client_addr=client_addr(request))
+    return _retire(resource_id, user, session, request, retire=False)
+
+
+def _retire(resource_id: int, user: CurrentUser, session: Session, request: Request, *,
+            retire: bool) -> ResourcePublic:
+    resource = service.retire_resource(session, actor=user, resource_id=resource_id,
+                                       client_addr=client_addr(request), retire=retire)
     return service.to_public(resource, _today(request))
 
 

@@ -106,29 +106,18 @@ def _empty(field: str) -> Any:
 
 
 def retire_resource(session: Session, *, actor: CurrentUser, resource_id: int,
-                    client_addr: str) -> Resource:
-    """Take a service out of search (kept: past referrals still name it). Safe to repeat."""
+                    client_addr: str, retire: bool = True) -> Resource:
+    """Take a service out of search, or (``retire=False``) put it back. Kept either way:
+    past referrals still name it. Safe to repeat."""
     require(actor, "manage_resources")
     resource = _load(session, resource_id)
-    if resource.retired_at is None:
-        resource.retired_at, resource.updated_by = utcnow(), actor.id
+    if (resource.retired_at is None) == retire:
+        resource.retired_at = utcnow() if retire else None
+        resource.updated_by = actor.id
         resource.version += 1
         session.add(resource)
-        audit.record(session, actor.id, "resource.retire", f"resource:{resource.id}",
-                     client_addr)
-    return resource
-
-
-def restore_resource(session: Session, *, actor: CurrentUser, resource_id: int,
-                     client_addr: str) -> Resource:
-    require(actor, "manage_resources")
-    resource = _load(session, resource_id)
-    if resource.retired_at is not None:
-        resource.retired_at, resource.updated_by = None, actor.id
-        resource.version += 1
-        session.add(resource)
-        audit.record(session, actor.id, "resource.restore", f"resource:{resource.id}",
-                     client_addr)
+        audit.record(session, actor.id, "resource.retire" if retire else "resource.restore",
+                     f"resource:{resource.id}", client_addr)
     return resource
 
 

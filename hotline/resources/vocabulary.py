@@ -7,18 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from hotline.contacts.taxonomy import Term
+
 VOCABULARY_FILE = Path(__file__).with_name("directory.toml")
-
-
-@dataclass(frozen=True)
-class Term:
-    code: str
-    en: str
-    zh: str
-
-    def label(self, language: str) -> str:
-        return self.zh if language.startswith("zh") else self.en
-
 
 @dataclass(frozen=True)
 class Vocabulary:

@@ -12,15 +12,10 @@ from hotline.callers import service
 from hotline.callers.schemas import CarePlanIn, FlagCreate, FlagReviewCreate
 from hotline.contacts.models import Contact
 from hotline.db import SessionDep
-from hotline.errors import InvalidInput
-from operator_ui import staff_choices
+from operator_ui import form_errors, staff_choices
 from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
 
 router = APIRouter(prefix="/callers", route_class=PageRoute, include_in_schema=False)
-
-
-def _valid(error: ValidationError) -> InvalidInput:
-    return InvalidInput(str(error.errors()[0]["msg"]).removeprefix("Value error, "))
 
 
 @router.post("/{contact_id}/flags")
@@ -31,7 +26,7 @@ def set_flag(contact_id: int, request: Request, user: SignedInDep, form: FormDep
         data = FlagCreate(kind=str(form.get("kind", "")),  # type: ignore[arg-type]
                           reason=str(form.get("reason", "")))
     except ValidationError as exc:
-        raise _valid(exc) from None
+        raise form_errors.refusal(exc) from None
     service.set_flag(session, actor=user, contact_id=contact_id, data=data,
                      policy=request.app.state.policies.records, client_addr=client_addr(request))
     return redirect(f"/contacts/{contact_id}/edit#caller-history")
@@ -51,7 +46,7 @@ def review(flag_id: int, request: Request, user: SignedInDep, form: FormDep,
         data = FlagReviewCreate(decision=str(form.get("decision", "")),  # type: ignore[arg-type]
                                 note=str(form.get("note", "")).strip())
     except ValidationError as exc:
-        raise _valid(exc) from None
+        raise form_errors.refusal(exc) from None
     service.review_flag(session, actor=user, flag_id=flag_id, data=data,
                         client_addr=client_addr(request))
     return redirect("/callers/flags")
@@ -77,7 +72,7 @@ def save_care_plan(contact_id: int, request: Request, user: SignedInDep, form: F
                           approach=str(form.get("approach", "")).strip(),
                           key_worker_id=int(worker) if worker.isdigit() else None)
     except ValidationError as exc:
-        raise _valid(exc) from None
+        raise form_errors.refusal(exc) from None
     service.set_care_plan(session, actor=user, contact_id=contact_id, data=data,
                           client_addr=client_addr(request))
     return redirect(f"/contacts/{contact_id}")

@@ -18,7 +18,7 @@ from hotline.db import SessionDep
 from hotline.errors import HotlineError
 from hotline.resources import service, vocabulary
 from hotline.resources.schemas import ResourceCreate, ResourceSearch, ResourceUpdate
-from operator_ui import staff_choices
+from operator_ui import form_errors, staff_choices
 from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
 
 router = APIRouter(prefix="/directory", route_class=PageRoute, include_in_schema=False)
@@ -73,10 +73,8 @@ def _save(session: Session, user: CurrentUser, request: Request, form: FormData,
                                             data=ResourceUpdate.model_validate(values),
                                             client_addr=client_addr(request))
     except ValidationError as exc:
-        problems = [f"{'.'.join(map(str, e['loc']))}: "
-                    f"{str(e['msg']).removeprefix('Value error, ')}" for e in exc.errors()]
-        return _form(request, values=values, resource_id=resource_id, problems=problems,
-                     status_code=422)
+        return _form(request, values=values, resource_id=resource_id,
+                     problems=form_errors.messages(exc), status_code=422)
     except HotlineError as exc:
         session.rollback()
         return _form(request, values=values, resource_id=resource_id,
@@ -114,7 +112,6 @@ def update(resource_id: int, request: Request, user: SignedInDep, form: FormDep,
 def retire(resource_id: int, request: Request, user: SignedInDep, form: FormDep,
            session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
-    restore = form.get("restore") == "yes"
-    act = service.restore_resource if restore else service.retire_resource
-    act(session, actor=user, resource_id=resource_id, client_addr=client_addr(request))
+    service.retire_resource(session, actor=user, resource_id=resource_id,
+                            client_addr=client_addr(request), retire=form.get("restore") != "yes")
     return redirect("/directory")

@@ -15,16 +15,10 @@ from hotline.db import SessionDep
 from hotline.errors import InvalidInput
 from hotline.staffcare import service
 from hotline.staffcare.schemas import DebriefAnswer, SupervisionCreate
-from operator_ui import care_labels, staff_choices
+from operator_ui import care_labels, form_errors, staff_choices
 from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
 
 router = APIRouter(prefix="/care", route_class=PageRoute, include_in_schema=False)
-
-
-def _refused(exc: ValidationError) -> InvalidInput:
-    first = exc.errors()[0]
-    return InvalidInput(f"{'.'.join(map(str, first['loc']))}: "
-                        f"{str(first['msg']).removeprefix('Value error, ')}")
 
 
 @router.get("/debriefs")
@@ -51,7 +45,7 @@ def answer(debrief_id: int, request: Request, user: SignedInDep, form: FormDep,
             wants_support=form.get("wants_support") == "yes",
             supervisor_id=int(supervisor) if supervisor.isdigit() else None)
     except ValidationError as exc:
-        raise _refused(exc) from None
+        raise form_errors.refusal(exc) from None
     service.answer(session, actor=user, debrief_id=debrief_id, data=data,
                    client_addr=client_addr(request))
     return redirect("/care/debriefs")
@@ -80,7 +74,7 @@ def record(request: Request, user: SignedInDep, form: FormDep, session: SessionD
             hours=float(str(form.get("hours", "0")) or 0),
             format=str(form.get("format", "")))  # type: ignore[arg-type]
     except ValidationError as exc:
-        raise _refused(exc) from None
+        raise form_errors.refusal(exc) from None
     except ValueError:
         raise InvalidInput("Enter the date and the hours of the session.") from None
     service.record_supervision(session, actor=user, data=data,
