@@ -149,16 +149,28 @@ def record_supervision(session: Session, *, actor: CurrentUser, data: Supervisio
     return rows
 
 
+def _totals(session: Session, year: int, staff_id: int | None = None
+            ) -> dict[int, tuple[float, int]]:
+    """staff id -> (supervision hours, sessions) in ``year``."""
+    query = (select(SupervisionSession.staff_id, func.sum(SupervisionSession.hours), func.count())
+             .where(col(SupervisionSession.held_on) >= date(year, 1, 1))
+             .where(col(SupervisionSession.held_on) <= date(year, 12, 31))
+             .group_by(col(SupervisionSession.staff_id)))
+    if staff_id is not None:
+        query = query.where(SupervisionSession.staff_id == staff_id)
+    return {sid: (float(h or 0), n) for sid, h, n in session.exec(query).all()}
+
+
+def person_hours(session: Session, staff_id: int, year: int) -> float:
+    """One person's supervision hours in ``year`` (the talent database shows them)."""
+    return _totals(session, year, staff_id).get(staff_id, (0.0, 0))[0]
+
+
 def hours(session: Session, *, actor: CurrentUser, year: int, policy: TrainingPolicy
           ) -> list[SupervisionHours]:
     """Each active operator's and responder's supervision hours in ``year`` against policy."""
     require(actor, "view_supervision")
-    totals: dict[int, tuple[float, int]] = {
-        sid: (float(h or 0), n) for sid, h, n in session.exec(
-            select(SupervisionSession.staff_id, func.sum(SupervisionSession.hours), func.count())
-            .where(col(SupervisionSession.held_on) >= date(year, 1, 1))
-            .where(col(SupervisionSession.held_on) <= date(year, 12, 31))
-            .group_by(col(SupervisionSession.staff_id))).all()}
+    totals = _totals(session, year)
     required = policy.clinical_supervision_hours_per_year
     people = [s for s in session.exec(select(Staff).where(col(Staff.active))
                                       .order_by(col(Staff.full_name)))

@@ -160,5 +160,7 @@ def test_debrief_and_supervision_pages(client, make_person, log_in, engine):
     hours = client.get("/care/supervision?lang=zh").text
     assert "1.5" in hours and "低于要求" in hours
     assert client.get("/api/supervision/hours", headers=sup.headers).json()[0]["hours"] == 1.5
+    person = client.get(f"/staff/{op.id}?lang=en").text  # the talent database shows them
+    assert "1.5 of 12 hours" in person
     with Session(engine) as s:
         assert s.exec(select(Escalation)).one().risk_level == "imminent"
