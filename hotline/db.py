@@ -35,7 +35,7 @@ metadata: MetaData = SQLModel.metadata
 
 # Search indexes only one engine has (FTS5 on SQLite, pg_trgm on PostgreSQL): the migration
 # builds them, and the comparison of models with the schema leaves them out.
-ENGINE_SPECIFIC_PREFIXES = ("resource_fts", "ix_resource_search_trgm")
+ENGINE_SPECIFIC_PREFIXES = ("resource_fts", "ix_resource_search_")
 
 
 def include_name(name: str | None, _type: str, _parents: Any) -> bool:

@@ -33,9 +33,10 @@ def test_directory_search_index_exists(engine):
 
     with engine.connect() as conn:
         if engine.dialect.name == "postgresql":
-            assert "ix_resource_search_trgm" in {
-                i["name"] for i in inspect(conn).get_indexes("resource")}
+            names = {i["name"] for i in inspect(conn).get_indexes("resource")}
+            assert {"ix_resource_search_trgm", "ix_resource_search_bigrams"} <= names
         else:
-            sql = conn.execute(text(
-                "SELECT sql FROM sqlite_master WHERE name = 'resource_fts'")).scalar_one()
-            assert "trigram" in sql
+            sql = dict(conn.execute(text(
+                "SELECT name, sql FROM sqlite_master WHERE name LIKE 'resource_fts%'")).all())
+            assert "trigram" in sql["resource_fts"]
+            assert "unicode61" in sql["resource_fts_bigram"]

@@ -36,8 +36,10 @@ SEARCH_INDEX = {
     ],
     "postgresql": [
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-        ('CREATE INDEX ix_resource_search_trgm ON resource USING gin (search_text '
-         'gin_trgm_ops)'),
+        ("CREATE INDEX ix_resource_search_trgm ON resource USING gin (search_text "
+         "gin_trgm_ops)"),
+        ("CREATE INDEX ix_resource_search_bigrams ON resource USING gin "
+         "(to_tsvector('simple', search_bigrams))"),
     ],
 }
 DROP_SEARCH_INDEX = {
