@@ -164,6 +164,9 @@ def _parser() -> argparse.ArgumentParser:
     res.add_argument("file", nargs="?", help="JSON file ('-' for stdin/stdout; export "
                      "default: stdout)")
     res.add_argument("--active-only", action="store_true", help="export: leave out retired")
+    staffing = sub.add_parser("staffing", help="staffing from contact demand")
+    staffing.add_argument("action", choices=["propose"])
+    staffing.add_argument("--weeks", type=int, default=8, help="weeks of contacts (1-52)")
     user = sub.add_parser("create-user", help="add a staff member with a login")
     user.add_argument("--username", required=True)
     user.add_argument("--full-name", required=True)
@@ -191,6 +194,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _create_user(settings, args)
     if args.command == "resources":
         return _resources(settings, args)
+    if args.command == "staffing":
+        from hotline.staffing.propose import run
+
+        return run(settings, weeks=args.weeks)
     if args.command == "demo":
         password = _seed(settings, args)
         _print_logins(password, f"http://{args.host}:{args.port}/login")

@@ -21,6 +21,7 @@ from operator_ui.routes import (
     roster_mine,
     staff,
     staffcare,
+    staffing,
     training,
 )
 
@@ -31,5 +32,5 @@ def install(app: FastAPI) -> None:
     """Mount static files and page routes."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (auth, contacts, calls, staff, training, reports, crisis, roster, roster_mine,
-                   roster_generate, follow_ups, callers, directory, staffcare):
+                   roster_generate, staffing, follow_ups, callers, directory, staffcare):
         app.include_router(module.router)

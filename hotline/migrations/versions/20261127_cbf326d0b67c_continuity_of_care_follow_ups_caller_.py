@@ -1,7 +1,7 @@
 """continuity of care: follow-ups, caller flags and care plans, referral directory, debriefs and supervision
 
 Revision ID: cbf326d0b67c
-Revises: c46335ef3afb
+Revises: c94fb38d3e82
 Create Date: 2026-11-27 03:44:35.452941
 """
 from collections.abc import Sequence
@@ -62,7 +62,7 @@ def _run(statements: dict[str, list[str]]) -> None:
 
 
 revision: str = 'cbf326d0b67c'
-down_revision: str | None = 'c46335ef3afb'
+down_revision: str | None = 'c94fb38d3e82'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
