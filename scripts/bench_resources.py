@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -142,6 +143,7 @@ def main() -> None:
 def http(engine, plans: list[ResourceSearch]) -> list[float]:
     """The same searches through the API (auth, validation, JSON) on an in-process client."""
     from fastapi.testclient import TestClient
+    from local_server import KEYS  # throwaway keys for this run
 
     from hotline.app import create_app
     from hotline.auth import service as auth_service
@@ -149,8 +151,11 @@ def http(engine, plans: list[ResourceSearch]) -> list[float]:
     from hotline.config import PROJECT_ROOT, Settings
     from hotline.staff.models import Staff
 
-    settings = Settings(database_url=str(engine.url), secret_key="bench", run_scheduler=False,
-                        schedules_dir=PROJECT_ROOT / "schedules")
+    settings = Settings(database_url=engine.url.render_as_string(hide_password=False),
+                        run_scheduler=False, schedules_dir=PROJECT_ROOT / "schedules",
+                        session_key=KEYS["HOTLINE_SESSION_KEY"],
+                        caller_key_secret=KEYS["HOTLINE_CALLER_KEY_SECRET"],
+                        sealing_keys=KEYS["HOTLINE_SEALING_KEYS"])
     with Session(engine) as s:
         staff = Staff(full_name="Bench", roles=["operator"])
         s.add(staff)

@@ -128,7 +128,7 @@ def _attempt(engine, settings, person, task_id, result, at, **extra):
     policies = load_policies(settings.schedules_dir)
     with Session(engine) as s:
         task, attempt = follow_ups.record_attempt(
-            s, actor=auth_service.authenticate(s, person.token), follow_up_id=task_id,
+            s, actor=auth_service.authenticate(s, settings, person.token), follow_up_id=task_id,
             data=AttemptCreate(result=result, **extra), settings=settings, policies=policies,
             client_addr="127.0.0.1", now=at)
         dumped = task.model_dump(), attempt.model_dump()
