@@ -20,7 +20,7 @@ from hotline.db import utcnow
 from hotline.telephony import sealing
 from hotline.telephony.models import CallbackReason, CallbackTask, SealedNumber
 
-HIGH = {"suicidal_thoughts": True, "intent": True}
+HIGH = {"wish_dead": True, "suicidal_thoughts": True, "intent": True}
 
 
 def count(session: Session, model: type) -> int:

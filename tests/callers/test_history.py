@@ -27,7 +27,7 @@ def test_the_operator_of_a_repeat_call_sees_the_history_and_last_safety_plan(
         client, make_person, engine):
     first_op, op = make_person("operator"), make_person("operator")
     old = _call(client, first_op, 600, issues=["mood.depression"], safety_plan=PLAN,
-                risk_screen={"suicidal_thoughts": True, "intent": True},
+                risk_screen={"wish_dead": True, "suicidal_thoughts": True, "intent": True},
                 notes="私密的通话记录")
     middle = _call(client, first_op, 300, issues=["stress.exams"])
     now = _call(client, op, 1)

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from hotline.contacts.models import Contact
 
-HIGH = {"suicidal_thoughts": True, "intent": True}
+HIGH = {"wish_dead": True, "suicidal_thoughts": True, "intent": True}
 
 
 def test_closing_a_high_risk_contact_needs_a_plan(client, make_person, engine):
@@ -49,6 +49,6 @@ def test_logged_after_the_call_it_needs_one_too_low_risk_does_not(client, make_p
                        headers=op.headers)
     assert high.status_code == 422 and "safety plan" in high.json()["detail"]
     low = client.post("/api/contacts", json={"channel": "voice", **times,
-                                             "risk_screen": {"wish_dead": True}},
+                                             "risk_screen": {"wish_dead": True, "suicidal_thoughts": False}},
                       headers=op.headers)
     assert low.status_code == 201

@@ -23,7 +23,7 @@ from hotline.policies import load as load_policies
 
 ZONE = ZoneInfo("Asia/Shanghai")
 NUMBER = "+8613912345678"
-HIGH = {"suicidal_thoughts": True, "intent": True}
+HIGH = {"wish_dead": True, "suicidal_thoughts": True, "intent": True}
 
 
 def _local_today() -> date:
@@ -172,7 +172,7 @@ def test_reached_opens_a_linked_follow_up_contact_with_its_own_screen(client, ma
     first, task = _agree(client, op, due_in_days=0, risk=HIGH,
                          plan="today")
     body = {"result": "reached", "note": "来电者接听，情绪较前平稳。", "number": 1,
-            "risk_screen": {"wish_dead": True}}
+            "risk_screen": {"wish_dead": True, "suicidal_thoughts": False}}
     r = client.post(f"/api/follow-ups/{task['id']}/attempts", json=body, headers=op.headers)
     assert r.status_code == 200, r.text
     done = r.json()

@@ -81,6 +81,7 @@ def test_form_refuses_consent_without_a_number_in_chinese(client, make_person, l
     log_in(op)
     r = client.post("/contacts/new?lang=zh", data={
         "csrf_token": csrf(client), "channel": "chat", "follow_up.consent": "yes",
+        "risk.wish_dead": "no", "risk.suicidal_thoughts": "no",  # Q1 and Q2 asked
         "received_at": datetime.now(ZONE).strftime("%Y-%m-%dT%H:%M")})
     assert r.status_code == 422 and "没有可回拨的号码" in r.text
 

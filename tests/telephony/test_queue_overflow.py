@@ -11,7 +11,6 @@ import pytest
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from hotline.contacts.models import Contact
 from hotline.reports import kpis
 from hotline.telephony.models import CallbackTask
 from hotline.telephony.policy import TelephonyPolicy
@@ -68,13 +67,15 @@ def test_a_forward_overflow_names_a_valid_backup(fields):
 
 def test_call_back_statuses_are_recorded(client, on_shift, post_twilio, engine, fake_twilio):
     (a,) = on_shift()
-    client.post("/api/contacts", json={"channel": "voice", "caller_number": CALLER,
-                                       "follow_up": {"consent": True, "plan": "明晚回访"}},
-                headers=a.headers)
+    ring(post_twilio)
+    contact_id = contacts(engine)[0].id
+    post_twilio(f"/twilio/voice/voicemail?contact_id={contact_id}",
+                {"RecordingUrl": "https://api.twilio.com/rec/RE1"})
     (task,) = client.get("/api/callbacks", headers=a.headers).json()
-    client.post(f"/api/callbacks/{task['id']}/dial", headers=a.headers)
+    assert client.post(f"/api/callbacks/{task['id']}/dial", headers=a.headers).status_code == 200
     (call,) = fake_twilio.of_kind("call")
     callback = call["form"]["StatusCallback"].removeprefix("http://testserver")
+    assert callback == f"/twilio/callback-status?task_id={task['id']}"
     assert post_twilio(callback, {"CallSid": call["sid"], "CallStatus": "no-answer"}
                        ).status_code == 204
     with Session(engine) as s:
@@ -84,4 +85,4 @@ def test_call_back_statuses_are_recorded(client, on_shift, post_twilio, engine, 
     unsigned = client.post(callback, data={"CallStatus": "completed"})
     assert unsigned.status_code == 403
     with Session(engine) as s:
-        assert s.exec(select(Contact)).first() is not None
+        assert s.exec(select(CallbackTask)).one().last_call_status == "no-answer"
