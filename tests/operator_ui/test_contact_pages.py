@@ -272,3 +272,12 @@ def test_a_one_click_count_can_be_undone_for_ten_seconds(
     session.commit()
     assert _post(client, f"/contacts/{late.id}/undo").status_code == 403
     assert _count(session) == 1
+
+
+def test_the_confirmation_page_saves_the_one_click_type_without_script(
+    client: TestClient, operator: Person, session: Session
+) -> None:
+    r = _post(client, "/contacts/new", quick="hang_up", notes="她说了一半就挂了")
+    assert r.status_code == 409 and 'name="quick_confirmed" value="1"' in r.text
+    r = _post(client, "/contacts/new", quick="hang_up", quick_confirmed="1", notes="她说了一半")
+    assert r.status_code == 303 and _only_contact(session).call_type == "hang_up"
