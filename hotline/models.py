@@ -4,6 +4,7 @@ from hotline.auth.models import Account, AuditEntry, LoginSession
 from hotline.contacts.models import Contact, ContactRevision
 from hotline.crisis.models import Escalation, EscalationStep, Notification
 from hotline.notices.models import Notice
+from hotline.presence.models import OperatorPresence
 from hotline.realtime.models import Event
 from hotline.roster.models import CalendarFeed, Leave, Shift, SwapRequest
 from hotline.staff.models import Qualification, Staff, Team, TeamMembership
@@ -25,6 +26,7 @@ __all__ = [
     "LoginSession",
     "Notice",
     "Notification",
+    "OperatorPresence",
     "Participant",
     "Qualification",
     "SealedNumber",

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from hotline.crisis.policy import EscalationPolicy
+from hotline.reports.targets import KpiTargets
 from hotline.roster.policy import CoveragePolicy, ShiftsPolicy
 from hotline.telephony.policy import TelephonyPolicy
 from hotline.training.policy import TrainingPolicy
@@ -37,6 +38,8 @@ class RecordsPolicy(_Policy):
     notes_max_chars: int = Field(default=20000, ge=1000, le=200000)
     # Service level: the share of offered contacts answered within this many seconds.
     service_level_seconds: int = Field(default=20, ge=1, le=600)
+    # What the reports and the wallboard hold each figure against.
+    targets: KpiTargets = KpiTargets()
 
     @model_validator(mode="after")
     def _attempts_ordered(self) -> RecordsPolicy:

@@ -12,12 +12,14 @@ from operator_ui.routes import (
     calls,
     contacts,
     crisis,
+    home,
     reports,
     roster,
     roster_generate,
     roster_mine,
     staff,
     training,
+    wallboard,
 )
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -27,5 +29,5 @@ def install(app: FastAPI) -> None:
     """Mount static files and page routes."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (auth, contacts, calls, staff, training, reports, crisis, roster, roster_mine,
-                   roster_generate):
+                   roster_generate, home, wallboard):
         app.include_router(module.router)

@@ -73,6 +73,8 @@ oversee_escalations    -         -                 Y           -          -
 manage_trainings       -         -                 -           Y          Y
 view_compliance        -         -                 Y           Y          Y
 view_reports           -         -                 Y           Y          Y
+set_presence           Y         -                 -           -          -
+view_wallboard         -         -                 Y           Y          -
 """
 
 ROLES = ["operator", "crisis_responder", "supervisor", "team_lead", "admin"]

@@ -20,6 +20,8 @@ def test_operator_logs_a_high_risk_contact_and_finds_it(
 ) -> None:
     operator = make_person("operator", full_name="Wang Xiaomei")
     log_in_browser(page, operator)
+    expect(page).to_have_url(f"{live_server}/home")
+    page.click("#start-contact")  # the new-contact form is one click from home
     expect(page).to_have_url(f"{live_server}/contacts/new")
     expect(page.locator("#risk-level")).to_have_text("None")
     q3_to_q5 = page.locator("[data-after-q2]")
