@@ -66,20 +66,35 @@ def check_coverage_gaps(
     updates its notice in place, a gap that was filled closes it. Returns how many notices
     were raised or changed."""
     now = now or utcnow()
+    until = now + GAP_LOOKAHEAD
     with Session(engine) as session:
         report = roster.coverage_report(
-            session, since=now, until=now + GAP_LOOKAHEAD, settings=settings, policies=policies
+            session, since=now, until=until, settings=settings, policies=policies
         )
         changed, kept = 0, set()
         for gap in report.gaps:
-            data = {"position": gap.position, "start": gap.start.isoformat(),
-                    "end": gap.end.isoformat(), "required": gap.required,
+            notice = notices.find_same(session, audience="role:supervisor", kind="coverage.gap",
+                                       since=now - 2 * GAP_LOOKAHEAD, same=_same_gap(gap, kept))
+            # The window cuts both ends of a gap, and moves with every run: a gap under way
+            # began when it began, and one that runs past the window "goes on" (its end does
+            # not creep forward ten minutes a run).
+            start, end, open_end = gap.start, gap.end, gap.end >= until
+            if notice is not None and gap.start <= now:
+                start = min(gap.start, datetime.fromisoformat(notice.data["start"]))
+            if notice is not None and open_end and notice.data.get("open_end"):
+                end = datetime.fromisoformat(notice.data["end"])
+            data = {"position": gap.position, "start": start.isoformat(),
+                    "end": end.isoformat(), "open_end": open_end, "required": gap.required,
                     "scheduled": gap.scheduled}
-            notice, new = notices.raise_or_update(
-                session, audience="role:supervisor", kind="coverage.gap",
-                title="Coverage gap ahead", dedupe_key=f"gap:{gap.position}:{gap.start.isoformat()}",
-                data=data, same=_same_gap(gap, kept), since=now - 2 * GAP_LOOKAHEAD,
-            )
+            if notice is None:
+                notice = notices.raise_notice(
+                    session, audience="role:supervisor", kind="coverage.gap",
+                    title="Coverage gap ahead", data=data,
+                    dedupe_key=f"gap:{gap.position}:{gap.start.isoformat()}")
+                new = notice is not None
+            else:
+                new = notices.update_in_place(session, notice, title="Coverage gap ahead",
+                                              data=data)
             if notice is not None:
                 kept.add(notice.id)
             if new:

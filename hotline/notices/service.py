@@ -32,27 +32,33 @@ def raise_notice(
     return notice
 
 
-def raise_or_update(
-    session: Session, *, audience: str, kind: str, title: str, dedupe_key: str,
-    data: dict[str, Any], same: Callable[[Notice], bool], since: datetime,
-) -> tuple[Notice | None, bool]:
-    """One notice per subject: if a notice of this kind for this audience is about the same
-    subject (``same(notice)``), it is updated in place (a gap that moves stays one notice,
-    and one that was dismissed stays dismissed); otherwise a new one is raised.
-    Only notices raised after ``since`` are candidates. Returns the notice and whether a
-    tray should show something new."""
+def find_same(
+    session: Session, *, audience: str, kind: str, since: datetime,
+    same: Callable[[Notice], bool],
+) -> Notice | None:
+    """The notice (open or dismissed) of this kind for this audience, raised after ``since``,
+    that is about the same subject as ``same`` decides: one notice per subject."""
     for notice in session.exec(select(Notice).where(Notice.audience == audience)
                                .where(Notice.kind == kind).where(Notice.created_at >= since)
                                .order_by(col(Notice.id))):
         if same(notice):
-            if notice.data == data:
-                return notice, False
-            notice.data, notice.title = dict(data), title
-            session.add(notice)
-            return notice, notice.acknowledged_at is None
-    notice = raise_notice(session, audience=audience, kind=kind, title=title,
-                          dedupe_key=dedupe_key, data=data)
-    return notice, notice is not None
+            return notice
+    return None
+
+
+def update_in_place(session: Session, notice: Notice, *, title: str,
+                    data: dict[str, Any]) -> bool:
+    """The subject changed (a gap moved or shrank): same notice, new facts. One a person
+    dismissed stays dismissed; one the system closed (the gap was filled) opens again.
+    Returns whether a tray has something new to show."""
+    reopen = notice.acknowledged_at is not None and notice.acknowledged_by is None
+    if notice.data == data and notice.title == title and not reopen:
+        return False
+    notice.data, notice.title = dict(data), title
+    if reopen:
+        notice.acknowledged_at = None
+    session.add(notice)
+    return notice.acknowledged_at is None
 
 
 def open_of_kind(session: Session, audience: str, kind: str) -> list[Notice]:
@@ -62,7 +68,8 @@ def open_of_kind(session: Session, audience: str, kind: str) -> list[Notice]:
 
 
 def close(session: Session, notice: Notice) -> None:
-    """The subject went away (e.g. a gap was filled): the notice leaves every tray."""
+    """The subject went away (e.g. a gap was filled): the notice leaves every tray (closed
+    by nobody, so it can open again if the subject comes back)."""
     if notice.acknowledged_at is None:
         notice.acknowledged_at = utcnow()
         session.add(notice)
