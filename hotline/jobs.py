@@ -71,7 +71,7 @@ def check_coverage_gaps(
         report = roster.coverage_report(
             session, since=now, until=until, settings=settings, policies=policies
         )
-        changed, kept = 0, set()
+        changed, kept = 0, set[int | None]()
         for gap in report.gaps:
             notice = notices.find_same(session, audience="role:supervisor", kind="coverage.gap",
                                        since=now - 2 * GAP_LOOKAHEAD, same=_same_gap(gap, kept))

@@ -108,7 +108,8 @@ def state_of(session: Session, staff_id: int, now: datetime | None = None) -> Op
 
 def statuses(session: Session, staff_ids: list[int]) -> dict[int, Presence]:
     """Status of each of these people (Available unless they set Away)."""
-    rows = session.exec(select(OperatorPresence).where(col(OperatorPresence.staff_id)
-                                                       .in_(staff_ids))) if staff_ids else []
-    found = {r.staff_id: r.status for r in rows}
+    found: dict[int, Presence] = {}
+    if staff_ids:
+        found = {r.staff_id: r.status for r in session.exec(
+            select(OperatorPresence).where(col(OperatorPresence.staff_id).in_(staff_ids)))}
     return {i: found.get(i, Presence.available) for i in staff_ids}

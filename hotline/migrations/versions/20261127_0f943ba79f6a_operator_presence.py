@@ -10,7 +10,6 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401  (AutoString columns)
 from alembic import op
 
-
 revision: str = '0f943ba79f6a'
 down_revision: str | None = 'c46335ef3afb'
 branch_labels: str | Sequence[str] | None = None
