@@ -4,8 +4,8 @@ shape the authorities' forms ask for (printable), and a CSV of every table on th
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from itertools import dropwhile
 from datetime import date, datetime, time, timedelta
+from itertools import dropwhile
 from typing import Any
 
 from fastapi import APIRouter, Request

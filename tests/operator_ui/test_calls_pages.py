@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
@@ -84,7 +85,7 @@ def test_call_backs_are_sorted_by_risk_then_due_and_need_a_chosen_result(client,
         order, task_id = [second.id, first.id], first.id
     _cookie_login(client, op)
     page = client.get("/calls").text
-    assert [int(i) for i in __import__("re").findall(r'data-task="(\d+)"', page)] == order
+    assert [int(i) for i in re.findall(r'data-task="(\d+)"', page)] == order
     assert 'class="risk risk-high' in page  # the caller's latest level, not the old one
     assert '<option value="" selected>' in page and "required" in page  # no default result
     token = client.cookies.get("hotline_csrf")

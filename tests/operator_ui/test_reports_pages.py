@@ -59,7 +59,7 @@ def test_dashboard_shows_headline_heatmap_risk_and_tables(client, supervisor, ca
                               page))
     assert figures["3"] == "Contacts offered"
     # Targeted figures are tiles: value, target, and whether it is met (answer rate 90%).
-    tile = re.search(r'data-kpi="answer_rate">(.*?)</div>\s*</div>', page, re.S)[1]  # type: ignore[index]
+    tile = re.search(r'data-kpi="answer_rate">(.*?)</div>\s*</div>', page, re.DOTALL)[1]  # type: ignore[index]
     assert "66.7%" in tile and "90.0%" in tile and "Below target" in tile
     assert "Answer rate" not in figures.values()
     # Sunday 10:00 holds all three calls: the busiest (darkest) cell; three contacts are too
