@@ -15,6 +15,7 @@ from operator_ui.routes import (
     auth,
     calls,
     contacts,
+    cover,
     crisis,
     home,
     reports,
@@ -43,5 +44,5 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(404, _page_not_found)
     for module in (auth, contacts, calls, staff, training, reports, crisis, roster, roster_mine,
-                   roster_generate, home, wallboard):
+                   roster_generate, home, wallboard, cover):
         app.include_router(module.router)

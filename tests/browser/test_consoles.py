@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from hotline import jobs
 from hotline import policies as policy_files
@@ -50,10 +50,12 @@ def test_away_means_no_calls_and_available_brings_them_back(
     page.click("#status-switch button")  # back to Available, from the queue page
     expect(page).to_have_url(f"{live_server}/calls")
     expect(page.locator("#my-status")).to_have_attribute("data-state", "available")
+    expect(page.locator("button.accept")).to_have_count(1)  # the first caller, still ringing
+    expect(page.locator('#alert-layer[data-connected="1"]')).to_have_count(1)
     assert "<Enqueue" in _ring(live_server, 2)
     # The queue page reloads itself on the queue event and offers the calls still ringing
     # (the first stays so until Twilio reports the voicemail's end).
-    expect(page.locator("button.accept")).to_have_count(2, timeout=15000)
+    expect(page.locator("button.accept")).to_have_count(2, timeout=20000)
 
 
 def test_wallboard_updates_live_when_a_call_arrives(
@@ -106,3 +108,36 @@ def test_a_gap_that_moves_updates_its_notice_in_place(
     page.emulate_media(media="screen")
     tray.get_by_role("button", name="Dismiss all").click()
     expect(tray).to_be_hidden()
+
+
+def test_a_gap_is_offered_from_the_board_and_accepted(
+        live_server, page, chromium, log_in_browser, make_person, engine):
+    sup = make_person("supervisor", full_name="Zhao Supervisor")
+    colleague = make_person("supervisor", full_name="Qian Cover")
+    log_in_browser(page, sup)
+    page.goto(f"{live_server}/roster/board")
+    # An empty roster: next week's supervisor desk is all gap. Choose an hour of it.
+    page.goto(f"{live_server}/roster/board?week="
+              + page.locator(".week-nav a").nth(2).get_attribute("href").split("=")[1])
+    page.locator('table.grid[data-position="supervisor"] button.hour.short').nth(30).click()
+    panel = page.locator("#cover-panel")
+    expect(panel).to_be_visible()
+    row = panel.locator(f'li[data-staff="{colleague.id}"]')
+    expect(row).to_contain_text("Qian Cover")
+    row.get_by_role("button", name="Offer: Qian Cover").click()
+    expect(page.locator("p.notice")).to_contain_text("The shift was offered")
+
+    other = chromium.new_context(viewport={"width": 390, "height": 844}, locale="en-US",
+                                 timezone_id="Asia/Shanghai")
+    mobile = other.new_page()
+    log_in_browser(mobile, colleague)
+    mobile.goto(f"{live_server}/roster/offers")
+    mobile.get_by_role("button", name="Take this shift").click()
+    expect(mobile.locator("p.notice")).to_contain_text("You took the shift")
+    other.close()
+    with Session(engine) as s:
+        (shift,) = s.exec(select(Shift).where(Shift.staff_id == colleague.id)).all()
+    assert shift.position == "supervisor" and shift.end - shift.start >= timedelta(hours=1)
+    page.reload()
+    page.locator('table.grid[data-position="supervisor"] button.hour').nth(30).click()
+    expect(page.locator("#hour-detail")).to_contain_text("Qian Cover")
