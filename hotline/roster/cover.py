@@ -155,6 +155,7 @@ def accept(session: Session, *, actor: CurrentUser, notice_id: int, settings: Se
         raise Forbidden("This offer was made to someone else.")
     if notice.acknowledged_at is not None:
         raise Conflict("This offer is closed: someone took it or it was withdrawn.")
+    assert actor.id is not None
     start, end = (datetime.fromisoformat(notice.data[k]) for k in ("start", "end"))
     if end <= utcnow():
         raise Conflict("This shift is over.")
