@@ -9,6 +9,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
+from operator_ui import language_names  # noqa: F401  (registers the template helper)
 from operator_ui.i18n import N_
 from operator_ui.rendering import error_page
 from operator_ui.routes import (

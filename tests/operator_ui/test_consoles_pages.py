@@ -10,6 +10,7 @@ from hotline.contacts.models import Contact
 from hotline.crisis.models import Escalation
 from hotline.presence.models import OperatorPresence
 from hotline.roster.models import Shift
+from hotline.staff.models import Staff
 from hotline.telephony.models import CallbackTask
 from tests.operator_ui.conftest import csrf
 
@@ -111,3 +112,17 @@ def test_wallboard_shows_the_service_now(client, engine, make_person, log_in):
     assert 'data-kpi="answer_rate"' in text and "target" in text
     zh = client.get("/wallboard?lang=zh").text
     assert "排队来电" in zh and "无人确认接收" in zh
+
+
+def test_languages_are_shown_by_name_in_the_pages_language(client, engine, make_person, log_in):
+    admin = make_person("admin")
+    person = make_person("operator")
+    with Session(engine) as s:
+        staff = s.get(Staff, person.id)
+        staff.languages = ["zh", "yue", "en"]
+        s.add(staff)
+        s.commit()
+    log_in(admin)
+    assert '<dd id="languages">中文、粤语、英语</dd>' in client.get(f"/staff/{person.id}?lang=zh").text
+    assert '<dd id="languages">Chinese, Cantonese, English</dd>' in client.get(
+        f"/staff/{person.id}?lang=en").text
