@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 
 from hotline.auth.deps import check_csrf, client_addr, require
 from hotline.db import SessionDep
-from hotline.errors import InvalidInput
+from hotline.errors import InvalidInput, NotFound
 from hotline.roster import cover
 from hotline.roster.policy import Position
 from hotline.staff.lookup import full_names
@@ -73,25 +73,22 @@ def _back(form: FormData, done: str) -> Response:
     return redirect(f"/roster/board?{query}done={done}")
 
 
-@router.post("/cover/offer")
-def offer_cover(request: Request, user: SignedInDep, form: FormDep,
-                session: SessionDep) -> Response:
+@router.post("/cover/{action}")
+def give_cover(action: str, request: Request, user: SignedInDep, form: FormDep,
+               session: SessionDep) -> Response:
+    """``offer``: a notice the person accepts; ``assign``: on the roster at once."""
     check_csrf(request, str(form.get("csrf_token", "")))
     staff_id, position, start, end = _gap_form(form)
-    cover.offer(session, actor=user, staff_id=staff_id, position=position, start=start,
-                end=end, client_addr=client_addr(request))
-    return _back(form, "cover_offered")
-
-
-@router.post("/cover/assign")
-def assign_cover(request: Request, user: SignedInDep, form: FormDep,
-                 session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
-    staff_id, position, start, end = _gap_form(form)
-    cover.assign(session, actor=user, staff_id=staff_id, position=position, start=start,
-                 end=end, client_addr=client_addr(request), settings=request.app.state.settings,
-                 policies=request.app.state.policies)
-    return _back(form, "cover_assigned")
+    if action == "offer":
+        cover.offer(session, actor=user, staff_id=staff_id, position=position, start=start,
+                    end=end, client_addr=client_addr(request))
+    elif action == "assign":
+        cover.assign(session, actor=user, staff_id=staff_id, position=position, start=start,
+                     end=end, client_addr=client_addr(request),
+                     settings=request.app.state.settings, policies=request.app.state.policies)
+    else:
+        raise NotFound(N_("This page does not exist."))
+    return _back(form, f"cover_{action}ed")
 
 
 @router.get("/offers")

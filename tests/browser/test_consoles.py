@@ -12,18 +12,12 @@ from sqlmodel import Session, select
 from hotline import jobs
 from hotline import policies as policy_files
 from hotline.roster.models import Shift
+from tests.conftest import put_on_shift
 from tests.crisis.conftest import fake_twilio, settings, sign  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 
-
-def _on_shift(engine, person, position="operator"):
-    now = datetime.now(UTC)
-    with Session(engine) as s:
-        s.add(Shift(staff_id=person.id, position=position, start=now - timedelta(hours=1),
-                    end=now + timedelta(hours=7), checked_in_at=now - timedelta(hours=1)))
-        s.commit()
 
 
 def _ring(live_server, n):
@@ -38,7 +32,7 @@ def _ring(live_server, n):
 def test_away_means_no_calls_and_available_brings_them_back(
         live_server, page, log_in_browser, make_person, engine, fake_twilio):  # noqa: F811
     operator = make_person("operator")
-    _on_shift(engine, operator)
+    put_on_shift(engine, operator)
     log_in_browser(page, operator)
     expect(page.locator("#my-status")).to_have_attribute("data-state", "available")
     expect(page.locator("#home-status-word")).to_have_text("Available")
@@ -61,7 +55,7 @@ def test_away_means_no_calls_and_available_brings_them_back(
 def test_wallboard_updates_live_when_a_call_arrives(
         live_server, page, log_in_browser, make_person, engine, fake_twilio):  # noqa: F811
     sup, operator = make_person("supervisor"), make_person("operator")
-    _on_shift(engine, operator)
+    put_on_shift(engine, operator)
     log_in_browser(page, sup)
     expect(page).to_have_url(f"{live_server}/wallboard")
     expect(page.locator('#alert-layer[data-connected="1"]')).to_have_count(1)

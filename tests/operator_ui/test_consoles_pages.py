@@ -9,19 +9,10 @@ from sqlmodel import Session
 from hotline.contacts.models import Contact
 from hotline.crisis.models import Escalation
 from hotline.presence.models import OperatorPresence
-from hotline.roster.models import Shift
 from hotline.staff.models import Staff
 from hotline.telephony.models import CallbackTask
+from tests.conftest import put_on_shift
 from tests.operator_ui.conftest import csrf
-
-
-def _shift(engine, person, position="operator", checked_in=True):
-    now = datetime.now(UTC)
-    with Session(engine) as s:
-        s.add(Shift(staff_id=person.id, position=position, start=now - timedelta(hours=1),
-                    end=now + timedelta(hours=7),
-                    checked_in_at=now - timedelta(hours=1) if checked_in else None))
-        s.commit()
 
 
 def test_home_says_where_the_operator_stands_and_the_switch_changes_it(
@@ -31,7 +22,7 @@ def test_home_says_where_the_operator_stands_and_the_switch_changes_it(
     page = client.get("/home")
     assert page.status_code == 200
     assert "not on an operator shift" in page.text and 'data-state="off_shift"' in page.text
-    _shift(engine, op)
+    put_on_shift(engine, op)
     page = client.get("/home")
     assert "The queue offers you calls." in page.text and 'data-state="available"' in page.text
     r = client.post("/presence", data={"status": "away", "next": "/calls",
@@ -88,8 +79,8 @@ def test_wallboard_shows_the_service_now(client, engine, make_person, log_in):
     sup = make_person("supervisor")
     avail, away, late = (make_person("operator", full_name=n) for n in ("An", "Bo", "Cy"))
     for p in (avail, away):
-        _shift(engine, p)
-    _shift(engine, late, checked_in=False)
+        put_on_shift(engine, p)
+    put_on_shift(engine, late, checked_in=False)
     now = datetime.now(UTC)
     with Session(engine) as s:
         s.add(OperatorPresence(staff_id=away.id, status="away"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
@@ -12,17 +12,10 @@ from hotline.presence import service as presence
 from hotline.realtime.models import Event
 from hotline.roster.models import Shift
 from hotline.telephony import calls
+from tests.conftest import put_on_shift
 
 CALLER = "+8613911112222"
 
-
-def _on_shift(engine, person, *, checked_in=True, position="operator"):
-    now = datetime.now(UTC)
-    with Session(engine) as s:
-        s.add(Shift(staff_id=person.id, position=position, start=now - timedelta(hours=1),
-                    end=now + timedelta(hours=7),
-                    checked_in_at=now - timedelta(hours=1) if checked_in else None))
-        s.commit()
 
 
 def _available(engine):
@@ -32,8 +25,8 @@ def _available(engine):
 
 def test_away_takes_an_operator_out_of_the_queue_and_back(client, engine, make_person):
     op, other = make_person("operator"), make_person("operator")
-    _on_shift(engine, op)
-    _on_shift(engine, other)
+    put_on_shift(engine, op)
+    put_on_shift(engine, other)
     assert _available(engine) == sorted([op.id, other.id])
     r = client.put("/api/presence", json={"status": "away"}, headers=op.headers)
     assert r.status_code == 200
@@ -64,7 +57,7 @@ def test_setting_the_same_status_twice_changes_nothing(client, engine, make_pers
 def test_a_call_with_only_away_operators_goes_to_overflow(client, engine, make_person,
                                                           post_twilio):
     op = make_person("operator")
-    _on_shift(engine, op)
+    put_on_shift(engine, op)
     client.put("/api/presence", json={"status": "away"}, headers=op.headers)
     r = post_twilio("/twilio/voice", {"CallSid": "CA" + "2" * 32, "From": CALLER,
                                       "To": "+8610012356", "CallStatus": "ringing"})
@@ -91,7 +84,7 @@ def test_state_words_follow_shift_check_in_status_and_call(engine, make_person):
     op = make_person("operator")
     with Session(engine) as s:
         assert presence.state_of(s, op.id).word == "off_shift"
-    _on_shift(engine, op, checked_in=False)
+    put_on_shift(engine, op, checked_in=False)
     with Session(engine) as s:
         state = presence.state_of(s, op.id)
         assert state.word == "not_checked_in" and not state.takes_calls
