@@ -301,3 +301,13 @@ def test_a_live_drill_run_starts_from_the_drill_page(client, lead, make_person, 
     assert "危机干预 赵" in page and "Not acknowledged yet." in page
     r = _post(client, f"/trainings/{_held(engine, [], title='培训')}/drill-runs")
     assert r.status_code == 422 and "Only a drill can run a simulated contact." in r.text
+
+
+@pytest.mark.parametrize(("audience", "checked"), [
+    ("crisis_team", ["crisis_responder"]), ("operators", ["operator"]),
+    ("all", ["operator", "crisis_responder"])])
+def test_a_suggestion_invites_its_audience(client, lead, audience, checked) -> None:
+    page = client.get(f"/trainings/new?day=2030-03-06&from=09:00&to=12:00&audience={audience}").text
+    ticked = re.findall(r'name="roles" value="(\w+)" checked', page)
+    assert sorted(ticked) == sorted(checked)
+    assert re.findall(r'name="roles" value="(\w+)" checked', client.get("/trainings/new").text) == []
