@@ -11,6 +11,13 @@ POSITIONS = {
     "crisis_backup": N_("Crisis backup on call"),
     "supervisor": N_("Supervisor on duty"),
 }
+# Short names for a grid cell: the full names would not fit a day's column.
+POSITIONS_SHORT = {
+    "operator": N_("Seat"),
+    "crisis_primary": N_("Crisis 1st"),
+    "crisis_backup": N_("Crisis 2nd"),
+    "supervisor": N_("Supervisor"),
+}
 LEAVE_KINDS = {
     "annual": N_("Annual leave"),
     "sick": N_("Sick leave"),
