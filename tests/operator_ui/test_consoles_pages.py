@@ -9,6 +9,7 @@ from sqlmodel import Session
 from hotline.contacts.models import Contact
 from hotline.crisis.models import Escalation
 from hotline.presence.models import OperatorPresence
+from hotline.roster.models import Shift
 from hotline.staff.models import Staff
 from hotline.telephony.models import CallbackTask
 from tests.conftest import put_on_shift
@@ -117,3 +118,28 @@ def test_languages_are_shown_by_name_in_the_pages_language(client, engine, make_
     assert '<dd id="languages">中文、粤语、英语</dd>' in client.get(f"/staff/{person.id}?lang=zh").text
     assert '<dd id="languages">Chinese, Cantonese, English</dd>' in client.get(
         f"/staff/{person.id}?lang=en").text
+
+
+def test_a_persons_page_shows_their_shifts_trainings_and_workload(client, engine, make_person,
+                                                                  log_in):
+    from hotline.training.models import Participant, TrainingSession
+
+    sup, op = make_person("supervisor"), make_person("operator")
+    now = datetime.now(UTC)
+    with Session(engine) as s:
+        s.add(Shift(staff_id=op.id, position="operator", start=now - timedelta(days=2),
+                    end=now - timedelta(days=2) + timedelta(hours=8)))
+        s.add(Shift(staff_id=op.id, position="operator", start=now + timedelta(days=1),
+                    end=now + timedelta(days=1, hours=8)))
+        training = TrainingSession(kind="training", title="倾听技巧", audience="operators",
+                                   start=now - timedelta(hours=5), end=now - timedelta(hours=2))
+        s.add(training)
+        s.flush()
+        s.add(Participant(session_id=training.id, staff_id=op.id, attendance="attended"))
+        s.commit()
+    log_in(sup)
+    page = client.get(f"/staff/{op.id}").text
+    assert "Last four weeks: 8.0 h" in page
+    assert page.count("<li>", page.index('id="upcoming-shifts"'),
+                      page.index("</ul>", page.index('id="upcoming-shifts"'))) == 1
+    assert "倾听技巧" in page and "Attended" in page
