@@ -17,6 +17,7 @@ from sqlalchemy import delete, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
+from hotline import retention
 from hotline.config import Settings
 from hotline.crisis import engine as crisis_engine
 from hotline.crisis import outbox
@@ -28,6 +29,7 @@ from hotline.policies import Policies
 from hotline.realtime import events
 from hotline.realtime.models import Event
 from hotline.roster import service as roster
+from hotline.roster.cover import could_cover
 from hotline.roster.coverage import CoverageGap
 from hotline.roster.policy import Position
 from hotline.telephony.gateway import TwilioGateway
@@ -40,21 +42,30 @@ GAP_LOOKAHEAD = timedelta(days=30)
 def check_no_shows(
     engine: Engine, settings: Settings, policies: Policies, now: datetime | None = None
 ) -> int:
-    """Alert the supervisor(s) on duty about shifts nobody checked in to; returns how many."""
+    """Alert the supervisor(s) on duty about shifts nobody checked in to, with the people who
+    could cover, and open a live gap on the boards; returns how many."""
     now = now or utcnow()
     with Session(engine) as session:
         late = roster.no_shows(session, now=now, policies=policies)
         on_duty = [s.staff_id for s in roster.on_call(session, now)[Position.supervisor]]
         audiences = [f"staff:{i}" for i in on_duty] or ["role:supervisor"]
         for shift in late:
+            cover = could_cover(session, shift, now=now, settings=settings, policies=policies)
+            data = {"shift_id": shift.id, "staff_id": shift.staff_id,
+                    "position": shift.position, "start": shift.start.isoformat(),
+                    "end": shift.end.isoformat(),
+                    "could_cover": [{"staff_id": p.id, "name": p.full_name} for p in cover]}
             for audience in audiences:
                 notices.raise_notice(
                     session, audience=audience, kind="shift.no_show",
                     title="No check-in for a shift that has started",
-                    dedupe_key=f"no_show:{shift.id}:{audience}",
-                    data={"shift_id": shift.id, "staff_id": shift.staff_id,
-                          "position": shift.position, "start": shift.start.isoformat()},
+                    dedupe_key=f"no_show:{shift.id}:{audience}", data=data,
                 )
+            # A live gap: the seat is empty now, whatever the roster says.
+            events.emit(session, "coverage.gap",
+                        {"basis": "checked_in", "position": shift.position,
+                         "start": now.isoformat(), "end": shift.end.isoformat(),
+                         "shift_id": shift.id}, ["role:supervisor"])
         session.commit()
     return len(late)
 
@@ -151,6 +162,15 @@ def prune_events(engine: Engine, now: datetime | None = None) -> int:
     return gone
 
 
+def apply_retention(engine: Engine, settings: Settings, policies: Policies,
+                    now: datetime | None = None) -> retention.RetentionReport:
+    """Nightly: delete contacts past ``retention_years`` and sealed numbers no purpose needs."""
+    with Session(engine) as session:
+        report = retention.apply(session, policies, now=now)
+        session.commit()
+    return report
+
+
 def crisis_tick(engine: Engine, now: datetime | None = None) -> int:
     """Move every escalation whose tier timed out; each in its own transaction. Safe to run
     on two instances at once: ``advance`` only takes a step whose token is still current."""
@@ -192,6 +212,9 @@ def _schedule(engine: Engine, settings: Settings, policies: Policies) -> Backgro
                       args=(engine, make_notifier(settings)), id="deliver_alerts")
     scheduler.add_job(check_no_shows, "interval", minutes=1, args=args, id="no_shows")
     scheduler.add_job(prune_events, "interval", hours=6, args=(engine,), id="prune_events")
+    # A quiet hour of the hotline's night.
+    scheduler.add_job(apply_retention, "cron", hour=4, minute=10, timezone=settings.zone,
+                      args=args, id="retention")
     scheduler.add_job(training_reminders, "interval", minutes=15, args=args, id="training")
     scheduler.add_job(check_coverage_gaps, "interval", minutes=10, args=args, id="coverage_gaps",
                       next_run_time=utcnow() + timedelta(seconds=5))

@@ -24,6 +24,7 @@ from operator_ui.routes import (
     roster_generate,
     roster_mine,
     staff,
+    staffing,
     training,
     wallboard,
 )
@@ -45,5 +46,5 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(404, _page_not_found)
     for module in (auth, contacts, calls, staff, training, reports, crisis, roster, roster_mine,
-                   roster_generate, home, wallboard, cover):
+                   roster_generate, staffing, home, wallboard, cover):
         app.include_router(module.router)

@@ -27,11 +27,15 @@ from hotline.crisis.policy import LevelPolicy
 from hotline.db import affected, utcnow
 from hotline.policies import Policies
 from hotline.realtime import events
+from hotline.roster import service as roster
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
 
 ROUTED_LEVELS = ("high", "imminent")
 LIVE = (EscalationState.open, EscalationState.notified)
+# Who hears that nobody took an escalation: those who can still step in (the roles of the
+# "hear_exhausted" permission rule).
+CRISIS_TEAM = ["role:supervisor", "role:team_lead", "role:crisis_responder"]
 
 
 def _token() -> str:
@@ -146,8 +150,9 @@ def _audience(session: Session, esc: Escalation) -> list[str]:
     return ["role:supervisor", *(f"staff:{i}" for i in staff if i is not None)]
 
 
-def summary(session: Session, esc: Escalation) -> dict[str, Any]:
-    """What consoles show: state, tier, who was notified how, and the contact's risk facts."""
+def summary(session: Session, esc: Escalation, *, details: bool = True) -> dict[str, Any]:
+    """What consoles show: state, tier, who was notified how, and (``details``) the contact's
+    risk facts. Only audited reads get the details; realtime events never do."""
     contact = session.get(Contact, esc.contact_id)
     notes = session.exec(
         select(Notification).where(Notification.escalation_id == esc.id)
@@ -173,19 +178,27 @@ def summary(session: Session, esc: Escalation) -> dict[str, Any]:
             for n in notes
         ],
         "contact": None if contact is None else {
-            "risk_screen": contact.risk_screen, "issues": contact.issues,
-            "caller_key": contact.caller_key, "channel": contact.channel,
-            "operator_id": contact.operator_id, "operator_name": names.get(contact.operator_id),
+            "channel": contact.channel, "operator_id": contact.operator_id,
+            "operator_name": names.get(contact.operator_id),
             "received_at": contact.received_at.isoformat(),
+            **({"risk_screen": contact.risk_screen, "issues": contact.issues,
+                "caller_key": contact.caller_key} if details else {}),
         },
     }
+
+
+def minimal(esc: Escalation) -> dict[str, Any]:
+    """The least an event about an escalation can say: which, how urgent, where it stands."""
+    return {"id": esc.id, "contact_id": esc.contact_id, "risk_level": esc.risk_level,
+            "state": esc.state, "tier": esc.tier_index, "is_drill": esc.is_drill,
+            "opened_at": esc.opened_at.isoformat()}
 
 
 def _announce(session: Session, esc: Escalation, kind: str, *,
               extra_audience: list[str] | None = None, **extra: Any) -> None:
     session.flush()
     audience = list(dict.fromkeys([*_audience(session, esc), *(extra_audience or [])]))
-    events.emit(session, kind, {**summary(session, esc), **extra}, audience)
+    events.emit(session, kind, {**summary(session, esc, details=False), **extra}, audience)
 
 
 def _exhaust(session: Session, esc: Escalation, now: datetime) -> None:
@@ -199,7 +212,10 @@ def _exhaust(session: Session, esc: Escalation, now: datetime) -> None:
         for channel in ("console", "sms"):
             _queue(session, esc, person, channel, now, stage="exhausted")
     session.flush()
-    events.emit(session, "escalation.exhausted", summary(session, esc), ["all"])
+    # Everyone already following it (the operator still on the line must know to call
+    # 110/120) and those who can still step in; the minimal payload.
+    audience = list(dict.fromkeys([*_audience(session, esc), *CRISIS_TEAM]))
+    events.emit(session, "escalation.exhausted", minimal(esc), audience)
 
 
 def advance(session: Session, *, escalation_id: int, token: str, now: datetime,
@@ -296,6 +312,7 @@ def acknowledge(session: Session, *, esc: Escalation, staff_id: int, via: str,
     esc.step_token = _token()
     session.add(esc)
     _pending_to_cancelled(session, esc)
+    roster.start_call_out(session, staff_id=staff_id, escalation_id=esc.id, at=now)  # type: ignore[arg-type]
     _log(session, esc, "acknowledged", now, staff_id, via=via)
     _announce(session, esc, "escalation.acknowledged")
     return esc
@@ -307,6 +324,7 @@ def resolve(session: Session, *, esc: Escalation, staff_id: int, outcome: str,
     esc.state = EscalationState.resolved
     esc.resolved_at, esc.resolved_by, esc.outcome, esc.rescue = now, staff_id, outcome, rescue
     session.add(esc)
+    roster.end_call_out(session, escalation_id=esc.id, at=now)  # type: ignore[arg-type]
     _log(session, esc, "resolved", now, staff_id)
     _announce(session, esc, "escalation.resolved")
     return esc

@@ -1,4 +1,5 @@
-"""KPI targets (``records.toml`` ``[targets]``) and how a figure stands against its target.
+"""KPI targets (``records.toml``: ``[targets]`` and ``service_level_target``) and how a figure
+stands against its target.
 
 A tile says the value, the target and one of three states: ``met``, ``missed`` or ``no_data``
 (no contacts in the period: an empty night is not a failure, and not a success either).
@@ -7,7 +8,7 @@ A tile says the value, the target and one of three states: ``met``, ``missed`` o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,7 +20,6 @@ class KpiTargets(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     answer_rate: float = Field(default=0.90, ge=0, le=1)  # at least
-    service_level: float = Field(default=0.80, ge=0, le=1)  # at least
     abandonment_rate: float = Field(default=0.05, ge=0, le=1)  # at most
     escalation_ack_p90_s: int = Field(default=120, ge=1, le=3600)  # at most
     # Heatmap cells with fewer contacts than this are shown grey with their count: one call
@@ -44,11 +44,23 @@ class Judged:
     state: State
 
 
-def judge(totals: dict[str, Any], targets: KpiTargets) -> dict[str, Judged]:
+class HasTargets(Protocol):
+    """``RecordsPolicy``: its ``[targets]`` and the staffing's service-level target."""
+
+    @property
+    def targets(self) -> KpiTargets: ...
+
+    @property
+    def service_level_target(self) -> float: ...
+
+
+def judge(totals: dict[str, Any], records: HasTargets) -> dict[str, Judged]:
     """Every targeted figure of a KPI report, with its state."""
     out = {}
     for key, higher in DIRECTIONS.items():
-        value, target = totals.get(key), float(getattr(targets, key))
+        value = totals.get(key)
+        target = float(records.service_level_target if key == "service_level"
+                       else getattr(records.targets, key))
         state: State
         if value is None:
             state = "no_data"

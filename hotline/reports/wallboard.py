@@ -98,6 +98,6 @@ def build(session: Session, *, settings: Settings, policies: Policies,
         at=now, waiting=len(queue),
         longest_wait_s=max((c["waiting_s"] for c in queue), default=None),
         operators=rows, escalations=escalations, coverage=coverage,
-        kpis=targets.judge(report.totals, policies.records.targets),
+        kpis=targets.judge(report.totals, policies.records),
         offered_today=report.totals["offered"], counts=counts,
     )

@@ -1,10 +1,9 @@
-"""Gaps that lead to cover: who could take a gap, and offering or assigning it in one click.
+"""Gaps that lead to cover: who could take a seat or a gap, and offering or assigning it.
 
-A candidate is active, holds a role the position needs, is not on leave (requested or
-approved) or in a training session then, and passes the roster's own rules for the shift
-(rest, hours per 7 days, shifts per day, never alone without pre-service training). Fewest
-hours in the gap's week first, so cover spreads fairly. An offer is a notice to the person;
-accepting it creates the shift under the same rules.
+``could_cover`` names who could take the rest of a no-show's seat now. For a gap on the
+coverage board, ``candidates`` narrows the same people to those not asked for leave or invited
+to a training then, with their hours that week. An offer is a notice to the person; accepting
+it creates the shift under the roster's rules.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from hotline.auth.deps import require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.db import utcnow
-from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
+from hotline.errors import Conflict, Forbidden, NotFound
 from hotline.notices import service as notices
 from hotline.notices.models import Notice
 from hotline.policies import Policies
@@ -29,7 +28,44 @@ from hotline.roster.policy import Position
 from hotline.roster.schemas import ShiftCreate
 from hotline.roster.wallclock import local_date, span
 from hotline.staff.models import Staff
+from hotline.training import records as training_records
 from hotline.training.models import Participant, SessionStatus, TrainingSession
+
+
+def could_cover(session: Session, shift: Shift, *, now: datetime, settings: Settings,
+                policies: Policies, limit: int = 5) -> list[Staff]:
+    """People who could take the rest of ``shift`` now (a no-show's seat): active, holding
+    the position's role, free of leave and other shifts, within every working-time rule and
+    allowed to work alone; those with the fewest hours in the last 7 days first."""
+    start, end = max(now, shift.start), shift.end
+    if end <= start:
+        return []
+    position = Position(shift.position)
+    role = rules.POSITION_ROLE[position]
+    away = {lv.staff_id for lv in session.exec(
+        select(Leave).where(Leave.status == LeaveStatus.approved)
+        .where(Leave.start < end).where(Leave.end > start))}
+    cover = Shift(staff_id=0, position=position, start=start, end=end)
+    found: list[tuple[float, Staff]] = []
+    for person in session.exec(select(Staff).where(col(Staff.active).is_(True))
+                               .order_by(col(Staff.id))):
+        if role not in person.roles or person.id in away or person.id == shift.staff_id:
+            continue
+        cover.staff_id = person.id  # type: ignore[assignment]
+        horizon = timedelta(days=8)
+        mine = service.shifts_between(session, start - horizon, end + horizon, staff_id=person.id)
+        worked = service.call_outs_between(session, start - horizon, end + horizon, staff_id=person.id)
+        if rules.violations(cover, mine, policies.shifts, settings.zone, worked):
+            continue
+        day = start.astimezone(settings.zone).date()
+        if training_records.solo_blockers(session, person, day, policies.trainings):
+            continue
+        week = sum(((min(s.end, start) - s.start).total_seconds() for s in mine
+                    if start - timedelta(days=7) < s.end and s.start < start), 0.0)
+        found.append((week, person))
+    found.sort(key=lambda pair: pair[0])
+    return [person for _, person in found[:limit]]
+
 
 OFFER = "shift.offer"
 
@@ -59,7 +95,7 @@ def gap_at(session: Session, *, position: Position, at: datetime, settings: Sett
     """The gap of ``position`` at ``at``, within the pattern shift that holds that hour."""
     since, until = shift_window(at, settings, policies)
     report = coverage.analyse(service.shifts_between(session, since, until), policies.coverage,
-                              since, until, settings.zone, positions=(position,))
+                              since, until, settings.zone, positions=(Position(position),))
     runs: list[coverage.CoverageGap] = []
     for gap in report.gaps:  # join hours whose requirement differs into one run
         if runs and runs[-1].end == gap.start:
@@ -88,26 +124,24 @@ def _busy(session: Session, start: datetime, end: datetime) -> set[int]:
 
 def candidates(session: Session, *, position: Position, start: datetime, end: datetime,
                settings: Settings, policies: Policies, limit: int = 8) -> list[Candidate]:
-    """Who could cover [start, end) in ``position``, fewest hours that week first."""
+    """Who could cover the gap [start, end) in ``position``: ``could_cover``'s people, less
+    those who asked for leave or are invited to a training then; fewest hours that week
+    first."""
     busy = _busy(session, start, end)
-    people = session.exec(select(Staff).where(col(Staff.active).is_(True))
-                          .order_by(col(Staff.full_name))).all()
+    gap = Shift(staff_id=0, position=position, start=start, end=end)
+    people = [p for p in could_cover(session, gap, now=utcnow(), settings=settings,
+                                     policies=policies, limit=limit + len(busy))
+              if p.id not in busy and p.id is not None]
     week_start = start - timedelta(days=3, hours=12)
     found = []
     for person in people:
-        if person.id is None or person.id in busy or Position(position) not in \
-                rules.eligible_positions(person.roles):
-            continue
-        try:
-            service.check_person(session, Shift(staff_id=person.id, position=position,
-                                                start=start, end=end), policies, settings)
-        except InvalidInput:
-            continue
+        assert person.id is not None
         worked = sum(((min(s.end, week_start + timedelta(days=7)) - max(s.start, week_start))
                       for s in service.shifts_between(session, week_start,
                                                       week_start + timedelta(days=7),
                                                       staff_id=person.id)), timedelta())
-        found.append(Candidate(person.id, person.full_name, round(worked.total_seconds() / 3600, 1)))
+        found.append(Candidate(person.id, person.full_name,
+                               round(worked.total_seconds() / 3600, 1)))
     found.sort(key=lambda c: (c.week_hours, c.name))
     return found[:limit]
 

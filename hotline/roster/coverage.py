@@ -32,6 +32,37 @@ class Scheduled(Protocol):
 
 
 @dataclass(frozen=True)
+class Presence:
+    """A seat actually staffed: one shift from its check-in to its check-out (or end)."""
+
+    position: str
+    start: datetime
+    end: datetime
+
+
+class CheckedIn(Scheduled, Protocol):
+    @property
+    def checked_in_at(self) -> datetime | None: ...
+
+    @property
+    def checked_out_at(self) -> datetime | None: ...
+
+
+def presence(shifts: Iterable[CheckedIn], now: datetime) -> list[Presence]:
+    """What the checked-in basis counts: each shift from its check-in (not before its start)
+    to its check-out or end, and never past ``now`` (nobody is present in the future)."""
+    out = []
+    for s in shifts:
+        if s.checked_in_at is None:
+            continue
+        start = max(s.start, s.checked_in_at)
+        end = min(s.end, s.checked_out_at or s.end, now)
+        if end > start:
+            out.append(Presence(s.position, start, end))
+    return out
+
+
+@dataclass(frozen=True)
 class CoverageGap:
     start: datetime
     end: datetime
@@ -69,6 +100,13 @@ def hour_of_week(instant: datetime, zone: ZoneInfo) -> int:
     return local.weekday() * 24 + local.hour
 
 
+def required_at(policy: CoveragePolicy, position: Position, instant: datetime,
+                zone: ZoneInfo) -> int:
+    """Staff required in ``position`` at ``instant``: its local hour, dated rules included."""
+    local = instant.astimezone(zone)
+    return policy.required_on(position, local.date(), local.hour)
+
+
 def _count_timeline(
     shifts: Sequence[Scheduled], position: Position, cuts: list[datetime]
 ) -> list[int]:
@@ -104,14 +142,17 @@ def analyse(
     for s in shifts:
         boundaries.update(t for t in (s.start, s.end) if since < t < until)
     cuts = sorted({since, until, *boundaries})
-    weekly = [hour_of_week(c, zone) for c in cuts[:-1]]
+    local = [c.astimezone(zone) for c in cuts[:-1]]
+    days = [(t.date(), t.hour) for t in local]
+    unique_days = {d for d, _ in days}
     gaps: list[CoverageGap] = []
     required_s = staffed_s = 0.0
     for position in positions:
         counts = _count_timeline(shifts, position, cuts)
-        week = policy.week(position)
+        table = {d: policy.day(position, d) for d in unique_days}
         for i, scheduled in enumerate(counts):
-            required = week[weekly[i]]
+            day, hour = days[i]
+            required = table[day][hour]
             seconds = (cuts[i + 1] - cuts[i]).total_seconds()
             required_s += required * seconds
             staffed_s += min(required, scheduled) * seconds

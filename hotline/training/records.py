@@ -3,15 +3,15 @@ whether they may be rostered alone."""
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from hotline.policies import Policies
+from hotline.spreadsheets import SafeWriter
 from hotline.staff.models import Qualification, Staff
 from hotline.training.compliance import MandateStatus, evaluate
 from hotline.training.models import Attendance, Participant, SessionStatus, TrainingSession
@@ -77,9 +77,9 @@ def compliance(session: Session, *, year: int, today: date, policies: Policies,
 def compliance_csv(rows: list[PersonCompliance]) -> str:
     buffer = io.StringIO()
     fields = list(PersonCompliance.__dataclass_fields__)
-    writer = csv.DictWriter(buffer, fieldnames=fields)
-    writer.writeheader()
-    writer.writerows(asdict(r) for r in rows)
+    writer = SafeWriter(buffer)
+    writer.writerow(fields)
+    writer.writerows(asdict(r).values() for r in rows)
     return buffer.getvalue()
 
 
@@ -92,6 +92,37 @@ def pre_service_hours(session: Session, staff: Staff) -> float:
         .where(Participant.attendance == Attendance.attended)
     ).all()
     return staff.prior_training_hours + sum(attended)
+
+
+def busy_in_sessions(session: Session, since: datetime, until: datetime
+                     ) -> dict[int, list[tuple[datetime, datetime]]]:
+    """Per person, the scheduled training sessions and drills they are invited to in
+    [since, until): time the roster generator must leave free."""
+    rows = session.exec(
+        select(Participant.staff_id, TrainingSession.start, TrainingSession.end)
+        .join(TrainingSession, col(TrainingSession.id) == col(Participant.session_id))
+        .where(TrainingSession.status == SessionStatus.scheduled)
+        .where(col(Participant.attendance) != Attendance.excused)
+        .where(TrainingSession.end > since).where(TrainingSession.start < until)
+    )
+    busy: dict[int, list[tuple[datetime, datetime]]] = {}
+    for staff_id, start, end in rows:
+        busy.setdefault(staff_id, []).append((start, end))
+    return busy
+
+
+def first_blocked_day(session: Session, staff: Staff, first: date, last: date,
+                      policy: TrainingPolicy) -> date | None:
+    """The first day in [first, last] the person may not work alone, checked per day: a
+    certificate expiring inside the period blocks the days after it, not the whole period."""
+    if solo_blockers(session, staff, first, policy):
+        return first
+    quals = session.exec(select(Qualification).where(Qualification.staff_id == staff.id))
+    for day in sorted({q.expires_on + timedelta(days=1) for q in quals
+                       if q.expires_on is not None and first < q.expires_on + timedelta(days=1) <= last}):
+        if solo_blockers(session, staff, day, policy):
+            return day
+    return None
 
 
 def solo_blockers(session: Session, staff: Staff, on: date, policy: TrainingPolicy) -> list[str]:

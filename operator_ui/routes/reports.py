@@ -257,7 +257,8 @@ def dashboard(request: Request, user: SignedInDep, session: SessionDep) -> Respo
     return _page(request, "reports/dashboard.html", period=period, tables=data.tables,
                  heat=report_tables.heat_rows(data.report.heatmap, targets.min_contacts_per_cell),
                  min_contacts=targets.min_contacts_per_cell,
-                 judged=kpi_targets.judge(data.report.totals, targets), tiles=kpi_tiles,
+                 judged=kpi_targets.judge(data.report.totals, request.app.state.policies.records),
+                 tiles=kpi_tiles,
                  trend=report_tables.trend_chart(data.trend), query=query)
 
 
@@ -282,7 +283,7 @@ def monthly_page(request: Request, user: SignedInDep, session: SessionDep) -> Re
     last_day = following - timedelta(days=1)
     return _page(request, "reports/monthly.html", report=report, tables=tables,
                  first_day=month, last_day=last_day, previous=previous, following=following,
-                 judged=kpi_targets.judge(report.totals, request.app.state.policies.records.targets),
+                 judged=kpi_targets.judge(report.totals, request.app.state.policies.records),
                  tiles=kpi_tiles, trend=report_tables.trend_chart(_trend(request, session, last_day)))
 
 

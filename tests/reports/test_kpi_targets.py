@@ -8,7 +8,7 @@ import pytest
 
 from hotline import policies
 from hotline.config import PROJECT_ROOT
-from hotline.reports.targets import KpiTargets, judge
+from hotline.reports.targets import judge
 from tests.reports.test_kpis import T0, call, report
 
 
@@ -39,16 +39,17 @@ def test_contacts_logged_by_hand_count_as_answered_not_as_lost(engine):
                     "escalation_ack_p90_s"), "met")),
 ])
 def test_each_figure_is_judged_against_its_target(totals, states):
-    assert {k: j.state for k, j in judge(totals, KpiTargets()).items()} == states
+    records = policies.RecordsPolicy()  # service_level_target 0.8, [targets] defaults
+    assert {k: j.state for k, j in judge(totals, records).items()} == states
 
 
 def test_targets_come_from_records_toml_and_bad_ones_are_named(tmp_path):
     loaded = policies.load(PROJECT_ROOT / "schedules").records.targets
-    assert loaded.service_level == 0.80 and loaded.min_contacts_per_cell == 5
+    assert loaded.answer_rate == 0.90 and loaded.min_contacts_per_cell == 5
     for f in (PROJECT_ROOT / "schedules").glob("*.toml"):
         (tmp_path / f.name).write_text(f.read_text())
     records = tmp_path / "records.toml"
-    records.write_text(records.read_text().replace("service_level = 0.80", "service_level = 80"))
+    records.write_text(records.read_text().replace("answer_rate = 0.90", "answer_rate = 90"))
     with pytest.raises(policies.PolicyError) as err:
         policies.load(tmp_path)
-    assert "records.toml" in str(err.value) and "service_level" in str(err.value)
+    assert "records.toml" in str(err.value) and "answer_rate" in str(err.value)

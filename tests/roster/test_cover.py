@@ -63,7 +63,7 @@ def test_an_offered_gap_is_accepted_once_and_closes_the_other_offers(
     sup = make_person("supervisor")
     a, b = make_person("supervisor"), make_person("supervisor")
     with Session(engine) as s:
-        actor = authenticate(s, sup.token)
+        actor = authenticate(s, settings, sup.token)
         first = cover.offer(s, actor=actor, staff_id=a.id, position="supervisor", start=START,
                             end=END, client_addr="t")
         again = cover.offer(s, actor=actor, staff_id=a.id, position="supervisor", start=START,
@@ -76,15 +76,15 @@ def test_an_offered_gap_is_accepted_once_and_closes_the_other_offers(
         offer_b = cover.open_offers(s, b.id)[0].id
     with Session(engine) as s:
         with pytest.raises(Forbidden):
-            cover.accept(s, actor=authenticate(s, b.token), notice_id=offer_a,
+            cover.accept(s, actor=authenticate(s, settings, b.token), notice_id=offer_a,
                          settings=settings, policies=pol, client_addr="t")
-        shift = cover.accept(s, actor=authenticate(s, a.token), notice_id=offer_a,
+        shift = cover.accept(s, actor=authenticate(s, settings, a.token), notice_id=offer_a,
                              settings=settings, policies=pol, client_addr="t")
         s.commit()
         assert (shift.staff_id, shift.start, shift.end) == (a.id, START, END)
         assert cover.open_offers(s, b.id) == []  # covered: b's offer closed
         with pytest.raises(Conflict):
-            cover.accept(s, actor=authenticate(s, b.token), notice_id=offer_b,
+            cover.accept(s, actor=authenticate(s, settings, b.token), notice_id=offer_b,
                          settings=settings, policies=pol, client_addr="t")
 
 
@@ -93,13 +93,13 @@ def test_only_supervisors_offer_or_assign_and_assigning_follows_the_rules(
     sup, op = make_person("supervisor"), make_person("operator")
     with Session(engine) as s:
         with pytest.raises(Forbidden):
-            cover.offer(s, actor=authenticate(s, op.token), staff_id=sup.id,
+            cover.offer(s, actor=authenticate(s, settings, op.token), staff_id=sup.id,
                         position="supervisor", start=START, end=END, client_addr="t")
         with pytest.raises(InvalidInput):  # an operator cannot hold the supervisor desk
-            cover.assign(s, actor=authenticate(s, sup.token), staff_id=op.id,
+            cover.assign(s, actor=authenticate(s, settings, sup.token), staff_id=op.id,
                          position="supervisor", start=START, end=END, client_addr="t",
                          settings=settings, policies=pol)
-        shift = cover.assign(s, actor=authenticate(s, sup.token), staff_id=sup.id,
+        shift = cover.assign(s, actor=authenticate(s, settings, sup.token), staff_id=sup.id,
                              position="supervisor", start=START, end=END, client_addr="t",
                              settings=settings, policies=pol)
         assert shift.id is not None
