@@ -14,16 +14,20 @@ from operator_ui.i18n import N_
 from operator_ui.rendering import error_page
 from operator_ui.routes import (
     auth,
+    callers,
     calls,
     contacts,
     cover,
     crisis,
+    directory,
+    follow_ups,
     home,
     reports,
     roster,
     roster_generate,
     roster_mine,
     staff,
+    staffcare,
     staffing,
     training,
     wallboard,
@@ -46,5 +50,6 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(404, _page_not_found)
     for module in (auth, contacts, calls, staff, training, reports, crisis, roster, roster_mine,
-                   roster_generate, staffing, home, wallboard, cover):
+                   roster_generate, staffing, follow_ups, callers, directory, staffcare, home,
+                   wallboard, cover):
         app.include_router(module.router)

@@ -1,10 +1,8 @@
 """The operator's home: status (set in one click from the header, respected by the call
-queue), the shift now and next, call-backs due, recent contacts and notices for them."""
+queue), the shift now and next, my open follow-ups and call-backs due, recent contacts and
+notices for them."""
 
 from __future__ import annotations
-
-from datetime import datetime
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -16,6 +14,7 @@ from hotline.contacts import service as contacts
 from hotline.contacts.schemas import ContactFilters
 from hotline.db import SessionDep, utcnow
 from hotline.errors import InvalidInput
+from hotline.followups import service as followups
 from hotline.notices import service as notices
 from hotline.presence import service as presence
 from hotline.presence.models import Presence
@@ -49,12 +48,6 @@ STATUS_WORDS = {
 rendering.env.globals.update(header_state=header_state, labels_status=STATUS_WORDS)
 
 
-def my_follow_ups(session: Session, user: CurrentUser, now: datetime) -> list[Any]:
-    """Hook for the continuity-of-care follow-ups (issue #11): until that service exists the
-    home shows the call-backs due, which include follow-up calls."""
-    return []
-
-
 @router.get("/home")
 def home(request: Request, user: SignedInDep, session: SessionDep) -> Response:
     require(user, "create_contact")
@@ -66,7 +59,7 @@ def home(request: Request, user: SignedInDep, session: SessionDep) -> Response:
     return render(
         request, "home/operator.html", nav="home", now=now,
         state=presence.state_of(session, user.id, now), waiting=len(calls.queue(session, now)),
-        due=worklist.open_callbacks(session, now, due_only=True, limit=DUE_LIMIT), follow_ups=my_follow_ups(session, user, now),
+        due=worklist.open_callbacks(session, now, due_only=True, limit=DUE_LIMIT), follow_ups=followups.open_for_owner(session, user.id)[:DUE_LIMIT],
         recent=recent, notices=notices.for_user(session, user, limit=10),
     )
 

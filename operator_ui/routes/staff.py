@@ -19,6 +19,7 @@ from hotline.errors import Conflict, Forbidden, HotlineError, InvalidInput
 from hotline.staff import service, workload
 from hotline.staff.models import Duty, TeamKind
 from hotline.staff.schemas import StaffPublic, TeamCreate
+from hotline.staffcare import service as staffcare
 from hotline.training.records import pre_service_hours
 from operator_ui import staff_choices, staff_form
 from operator_ui.contact_form import FormProblems, Problem
@@ -281,6 +282,10 @@ def staff_page(staff_id: Id, request: Request, user: SignedInDep, session: Sessi
         warning_days=staff_choices.warning_days(request),
         work=workload.of(session, staff_id, now=utcnow(), zone=request.app.state.settings.zone),
         rl_positions=POSITIONS,
+        supervision_hours=staffcare.person_hours(session, staff_id,
+                                                 staff_choices.today(request).year),
+        supervision_required=request.app.state.policies.trainings
+        .clinical_supervision_hours_per_year,
     )
 
 

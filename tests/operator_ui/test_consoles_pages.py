@@ -143,3 +143,25 @@ def test_a_persons_page_shows_their_shifts_trainings_and_workload(client, engine
     assert page.count("<li>", page.index('id="upcoming-shifts"'),
                       page.index("</ul>", page.index('id="upcoming-shifts"'))) == 1
     assert "倾听技巧" in page and "Attended" in page
+
+
+def test_home_lists_my_open_follow_ups(client, engine, make_person, log_in):
+    from hotline.followups.models import FollowUp
+
+    op, other = make_person("operator"), make_person("operator")
+    now = datetime.now(UTC)
+    with Session(engine) as s:
+        contacts = [Contact(channel="voice", risk_level="high", received_at=now, caller_key=k)
+                    for k in ("k1", "k2")]
+        s.add_all(contacts)
+        s.flush()
+        for contact, owner in zip(contacts, (op, other), strict=True):
+            s.add(FollowUp(contact_id=contact.id, caller_key=contact.caller_key, owner_id=owner.id,
+                           risk_level="high", due_on=now.date(), due_at=now, next_attempt_at=now,
+                           ends_at=now + timedelta(days=2)))
+        s.commit()
+        mine, theirs = contacts[0].id, contacts[1].id
+    log_in(op)
+    page = client.get("/home").text
+    section = page[page.index('id="my-follow-ups"'):page.index("All follow-ups")]
+    assert f"#{mine}<" in section and f"#{theirs}<" not in section

@@ -1,7 +1,7 @@
 """operator presence
 
 Revision ID: 0f943ba79f6a
-Revises: c94fb38d3e82
+Revises: cbf326d0b67c
 Create Date: 2026-11-27 03:43:23.886020
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlmodel  # noqa: F401  (AutoString columns)
 from alembic import op
 
 revision: str = '0f943ba79f6a'
-down_revision: str | None = 'c94fb38d3e82'
+down_revision: str | None = 'cbf326d0b67c'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
