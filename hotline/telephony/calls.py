@@ -23,6 +23,7 @@ from hotline.db import affected, utcnow
 from hotline.errors import Conflict, Forbidden, NotFound
 from hotline.notices import service as notices
 from hotline.policies import Policies
+from hotline.presence import service as presence
 from hotline.realtime import events
 from hotline.roster import service as roster
 from hotline.roster.models import Shift
@@ -43,13 +44,14 @@ def _on_shift(now: datetime):  # type: ignore[no-untyped-def]
 
 
 def available_operators(session: Session, now: datetime) -> list[int]:
-    """Operators on shift now who checked in and are not already on a call (one query: every
-    inbound call asks)."""
+    """Operators on shift now who checked in, are not Away and not already on a call (one
+    query: every inbound call asks)."""
     on_a_call = (select(Contact.operator_id).where(Contact.status == ContactStatus.in_progress)
                  .where(col(Contact.call_sid).is_not(None)).where(col(Contact.ended_at).is_(None))
                  .where(col(Contact.operator_id).is_not(None)))
     return list(session.exec(
-        _on_shift(now).where(col(Shift.staff_id).not_in(on_a_call)).order_by(col(Shift.staff_id))
+        _on_shift(now).where(col(Shift.staff_id).not_in(on_a_call))
+        .where(col(Shift.staff_id).not_in(presence.away_staff())).order_by(col(Shift.staff_id))
     ))
 
 

@@ -1,7 +1,7 @@
 """imminent risk: rescue, co-sign, conference legs, recordings, third party
 
 Revision ID: c182ef33490a
-Revises: cbf326d0b67c
+Revises: 0f943ba79f6a
 Create Date: 2026-11-27 03:39:58.316867
 
 Server defaults fill the new NOT NULL columns of existing rows.
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = 'c182ef33490a'
-down_revision: str | None = 'cbf326d0b67c'
+down_revision: str | None = '0f943ba79f6a'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
