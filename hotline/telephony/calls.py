@@ -40,7 +40,9 @@ ENDED = {"completed", "busy", "no-answer", "failed", "canceled"}
 def _on_shift(now: datetime):  # type: ignore[no-untyped-def]
     return (roster.live_shifts().with_only_columns(Shift.staff_id).distinct()
             .where(Shift.position == Position.operator).where(Shift.start <= now)
-            .where(Shift.end > now).where(col(Shift.checked_in_at).is_not(None)))
+            .where(Shift.end > now).where(col(Shift.checked_in_at).is_not(None))
+            # An operator marked away takes no calls: a caller does not wait for them.
+            .where(col(Shift.staff_id).not_in(presence.away_staff())))
 
 
 def available_operators(session: Session, now: datetime) -> list[int]:
@@ -50,13 +52,13 @@ def available_operators(session: Session, now: datetime) -> list[int]:
                  .where(col(Contact.call_sid).is_not(None)).where(col(Contact.ended_at).is_(None))
                  .where(col(Contact.operator_id).is_not(None)))
     return list(session.exec(
-        _on_shift(now).where(col(Shift.staff_id).not_in(on_a_call))
-        .where(col(Shift.staff_id).not_in(presence.away_staff())).order_by(col(Shift.staff_id))
+        _on_shift(now).where(col(Shift.staff_id).not_in(on_a_call)).order_by(col(Shift.staff_id))
     ))
 
 
 def operators_on_shift(session: Session, now: datetime) -> bool:
-    """Someone checked in on an operator shift now, busy or not: a caller may wait for them."""
+    """Someone checked in on an operator shift now and not away, busy or not: a caller may
+    wait for them."""
     return session.exec(_on_shift(now).limit(1)).first() is not None
 
 

@@ -10,7 +10,8 @@ from tests.operator_ui.conftest import csrf
 
 
 def _post_contact(client, **fields):
-    data = {"csrf_token": csrf(client), "channel": "voice", "call_type": "data", **fields}
+    data = {"csrf_token": csrf(client), "channel": "voice", "call_type": "data",
+            "risk.wish_dead": "no", "risk.suicidal_thoughts": "no", **fields}  # Q1, Q2 asked
     return client.post("/contacts/new", data=data)
 
 
