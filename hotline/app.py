@@ -15,10 +15,11 @@ from hotline.config import Settings, get_settings
 from hotline.contacts import api as contacts_api
 from hotline.crisis import api as crisis_api
 from hotline.db import make_engine
-from hotline.errors import install_error_handler
+from hotline.errors import ERROR_RESPONSES, install_error_handler
 from hotline.metrics import install_metrics
 from hotline.notices import api as notices_api
 from hotline.realtime import api as realtime_api
+from hotline.realtime import backends
 from hotline.realtime.hub import Hub
 from hotline.reports import api as reports_api
 from hotline.roster import api as roster_api
@@ -50,11 +51,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         await hub.stop()
         engine.dispose()
 
-    app = FastAPI(title="hotline", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="hotline", version="0.1.0", lifespan=lifespan, responses=ERROR_RESPONSES)
     app.state.settings = settings
     app.state.engine = engine
     app.state.policies = loaded_policies
-    hub = Hub(engine, backend=settings.realtime_backend_for(engine.dialect.name))
+    hub = Hub(engine, backends.choose(settings.realtime_backend, engine))
     app.state.hub = hub
     install_error_handler(app)
     install_metrics(app)

@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, cast
 
+from annotated_types import Ge, Le
 from fastapi import Depends, Request
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy import Enum as SAEnum
@@ -31,6 +32,12 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 metadata: MetaData = SQLModel.metadata
+
+MAX_ID = 2**63 - 1
+# A row id as it arrives in a path, a query or a body. SQLite cannot bind an integer past 64 bits
+# (and PostgreSQL's bigint ends there too), so anything outside 1..2**63-1 names no row and is
+# refused as malformed (422; a page says "not found") before any query runs.
+Id = Annotated[int, Ge(1), Le(MAX_ID)]
 
 
 def empty_list() -> list:  # type: ignore[type-arg]

@@ -18,7 +18,7 @@ from hotline.contacts.schemas import (
     RevisionPublic,
     RiskAssessmentPublic,
 )
-from hotline.db import SessionDep
+from hotline.db import Id, SessionDep
 
 router = APIRouter(prefix="/api/contacts", tags=["contacts"])
 
@@ -55,7 +55,7 @@ def risk_preview(screen: RiskScreen, user: CurrentUserDep):
 
 
 @router.get("/{contact_id}", response_model=ContactPublic)
-def get_contact(contact_id: int, user: CurrentUserDep, session: SessionDep, request: Request):
+def get_contact(contact_id: Id, user: CurrentUserDep, session: SessionDep, request: Request):
     contact = service.get_contact(
         session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
     )
@@ -64,7 +64,7 @@ def get_contact(contact_id: int, user: CurrentUserDep, session: SessionDep, requ
 
 @router.patch("/{contact_id}", response_model=ContactPublic)
 def update_contact(
-    contact_id: int, body: ContactUpdate, user: CurrentUserDep, session: SessionDep,
+    contact_id: Id, body: ContactUpdate, user: CurrentUserDep, session: SessionDep,
     request: Request,
 ):
     contact = service.update_contact(
@@ -75,7 +75,7 @@ def update_contact(
 
 
 @router.get("/{contact_id}/revisions", response_model=list[RevisionPublic])
-def contact_revisions(contact_id: int, user: CurrentUserDep, session: SessionDep, request: Request):
+def contact_revisions(contact_id: Id, user: CurrentUserDep, session: SessionDep, request: Request):
     return service.revisions(
         session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
     )

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from hotline.auth.deps import CurrentUserDep
-from hotline.db import SessionDep
+from hotline.db import Id, SessionDep
 from hotline.notices import service
 
 router = APIRouter(prefix="/api/notices", tags=["notices"])
@@ -32,5 +32,5 @@ def my_notices(user: CurrentUserDep, session: SessionDep, include_acknowledged: 
 
 
 @router.post("/{notice_id}/ack", response_model=NoticePublic)
-def acknowledge(notice_id: int, user: CurrentUserDep, session: SessionDep):
+def acknowledge(notice_id: Id, user: CurrentUserDep, session: SessionDep):
     return service.acknowledge(session, user=user, notice_id=notice_id)

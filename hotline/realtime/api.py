@@ -16,7 +16,7 @@ from sqlmodel import Session
 from hotline.auth.deps import SESSION_COOKIE
 from hotline.auth.service import CurrentUser, authenticate
 from hotline.errors import NotAuthenticated
-from hotline.realtime.hub import Hub, audiences_for, public
+from hotline.realtime.hub import Hub, Push, audiences_for
 
 router = APIRouter()
 POLICY_VIOLATION = 1008
@@ -56,14 +56,14 @@ async def events_socket(websocket: WebSocket, token: str | None = None,
     async with hub.subscribe(audiences) as sub:  # subscribe first: nothing slips between
         sent: set[int] = set()  # ids may commit out of order on PostgreSQL: track, not compare
 
-        async def deliver(message: dict) -> None:
-            if message["id"] not in sent:
-                sent.add(message["id"])
-                await websocket.send_json(public(message))
+        async def deliver(push: Push) -> None:
+            if push.id not in sent:
+                sent.add(push.id)
+                await websocket.send_text(push.text)  # serialised once by the hub
 
         async def catch_up(after_id: int) -> None:
-            for message in await asyncio.to_thread(hub.replay, audiences, after_id):
-                await deliver(message)
+            for push in await asyncio.to_thread(hub.replay, audiences, after_id):
+                await deliver(push)
 
         if last_id is not None:  # a fresh console starts from now; a reconnecting one catches up
             await catch_up(last_id)
