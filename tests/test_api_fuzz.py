@@ -1,7 +1,7 @@
 """The API under a fuzzer: schemathesis generates requests from our own OpenAPI document for
-every operation (examples, boundary values such as ids past 64 bits, and random payloads) and
-sends each one as an admin, a supervisor and an operator. No answer may be a 5xx, and every
-status must be one the document declares.
+every operation (boundary values such as ids past 64 bits, and random payloads) and sends them
+as an admin, a supervisor and an operator in turn. No answer may be a 5xx, and every status must
+be one the document declares.
 
 The number of examples per operation is bounded so the whole run stays within a few minutes
 on two cores; a failure prints the request that reproduces it.
@@ -50,6 +50,8 @@ def _schema() -> Any:
     document = create_app(Settings(database_url="sqlite:///:memory:", secret_key="document",
                                    run_scheduler=False)).openapi()
     operations = schemathesis.openapi.from_dict(document)
+    # Methods a path does not have answer 405 from the framework itself: not worth the time.
+    operations.config.phases.coverage.unexpected_methods = set()
     return operations.exclude(path_regex="|".join(f"^{path}$" for _, path in SKIPPED))
 
 
@@ -62,9 +64,10 @@ schema = _schema()
 def test_no_input_makes_a_server_error(
     case: Any, fuzzed_app: FastAPI, callers: list[Person]
 ) -> None:
-    for person in callers:
-        response = case.call(app=fuzzed_app, headers=person.headers)
-        case.validate_response(
-            response, checks=[not_a_server_error, status_code_conformance],
-            headers=person.headers, transport_kwargs={"app": fuzzed_app},
-        )
+    person = callers[0]
+    callers.append(callers.pop(0))  # the next case goes as the next role
+    response = case.call(app=fuzzed_app, headers=person.headers)
+    case.validate_response(
+        response, checks=[not_a_server_error, status_code_conformance],
+        headers=person.headers, transport_kwargs={"app": fuzzed_app},
+    )

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from hotline.db import Id
 from hotline.roster.models import LeaveKind, LeaveStatus, SwapStatus
 from hotline.roster.policy import Position
 
@@ -20,7 +21,7 @@ class _Overridable(_Strict):
 
 
 class ShiftCreate(_Strict):
-    staff_id: int
+    staff_id: Id
     position: Position
     start: AwareDatetime
     end: AwareDatetime
@@ -28,7 +29,7 @@ class ShiftCreate(_Strict):
 
 
 class ShiftUpdate(_Overridable):
-    staff_id: int | None = None
+    staff_id: Id | None = None
     position: Position | None = None
     start: AwareDatetime | None = None
     end: AwareDatetime | None = None
@@ -82,7 +83,7 @@ class OnCallPublic(BaseModel):
 
 
 class LeaveCreate(_Strict):
-    staff_id: int | None = None  # default: the person asking
+    staff_id: Id | None = None  # default: the person asking
     kind: LeaveKind = LeaveKind.annual
     start: AwareDatetime
     end: AwareDatetime
@@ -114,7 +115,7 @@ class LeavePublic(BaseModel):
 
 
 class SwapCreate(_Strict):
-    shift_id: int
+    shift_id: Id
     reason: str = Field(default="", max_length=500)
 
 
