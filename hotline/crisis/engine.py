@@ -11,6 +11,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -138,16 +139,42 @@ def _queue(session: Session, esc: Escalation, person: Staff, channel: str, now: 
 
 def _audience(session: Session, esc: Escalation) -> list[str]:
     """The operator who logged the contact, everyone notified so far, and supervisors."""
-    contact = session.get(Contact, esc.contact_id)
-    notified = session.exec(
-        select(Notification.recipient_id).where(Notification.escalation_id == esc.id)
-    ).all()
+    contact = session.get(Contact, esc.contact_id)  # in the identity map: no query
+    notified = {n["recipient_id"] for n in summary(session, esc)["notifications"]}
     staff = {contact.operator_id if contact else None, *notified}
     return ["role:supervisor", *(f"staff:{i}" for i in staff if i is not None)]
 
 
+_SUMMARIES = "hotline_escalation_summaries"
+
+
+def _state(esc: Escalation) -> tuple[Any, ...]:
+    """Every transition changes one of these (each step draws a new ``step_token``)."""
+    return (esc.state, esc.tier_index, esc.round, esc.step_token, esc.risk_level,
+            esc.acknowledged_by, esc.resolved_at)
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_summaries(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:  # the outermost one (each flush runs a nested one)
+        session.info.pop(_SUMMARIES, None)
+
+
 def summary(session: Session, esc: Escalation) -> dict[str, Any]:
-    """What consoles show: state, tier, who was notified how, and the contact's risk facts."""
+    """What consoles show: state, tier, who was notified how, and the contact's risk facts.
+
+    Built once per state change within a transaction: the event, its audience and the HTTP
+    answer share it (treat it as read-only)."""
+    cache = session.info.setdefault(_SUMMARIES, {})
+    cached = cache.get(esc.id)
+    if cached is not None and cached[0] == _state(esc):
+        return cached[1]
+    built = _build_summary(session, esc)
+    cache[esc.id] = (_state(esc), built)
+    return built
+
+
+def _build_summary(session: Session, esc: Escalation) -> dict[str, Any]:
     contact = session.get(Contact, esc.contact_id)
     notes = session.exec(
         select(Notification).where(Notification.escalation_id == esc.id)
