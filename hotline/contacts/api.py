@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from hotline.auth.deps import CurrentUserDep, client_addr, require
+from hotline.auth.deps import CurrentUserDep, CurrentUserOnLoopDep, client_addr, require
 from hotline.contacts import service
 from hotline.contacts.risk import RiskScreen, assess
 from hotline.contacts.schemas import (
@@ -18,13 +18,16 @@ from hotline.contacts.schemas import (
     RevisionPublic,
     RiskAssessmentPublic,
 )
-from hotline.db import Id, SessionDep
+from hotline.db import Id, LoopSessionDep, SessionDep
 
 router = APIRouter(prefix="/api/contacts", tags=["contacts"])
 
 
 @router.post("", status_code=201, response_model=ContactPublic)
-def create_contact(body: ContactCreate, user: CurrentUserDep, session: SessionDep, request: Request):
+async def create_contact(body: ContactCreate, user: CurrentUserOnLoopDep, session: LoopSessionDep,
+                         request: Request):
+    """On the event loop: the alert path. A few milliseconds of database work here beat four
+    thread hand-offs, and the commit hands the events to the consoles without another."""
     contact = service.create_contact(
         session, actor=user, data=body, client_addr=client_addr(request),
         settings=request.app.state.settings, policies=request.app.state.policies,
