@@ -33,10 +33,11 @@ SQLModel.metadata.naming_convention = {
 }
 metadata: MetaData = SQLModel.metadata
 
-MAX_ID = 2**63 - 1
-# A row id as it arrives in a path, a query or a body. SQLite cannot bind an integer past 64 bits
-# (and PostgreSQL's bigint ends there too), so anything outside 1..2**63-1 names no row and is
-# refused as malformed (422; a page says "not found") before any query runs.
+MAX_ID = 2**31 - 1
+# A row id as it arrives in a path, a query or a body. Row ids are INTEGER (32-bit) columns:
+# PostgreSQL refuses to compare one with a larger number and SQLite cannot bind one past 64
+# bits, so anything outside 1..2**31-1 names no row and is refused as malformed (422; a page
+# says "not found") before any query runs. Widening the ids is a migration to BIGINT first.
 Id = Annotated[int, Ge(1), Le(MAX_ID)]
 
 

@@ -1,5 +1,5 @@
 """The API under a fuzzer: schemathesis generates requests from our own OpenAPI document for
-every operation (boundary values such as ids past 64 bits, and random payloads) and sends them
+every operation (boundary values such as ids past the id columns, and random payloads) and sends them
 as an admin, a supervisor and an operator in turn. No answer may be a 5xx, and every status must
 be one the document declares.
 

@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
+from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlmodel import Session
 
+from hotline.app import create_app
 from hotline.roster.models import Shift
 from tests.crisis.conftest import HIGH
 
@@ -38,8 +40,15 @@ def _intake_reads(client, engine, operator) -> int:
     return len(seen)
 
 
-def test_reads_per_intake_do_not_grow_with_the_people_alerted(client, on_call, engine,
+def test_reads_per_intake_do_not_grow_with_the_people_alerted(settings, on_call, engine,
                                                                make_person):
+    # The memory backend: on PostgreSQL the LISTEN side's own reads would be counted too.
+    app = create_app(settings.model_copy(update={"realtime_backend": "memory"}), engine=engine)
+    with TestClient(app) as client:
+        _reads_do_not_grow(client, on_call, engine, make_person)
+
+
+def _reads_do_not_grow(client, on_call, engine, make_person) -> None:
     team = on_call()
     alone = _intake_reads(client, engine, team.operator)
     now = datetime.now(UTC)
