@@ -26,6 +26,7 @@ from hotline.roster import api as roster_api
 from hotline.roster import generation_api
 from hotline.roster import requests_api as roster_requests_api
 from hotline.staff import api as staff_api
+from hotline.staffing import api as staffing_api
 from hotline.telephony import api as telephony_api
 from hotline.telephony import webhooks as twilio_webhooks
 from hotline.training import api as training_api
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(training_api.router)
     app.include_router(reports_api.router)
     app.include_router(roster_requests_api.router)
+    app.include_router(staffing_api.router)
 
     from operator_ui import pages  # the UI sits on top of the API, never the other way round
 

@@ -123,6 +123,9 @@ def _parser() -> argparse.ArgumentParser:
     pol = sub.add_parser("policies", help="operating policy files")
     pol.add_argument("action", choices=["check"])
     pol.add_argument("dir", nargs="?", help="default: HOTLINE_SCHEDULES_DIR")
+    staffing = sub.add_parser("staffing", help="staffing from contact demand")
+    staffing.add_argument("action", choices=["propose"])
+    staffing.add_argument("--weeks", type=int, default=8, help="weeks of contacts (1-52)")
     user = sub.add_parser("create-user", help="add a staff member with a login")
     user.add_argument("--username", required=True)
     user.add_argument("--full-name", required=True)
@@ -148,6 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "create-user":
         return _create_user(settings, args)
+    if args.command == "staffing":
+        from hotline.staffing.propose import run
+
+        return run(settings, weeks=args.weeks)
     if args.command == "demo":
         password = _seed(settings, args)
         _print_logins(password, f"http://{args.host}:{args.port}/login")

@@ -26,6 +26,7 @@ from hotline.policies import Policies
 from hotline.realtime import events
 from hotline.realtime.models import Event
 from hotline.roster import service as roster
+from hotline.roster.cover import could_cover
 from hotline.roster.policy import Position
 from hotline.telephony.gateway import TwilioGateway
 from hotline.training import reminders
@@ -37,21 +38,30 @@ GAP_LOOKAHEAD = timedelta(days=30)
 def check_no_shows(
     engine: Engine, settings: Settings, policies: Policies, now: datetime | None = None
 ) -> int:
-    """Alert the supervisor(s) on duty about shifts nobody checked in to; returns how many."""
+    """Alert the supervisor(s) on duty about shifts nobody checked in to, with the people who
+    could cover, and open a live gap on the boards; returns how many."""
     now = now or utcnow()
     with Session(engine) as session:
         late = roster.no_shows(session, now=now, policies=policies)
         on_duty = [s.staff_id for s in roster.on_call(session, now)[Position.supervisor]]
         audiences = [f"staff:{i}" for i in on_duty] or ["role:supervisor"]
         for shift in late:
+            cover = could_cover(session, shift, now=now, settings=settings, policies=policies)
+            data = {"shift_id": shift.id, "staff_id": shift.staff_id,
+                    "position": shift.position, "start": shift.start.isoformat(),
+                    "end": shift.end.isoformat(),
+                    "could_cover": [{"staff_id": p.id, "name": p.full_name} for p in cover]}
             for audience in audiences:
                 notices.raise_notice(
                     session, audience=audience, kind="shift.no_show",
                     title="No check-in for a shift that has started",
-                    dedupe_key=f"no_show:{shift.id}:{audience}",
-                    data={"shift_id": shift.id, "staff_id": shift.staff_id,
-                          "position": shift.position, "start": shift.start.isoformat()},
+                    dedupe_key=f"no_show:{shift.id}:{audience}", data=data,
                 )
+            # A live gap: the seat is empty now, whatever the roster says.
+            events.emit(session, "coverage.gap",
+                        {"basis": "checked_in", "position": shift.position,
+                         "start": now.isoformat(), "end": shift.end.isoformat(),
+                         "shift_id": shift.id}, ["role:supervisor"])
         session.commit()
     return len(late)
 

@@ -37,6 +37,11 @@ class RecordsPolicy(_Policy):
     notes_max_chars: int = Field(default=20000, ge=1000, le=200000)
     # Service level: the share of offered contacts answered within this many seconds.
     service_level_seconds: int = Field(default=20, ge=1, le=600)
+    # Staffing from demand: the target share answered within ``service_level_seconds``,
+    # the highest average occupancy, and the share of rostered time not on calls.
+    service_level_target: float = Field(default=0.8, gt=0, lt=1)
+    max_occupancy: float = Field(default=0.85, gt=0, le=1)
+    shrinkage: float = Field(default=0.3, ge=0, lt=1)
 
     @model_validator(mode="after")
     def _attempts_ordered(self) -> RecordsPolicy:

@@ -17,6 +17,7 @@ from operator_ui.routes import (
     roster_generate,
     roster_mine,
     staff,
+    staffing,
     training,
 )
 
@@ -27,5 +28,5 @@ def install(app: FastAPI) -> None:
     """Mount static files and page routes."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (auth, contacts, calls, staff, training, reports, crisis, roster, roster_mine,
-                   roster_generate):
+                   roster_generate, staffing):
         app.include_router(module.router)

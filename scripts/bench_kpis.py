@@ -14,6 +14,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -24,6 +25,31 @@ from hotline import migrate
 from hotline.contacts.models import Contact, report_metrics
 from hotline.db import make_engine
 from hotline.reports import kpis
+
+
+def contact_rows(count: int, start: datetime, rng: random.Random) -> list[dict[str, Any]]:
+    """A year of a busy line from ``start``: 88% answered, the rest abandoned or missed,
+    with the derived report columns a bulk insert would otherwise miss."""
+    rows = []
+    for _ in range(count):
+        received = start + timedelta(seconds=rng.randrange(365 * 86400))
+        roll = rng.random()
+        answered = received + timedelta(seconds=rng.randrange(2, 90)) if roll < 0.88 else None
+        rows.append({
+            "channel": rng.choice(["voice"] * 8 + ["sms", "chat"]), "call_type": "data",
+            "status": "completed" if answered else ("abandoned" if roll < 0.97 else "missed"),
+            "received_at": received, "answered_at": answered,
+            "ended_at": answered + timedelta(seconds=rng.randrange(60, 2400)) if answered else None,
+            "operator_id": None, "risk_level": rng.choice(["none"] * 20 + ["low"] * 6 + ["high"]),
+            "computed_risk_level": "none", "caller_profile": {}, "issues": [],
+            "risk_screen": {}, "interventions": [], "referrals": [], "safety_plan": {},
+            "follow_up": {}, "notes": "", "is_drill": False, "version": 1,
+            "created_at": received, "updated_at": received,
+        })
+        # A bulk insert skips the ORM hook that derives these.
+        hour, wait, handle = report_metrics(received, answered, rows[-1]["ended_at"])
+        rows[-1].update(received_hour=hour, wait_s=wait, handle_s=handle)
+    return rows
 
 
 def main() -> None:
@@ -38,25 +64,7 @@ def main() -> None:
         migrate.upgrade(engine)
         t0 = time.perf_counter()
         table = Contact.__table__  # type: ignore[attr-defined]
-        rows = []
-        for _ in range(args.contacts):
-            received = start + timedelta(seconds=rng.randrange(365 * 86400))
-            roll = rng.random()
-            answered = received + timedelta(seconds=rng.randrange(2, 90)) if roll < 0.88 else None
-            rows.append({
-                "channel": rng.choice(["voice"] * 8 + ["sms", "chat"]), "call_type": "data",
-                "status": "completed" if answered else ("abandoned" if roll < 0.97 else "missed"),
-                "received_at": received, "answered_at": answered,
-                "ended_at": answered + timedelta(seconds=rng.randrange(60, 2400)) if answered else None,
-                "operator_id": None, "risk_level": rng.choice(["none"] * 20 + ["low"] * 6 + ["high"]),
-                "computed_risk_level": "none", "caller_profile": {}, "issues": [],
-                "risk_screen": {}, "interventions": [], "referrals": [], "safety_plan": {},
-                "follow_up": {}, "notes": "", "is_drill": False, "version": 1,
-                "created_at": received, "updated_at": received,
-            })
-            # A bulk insert skips the ORM hook that derives these.
-            hour, wait, handle = report_metrics(received, answered, rows[-1]["ended_at"])
-            rows[-1].update(received_hour=hour, wait_s=wait, handle_s=handle)
+        rows = contact_rows(args.contacts, start, rng)
         with engine.begin() as conn:
             conn.execute(table.insert(), rows)
         built = time.perf_counter() - t0

@@ -28,6 +28,7 @@ from hotline.crisis.policy import LevelPolicy
 from hotline.db import affected, utcnow
 from hotline.policies import Policies
 from hotline.realtime import events
+from hotline.roster import service as roster
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
 
@@ -323,6 +324,7 @@ def acknowledge(session: Session, *, esc: Escalation, staff_id: int, via: str,
     esc.step_token = _token()
     session.add(esc)
     _pending_to_cancelled(session, esc)
+    roster.start_call_out(session, staff_id=staff_id, escalation_id=esc.id, at=now)  # type: ignore[arg-type]
     _log(session, esc, "acknowledged", now, staff_id, via=via)
     _announce(session, esc, "escalation.acknowledged")
     return esc
@@ -334,6 +336,7 @@ def resolve(session: Session, *, esc: Escalation, staff_id: int, outcome: str,
     esc.state = EscalationState.resolved
     esc.resolved_at, esc.resolved_by, esc.outcome, esc.rescue = now, staff_id, outcome, rescue
     session.add(esc)
+    roster.end_call_out(session, escalation_id=esc.id, at=now)  # type: ignore[arg-type]
     _log(session, esc, "resolved", now, staff_id)
     _announce(session, esc, "escalation.resolved")
     return esc

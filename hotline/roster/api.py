@@ -10,10 +10,12 @@ from pydantic import AwareDatetime, BaseModel
 
 from hotline.auth.deps import CurrentUserDep, client_addr, require
 from hotline.db import Id, SessionDep, utcnow
+from hotline.errors import InvalidInput
 from hotline.roster import calendar, service
 from hotline.roster.policy import Position
 from hotline.roster.schemas import (
     CoveragePublic,
+    CoverageQuery,
     OnCallPublic,
     ShiftCreate,
     ShiftPublic,
@@ -117,13 +119,19 @@ def calendar_feed(token: str, session: SessionDep) -> Response:
 
 @router.get("/coverage", response_model=CoveragePublic)
 def coverage(
-    window: Annotated[Window, Query()], user: CurrentUserDep, session: SessionDep,
+    window: Annotated[CoverageQuery, Query()], user: CurrentUserDep, session: SessionDep,
     request: Request,
 ):
+    """Gaps in the roster, or (``basis=checked_in``) in the seats people actually checked in
+    to, up to now: the future has no check-ins yet."""
     require(user, "view_roster")
+    now = utcnow()
+    if window.basis == "checked_in" and window.since >= now:
+        raise InvalidInput("basis=checked_in counts who checked in: since must be in the past.")
     report = service.coverage_report(
         session, since=window.since, until=window.until,
         settings=request.app.state.settings, policies=request.app.state.policies,
+        basis=window.basis, now=now,
     )
     return CoveragePublic(
         gaps=service.gaps_public(report.gaps), covered_ratio=round(report.covered_ratio, 6),

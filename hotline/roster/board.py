@@ -3,6 +3,7 @@ today's no-shows and late check-ins, pending requests, and the month's covered r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
@@ -14,7 +15,7 @@ from hotline.db import utcnow
 from hotline.policies import Policies
 from hotline.roster import coverage, service
 from hotline.roster.models import Leave, LeaveStatus, Shift, SwapRequest, SwapStatus
-from hotline.roster.policy import Position
+from hotline.roster.policy import Position, PositionKind
 from hotline.roster.wallclock import at, local_date
 from hotline.staff.lookup import full_names
 
@@ -50,6 +51,14 @@ class Board:
     week_ratio: float
     month_ratio: float
     month_gaps: int
+    # Seats actually staffed now (checked in, not out) against the requirement now: a
+    # no-show is a live gap even when the roster is full.
+    present_now: dict[Position, int] = field(default_factory=dict)
+    required_now: dict[Position, int] = field(default_factory=dict)
+    kinds: dict[Position, PositionKind] = field(default_factory=dict)
+
+    def live_gap(self, position: Position) -> bool:
+        return self.present_now.get(position, 0) < self.required_now.get(position, 0)
 
 
 def monday_of(day: date) -> date:
@@ -59,12 +68,13 @@ def monday_of(day: date) -> date:
 def _cell(shifts: list[Shift], start: datetime, end: datetime, position: Position,
           policies: Policies, settings: Settings) -> Cell:
     holding = [s for s in shifts if s.position == position and s.start < end and s.end > start]
-    required = policies.coverage.required(position, coverage.hour_of_week(start, settings.zone))
-    return Cell(start, end, required, _min_overlap(holding, start, end),
+    required = coverage.required_at(policies.coverage, position, start, settings.zone)
+    return Cell(start, end, required, min_overlap(holding, start, end),
                 sorted({s.staff_id for s in holding}))
 
 
-def _min_overlap(shifts: list[Shift], start: datetime, end: datetime) -> int:
+def min_overlap(shifts: Sequence[coverage.Scheduled], start: datetime, end: datetime) -> int:
+    """The fewest of ``shifts`` on at any moment of [start, end)."""
     cuts = sorted({start, end, *(t for s in shifts for t in (s.start, s.end) if start < t < end)})
     return min(
         sum(1 for s in shifts if s.start <= a and s.end >= b) for a, b in pairwise(cuts)
@@ -116,4 +126,8 @@ def build(session: Session, *, week_start: date, settings: Settings, policies: P
         on_now=on_now, no_shows=no_shows, late_check_ins=late, pending_leave=pending_leave,
         pending_swaps=pending_swaps, week_ratio=report.covered_ratio,
         month_ratio=month.covered_ratio, month_gaps=len(month.gaps),
+        present_now={p: sum(1 for s in held if s.checked_in_at and not s.checked_out_at)
+                     for p, held in on_now.items()},
+        required_now={p: coverage.required_at(policies.coverage, p, now, zone) for p in Position},
+        kinds={p: policies.shifts.kind(p) for p in Position},
     )

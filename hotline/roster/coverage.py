@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from operator import attrgetter
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -33,6 +33,37 @@ class Scheduled(Protocol):
 
     @property
     def end(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class Presence:
+    """A seat actually staffed: one shift from its check-in to its check-out (or end)."""
+
+    position: str
+    start: datetime
+    end: datetime
+
+
+class CheckedIn(Scheduled, Protocol):
+    @property
+    def checked_in_at(self) -> datetime | None: ...
+
+    @property
+    def checked_out_at(self) -> datetime | None: ...
+
+
+def presence(shifts: Iterable[CheckedIn], now: datetime) -> list[Presence]:
+    """What the checked-in basis counts: each shift from its check-in (not before its start)
+    to its check-out or end, and never past ``now`` (nobody is present in the future)."""
+    out = []
+    for s in shifts:
+        if s.checked_in_at is None:
+            continue
+        start = max(s.start, s.checked_in_at)
+        end = min(s.end, s.checked_out_at or s.end, now)
+        if end > start:
+            out.append(Presence(s.position, start, end))
+    return out
 
 
 @dataclass(frozen=True)
@@ -59,8 +90,10 @@ class CoverageReport:
 _HOUR = timedelta(hours=1)
 
 
-def _local_hours(since: datetime, until: datetime, zone: ZoneInfo) -> list[tuple[datetime, int]]:
-    """``(UTC instant, hour of the week)`` of every local hour start in [since, until).
+def _local_hours(
+    since: datetime, until: datetime, zone: ZoneInfo
+) -> list[tuple[datetime, date, int]]:
+    """``(UTC instant, local date, local hour)`` of every local hour start in [since, until).
 
     From one hour start the next is normally an hour later; where the offset just changed
     (daylight saving, by an hour or by 30 minutes) the 15-minute walk finds it."""
@@ -70,7 +103,7 @@ def _local_hours(since: datetime, until: datetime, zone: ZoneInfo) -> list[tuple
     while t < until:
         local = t.astimezone(zone)
         if t >= since and local.minute == 0:
-            out.append((t, local.weekday() * 24 + local.hour))
+            out.append((t, local.date(), local.hour))
             t += _HOUR
         else:
             t += _STEP
@@ -79,12 +112,19 @@ def _local_hours(since: datetime, until: datetime, zone: ZoneInfo) -> list[tuple
 
 def local_hour_starts(since: datetime, until: datetime, zone: ZoneInfo) -> list[datetime]:
     """UTC instants in [since, until) at which a local wall-clock hour begins."""
-    return [t for t, _ in _local_hours(since, until, zone)]
+    return [t for t, _, _ in _local_hours(since, until, zone)]
 
 
 def hour_of_week(instant: datetime, zone: ZoneInfo) -> int:
     local = instant.astimezone(zone)
     return local.weekday() * 24 + local.hour
+
+
+def required_at(policy: CoveragePolicy, position: Position, instant: datetime,
+                zone: ZoneInfo) -> int:
+    """Staff required in ``position`` at ``instant``: its local hour, dated rules included."""
+    local = instant.astimezone(zone)
+    return policy.required_on(position, local.date(), local.hour)
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -138,21 +178,28 @@ def analyse(
             ends.append(_micros(end))
             weights.append(count)
     hours = _local_hours(since, until, zone)
-    hour_starts = np.array([_micros(t) for t, _ in hours], dtype=np.int64)
-    # Hour of the week of each local hour, and of the part before the first one (if any).
-    weeks = np.array([hour_of_week(since, zone), *(how for _, how in hours)], dtype=np.int64)
+    hour_starts = np.array([_micros(t) for t, _, _ in hours], dtype=np.int64)
+    # The local (date, hour) of each local hour, and of the part before the first one (if any).
+    first = since.astimezone(zone)
+    slots = [(first.date(), first.hour), *((d, h) for _, d, h in hours)]
     edges = [t for starts, ends, _ in by_position.values() for t in (*starts, *ends)]
     inner = np.array(edges, dtype=np.int64)
     cuts = np.unique(np.concatenate(
         [hour_starts, np.array([lo, hi], dtype=np.int64), inner[(inner > lo) & (inner < hi)]]))
     segments, seconds = cuts[:-1], np.diff(cuts) / 1e6
-    weekly = weeks[np.searchsorted(hour_starts, segments, side="right")]
+    slot_of = np.searchsorted(hour_starts, segments, side="right")
+    days = sorted({d for d, _ in slots})
+    day_index = {d: i for i, d in enumerate(days)}
+    slot_day = np.array([day_index[d] for d, _ in slots], dtype=np.int64)
+    slot_hour = np.array([h for _, h in slots], dtype=np.int64)
     gaps: list[CoverageGap] = []
     required_s = staffed_s = 0.0
     for position in positions:
         starts, ends, weights = by_position.get(position.value, ([], [], []))
         scheduled = _held(starts, ends, weights, segments)
-        required = np.array(policy.week(position), dtype=np.int64)[weekly]
+        # Each day's requirement looked up once per position (dated rules included).
+        table = np.array([policy.day(position, d) for d in days], dtype=np.int64)
+        required = table[slot_day, slot_hour][slot_of]
         required_s += float((required * seconds).sum())
         staffed_s += float((np.minimum(required, scheduled) * seconds).sum())
         for i in np.flatnonzero(scheduled < required).tolist():

@@ -44,11 +44,22 @@ def make_request(
     zone = settings.zone
     since, until = at(first_day, time(0), zone), at(last_day + timedelta(days=1), time(0), zone)
     # People who may not yet work alone (pre-service training, certificates) are left to the
-    # supervisor to add beside a colleague by hand.
-    staff = [s for s in session.exec(select(Staff).where(col(Staff.active).is_(True)))
-             if rules.eligible_positions(s.roles)
-             and not training_records.solo_blockers(session, s, first_day, policies.trainings)]
+    # supervisor to add beside a colleague by hand; so are the days after a certificate
+    # expires inside the period.
     leave: dict[int, list[tuple[datetime, datetime]]] = {}
+    staff = []
+    for s in session.exec(select(Staff).where(col(Staff.active).is_(True))):
+        if not rules.eligible_positions(s.roles):
+            continue
+        blocked = training_records.first_blocked_day(
+            session, s, first_day, last_day + timedelta(days=1), policies.trainings)
+        if blocked == first_day:
+            continue
+        staff.append(s)
+        if blocked is not None:
+            leave.setdefault(s.id, []).append((at(blocked, time(0), zone), until + LOOK_BACK))  # type: ignore[arg-type]
+    for staff_id, spans in training_records.busy_in_sessions(session, since, until).items():
+        leave.setdefault(staff_id, []).extend(spans)
     for lv in session.exec(select(Leave).where(Leave.status == LeaveStatus.approved)
                            .where(Leave.end > since).where(Leave.start < until)):
         leave.setdefault(lv.staff_id, []).append((lv.start, lv.end))
@@ -61,9 +72,11 @@ def make_request(
         PinnedShift(staff_id=s.staff_id, position=s.position, start=s.start, end=s.end)
         for s in service.shifts_between(session, since - LOOK_BACK, until + timedelta(days=1))
     ]
+    worked = service.call_outs_between(session, since - LOOK_BACK, until)
     return RosterRequest(
         first_day=first_day, last_day=last_day, zone=zone, coverage=policies.coverage,
-        shifts=policies.shifts, candidates=candidates, pinned=pinned, time_limit_s=time_limit_s,
+        shifts=policies.shifts, candidates=candidates, pinned=pinned, worked=worked,
+        time_limit_s=time_limit_s,
     )
 
 

@@ -15,19 +15,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from time import monotonic
 from zoneinfo import ZoneInfo
 
 from ortools.sat.python import cp_model
 
-from hotline.roster import coverage
+from hotline.roster import capacity, coverage
 from hotline.roster.generator_explain import reasons
-from hotline.roster.generator_model import coverage_demands, place_slots, split
+from hotline.roster.generator_model import (
+    Slot,
+    coverage_demands,
+    place_slots,
+    position_spans,
+    split,
+)
 from hotline.roster.generator_solve import Solved, solve
 from hotline.roster.generator_workload import FairnessSpread, Workload, fairness, workloads
 from hotline.roster.policy import CoveragePolicy, Position, ShiftsPolicy
+from hotline.roster.rules import WorkedSpan
+from hotline.roster.wallclock import at
 
 
 @dataclass(frozen=True)
@@ -72,9 +80,14 @@ class RosterRequest:
     shifts: ShiftsPolicy
     candidates: Sequence[Candidate]
     pinned: Sequence[PinnedShift] = ()
+    # Call-outs already worked (the week before and during the period): working time, and
+    # the rest owed after a night call-out.
+    worked: Sequence[WorkedSpan] = ()
     # Bounds the search for a gap-free roster. When none is found in time, up to a quarter
     # more is spent finding where the gaps are.
     time_limit_s: float = 30.0
+    # False: stop at the first gap-free roster (no fairness polishing).
+    polish: bool = True
     workers: int = 2
     seed: int = 0
 
@@ -105,9 +118,12 @@ class RosterProposal:
     until: datetime
     gaps: list[coverage.CoverageGap] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    # The capacity check's proven shortages (``status`` infeasible before any search).
+    shortfalls: list[capacity.Shortfall] = field(default_factory=list)
     fairness: list[FairnessSpread] = field(default_factory=list)
     workload: dict[int, Workload] = field(default_factory=dict)
     objective: float | None = None
+    bound: float | None = None  # the solver's proven lower bound on the objective
     first_solution_s: float | None = None  # wall time until a first gap-free roster existed
     best_solution_s: float | None = None  # until the returned roster was found
     wall_s: float = 0.0  # the whole call
@@ -160,22 +176,46 @@ def _status(results: list[Solved]) -> RosterStatus:
     return RosterStatus.feasible
 
 
+def _total(values: list[float | None]) -> float | None:
+    """The sum over parts, or None when any part has no value."""
+    return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+
+
+def _gaps(shifts: list[ProposedShift], request: RosterRequest,
+          slots: list[Slot]) -> list[coverage.CoverageGap]:
+    """Coverage gaps of each position over the time its pattern rosters."""
+    gaps = []
+    spans = position_spans(slots, request.shifts, request.first_day, request.zone)
+    for position, (since, until) in spans.items():
+        gaps += coverage.analyse(shifts, request.coverage, since, until, request.zone,
+                                 positions=(position,)).gaps
+    return sorted(gaps, key=lambda g: (g.start, list(Position).index(g.position)))
+
+
 def generate(request: RosterRequest) -> RosterProposal:
     """Propose a roster for the request's days. Never raises for an impossible roster: the
-    status says whether it is gap-free, and ``gaps``/``reasons`` explain when it is not."""
+    status says whether it is gap-free, and ``gaps``/``reasons`` explain when it is not.
+    A roster the capacity check proves impossible is answered at once, before any search."""
     started = monotonic()
     if request.last_day < request.first_day:
         raise ValueError("last_day is before first_day")
-    slots = place_slots(
-        request.first_day, request.last_day, request.shifts.active_pattern, request.zone
-    )
-    since, until = slots[0].start, max(s.end for s in slots)
+    slots = place_slots(request.first_day, request.last_day, request.shifts, request.zone)
+    since, until = at(request.first_day, time(0), request.zone), max(s.end for s in slots)
     demands = coverage_demands(slots, request)
     parts = split(request.candidates, {d.position for d in demands})
+    short = capacity.shortfalls(request, slots, parts)
+    if short:
+        shifts = _proposed([], request, since, until)
+        return RosterProposal(
+            status=RosterStatus.infeasible, shifts=shifts, since=since, until=until,
+            gaps=_gaps(shifts, request, slots),
+            reasons=[s.describe(request.zone) for s in short], shortfalls=short,
+            workload=workloads(shifts, request, since, until), wall_s=monotonic() - started,
+        )
     results, first_roster = solve(request, parts, slots, demands, started)
     status = _status(results)
     shifts = _proposed(results, request, since, until)
-    gaps = coverage.analyse(shifts, request.coverage, since, until, request.zone).gaps
+    gaps = _gaps(shifts, request, slots)
     explained = [line for r in results if r.relaxed for line in reasons(request, r.built)]
     if gaps and not explained:
         explained = [_SUBTLE[status].format(limit=request.time_limit_s)]
@@ -191,7 +231,8 @@ def generate(request: RosterRequest) -> RosterProposal:
         reasons=explained,
         fairness=fairness(loads, request, since, until),
         workload=loads,
-        objective=sum(o for o in objectives if o is not None) if None not in objectives else None,
+        objective=_total(objectives),
+        bound=_total([r.bound for r in results]),
         first_solution_s=first_roster,
         best_solution_s=max(f for f in finals if f is not None) if None not in finals else None,
         wall_s=monotonic() - started,

@@ -31,7 +31,9 @@ def _hours_reason(
 ) -> str | None:
     """Staffed hours needed vs. the most the qualified people may work in the period."""
     needed = sum(d.person_hours for d in demands)
-    rules = request.shifts.rules
+    # Standby and on-site work have their own limits; the larger is the safe bound.
+    rules = max((request.shifts.limits(request.shifts.kind(p)) for p in group),
+                key=lambda r: r.max_hours_per_7_days)
     weeks = ceil((built.until - built.since).total_seconds() / DAY_SECONDS / 7 - 1e-9)
     people = [c for c in built.part.candidates if c.positions & set(group)]
     supply = 0.0

@@ -56,6 +56,13 @@ class Solved:
         return self.found[-1][1] if self.found and self.solver is not None else None
 
     @property
+    def bound(self) -> float | None:
+        """The solver's proven lower bound on the objective (the objective when optimal)."""
+        if self.solver is None or not self.found:
+            return None
+        return float(self.solver.best_objective_bound)
+
+    @property
     def best_at(self) -> float | None:
         """When the returned roster was reached: the first roster if polishing (which starts
         from it) never beat it."""
@@ -110,7 +117,7 @@ def solve(
     # Polish: the remaining time in proportion to size; what a small part leaves unused
     # flows on to the bigger ones after it.
     solved.sort(key=lambda r: len(r.built.x))
-    for i, result in enumerate(solved):
+    for i, result in enumerate(solved if request.polish else []):
         weight = len(result.built.x) / max(sum(len(r.built.x) for r in solved[i:]), 1)
         seconds = (deadline - monotonic()) * weight
         if seconds <= 0.05:

@@ -101,3 +101,16 @@ class CalendarFeed(SQLModel, table=True):
     team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class CallOut(SQLModel, table=True):
+    """Time an on-call person actually worked (an escalation they took): the only part of
+    on-call standby that counts toward the working-time limit."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    start: datetime = Field(sa_type=UTCDateTime, index=True)
+    # Open while the work goes on; the escalation's resolution closes it.
+    end: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    escalation_id: int | None = Field(default=None, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -4,11 +4,13 @@ the generator's tests all judge a roster the same way."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
-from typing import Protocol
+from datetime import datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from hotline.roster.policy import Position, WorkingTimeRules
+from hotline.roster.coverage import Scheduled as Placed
+from hotline.roster.policy import Position, PositionKind, ShiftsPolicy
+from hotline.roster.wallclock import at
 
 # Which staff role lets a person hold which position.
 POSITION_ROLE = {
@@ -17,11 +19,14 @@ POSITION_ROLE = {
     Position.crisis_backup: "crisis_responder",
     Position.supervisor: "supervisor",
 }
-MAX_SHIFT = timedelta(hours=16)
+MAX_SHIFT = {PositionKind.on_site: timedelta(hours=16), PositionKind.on_call: timedelta(hours=25)}
 WEEK = timedelta(days=7)
 
 
-class Placed(Protocol):
+class WorkedSpan(NamedTuple):
+    """A call-out: time worked during on-call standby."""
+
+    staff_id: int
     start: datetime
     end: datetime
 
@@ -35,24 +40,51 @@ def _hours(td: timedelta) -> float:
     return td.total_seconds() / 3600
 
 
-def _worked_in(shifts: Sequence[Placed], start: datetime, end: datetime) -> timedelta:
-    return sum(
-        (min(s.end, end) - max(s.start, start) for s in shifts if s.end > start and s.start < end),
-        timedelta(),
-    )
+def _worked_in(spans: Sequence[tuple[datetime, datetime]], start: datetime,
+               end: datetime) -> timedelta:
+    """Time inside [start, end) covered by any span, overlaps counted once (a call-out
+    taken during an on-site shift is that shift's time)."""
+    total, reach = timedelta(), start
+    for a, b in sorted((max(a, start), min(b, end)) for a, b in spans if b > start and a < end):
+        if b > reach:
+            total += b - max(a, reach)
+            reach = b
+    return total
+
+
+def night_call_outs(worked: Sequence[WorkedSpan], zone: ZoneInfo) -> list[datetime]:
+    """The ends of call-outs that touched the local night (00:00-06:00)."""
+    ends = []
+    for w in worked:
+        end = w.end
+        first = w.start.astimezone(zone).date()
+        for day in (first - timedelta(days=1), first, first + timedelta(days=1)):
+            night = (at(day, time(0), zone), at(day, time(6), zone))
+            if w.start < night[1] and end >= night[0]:
+                ends.append(end)
+                break
+    return ends
 
 
 def violations(
-    candidate: Placed, others: Sequence[Placed], rules: WorkingTimeRules, zone: ZoneInfo
+    candidate: Placed, others: Sequence[Placed], policy: ShiftsPolicy, zone: ZoneInfo,
+    worked: Sequence[WorkedSpan] = (),
 ) -> list[str]:
-    """Every rule ``candidate`` breaks next to the same person's ``others``; empty when fine."""
+    """Every rule ``candidate`` breaks next to the same person's ``others`` and call-outs
+    (``worked``); empty when fine. On-site and on-call shifts have their own rest, daily and
+    7-day limits; on-call standby counts as working time only where it was ``worked``."""
     problems: list[str] = []
     if candidate.end <= candidate.start:
         return ["A shift must end after it starts."]
-    if candidate.end - candidate.start > MAX_SHIFT:
-        problems.append(f"A shift may last at most {_hours(MAX_SHIFT):g} hours.")
-    rest = timedelta(hours=rules.min_rest_hours)
+    kind = policy.kind(candidate.position)
+    longest = MAX_SHIFT[kind]  # 25: a 24-hour standby on the night the clocks go back
+    if candidate.end - candidate.start > longest:
+        problems.append(f"A shift may last at most {_hours(longest):g} hours.")
+    limits = policy.limits(kind)
     for other in others:
+        both_on_site = kind == policy.kind(other.position) == PositionKind.on_site
+        rest = timedelta(hours=policy.rules.min_rest_hours if both_on_site
+                         else policy.on_call.min_rest_hours)
         if other.start < candidate.end and candidate.start < other.end:
             problems.append(
                 f"Overlaps another shift of the same person ({_fmt(other, zone)})."
@@ -61,28 +93,43 @@ def violations(
             timedelta(0) <= other.start - candidate.end < rest
         ):
             problems.append(
-                f"Less than {rules.min_rest_hours:g} h rest next to the shift {_fmt(other, zone)}."
+                f"Less than {_hours(rest):g} h rest next to the shift {_fmt(other, zone)}."
+            )
+    after_night = timedelta(hours=policy.on_call.rest_after_night_call_out_hours)
+    for end in night_call_outs(worked, zone):
+        if timedelta(0) <= candidate.start - end < after_night:
+            problems.append(
+                f"Less than {_hours(after_night):g} h rest after a night call-out that ended "
+                f"{_local(end, zone)}."
             )
     day = candidate.start.astimezone(zone).date()
-    same_day = [o for o in others if o.start.astimezone(zone).date() == day]
-    if len(same_day) + 1 > rules.max_shifts_per_day:
-        problems.append(f"More than {rules.max_shifts_per_day} shift(s) on {day.isoformat()}.")
+    same_day = [o for o in others if o.start.astimezone(zone).date() == day
+                and policy.kind(o.position) == kind]
+    if len(same_day) + 1 > limits.max_shifts_per_day:
+        problems.append(f"More than {limits.max_shifts_per_day} shift(s) on {day.isoformat()}.")
     everything = [*others, candidate]
-    limit = timedelta(hours=rules.max_hours_per_7_days)
-    # The busiest 7-day window touching the candidate starts at a shift start or ends at a
-    # shift end, so those windows are enough to check.
-    windows = [(s.start, s.start + WEEK) for s in everything] + [
-        (s.end - WEEK, s.end) for s in everything
-    ]
-    for start, end in windows:
-        if end > candidate.start and start < candidate.end:
-            worked = _worked_in(everything, start, end)
-            if worked > limit:
-                problems.append(
-                    f"{_hours(worked):g} h in the 7 days from {_local(start, zone)}; "
-                    f"the limit is {rules.max_hours_per_7_days:g} h."
-                )
-                break
+    on_kind = [(s.start, s.end) for s in everything if policy.kind(s.position) == kind]
+    # Working time: on-site shifts and call-outs; on-call standby has its own limit.
+    work = [(s.start, s.end) for s in everything
+            if policy.kind(s.position) == PositionKind.on_site]
+    work += [(w.start, w.end) for w in worked]
+    checks = [(work, policy.rules.max_hours_per_7_days, "working")]
+    if kind == PositionKind.on_call:
+        checks.append((on_kind, policy.on_call.max_hours_per_7_days, "on-call"))
+    for spans, hours, label in checks:
+        limit = timedelta(hours=hours)
+        # The busiest 7-day window touching the candidate starts at a span's start or ends
+        # at a span's end, so those windows are enough to check.
+        windows = [(a, a + WEEK) for a, _ in spans] + [(b - WEEK, b) for _, b in spans]
+        for start, end in windows:
+            if end > candidate.start and start < candidate.end:
+                total = _worked_in(spans, start, end)
+                if total > limit:
+                    problems.append(
+                        f"{_hours(total):g} {label} hours in the 7 days from "
+                        f"{_local(start, zone)}; the limit is {hours:g} h."
+                    )
+                    break
     return list(dict.fromkeys(problems))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
@@ -75,6 +76,11 @@ class Window(_Strict):
         if (self.until - self.since).days > 400:
             raise ValueError("ask for at most 400 days at a time")
         return self
+
+
+class CoverageQuery(Window):
+    # ``checked_in``: the seats people actually checked in to, up to now.
+    basis: Literal["rostered", "checked_in"] = "rostered"
 
 
 class OnCallPublic(BaseModel):

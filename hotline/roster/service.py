@@ -21,7 +21,7 @@ from hotline.db import utcnow
 from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hotline.policies import Policies
 from hotline.roster import coverage, rules
-from hotline.roster.models import Shift, SwapRequest, SwapStatus
+from hotline.roster.models import CallOut, Shift, SwapRequest, SwapStatus
 from hotline.roster.policy import Position
 from hotline.roster.schemas import GapPublic, ShiftCreate, ShiftPublic, ShiftUpdate
 from hotline.staff.lookup import full_names
@@ -48,12 +48,53 @@ def shifts_between(
 
 
 def coverage_report(
-    session: Session, *, since: datetime, until: datetime, settings: Settings, policies: Policies
+    session: Session, *, since: datetime, until: datetime, settings: Settings, policies: Policies,
+    basis: str = "rostered", now: datetime | None = None,
 ) -> coverage.CoverageReport:
-    """Gaps and covered ratio of the published roster in [since, until)."""
-    return coverage.analyse(
-        shifts_between(session, since, until), policies.coverage, since, until, settings.zone
+    """Gaps and covered ratio in [since, until): of the published roster, or (``basis`` is
+    ``checked_in``) of the seats people actually checked in to, up to ``now``."""
+    shifts = shifts_between(session, since, until)
+    if basis == "checked_in":
+        now = now or utcnow()
+        until = min(until, now)
+        return coverage.analyse(coverage.presence(shifts, now), policies.coverage, since,
+                                until, settings.zone)
+    return coverage.analyse(shifts, policies.coverage, since, until, settings.zone)
+
+
+def call_outs_between(session: Session, since: datetime, until: datetime, *,
+                      staff_id: int | None = None) -> list[rules.WorkedSpan]:
+    """Time worked on call-outs overlapping [since, until); an open one counts up to now."""
+    query = select(CallOut).where(CallOut.start < until).where(
+        (col(CallOut.end).is_(None)) | (col(CallOut.end) > since)
     )
+    if staff_id is not None:
+        query = query.where(CallOut.staff_id == staff_id)
+    now = utcnow()
+    return [rules.WorkedSpan(c.staff_id, c.start, c.end or max(now, c.start))
+            for c in session.exec(query.order_by(col(CallOut.start)))]
+
+
+def start_call_out(session: Session, *, staff_id: int, escalation_id: int,
+                   at: datetime) -> CallOut:
+    """Someone took an escalation: their working time on it starts (once per escalation).
+    Time that falls inside an on-site shift is counted once, as that shift."""
+    existing = session.exec(select(CallOut).where(CallOut.escalation_id == escalation_id)
+                            .where(CallOut.staff_id == staff_id)).first()
+    if existing is not None:
+        return existing
+    call_out = CallOut(staff_id=staff_id, start=at, escalation_id=escalation_id)
+    session.add(call_out)
+    session.flush()
+    return call_out
+
+
+def end_call_out(session: Session, *, escalation_id: int, at: datetime) -> None:
+    """The escalation is resolved: the call-out's work ends (safe to call twice)."""
+    for call_out in session.exec(select(CallOut).where(CallOut.escalation_id == escalation_id)
+                                 .where(col(CallOut.end).is_(None))):
+        call_out.end = max(at, call_out.start)
+        session.add(call_out)
 
 
 def on_call(session: Session, at: datetime) -> dict[Position, list[Shift]]:
@@ -99,7 +140,9 @@ def check_person(
         )
         if s.id not in ignore and s.id != candidate.id
     ]
-    problems = rules.violations(candidate, others, policies.shifts.rules, settings.zone)
+    worked = call_outs_between(session, candidate.start - horizon, candidate.end + horizon,
+                               staff_id=staff.id)  # type: ignore[arg-type]
+    problems = rules.violations(candidate, others, policies.shifts, settings.zone, worked)
     if problems:
         raise InvalidInput(" ".join(problems))
     _check_not_alone(session, staff, candidate, policies, settings, ignore)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -92,6 +92,37 @@ def pre_service_hours(session: Session, staff: Staff) -> float:
         .where(Participant.attendance == Attendance.attended)
     ).all()
     return staff.prior_training_hours + sum(attended)
+
+
+def busy_in_sessions(session: Session, since: datetime, until: datetime
+                     ) -> dict[int, list[tuple[datetime, datetime]]]:
+    """Per person, the scheduled training sessions and drills they are invited to in
+    [since, until): time the roster generator must leave free."""
+    rows = session.exec(
+        select(Participant.staff_id, TrainingSession.start, TrainingSession.end)
+        .join(TrainingSession, col(TrainingSession.id) == col(Participant.session_id))
+        .where(TrainingSession.status == SessionStatus.scheduled)
+        .where(col(Participant.attendance) != Attendance.excused)
+        .where(TrainingSession.end > since).where(TrainingSession.start < until)
+    )
+    busy: dict[int, list[tuple[datetime, datetime]]] = {}
+    for staff_id, start, end in rows:
+        busy.setdefault(staff_id, []).append((start, end))
+    return busy
+
+
+def first_blocked_day(session: Session, staff: Staff, first: date, last: date,
+                      policy: TrainingPolicy) -> date | None:
+    """The first day in [first, last] the person may not work alone, checked per day: a
+    certificate expiring inside the period blocks the days after it, not the whole period."""
+    if solo_blockers(session, staff, first, policy):
+        return first
+    quals = session.exec(select(Qualification).where(Qualification.staff_id == staff.id))
+    for day in sorted({q.expires_on + timedelta(days=1) for q in quals
+                       if q.expires_on is not None and first < q.expires_on + timedelta(days=1) <= last}):
+        if solo_blockers(session, staff, day, policy):
+            return day
+    return None
 
 
 def solo_blockers(session: Session, staff: Staff, on: date, policy: TrainingPolicy) -> list[str]:

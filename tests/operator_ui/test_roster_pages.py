@@ -204,6 +204,10 @@ def test_generator_explains_a_short_roster_and_publishes(
     assert r.status_code == 200
     assert "No gap-free roster" in r.text and 'id="proposal-gaps"' in r.text
     assert "Crisis primary on call" in r.text
+    # The capacity check's arithmetic, in the page's language.
+    assert 'id="shortfalls"' in r.text and "needed at once, only 1 eligible and free then" in r.text
+    assert "needs 24.0 h and nobody may hold it" in r.text
+    assert "the 1 eligible can give at most 8.0 h between them; short by 16.0 h" in r.text
     bad = client.post("/roster/generate", data={"csrf_token": csrf(client), "first_day": "x",
                                                 "last_day": ""})
     assert bad.status_code == 422 and "first and the last day" in bad.text

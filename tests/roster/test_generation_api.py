@@ -73,3 +73,53 @@ def test_generation_bad_input_and_access(client, make_person):
     assert r.status_code == 422 and "42" in r.json()["detail"]
     assert client.post("/api/roster/publish", json={"shifts": []},
                        headers=sup.headers).status_code == 422
+
+
+def test_generator_sees_certificates_per_day_and_trainings(session, make_person, settings):
+    """A certificate expiring inside the period blocks only the days after it; a training
+    session the person is invited to is time the roster leaves free."""
+    from hotline.policies import load
+    from hotline.roster.generation import make_request
+    from hotline.staff.models import Qualification
+    from hotline.training.models import Participant, TrainingSession
+
+    policies = load(settings.schedules_dir)
+    expiring = make_person("crisis_responder", certified=False)
+    trainee = make_person("operator")
+    session.add(Qualification(staff_id=expiring.id, kind="心理危机干预培训证书",
+                              issued_on=TOMORROW - timedelta(days=700),
+                              expires_on=TOMORROW + timedelta(days=1)))
+    lesson = TrainingSession(kind="training", title="Safety planning", audience="operators",
+                             start=at(TOMORROW + timedelta(days=2), time(9), ZONE),
+                             end=at(TOMORROW + timedelta(days=2), time(12), ZONE))
+    session.add(lesson)
+    session.flush()
+    session.add(Participant(session_id=lesson.id, staff_id=trainee.id))
+    session.commit()
+    request = make_request(session, first_day=TOMORROW, last_day=TOMORROW + timedelta(days=3),
+                           settings=settings, policies=policies)
+    by_id = {c.staff_id: c for c in request.candidates}
+    # Valid through its expiry day: rostered then, unavailable from the next local midnight.
+    assert [a for a, _ in by_id[expiring.id].unavailable] == [
+        at(TOMORROW + timedelta(days=2), time(0), ZONE)]
+    assert by_id[trainee.id].unavailable == ((lesson.start, lesson.end),)
+
+
+def test_impossible_roster_is_answered_at_once_with_the_arithmetic(client, make_person):
+    """Two crisis responders cannot keep a primary and a backup on call around the clock
+    for a week: the capacity check says so before any search, naming position, window and
+    shortfall."""
+    people = [make_person("operator") for _ in range(12)] + [
+        make_person("crisis_responder") for _ in range(2)] + [
+        make_person("supervisor") for _ in range(4)]
+    body = {"since": TOMORROW.isoformat(),
+            "until": (TOMORROW + timedelta(days=7)).isoformat(), "time_limit_s": 60}
+    r = client.post("/api/roster/generate", json=body, headers=people[-1].headers)
+    assert r.status_code == 200
+    proposal = r.json()
+    assert proposal["status"] == "infeasible" and proposal["shifts"] == []
+    assert proposal["first_solution_s"] is None and proposal["wall_s"] < 30
+    primary, backup = proposal["reasons"]
+    assert primary.startswith("crisis_primary, ") and backup.startswith("crisis_backup, ")
+    for reason in (primary, backup):  # 168 h each; 2 x 72 h of standby in any 7 days
+        assert "needs 168 h, the 2 eligible people can give at most 144 h; short by 24 h." in reason
