@@ -8,11 +8,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from hotline import jobs, policies
+from hotline import jobs, log_redaction, policies
 from hotline.auth import api as auth_api
 from hotline.auth import permissions
+from hotline.auth.throttle import LoginThrottle
 from hotline.config import Settings, get_settings
 from hotline.contacts import api as contacts_api
+from hotline.contacts import caller_rights_api
 from hotline.crisis import api as crisis_api
 from hotline.db import make_engine
 from hotline.errors import ERROR_RESPONSES, install_error_handler
@@ -25,6 +27,7 @@ from hotline.reports import api as reports_api
 from hotline.roster import api as roster_api
 from hotline.roster import generation_api
 from hotline.roster import requests_api as roster_requests_api
+from hotline.security_headers import SecurityHeaders
 from hotline.staff import api as staff_api
 from hotline.staffing import api as staffing_api
 from hotline.telephony import api as telephony_api
@@ -37,6 +40,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     start-up with a message that names it, instead of failing on the first call at 3 a.m."""
     settings = settings or get_settings()
     permissions.check_rules()
+    settings.keys  # noqa: B018 - no keys, no start: the error names the file and the fix
     loaded_policies = policies.load(settings.schedules_dir)
     engine = engine or make_engine(settings.database_url)
 
@@ -52,14 +56,20 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         await hub.stop()
         engine.dispose()
 
-    app = FastAPI(title="hotline", version="0.1.0", lifespan=lifespan, responses=ERROR_RESPONSES)
+    docs = settings.api_docs  # the API's map is for its developers, not for every visitor
+    app = FastAPI(title="hotline", version="0.1.0", lifespan=lifespan, responses=ERROR_RESPONSES,
+                  docs_url="/docs" if docs else None, redoc_url="/redoc" if docs else None,
+                  openapi_url="/openapi.json" if docs else None)
     app.state.settings = settings
     app.state.engine = engine
     app.state.policies = loaded_policies
     hub = Hub(engine, backends.choose(settings.realtime_backend, engine))
     app.state.hub = hub
+    app.state.login_throttle = LoginThrottle(settings.login_throttle, settings.login_burst_alert)
     install_error_handler(app)
     install_metrics(app)
+    app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
+    log_redaction.install()
 
     @app.get("/healthz", tags=["ops"])
     def healthz() -> dict[str, str]:
@@ -68,6 +78,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(auth_api.router)
     app.include_router(staff_api.router)
     app.include_router(contacts_api.router)
+    app.include_router(caller_rights_api.router)
     app.include_router(crisis_api.router)
     app.include_router(roster_api.router)
     app.include_router(roster_api.public)

@@ -1,4 +1,5 @@
-"""The ``hotline`` command: serve, migrate, seed-demo, demo, policies check, create-user."""
+"""The ``hotline`` command: serve, migrate, seed-demo, demo, policies check, create-user, keys,
+retention."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from hotline import migrate, policies
+from hotline import keys, migrate, policies
 from hotline.config import Settings, get_settings
 from hotline.db import make_engine
 
@@ -56,6 +57,63 @@ def _print_logins(password: str | None, url: str | None = None) -> None:
           "  password: the one the demo data was seeded with (HOTLINE_DEMO_PASSWORD or "
           "--password then)")
     print()
+
+
+def _require_keys(settings: Settings) -> bool:
+    """Say what is wrong and how to fix it when the keys are missing or unsafe."""
+    try:
+        settings.keys  # noqa: B018 - loading is the check
+    except keys.KeysError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def _keys(settings: Settings, action: str) -> int:
+    """``keys init`` writes a key file; ``keys rotate`` adds a sealing key and re-seals."""
+    from hotline.telephony import sealing
+
+    path = settings.keys_file
+    try:
+        if action == "init":
+            keys.init(path)
+            print(f"keys written to {path} (mode 0600): back it up apart from the database")
+            return 0
+        # Keys given in the environment are rotated there (new key first); this re-seals.
+        fernet = settings.keys.fernet() if settings.sealing_keys else keys.add_sealing_key(path)
+    except keys.KeysError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    engine = make_engine(settings.database_url)
+    try:
+        with Session(engine) as session:
+            count = sealing.reseal_all(session, fernet)
+    finally:
+        engine.dispose()
+    where = "the first key of HOTLINE_SEALING_KEYS" if settings.sealing_keys else \
+        f"a new sealing key, added first in {path}"
+    print(f"{count} sealed numbers re-sealed with {where} "
+          "(restart the app instances so new numbers are sealed with it too)")
+    return 0
+
+
+def _retention(settings: Settings, dry_run: bool) -> int:
+    from hotline import retention
+
+    engine = make_engine(settings.database_url)
+    try:
+        migrate.upgrade(engine)
+        with Session(engine) as session:
+            report = retention.apply(session, policies.load(settings.schedules_dir),
+                                     dry_run=dry_run)
+            if not dry_run:
+                session.commit()
+    finally:
+        engine.dispose()
+    verb = "would delete" if dry_run else "deleted"
+    print(f"retention: {verb} {report.contacts} contacts older than {report.cutoff:%Y-%m-%d} "
+          f"and {report.sealed_numbers} sealed numbers no purpose needs")
+    return 0
 
 
 def _policies_check(settings: Settings, directory: str | None) -> int:
@@ -132,6 +190,11 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("--roles", required=True, help="comma-separated, e.g. operator,supervisor")
     user.add_argument("--password", help="default: a generated one, printed")
     user.add_argument("--phone", help="E.164, e.g. +8613800000000")
+    key = sub.add_parser("keys", help="the key file: init (once), rotate (sealing key)")
+    key.add_argument("action", choices=["init", "rotate"])
+    ret = sub.add_parser("retention", help="delete what records.toml says is past retention")
+    ret.add_argument("action", choices=["apply"])
+    ret.add_argument("--dry-run", action="store_true", help="count, change nothing")
     return parser
 
 
@@ -140,6 +203,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = get_settings()
     if args.command == "policies":
         return _policies_check(settings, args.dir)
+    if args.command == "keys":
+        return _keys(settings, args.action)
+    if args.command == "demo" and not settings.keys_file.exists() and not settings.session_key:
+        keys.init(settings.keys_file)  # the quick start stays one command
+        print(f"keys written to {settings.keys_file} (mode 0600)")
+    if args.command in ("serve", "migrate", "demo", "seed-demo", "retention") \
+            and not _require_keys(settings):
+        return 1
+    if args.command == "retention":
+        return _retention(settings, args.dry_run)
     if args.command == "migrate":
         engine = make_engine(settings.database_url)
         migrate.upgrade(engine)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from hotline.keys import Keys
+from hotline.keys import load as load_keys
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,16 +20,27 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HOTLINE_", env_file=".env", extra="ignore")
 
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'hotline.db'}"
-    secret_key: str = "change-me-in-production"
-    # Separate key for caller numbers, so rotating the session secret never unlinks repeat callers.
+    # No secret has a default: keys come from these or from the key file (see hotline.keys).
+    keys_file: Path = PROJECT_ROOT / "var" / "keys.toml"
+    session_key: str = ""
     caller_key_secret: str = ""
+    sealing_keys: str = ""  # comma-separated Fernet keys, newest first
     timezone: str = "Asia/Shanghai"
     default_language: str = "zh"
     schedules_dir: Path = PROJECT_ROOT / "schedules"
     session_hours: int = 12
     cookie_secure: bool = False
-    login_max_failures: int = 5
-    login_lockout_minutes: int = 15
+    # Failed logins per (address, username): growing waits, answered 429 with Retry-After.
+    login_throttle: str = "5/minute;10/15 minutes;20/hour"
+    # A burst of failures from one address tells the admins (a notice), once per hour.
+    login_burst_alert: int = 20
+    # Open websockets re-check their session this often (closed on logout, role change ...).
+    ws_recheck_seconds: float = 30
+    # /metrics: these addresses (comma-separated, CIDR allowed) or a bearer token.
+    metrics_allow: str = "127.0.0.1,::1"
+    metrics_token: str = ""
+    # /docs, /redoc and /openapi.json are off unless asked for.
+    api_docs: bool = False
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
     twilio_api_base: str = ""  # e.g. a local fake Twilio in tests; empty = Twilio itself
@@ -66,9 +80,14 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @cached_property
+    def keys(self) -> Keys:
+        """The installation's keys (env, else key file); raises ``KeysError`` with the fix."""
+        return load_keys(self)
+
     @property
     def caller_key(self) -> bytes:
-        return (self.caller_key_secret or f"caller:{self.secret_key}").encode()
+        return self.keys.caller
 
 
 @lru_cache

@@ -16,6 +16,7 @@ from sqlalchemy import delete, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
+from hotline import retention
 from hotline.config import Settings
 from hotline.crisis import engine as crisis_engine
 from hotline.crisis import outbox
@@ -122,6 +123,15 @@ def prune_events(engine: Engine, now: datetime | None = None) -> int:
     return gone
 
 
+def apply_retention(engine: Engine, settings: Settings, policies: Policies,
+                    now: datetime | None = None) -> retention.RetentionReport:
+    """Nightly: delete contacts past ``retention_years`` and sealed numbers no purpose needs."""
+    with Session(engine) as session:
+        report = retention.apply(session, policies, now=now)
+        session.commit()
+    return report
+
+
 def crisis_tick(engine: Engine, now: datetime | None = None) -> int:
     """Move every escalation whose tier timed out; each in its own transaction. Safe to run
     on two instances at once: ``advance`` only takes a step whose token is still current."""
@@ -163,6 +173,9 @@ def _schedule(engine: Engine, settings: Settings, policies: Policies) -> Backgro
                       args=(engine, make_notifier(settings)), id="deliver_alerts")
     scheduler.add_job(check_no_shows, "interval", minutes=1, args=args, id="no_shows")
     scheduler.add_job(prune_events, "interval", hours=6, args=(engine,), id="prune_events")
+    # A quiet hour of the hotline's night.
+    scheduler.add_job(apply_retention, "cron", hour=4, minute=10, timezone=settings.zone,
+                      args=args, id="retention")
     scheduler.add_job(training_reminders, "interval", minutes=15, args=args, id="training")
     scheduler.add_job(check_coverage_gaps, "interval", minutes=10, args=args, id="coverage_gaps",
                       next_run_time=utcnow() + timedelta(seconds=5))

@@ -1,10 +1,14 @@
-"""Prometheus metrics: request counts and latencies per route template."""
+"""Prometheus metrics: request counts and latencies per route template, for the scrapers
+allowed by address or token (the figures describe the service's load, which is its own
+business)."""
 
 from __future__ import annotations
 
+import secrets
 import time
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -13,6 +17,9 @@ from prometheus_client import (
     generate_latest,
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hotline.auth.deps import bearer_token
+from hotline.errors import Forbidden
 
 
 def install_metrics(app: FastAPI) -> None:
@@ -59,5 +66,25 @@ def install_metrics(app: FastAPI) -> None:
     app.add_middleware(Measure)
 
     @app.get("/metrics", include_in_schema=False)
-    def metrics() -> Response:
+    def metrics(request: Request) -> Response:
+        if not scraper_allowed(request):
+            raise Forbidden("Metrics are open to the addresses in HOTLINE_METRICS_ALLOW or to "
+                            "a bearer HOTLINE_METRICS_TOKEN.")
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+
+def _networks(allow: str) -> list[IPv4Network | IPv6Network]:
+    return [ip_network(part.strip(), strict=False) for part in allow.split(",") if part.strip()]
+
+
+def scraper_allowed(request: Request) -> bool:
+    """An address in ``HOTLINE_METRICS_ALLOW`` (default loopback), or the bearer token."""
+    settings = request.app.state.settings
+    token = bearer_token(request)
+    if settings.metrics_token and token is not None:
+        return secrets.compare_digest(token.encode(), settings.metrics_token.encode())
+    try:
+        address = ip_address(request.client.host if request.client else "")
+    except ValueError:
+        return False
+    return any(address in net for net in _networks(settings.metrics_allow))

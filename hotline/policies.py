@@ -37,6 +37,8 @@ class RecordsPolicy(_Policy):
     notes_max_chars: int = Field(default=20000, ge=1000, le=200000)
     # Service level: the share of offered contacts answered within this many seconds.
     service_level_seconds: int = Field(default=20, ge=1, le=600)
+    # A sealed number with no purpose left (call-back, live escalation) is deleted after this.
+    sealed_number_days: int = Field(default=30, ge=1, le=30)
     # Staffing from demand: the target share answered within ``service_level_seconds``,
     # the highest average occupancy, and the share of rostered time not on calls.
     service_level_target: float = Field(default=0.8, gt=0, lt=1)

@@ -7,13 +7,13 @@ console runs offline: no chart library).
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from hotline.contacts import taxonomy
+from hotline.spreadsheets import SafeWriter
 from operator_ui import labels
 from operator_ui.i18n import N_
 
@@ -80,7 +80,7 @@ def to_csv(table: Table, tools: Formatter) -> str:
     _, label, local_time = tools._, tools.label, tools.local_time
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow([_(c.title) for c in table.columns])
     for row in table.rows:
         out = []

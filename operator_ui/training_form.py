@@ -31,6 +31,7 @@ FIELD_PROBLEMS = {
     "title": N_("Give a title of at least 2 characters."),
     "capacity": N_("Capacity is a number from 1 to 1000."),
     "scenario": N_("A drill needs a scenario."),
+    "online_link": N_("An online link starts with http:// or https://."),
 }
 
 

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import floor
-from local_server import free_port, serving
+from local_server import KEYS, free_port, serving
 
 from hotline import migrate
 from hotline.auth import service as auth_service
@@ -50,7 +50,10 @@ def _seed(url: str, consoles: int) -> dict[str, str]:
     """The operator, the on-call crisis primary, a supervisor and a colleague (many consoles)."""
     engine = make_engine(url)
     migrate.upgrade(engine)
-    settings = Settings(database_url=url, run_scheduler=False)
+    settings = Settings(database_url=url, run_scheduler=False,
+                        session_key=KEYS["HOTLINE_SESSION_KEY"],
+                        caller_key_secret=KEYS["HOTLINE_CALLER_KEY_SECRET"],
+                        sealing_keys=KEYS["HOTLINE_SEALING_KEYS"])
     tokens: dict[str, str] = {}
     with Session(engine) as s:
         people = {"operator": ["operator"], "responder": ["crisis_responder"],
@@ -81,9 +84,11 @@ async def _run(base: str, tokens: dict[str, str], consoles: int, alerts: int,
     # other operators' consoles, which the hub must still look at for every event.
     for i in range(consoles - 1):
         who = "supervisor" if i < SUPERVISOR_CONSOLES else "colleague"
-        watchers.append(await websockets.connect(f"{ws_base}/ws?token={tokens[who]}",
+        watchers.append(await websockets.connect(f"{ws_base}/ws",
+                                                 additional_headers=bearer(tokens[who]),
                                                  max_queue=None))
-    responder = await websockets.connect(f"{ws_base}/ws?token={tokens['responder']}")
+    responder = await websockets.connect(f"{ws_base}/ws",
+                                         additional_headers=bearer(tokens["responder"]))
     received: dict[int, float] = {}
 
     async def drain(ws: websockets.ClientConnection) -> None:
@@ -132,6 +137,10 @@ async def _run(base: str, tokens: dict[str, str], consoles: int, alerts: int,
     for ws in [*watchers, responder]:
         await ws.close()
     return latencies, end_to_end
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
 
 
 async def _unloaded(base: str, tokens: dict[str, str], count: int) -> dict[str, list[float]]:

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import floor
-from local_server import free_port, serving
+from local_server import KEYS, free_port, serving
 
 from hotline import migrate
 from hotline.db import make_engine, utcnow
@@ -110,7 +110,8 @@ def _cost(url: str, env: dict[str, str], calls: int = 20) -> tuple[float, float]
     from hotline.config import Settings
 
     engine = make_engine(url)
-    settings = Settings(**{k.removeprefix("HOTLINE_").lower(): v for k, v in env.items()},
+    settings = Settings(**{k.removeprefix("HOTLINE_").lower(): v
+                           for k, v in {**KEYS, **env}.items()},
                         run_scheduler=False)
     counts = {"statements": 0, "commits": 0}
 

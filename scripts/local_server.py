@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -14,6 +15,19 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def throwaway_keys() -> dict[str, str]:
+    """Fresh keys for one benchmark run, as HOTLINE_* variables (the server refuses to start
+    without keys, and a seeding step must hash tokens with the same session key)."""
+    from cryptography.fernet import Fernet
+
+    return {"HOTLINE_SESSION_KEY": secrets.token_urlsafe(32),
+            "HOTLINE_CALLER_KEY_SECRET": secrets.token_urlsafe(32),
+            "HOTLINE_SEALING_KEYS": Fernet.generate_key().decode()}
+
+
+KEYS = throwaway_keys()
 
 
 def free_port() -> int:
@@ -28,7 +42,7 @@ def serving(env: dict[str, str], port: int, *extra: str) -> Iterator[str]:
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "hotline.app:create_app", "--factory", "--host",
          "127.0.0.1", "--port", str(port), "--log-level", "warning", *extra],
-        env={**os.environ, "HOTLINE_RUN_SCHEDULER": "false", **env}, cwd=ROOT)
+        env={**os.environ, "HOTLINE_RUN_SCHEDULER": "false", **KEYS, **env}, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):

@@ -19,12 +19,13 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from hotline import migrate
+from hotline import keys, migrate
 from hotline.app import create_app
 from hotline.auth import service as auth_service
 from hotline.auth.models import Account
 from hotline.config import PROJECT_ROOT, Settings
 from hotline.db import make_engine, metadata
+from hotline.keys import Keys
 from hotline.staff.models import Qualification, Staff
 
 PASSWORD = "correct-horse-battery"
@@ -67,11 +68,27 @@ def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
             conn.execute(table.delete())
 
 
+@pytest.fixture(scope="session")
+def test_keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
+    """One key file for the run, made as `hotline keys init` makes it (mode 0600)."""
+    return keys.init(tmp_path_factory.mktemp("keys") / "keys.toml")
+
+
+@pytest.fixture(scope="session")
+def key_env(test_keys: Keys) -> dict[str, str]:
+    """The same keys as HOTLINE_* variables, for servers and commands run as subprocesses."""
+    return {"HOTLINE_SESSION_KEY": test_keys.session.decode(),
+            "HOTLINE_CALLER_KEY_SECRET": test_keys.caller.decode(),
+            "HOTLINE_SEALING_KEYS": ",".join(test_keys.sealing)}
+
+
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, test_keys: Keys) -> Settings:
     return Settings(
         database_url=database_url,
-        secret_key="test-secret-key",
+        session_key=test_keys.session.decode(),
+        caller_key_secret=test_keys.caller.decode(),
+        sealing_keys=",".join(test_keys.sealing),
         schedules_dir=PROJECT_ROOT / "schedules",
         timezone="Asia/Shanghai",
         default_language="en",

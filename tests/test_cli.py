@@ -21,8 +21,13 @@ from hotline.staff.models import Staff
 
 @pytest.fixture
 def env(tmp_path, monkeypatch):
+    """A database and a key file of its own (made by `hotline keys init`)."""
     monkeypatch.setenv("HOTLINE_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("HOTLINE_KEYS_FILE", str(tmp_path / "keys.toml"))
+    for name in ("HOTLINE_SESSION_KEY", "HOTLINE_CALLER_KEY_SECRET", "HOTLINE_SEALING_KEYS"):
+        monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
+    assert cli.main(["keys", "init"]) == 0
     yield tmp_path
     get_settings.cache_clear()
 
@@ -78,6 +83,7 @@ def test_demo_command_seeds_prints_logins_and_serves(tmp_path):
     """`hotline demo` as scripts/demo.sh runs it: a fresh database, then a server to log in to."""
     port = _free_port()
     env = {**os.environ, "HOTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
+           "HOTLINE_KEYS_FILE": str(tmp_path / "keys.toml"),
            "HOTLINE_DEMO_PASSWORD": "demo-password-1", "HOTLINE_RUN_SCHEDULER": "false",
            "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
@@ -103,4 +109,5 @@ def test_demo_command_seeds_prints_logins_and_serves(tmp_path):
         proc.terminate()
         out, _ = proc.communicate(timeout=20)
     assert f"open {base}/login" in out
+    assert "keys written to" in out and (tmp_path / "keys.toml").stat().st_mode & 0o777 == 0o600
     assert "operator1..operator24" in out and "password: demo-password-1" in out

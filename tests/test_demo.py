@@ -26,8 +26,10 @@ USERNAMES = ({"admin", "lead1", "lead2"} | {f"supervisor{i}" for i in range(1, 6
 
 
 @pytest.fixture
-def seeded(engine, database_url, monkeypatch, capsys) -> str:
+def seeded(engine, database_url, key_env, monkeypatch, capsys) -> str:
     """The demo, made by the command on the test database; returns what it printed."""
+    for name, value in key_env.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("HOTLINE_DATABASE_URL", database_url)
     monkeypatch.setenv("HOTLINE_DEMO_PASSWORD", PASSWORD)
     get_settings.cache_clear()

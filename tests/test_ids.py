@@ -9,18 +9,15 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from hotline.app import create_app
-from hotline.config import Settings
 from hotline.db import MAX_ID
 from tests.conftest import Person
+from tests.openapi import document
 
 
 def _id_parameters() -> list[tuple[str, str, dict[str, Any]]]:
-    document = create_app(Settings(database_url="sqlite:///:memory:", secret_key="document",
-                                   run_scheduler=False)).openapi()
     return [
         (method.upper(), path, parameter)
-        for path, operations in document["paths"].items()
+        for path, operations in document()["paths"].items()
         for method, operation in operations.items()
         for parameter in operation.get("parameters", [])
         if parameter["name"] == "id" or parameter["name"].endswith("_id")

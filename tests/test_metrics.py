@@ -14,7 +14,8 @@ ROUTE = "/api/staff/{staff_id}"
 
 
 def samples(client: TestClient) -> list[tuple[str, dict[str, str], float]]:
-    r = client.get("/metrics")
+    """Scraped from loopback, the one address /metrics answers by default."""
+    r = TestClient(client.app, client=("127.0.0.1", 50000)).get("/metrics")
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/plain")
     return [(s.name, s.labels, s.value)

@@ -56,9 +56,10 @@ def login(body: LoginRequest, request: Request, response: Response, session: Ses
         token, user = service.login(
             session, request.app.state.settings, username=body.username,
             password=body.password, client_addr=client_addr(request),
+            throttle=request.app.state.login_throttle,
         )
     except NotAuthenticated:
-        session.commit()  # the failed attempt counts towards the lockout
+        session.commit()  # the failed attempt is audited even though we answer 401
         raise
     set_session_cookies(request, response, token)
     return LoginResponse(access_token=token, user=user_public(user))

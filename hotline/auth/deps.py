@@ -53,7 +53,7 @@ def _caller(request: Request, session: Session) -> CurrentUser:
         # A cookie rides along on cross-site requests; a bearer header cannot.
         if request.method not in SAFE_METHODS:
             check_csrf(request, request.headers.get(CSRF_HEADER))
-    return authenticate(session, token)
+    return authenticate(session, request.app.state.settings, token)
 
 
 CurrentUserDep = Annotated[CurrentUser, Depends(_current_user)]
@@ -77,7 +77,7 @@ def page_user(request: Request, session: SessionDep) -> CurrentUser | None:
     if token is None:
         return None
     try:
-        return authenticate(session, token)
+        return authenticate(session, request.app.state.settings, token)
     except NotAuthenticated:
         return None
 

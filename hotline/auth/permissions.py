@@ -9,8 +9,8 @@ Change a hotline's policy here, not in routers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -19,19 +19,24 @@ from hotline.db import utcnow
 Condition = str | dict[str, Any]
 
 RULES: dict[str, list[list[Condition]]] = {
-    # Contacts: operators see and edit what they logged for four weeks (follow-up work);
-    # supervisors see everything; crisis responders see the high-risk contacts routed to them.
+    # Contacts, least privilege: supervisors read all (every read audited); operators what
+    # they logged, for four weeks (follow-up work), and any contact they are handling now (the
+    # live call); whoever an escalation of it alerted or who acknowledged it (the crisis
+    # responder, a team lead on call) until 30 days after it was resolved.
     "create_contact": [["is_operator"], ["is_crisis_responder"], ["is_supervisor"]],
     "view_contact": [
         ["is_supervisor"],
         ["is_owner", {"created_within_days": 28}],
-        ["is_crisis_responder", {"risk_at_least": "high"}],
+        ["is_operator", "is_handling"],
+        [{"was_alerted": {"days_after_resolved": 30}}],
     ],
     "edit_contact": [
         ["is_supervisor"],
         ["is_owner", {"created_within_days": 28}],
     ],
     "list_all_contacts": [["is_supervisor"]],
+    # A caller's rights (export, erasure): supervisors, audited.
+    "caller_rights": [["is_supervisor"]],
     "view_audit": [["is_supervisor"], ["is_admin"]],
     # The talent database.
     "view_staff": [["is_supervisor"], ["is_team_lead"], ["is_admin"]],
@@ -46,6 +51,8 @@ RULES: dict[str, list[list[Condition]]] = {
     "generate_roster": [["is_supervisor"]],
     # Crisis routing: supervisors see every escalation and may take over any alert.
     "oversee_escalations": [["is_supervisor"]],
+    # Nobody took an alert: those who can still step in hear of every such escalation.
+    "hear_exhausted": [["is_supervisor"], ["is_team_lead"], ["is_crisis_responder"]],
     # Trainings and drills: team leads plan and record them; supervisors see compliance.
     "manage_trainings": [["is_team_lead"], ["is_admin"]],
     "view_compliance": [["is_team_lead"], ["is_supervisor"], ["is_admin"]],
@@ -69,6 +76,11 @@ class Target:
     owner_id: int | None = None
     created_at: datetime | None = None
     risk_level: str | None = None
+    # Staff alerted to an escalation of it or who acknowledged one -> when the last of those
+    # escalations was resolved (None while one is still live).
+    responders: Mapping[int, datetime | None] = field(default_factory=dict)
+    # Staff handling it right now (the operator on its live call).
+    handlers: frozenset[int] = frozenset()
 
 
 _RISK_ORDER = ["none", "low", "moderate", "high", "imminent"]
@@ -98,6 +110,17 @@ def _risk_at_least(_actor: Actor, target: Target | None, level: str) -> bool:
     )
 
 
+def _was_alerted(actor: Actor, target: Target | None, arg: dict[str, int]) -> bool:
+    if target is None or actor.id is None or actor.id not in target.responders:
+        return False
+    resolved = target.responders[actor.id]
+    return resolved is None or utcnow() - resolved <= timedelta(days=arg["days_after_resolved"])
+
+
+def _is_handling(actor: Actor, target: Target | None, _arg: Any) -> bool:
+    return target is not None and actor.id in target.handlers
+
+
 CONDITIONS: dict[str, Callable[[Actor, Target | None, Any], bool]] = {
     "is_staff": lambda actor, _target, _arg: bool(actor.roles),
     "is_operator": _role("operator"),
@@ -108,6 +131,8 @@ CONDITIONS: dict[str, Callable[[Actor, Target | None, Any], bool]] = {
     "is_owner": _is_owner,
     "created_within_days": _created_within_days,
     "risk_at_least": _risk_at_least,
+    "was_alerted": _was_alerted,
+    "is_handling": _is_handling,
 }
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -13,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from hotline.auth import audit
 from hotline.auth.models import Account, LoginSession
+from hotline.auth.throttle import LoginThrottle
 from hotline.config import Settings
 from hotline.db import utcnow
 from hotline.errors import Conflict, InvalidInput, NotAuthenticated, TooManyAttempts
@@ -60,50 +63,64 @@ def create_account(session: Session, *, staff_id: int, username: str, password: 
     return account
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def _token_hash(settings: Settings, token: str) -> str:
+    """Keyed with the session key: a row written into a copied or tampered database cannot
+    mint a working token without the key file."""
+    return hmac.new(settings.keys.session, token.encode(), hashlib.sha256).hexdigest()
 
 
 def login(
-    session: Session, settings: Settings, *, username: str, password: str, client_addr: str
+    session: Session, settings: Settings, *, username: str, password: str, client_addr: str,
+    throttle: LoginThrottle | None = None,
 ) -> tuple[str, CurrentUser]:
     """Check the password and open a session; returns the bearer token (shown once).
 
-    After ``login_max_failures`` wrong passwords the account locks for
-    ``login_lockout_minutes``; the lock is said plainly so a real user knows to wait.
+    Failures slow the (address, username) pair down (``throttle``: 429 with Retry-After)
+    instead of locking the account, so nobody can keep a responder out of their console.
+    Unknown and known usernames answer alike, and an unknown typed name is not stored.
     """
     now = utcnow()
+    if throttle is not None:
+        wait = throttle.retry_after(client_addr, username)
+        if wait is not None:
+            raise TooManyAttempts(
+                f"Too many failed logins from here. Try again in {wait} seconds.",
+                headers={"Retry-After": str(wait)})
     account = session.exec(
         select(Account).where(Account.username == username.strip().lower())
     ).first()
     staff = session.get(Staff, account.staff_id) if account else None
     if account is None or staff is None:
         _verify(_DUMMY_HASH, password)
-        audit.record(session, None, "auth.login_failed", "", client_addr, {"username": username})
-        raise NotAuthenticated("Wrong username or password.")
-    if account.locked_until and account.locked_until > now:
-        minutes = max(1, int((account.locked_until - now).total_seconds() // 60) + 1)
-        raise TooManyAttempts(
-            f"Too many failed logins. Try again in {minutes} minutes or ask an admin."
-        )
-    if not _verify(account.password_hash, password) or not staff.active:
-        account.failed_logins += 1
-        if account.failed_logins >= settings.login_max_failures:
-            account.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
-            account.failed_logins = 0
-        session.add(account)
-        audit.record(session, staff.id, "auth.login_failed", f"staff:{staff.id}", client_addr)
-        # Committed by the caller even though we raise: failed attempts must count.
-        raise NotAuthenticated("Wrong username or password.")
+        _failed(session, settings, throttle, None, username, client_addr)
+    elif not _verify(account.password_hash, password) or not staff.active:
+        _failed(session, settings, throttle, staff.id, username, client_addr)
+    assert account is not None and staff is not None
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = _hasher.hash(password)
-    account.failed_logins = 0
-    account.locked_until = None
+    if throttle is not None:
+        throttle.succeeded(client_addr, username)
     account.last_login_at = now
     token, user = start_session(session, settings, account=account, staff=staff,
                                 client_addr=client_addr)
     audit.record(session, staff.id, "auth.login", f"staff:{staff.id}", client_addr)
     return token, user
+
+
+def _failed(session: Session, settings: Settings, throttle: LoginThrottle | None,
+            staff_id: int | None, username: str, client_addr: str) -> NoReturn:
+    """Count and audit a failed login (committed by the caller even though this raises)."""
+    audit.record(session, staff_id, "auth.login_failed",
+                 f"staff:{staff_id}" if staff_id else "", client_addr)
+    if throttle is not None and throttle.failed(client_addr, username):
+        from hotline.notices import service as notices  # notices know users: import late
+
+        notices.raise_notice(
+            session, audience="role:admin", kind="auth.login_burst",
+            title=f"Many failed logins from {client_addr}",
+            dedupe_key=f"login-burst:{client_addr}:{utcnow():%Y%m%d%H}",
+            data={"client_addr": client_addr, "threshold": settings.login_burst_alert})
+    raise NotAuthenticated("Wrong username or password.")
 
 
 def start_session(
@@ -112,7 +129,7 @@ def start_session(
     """Open a login session for a person whose credentials were checked; returns the token."""
     token = secrets.token_urlsafe(32)
     login_session = LoginSession(
-        token_hash=_token_hash(token),
+        token_hash=_token_hash(settings, token),
         account_id=account.id,  # type: ignore[arg-type]
         expires_at=utcnow() + timedelta(hours=settings.session_hours),
         client_addr=client_addr,
@@ -129,14 +146,14 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def authenticate(session: Session, token: str) -> CurrentUser:
+def authenticate(session: Session, settings: Settings, token: str) -> CurrentUser:
     """Resolve a bearer token or session cookie to the person, or raise 401."""
     # One round trip: every request (and every console's handshake) comes through here.
     found = session.exec(
         select(LoginSession, Account, Staff)
         .join(Account, col(Account.id) == LoginSession.account_id)
         .join(Staff, col(Staff.id) == Account.staff_id)
-        .where(LoginSession.token_hash == _token_hash(token))
+        .where(LoginSession.token_hash == _token_hash(settings, token))
     ).first()
     if found is None:
         raise NotAuthenticated("Your session has ended. Log in again.")

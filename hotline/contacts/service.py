@@ -14,10 +14,10 @@ from sqlmodel import Session, col, select
 
 from hotline.auth import audit
 from hotline.auth.deps import require
-from hotline.auth.permissions import Target, can
+from hotline.auth.permissions import can
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
-from hotline.contacts import callerkey
+from hotline.contacts import access, callerkey
 from hotline.contacts.models import CallType, Contact, ContactRevision, ContactStatus
 from hotline.contacts.risk import RiskScreen, assess
 from hotline.contacts.schemas import (
@@ -44,12 +44,6 @@ _LIST_FIELDS = ("issues", "interventions", "referrals")
 # Kept on every row anyway, so not repeated in revisions.
 _BOOKKEEPING = ("id", "version", "created_at", "created_by", "updated_at", "received_hour",
                 "wait_s", "handle_s")
-
-
-def _target(contact: Contact) -> Target:
-    return Target(
-        owner_id=contact.operator_id, created_at=contact.created_at, risk_level=contact.risk_level
-    )
 
 
 def _load(session: Session, contact_id: int) -> Contact:
@@ -207,7 +201,7 @@ def update_contact(
 ) -> Contact:
     """Change some fields. Each effective change is one revision; a no-op changes nothing."""
     contact = _load(session, contact_id)
-    require(actor, "edit_contact", _target(contact))
+    require(actor, "edit_contact", access.target(session, contact))
     sent = data.model_dump(exclude_unset=True)
     if "operator_id" in sent:
         _check_operator(session, data.operator_id)
@@ -252,7 +246,7 @@ def get_contact(
 ) -> Contact:
     """Read one contact record; the read itself is audit-logged."""
     contact = _load(session, contact_id)
-    require(actor, "view_contact", _target(contact))
+    require(actor, "view_contact", access.target(session, contact))
     audit.record(session, actor.id, "contact.read", f"contact:{contact.id}", client_addr)
     return contact
 
@@ -293,7 +287,7 @@ def revisions(
 ) -> list[RevisionPublic]:
     """The change history of one contact, oldest first."""
     contact = _load(session, contact_id)
-    require(actor, "view_contact", _target(contact))
+    require(actor, "view_contact", access.target(session, contact))
     audit.record(session, actor.id, "contact.history_read", f"contact:{contact_id}", client_addr)
     rows = list(
         session.exec(

@@ -34,6 +34,9 @@ from hotline.staff.models import Staff
 
 ROUTED_LEVELS = ("high", "imminent")
 LIVE = (EscalationState.open, EscalationState.notified)
+# Who hears that nobody took an escalation: those who can still step in (the roles of the
+# "hear_exhausted" permission rule).
+CRISIS_TEAM = ["role:supervisor", "role:team_lead", "role:crisis_responder"]
 
 
 def _token() -> str:
@@ -147,6 +150,8 @@ def _audience(session: Session, esc: Escalation) -> list[str]:
 
 
 _SUMMARIES = "hotline_escalation_summaries"
+# What only audited reads may see; realtime events never carry these.
+_DETAILS = ("risk_screen", "issues", "caller_key")
 
 
 def _state(esc: Escalation) -> tuple[Any, ...]:
@@ -161,18 +166,20 @@ def _forget_summaries(session: Session, transaction: Any) -> None:
         session.info.pop(_SUMMARIES, None)
 
 
-def summary(session: Session, esc: Escalation) -> dict[str, Any]:
-    """What consoles show: state, tier, who was notified how, and the contact's risk facts.
+def summary(session: Session, esc: Escalation, *, details: bool = True) -> dict[str, Any]:
+    """What consoles show: state, tier, who was notified how, and (``details``) the contact's
+    risk facts. Only audited reads get the details; realtime events never do.
 
     Built once per state change within a transaction: the event, its audience and the HTTP
     answer share it (treat it as read-only)."""
     cache = session.info.setdefault(_SUMMARIES, {})
     cached = cache.get(esc.id)
-    if cached is not None and cached[0] == _state(esc):
-        return cached[1]
-    built = _build_summary(session, esc)
-    cache[esc.id] = (_state(esc), built)
-    return built
+    if cached is None or cached[0] != _state(esc):
+        cached = cache[esc.id] = (_state(esc), _build_summary(session, esc))
+    full: dict[str, Any] = cached[1]
+    if details or full["contact"] is None:
+        return full
+    return {**full, "contact": {k: v for k, v in full["contact"].items() if k not in _DETAILS}}
 
 
 def _build_summary(session: Session, esc: Escalation) -> dict[str, Any]:
@@ -201,19 +208,27 @@ def _build_summary(session: Session, esc: Escalation) -> dict[str, Any]:
             for n in notes
         ],
         "contact": None if contact is None else {
-            "risk_screen": contact.risk_screen, "issues": contact.issues,
-            "caller_key": contact.caller_key, "channel": contact.channel,
-            "operator_id": contact.operator_id, "operator_name": names.get(contact.operator_id),
+            "channel": contact.channel, "operator_id": contact.operator_id,
+            "operator_name": names.get(contact.operator_id),
             "received_at": contact.received_at.isoformat(),
+            "risk_screen": contact.risk_screen, "issues": contact.issues,
+            "caller_key": contact.caller_key,
         },
     }
+
+
+def minimal(esc: Escalation) -> dict[str, Any]:
+    """The least an event about an escalation can say: which, how urgent, where it stands."""
+    return {"id": esc.id, "contact_id": esc.contact_id, "risk_level": esc.risk_level,
+            "state": esc.state, "tier": esc.tier_index, "is_drill": esc.is_drill,
+            "opened_at": esc.opened_at.isoformat()}
 
 
 def _announce(session: Session, esc: Escalation, kind: str, *,
               extra_audience: list[str] | None = None, **extra: Any) -> None:
     session.flush()
     audience = list(dict.fromkeys([*_audience(session, esc), *(extra_audience or [])]))
-    events.emit(session, kind, {**summary(session, esc), **extra}, audience)
+    events.emit(session, kind, {**summary(session, esc, details=False), **extra}, audience)
 
 
 def _exhaust(session: Session, esc: Escalation, now: datetime) -> None:
@@ -227,7 +242,10 @@ def _exhaust(session: Session, esc: Escalation, now: datetime) -> None:
         for channel in ("console", "sms"):
             _queue(session, esc, person, channel, now, stage="exhausted")
     session.flush()
-    events.emit(session, "escalation.exhausted", summary(session, esc), ["all"])
+    # Everyone already following it (the operator still on the line must know to call
+    # 110/120) and those who can still step in; the minimal payload.
+    audience = list(dict.fromkeys([*_audience(session, esc), *CRISIS_TEAM]))
+    events.emit(session, "escalation.exhausted", minimal(esc), audience)
 
 
 def advance(session: Session, *, escalation_id: int, token: str, now: datetime,

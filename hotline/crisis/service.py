@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from hotline.auth import audit
 from hotline.auth.permissions import can
 from hotline.auth.service import CurrentUser
+from hotline.contacts import access
 from hotline.contacts.models import Contact
 from hotline.crisis import engine
 from hotline.crisis.models import Escalation, EscalationState, EscalationStep, Notification
@@ -25,12 +26,10 @@ def load(session: Session, escalation_id: int) -> Escalation:
 
 
 def _involved(session: Session, esc: Escalation, user: CurrentUser) -> bool:
+    """An escalation shows the contact's risk facts: the contact read rule decides."""
     contact = session.get(Contact, esc.contact_id)
-    return (
-        can(user, "oversee_escalations")
-        or engine.was_notified(session, esc, user.id)  # type: ignore[arg-type]
-        or (contact is not None and contact.operator_id == user.id)
-    )
+    return can(user, "oversee_escalations") or (
+        contact is not None and can(user, "view_contact", access.target(session, contact)))
 
 
 def get(session: Session, *, actor: CurrentUser, escalation_id: int) -> Escalation:
@@ -50,7 +49,19 @@ def visible(session: Session, *, actor: CurrentUser,
         mine = select(Notification.escalation_id).where(Notification.recipient_id == actor.id)
         logged = select(Contact.id).where(Contact.operator_id == actor.id)
         query = query.where(col(Escalation.id).in_(mine) | col(Escalation.contact_id).in_(logged))
-    return list(session.exec(query.order_by(col(Escalation.opened_at).desc()).limit(limit)))
+    rows = session.exec(query.order_by(col(Escalation.opened_at).desc()).limit(limit))
+    return [e for e in rows if _involved(session, e, actor)]
+
+
+def exhausted(session: Session, *, actor: CurrentUser) -> list[Escalation]:
+    """Escalations nobody took, for the banner: the crisis team and supervisors see them all
+    (they can still step in); others those they logged or were alerted to."""
+    query = select(Escalation).where(Escalation.state == EscalationState.exhausted)
+    if not can(actor, "hear_exhausted"):
+        mine = select(Notification.escalation_id).where(Notification.recipient_id == actor.id)
+        logged = select(Contact.id).where(Contact.operator_id == actor.id)
+        query = query.where(col(Escalation.id).in_(mine) | col(Escalation.contact_id).in_(logged))
+    return list(session.exec(query.order_by(col(Escalation.opened_at))))
 
 
 def acknowledge(session: Session, *, actor: CurrentUser, escalation_id: int, via: str,

@@ -1,7 +1,13 @@
 """``WS /ws``: JSON events ``{"id", "type", "data", "at"}`` for the logged-in person.
 
-Connect with ``?token=`` (bearer) or the session cookie; send ``?last_id=N`` (or a message
-``{"last_id": N}`` right after connecting) to receive what was missed since event N first.
+Pages connect with their session cookie (same origin only); other clients send
+``Authorization: Bearer <token>`` on the handshake. A token in the URL is refused: URLs end
+up in access logs. Send ``?last_id=N`` (or a message ``{"last_id": N}`` right after
+connecting) to receive what was missed since event N first.
+
+The session is checked again every ``HOTLINE_WS_RECHECK_SECONDS``: after a logout, a
+deactivation, a password reset or a role change the socket is closed with 1008, so a console
+never keeps hearing what its person may no longer hear (it reconnects with its new roles).
 """
 
 from __future__ import annotations
@@ -15,17 +21,18 @@ from sqlmodel import Session
 
 from hotline.auth.deps import SESSION_COOKIE
 from hotline.auth.service import CurrentUser, authenticate
+from hotline.config import Settings
 from hotline.errors import NotAuthenticated
-from hotline.realtime.hub import Hub, Push, audiences_for
+from hotline.realtime.hub import Hub, Push, as_push, audiences_for
 
 router = APIRouter()
 POLICY_VIOLATION = 1008
 
 
-def _authenticate(engine, token: str) -> CurrentUser | None:
-    with Session(engine) as session:
+def _authenticate(hub: Hub, settings: Settings, token: str) -> CurrentUser | None:
+    with Session(hub.engine) as session:
         try:
-            user = authenticate(session, token)
+            user = authenticate(session, settings, token)
         except NotAuthenticated:
             return None
         session.expunge_all()
@@ -38,21 +45,30 @@ def _same_origin(websocket: WebSocket) -> bool:
     return origin is None or urlparse(origin).netloc == websocket.headers.get("host")
 
 
-@router.websocket("/ws")
-async def events_socket(websocket: WebSocket, token: str | None = None,
-                        last_id: int | None = None) -> None:
-    hub: Hub = websocket.app.state.hub
+def _credential(websocket: WebSocket) -> str | None:
+    """The bearer header, else the session cookie from one of our own pages; never the URL."""
+    if "token" in websocket.query_params:
+        return None
+    scheme, _, token = websocket.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
     cookie = websocket.cookies.get(SESSION_COOKIE)
-    credential = token if token is not None else (cookie if _same_origin(websocket) else None)
-    if credential is None:
-        await websocket.close(code=POLICY_VIOLATION)
-        return
-    user = await asyncio.to_thread(_authenticate, hub.engine, credential)
-    if user is None:
+    return cookie if cookie and _same_origin(websocket) else None
+
+
+@router.websocket("/ws")
+async def events_socket(websocket: WebSocket, last_id: int | None = None) -> None:
+    hub: Hub = websocket.app.state.hub
+    settings: Settings = websocket.app.state.settings
+    credential = _credential(websocket)
+    user = None if credential is None else await asyncio.to_thread(
+        _authenticate, hub, settings, credential)
+    if credential is None or user is None:
         await websocket.close(code=POLICY_VIOLATION)
         return
     await websocket.accept()
-    audiences = audiences_for(user.id, user.roles)
+    roles = sorted(user.roles)
+    audiences = audiences_for(user.id, roles)
     async with hub.subscribe(audiences) as sub:  # subscribe first: nothing slips between
         sent: set[int] = set()  # ids may commit out of order on PostgreSQL: track, not compare
 
@@ -62,8 +78,8 @@ async def events_socket(websocket: WebSocket, token: str | None = None,
                 await websocket.send_text(push.text)  # serialised once by the hub
 
         async def catch_up(after_id: int) -> None:
-            for push in await asyncio.to_thread(hub.replay, audiences, after_id):
-                await deliver(push)
+            for message in await asyncio.to_thread(hub.replay, audiences, after_id):
+                await deliver(as_push(message))
 
         if last_id is not None:  # a fresh console starts from now; a reconnecting one catches up
             await catch_up(last_id)
@@ -73,17 +89,29 @@ async def events_socket(websocket: WebSocket, token: str | None = None,
                 await deliver(await sub.queue.get())
 
         async def receive() -> None:
-            while True:
-                incoming = await websocket.receive_json()
-                if isinstance(incoming, dict) and isinstance(incoming.get("last_id"), int):
-                    await catch_up(incoming["last_id"])
+            with contextlib.suppress(WebSocketDisconnect, RuntimeError, ValueError):
+                while True:
+                    incoming = await websocket.receive_json()
+                    if isinstance(incoming, dict) and isinstance(incoming.get("last_id"), int):
+                        await catch_up(incoming["last_id"])
 
-        sender = asyncio.create_task(send())
+        async def recheck() -> None:
+            """Return when the session no longer holds, or holds other roles."""
+            while True:
+                await asyncio.sleep(settings.ws_recheck_seconds)
+                now = await asyncio.to_thread(_authenticate, hub, settings, credential)
+                if now is None or sorted(now.roles) != roles:
+                    return
+
+        tasks = [asyncio.create_task(t()) for t in (send, receive, recheck)]
         try:
-            await receive()
-        except (WebSocketDisconnect, RuntimeError, ValueError):
-            pass
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            if tasks[2] in done:
+                with contextlib.suppress(RuntimeError):
+                    await websocket.close(code=POLICY_VIOLATION)
         finally:
-            sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await sender
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task

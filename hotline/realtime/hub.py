@@ -100,7 +100,8 @@ class Hub:
         finally:
             self._remove(sub)
 
-    def replay(self, audiences: frozenset[str], after_id: int, limit: int = 500) -> list[Push]:
+    def replay(self, audiences: frozenset[str], after_id: int,
+               limit: int = 500) -> list[dict[str, Any]]:
         """Events after ``after_id`` meant for these audiences, oldest first (blocking: call
         in a thread)."""
         with Session(self.engine) as session:
@@ -108,4 +109,4 @@ class Hub:
                 select(Event).where(col(Event.id) > after_id).order_by(col(Event.id)).limit(limit * 4)
             ).all()
             messages = [backends.as_message(e) for e in rows]
-        return [as_push(m) for m in messages if not audiences.isdisjoint(m["audience"])][:limit]
+        return [m for m in messages if not audiences.isdisjoint(m["audience"])][:limit]

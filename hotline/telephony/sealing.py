@@ -1,30 +1,22 @@
-"""Seal and open callers' numbers (Fernet, from a key derived from the settings)."""
+"""Seal and open callers' numbers (Fernet keys from the key file, newest first)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-
-from cryptography.fernet import Fernet
+from cryptography.fernet import InvalidToken, MultiFernet
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from hotline.config import Settings
 from hotline.db import utcnow
 from hotline.telephony.models import SealedNumber
 
 
-def _fernet(settings: Settings) -> Fernet:
-    digest = hashlib.sha256(b"sealed-numbers:" + settings.caller_key).digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
-
-
 def seal(session: Session, settings: Settings, caller_key: str, number: str) -> None:
     """Keep the newest sealed copy of the number: one upsert (every inbound call comes here)."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = insert(SealedNumber).values(
-        caller_key=caller_key, sealed=_fernet(settings).encrypt(number.encode()).decode(),
+        caller_key=caller_key, sealed=settings.keys.fernet().encrypt(number.encode()).decode(),
         updated_at=utcnow())
     session.execute(stmt.on_conflict_do_update(
         index_elements=[SealedNumber.caller_key],
@@ -33,4 +25,31 @@ def seal(session: Session, settings: Settings, caller_key: str, number: str) -> 
 
 def open_number(session: Session, settings: Settings, caller_key: str | None) -> str | None:
     row = session.get(SealedNumber, caller_key) if caller_key else None
-    return _fernet(settings).decrypt(row.sealed.encode()).decode() if row else None
+    if row is None:
+        return None
+    try:
+        return settings.keys.fernet().decrypt(row.sealed.encode()).decode()
+    except InvalidToken:
+        # `hotline keys rotate` ran while this process was up: read the key file again, once.
+        settings.__dict__.pop("keys", None)
+        return settings.keys.fernet().decrypt(row.sealed.encode()).decode()
+
+
+def reseal_all(session: Session, fernet: MultiFernet, batch: int = 500) -> int:
+    """Re-seal every number with the newest key, a batch per transaction; returns how many.
+
+    Safe to run again after an interruption: a number already under the newest key is
+    simply sealed again.
+    """
+    done, after = 0, ""
+    while True:
+        rows = session.exec(select(SealedNumber).where(col(SealedNumber.caller_key) > after)
+                            .order_by(col(SealedNumber.caller_key)).limit(batch)).all()
+        if not rows:
+            return done
+        for row in rows:
+            row.sealed = fernet.rotate(row.sealed.encode()).decode()
+            session.add(row)
+        after = rows[-1].caller_key
+        done += len(rows)
+        session.commit()

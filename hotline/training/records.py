@@ -3,7 +3,6 @@ whether they may be rostered alone."""
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
@@ -12,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from hotline.policies import Policies
+from hotline.spreadsheets import SafeWriter
 from hotline.staff.models import Qualification, Staff
 from hotline.training.compliance import MandateStatus, evaluate
 from hotline.training.models import Attendance, Participant, SessionStatus, TrainingSession
@@ -77,9 +77,9 @@ def compliance(session: Session, *, year: int, today: date, policies: Policies,
 def compliance_csv(rows: list[PersonCompliance]) -> str:
     buffer = io.StringIO()
     fields = list(PersonCompliance.__dataclass_fields__)
-    writer = csv.DictWriter(buffer, fieldnames=fields)
-    writer.writeheader()
-    writer.writerows(asdict(r) for r in rows)
+    writer = SafeWriter(buffer)
+    writer.writerow(fields)
+    writer.writerows(asdict(r).values() for r in rows)
     return buffer.getvalue()
 
 

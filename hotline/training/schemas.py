@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 from hotline.db import Id
 from hotline.training.models import Attendance, SessionKind, SessionStatus
+from hotline.urls import WebLink
 
 SCENARIOS = ("imminent_rescue", "mass_casualty_surge", "telephony_outage", "other")
 MAX_LENGTH = timedelta(hours=12)
@@ -39,7 +40,7 @@ class SessionCreate(_Strict):
     start: AwareDatetime
     end: AwareDatetime
     place: str = Field(default="", max_length=200)
-    online_link: str = Field(default="", max_length=500)
+    online_link: WebLink = Field(default="", max_length=500)
     capacity: int | None = Field(default=None, ge=1, le=1000)
     invite: Invite = Field(default_factory=Invite)
     # People on shift during the session: "refuse" answers 409 with the gaps their absence
@@ -65,7 +66,7 @@ class SessionUpdate(_Strict):
     topic: str | None = Field(default=None, max_length=200)
     curriculum: str | None = Field(default=None, max_length=20000)
     place: str | None = Field(default=None, max_length=200)
-    online_link: str | None = Field(default=None, max_length=500)
+    online_link: WebLink | None = Field(default=None, max_length=500)
     facilitator_id: Id | None = None
     capacity: int | None = Field(default=None, ge=1, le=1000)
 

@@ -12,6 +12,7 @@ from hotline.auth.permissions import can
 from hotline.auth.service import CurrentUser
 from hotline.db import SessionDep
 from hotline.errors import NotAuthenticated, TooManyAttempts
+from hotline.urls import safe_redirect
 from operator_ui.i18n import N_
 from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
 
@@ -32,9 +33,7 @@ def home_of(user: CurrentUser) -> str:
 
 def _safe_next(target: str | None) -> str | None:
     """Only paths on this site, so a crafted link cannot send someone elsewhere after login."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
+    return safe_redirect(target, "") or None
 
 
 @router.get("/")
@@ -58,14 +57,17 @@ def login(request: Request, form: FormDep, session: SessionDep) -> Response:
         token, user = service.login(
             session, request.app.state.settings, username=username,
             password=str(form.get("password", "")), client_addr=client_addr(request),
+            throttle=request.app.state.login_throttle,
         )
-    except TooManyAttempts:
-        return render(request, "login.html", status_code=429, next=target or "",
-                      username=username,
-                      error=N_("Too many failed logins: this account is locked for a while. "
-                               "Wait and try again, or ask an administrator."))
+    except TooManyAttempts as exc:
+        refused = render(request, "login.html", status_code=429, next=target or "",
+                         username=username,
+                         error=N_("Too many failed logins from here. Wait a minute and try "
+                                  "again."))
+        refused.headers.update(exc.headers or {})
+        return refused
     except NotAuthenticated:
-        # Returning (not raising) commits the failed attempt, so the lockout counts it.
+        # Returning (not raising) commits the audit entry of the failed attempt.
         return render(request, "login.html", status_code=401, next=target or "",
                       username=username, error=N_("Wrong username or password."))
     response = redirect(target or home_of(user))

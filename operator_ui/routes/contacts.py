@@ -12,8 +12,8 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from hotline.auth.deps import check_csrf, client_addr, require
-from hotline.auth.permissions import Target, can
-from hotline.contacts import service
+from hotline.auth.permissions import can
+from hotline.contacts import access, service
 from hotline.contacts.models import Contact
 from hotline.contacts.schemas import ContactFilters
 from hotline.db import Id, SessionDep
@@ -31,12 +31,6 @@ from operator_ui.rendering import (
 
 router = APIRouter(prefix="/contacts", route_class=PageRoute, include_in_schema=False)
 PAGE_SIZE = 50
-
-
-def _target(contact: Contact) -> Target:
-    """The facts the edit rule looks at, so the page offers editing only to those allowed."""
-    return Target(owner_id=contact.operator_id, created_at=contact.created_at,
-                  risk_level=contact.risk_level)
 
 
 def _form_page(
@@ -152,7 +146,7 @@ def contact_page(
     return render(
         request, "contacts/detail.html", contact=service.to_public(session, contact),
         history=list(reversed(history)), saved=saved,
-        may_edit=can(user, "edit_contact", _target(contact)),
+        may_edit=can(user, "edit_contact", access.target(session, contact)),
     )
 
 
@@ -163,7 +157,7 @@ def edit_contact(
     contact = service.get_contact(
         session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
     )
-    require(user, "edit_contact", _target(contact))
+    require(user, "edit_contact", access.target(session, contact))
     values = contact_form.values_from_contact(contact, request.app.state.settings.zone)
     return _form_page(request, values=values, contact=contact)
 

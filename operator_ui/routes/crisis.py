@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from hotline.auth import audit
 from hotline.auth.deps import check_csrf, client_addr, require
@@ -24,6 +24,7 @@ from hotline.db import Id, SessionDep
 from hotline.errors import HotlineError
 from hotline.notices import service as notices
 from hotline.staff.lookup import full_names
+from hotline.urls import safe_redirect
 from operator_ui import labels, roster_labels
 from operator_ui.i18n import N_
 from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
@@ -35,20 +36,13 @@ NOTICE_ROLES = {"supervisor", "team_lead"}
 LIVE = (EscalationState.open, EscalationState.notified)
 
 
-def _exhausted(session: Session) -> list[Escalation]:
-    """Escalations nobody took: every console shows a banner for each until someone does.
-    Only the facts of the banner leave here, never the risk answers."""
-    return list(session.exec(select(Escalation).where(Escalation.state == EscalationState.exhausted)
-                             .order_by(col(Escalation.opened_at))))
-
-
 @router.get("/console/alerts")
 def alert_feed(user: SignedInDep, session: SessionDep) -> JSONResponse:
     """Which alerts this console must show now: live escalations this person was alerted to
     (each panel is loaded through the audited fragment below), and the exhausted ones."""
     live = [e.id for e in service.visible(session, actor=user)
             if e.state in LIVE and engine.was_notified(session, e, user.id)]  # type: ignore[arg-type]
-    return JSONResponse({"alerts": live, "exhausted": [e.id for e in _exhausted(session)]},
+    return JSONResponse({"alerts": live, "exhausted": [e.id for e in service.exhausted(session, actor=user)]},
                         headers={"Cache-Control": "no-store"})
 
 
@@ -68,8 +62,10 @@ def alert_panel(escalation_id: Id, request: Request, user: SignedInDep,
 
 @router.get("/console/banners")
 def banners(request: Request, user: SignedInDep, session: SessionDep) -> Response:
-    """Red banners for escalations nobody took; supervisors get a take-over button."""
-    return render(request, "crisis/_banners.html", exhausted=_exhausted(session))
+    """Red banners for escalations nobody took (only their facts, never the risk answers);
+    supervisors get a take-over button."""
+    return render(request, "crisis/_banners.html",
+                  exhausted=service.exhausted(session, actor=user))
 
 
 # The screen's yes answers, safety first: what the responder must know before anything else.
@@ -190,10 +186,7 @@ def resolve(escalation_id: Id, request: Request, user: SignedInDep, form: FormDe
 
 def _back(form: Any, escalation_id: int) -> str:
     """Back to the page the form was on (the board or a contact page); only our own paths."""
-    target = str(form.get("next", ""))
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return f"/escalations#esc-{escalation_id}"
+    return safe_redirect(str(form.get("next", "")), f"/escalations#esc-{escalation_id}")
 
 
 def _refused(request: Request, session: Session, user: Any, exc: HotlineError,

@@ -22,6 +22,7 @@ from hotline.roster import requests as roster_requests
 from hotline.roster import service
 from hotline.roster.schemas import LeaveDecision
 from hotline.roster.wallclock import at
+from hotline.urls import safe_redirect
 from operator_ui import roster_labels, roster_views
 from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
 
@@ -36,8 +37,7 @@ def guard_context(request: Request) -> dict[str, Any]:
 
 def back_to(form: Any, default: str = "/roster/board") -> str:
     """Where a form returns to: only a path of this site."""
-    target = str(form.get("next", ""))
-    return target if target.startswith("/roster/") and not target.startswith("//") else default
+    return safe_redirect(str(form.get("next", "")), default, under="/roster/")
 
 
 @router.get("")

@@ -32,29 +32,33 @@ SOMEONE_ELSE = 8
 #   own_recent  my contact, logged 3 days ago, low risk
 #   own_old     my contact, logged 40 days ago (past the 28-day follow-up window), low risk
 #   others      someone else's contact, 3 days ago, low risk
-#   high_risk   someone else's contact, 3 days ago, risk level high
+#   high_risk   someone else's contact, 3 days ago, risk level high, never alerted to me
+#   alerted     someone else's high-risk contact whose live escalation alerted me
+#   alert_29d   ... whose escalation that alerted me (or I acknowledged) was resolved 29 days ago
+#   alert_31d   ... resolved 31 days ago (past the 30 days a responder keeps reading it)
+#   handling    someone else's contact that I am handling now (its live call)
 MATRIX = """
-role              action             own_recent  own_old  others  high_risk
-operator          create_contact     Y           Y        Y       Y
-operator          view_contact       Y           -        -       -
-operator          edit_contact       Y           -        -       -
-operator          list_all_contacts  -           -        -       -
-crisis_responder  create_contact     Y           Y        Y       Y
-crisis_responder  view_contact       Y           -        -       Y
-crisis_responder  edit_contact       Y           -        -       -
-crisis_responder  list_all_contacts  -           -        -       -
-supervisor        create_contact     Y           Y        Y       Y
-supervisor        view_contact       Y           Y        Y       Y
-supervisor        edit_contact       Y           Y        Y       Y
-supervisor        list_all_contacts  Y           Y        Y       Y
-team_lead         create_contact     -           -        -       -
-team_lead         view_contact       Y           -        -       -
-team_lead         edit_contact       Y           -        -       -
-team_lead         list_all_contacts  -           -        -       -
-admin             create_contact     -           -        -       -
-admin             view_contact       Y           -        -       -
-admin             edit_contact       Y           -        -       -
-admin             list_all_contacts  -           -        -       -
+role              action             own_recent  own_old  others  high_risk  alerted  alert_29d  alert_31d  handling
+operator          create_contact     Y           Y        Y       Y          Y        Y          Y          Y
+operator          view_contact       Y           -        -       -          Y        Y          -          Y
+operator          edit_contact       Y           -        -       -          -        -          -          -
+operator          list_all_contacts  -           -        -       -          -        -          -          -
+crisis_responder  create_contact     Y           Y        Y       Y          Y        Y          Y          Y
+crisis_responder  view_contact       Y           -        -       -          Y        Y          -          -
+crisis_responder  edit_contact       Y           -        -       -          -        -          -          -
+crisis_responder  list_all_contacts  -           -        -       -          -        -          -          -
+supervisor        create_contact     Y           Y        Y       Y          Y        Y          Y          Y
+supervisor        view_contact       Y           Y        Y       Y          Y        Y          Y          Y
+supervisor        edit_contact       Y           Y        Y       Y          Y        Y          Y          Y
+supervisor        list_all_contacts  Y           Y        Y       Y          Y        Y          Y          Y
+team_lead         create_contact     -           -        -       -          -        -          -          -
+team_lead         view_contact       Y           -        -       -          Y        Y          -          -
+team_lead         edit_contact       Y           -        -       -          -        -          -          -
+team_lead         list_all_contacts  -           -        -       -          -        -          -          -
+admin             create_contact     -           -        -       -          -        -          -          -
+admin             view_contact       Y           -        -       -          Y        Y          -          -
+admin             edit_contact       Y           -        -       -          -        -          -          -
+admin             list_all_contacts  -           -        -       -          -        -          -          -
 """
 
 # Actions that look only at the role: Y = allowed whatever the target, - = refused.
@@ -70,6 +74,8 @@ decide_requests        -         -                 Y           -          -
 override_coverage      -         -                 Y           -          -
 generate_roster        -         -                 Y           -          -
 oversee_escalations    -         -                 Y           -          -
+caller_rights          -         -                 Y           -          -
+hear_exhausted         -         Y                 Y           Y          -
 manage_trainings       -         -                 -           Y          Y
 view_compliance        -         -                 Y           Y          Y
 view_reports           -         -                 Y           Y          Y
@@ -77,7 +83,8 @@ view_reports           -         -                 Y           Y          Y
 
 ROLES = ["operator", "crisis_responder", "supervisor", "team_lead", "admin"]
 CONTACT_ACTIONS = ["create_contact", "view_contact", "edit_contact", "list_all_contacts"]
-TARGETS = ["own_recent", "own_old", "others", "high_risk"]
+TARGETS = ["own_recent", "own_old", "others", "high_risk", "alerted", "alert_29d", "alert_31d",
+           "handling"]
 
 
 @dataclass
@@ -87,13 +94,22 @@ class Actor:
 
 
 def _targets(now: datetime) -> dict[str, Target]:
+    def alerted(resolved: datetime | None) -> Target:
+        return Target(owner_id=SOMEONE_ELSE, created_at=now - timedelta(days=40),
+                      risk_level="high", responders={ME: resolved, SOMEONE_ELSE: None})
+
     return {
         "own_recent": Target(owner_id=ME, created_at=now - timedelta(days=3), risk_level="low"),
         "own_old": Target(owner_id=ME, created_at=now - timedelta(days=40), risk_level="low"),
         "others": Target(owner_id=SOMEONE_ELSE, created_at=now - timedelta(days=3),
                          risk_level="low"),
         "high_risk": Target(owner_id=SOMEONE_ELSE, created_at=now - timedelta(days=3),
-                            risk_level="high"),
+                            risk_level="high", responders={SOMEONE_ELSE: None}),
+        "alerted": alerted(None),
+        "alert_29d": alerted(now - timedelta(days=29)),
+        "alert_31d": alerted(now - timedelta(days=31)),
+        "handling": Target(owner_id=SOMEONE_ELSE, created_at=now - timedelta(days=1),
+                           risk_level="low", handlers=frozenset({ME})),
     }
 
 
@@ -168,12 +184,21 @@ def test_follow_up_window_edge(days: int, allowed: bool) -> None:
     assert can(Actor(ME, ["operator"]), "edit_contact", target) is allowed
 
 
-@pytest.mark.parametrize(("level", "allowed"), [
-    ("none", False), ("low", False), ("moderate", False), ("high", True), ("imminent", True),
-    (None, False),
-])
-def test_crisis_responder_sees_high_and_imminent_only(level: str | None, allowed: bool) -> None:
+@pytest.mark.parametrize("level", ["none", "low", "moderate", "high", "imminent", None])
+def test_risk_alone_never_opens_a_contact_to_a_responder(level: str | None) -> None:
+    """Least privilege: being on the crisis team is not enough; being alerted is."""
     target = Target(owner_id=SOMEONE_ELSE, created_at=utcnow(), risk_level=level)
+    assert not can(Actor(ME, ["crisis_responder"]), "view_contact", target)
+    alerted = Target(owner_id=SOMEONE_ELSE, created_at=utcnow(), risk_level=level,
+                     responders={ME: None})
+    assert can(Actor(ME, ["crisis_responder"]), "view_contact", alerted)
+
+
+@pytest.mark.parametrize(("days", "allowed"), [(29, True), (30, True), (31, False)])
+def test_responder_access_ends_30_days_after_resolution(days: int, allowed: bool) -> None:
+    resolved = utcnow() - timedelta(days=days) + timedelta(minutes=1)
+    target = Target(owner_id=SOMEONE_ELSE, created_at=utcnow() - timedelta(days=90),
+                    risk_level="imminent", responders={ME: resolved})
     assert can(Actor(ME, ["crisis_responder"]), "view_contact", target) is allowed
 
 
@@ -215,8 +240,8 @@ def _set(engine: Engine, contact_id: int, **fields: Any) -> None:
 def test_contact_reads_follow_the_rules(
     client: TestClient, make_person: Callable[..., Person], engine: Engine
 ) -> None:
-    """The routes consult the same rules: owner within 28 days, supervisor always, crisis
-    responder only at high risk, others never."""
+    """The routes consult the same rules: owner within 28 days, supervisor always, a crisis
+    responder not even at high risk unless an escalation alerted them, others never."""
     owner = make_person("operator")
     other = make_person("operator")
     crisis = make_person("crisis_responder")
@@ -234,8 +259,9 @@ def test_contact_reads_follow_the_rules(
 
     assert statuses() == {"owner": 200, "other": 403, "crisis": 403, "sup": 200, "lead": 403}
     _set(engine, cid, risk_level="high")
-    assert statuses()["crisis"] == 200
-    _set(engine, cid, risk_level="low", created_at=utcnow() - timedelta(days=40))
+    assert statuses()["crisis"] == 403
+    _set(engine, cid, risk_level="low", created_at=utcnow() - timedelta(days=40),
+         status="completed")
     assert statuses() == {"owner": 403, "other": 403, "crisis": 403, "sup": 200, "lead": 403}
     assert client.post("/api/contacts", json={"channel": "voice"},
                        headers=lead.headers).status_code == 403

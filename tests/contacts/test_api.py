@@ -160,12 +160,15 @@ def test_operators_see_their_own_supervisors_see_all(client, make_person, make_c
     assert [c["id"] for c in only_b["items"]] == [theirs["id"]]
 
 
-def test_crisis_responders_read_high_risk_contacts_only(client, make_person, make_contact):
+def test_a_responder_never_alerted_gets_403_even_at_high_risk(client, make_person, make_contact):
+    """Least privilege: nobody is on call here, so no escalation alerted this responder."""
     op, crisis = make_person("operator"), make_person("crisis_responder")
     low = make_contact(op)
     high = make_contact(op, risk_screen=HIGH_SCREEN)
-    assert client.get(f"/api/contacts/{high['id']}", headers=crisis.headers).status_code == 200
-    assert client.get(f"/api/contacts/{low['id']}", headers=crisis.headers).status_code == 403
+    assert high["risk_level"] == "high"
+    for contact in (high, low):
+        r = client.get(f"/api/contacts/{contact['id']}", headers=crisis.headers)
+        assert r.status_code == 403 and r.json()["detail"]
 
 
 def test_list_filters(client, make_person, make_contact):

@@ -16,7 +16,7 @@ def _escalation(client, team, screen=HIGH):
 
 def test_primary_acknowledges_operator_sees_it_live(client, on_call, engine):
     team = on_call()
-    with client.websocket_connect(f"/ws?token={team.operator.token}") as operator_ws:
+    with client.websocket_connect("/ws", headers=team.operator.headers) as operator_ws:
         esc = _escalation(client, team)
         assert operator_ws.receive_json()["type"] == "contact.created"
         created = operator_ws.receive_json()

@@ -36,10 +36,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(database_url: str, schedules: Path, port: int) -> subprocess.Popen:
+def _serve(database_url: str, schedules: Path, port: int,
+           key_env: dict[str, str]) -> subprocess.Popen:
     env = {**os.environ, "HOTLINE_DATABASE_URL": database_url,
            "HOTLINE_SCHEDULES_DIR": str(schedules), "HOTLINE_RUN_SCHEDULER": "true",
-           "HOTLINE_SECRET_KEY": "test-secret-key", "HOTLINE_TWILIO_ACCOUNT_SID": ""}
+           "HOTLINE_TWILIO_ACCOUNT_SID": "", **key_env}
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "hotline.app:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
@@ -56,7 +57,8 @@ def _serve(database_url: str, schedules: Path, port: int) -> subprocess.Popen:
     pytest.fail("server did not start")
 
 
-def test_killed_mid_escalation_resumes_the_timer(on_call, engine, database_url, tmp_path):
+def test_killed_mid_escalation_resumes_the_timer(on_call, engine, database_url, tmp_path,
+                                                 key_env):
     schedules = tmp_path / "schedules"
     schedules.mkdir()
     for name in ("coverage.toml", "shifts.toml", "records.toml"):
@@ -64,7 +66,7 @@ def test_killed_mid_escalation_resumes_the_timer(on_call, engine, database_url, 
     (schedules / "escalation.toml").write_text(ESCALATION)
     team = on_call()
     port = _free_port()
-    server = _serve(database_url, schedules, port)
+    server = _serve(database_url, schedules, port, key_env)
     try:
         r = httpx.post(f"http://127.0.0.1:{port}/api/contacts",
                        json={"channel": "voice", "risk_screen": HIGH},
@@ -77,7 +79,7 @@ def test_killed_mid_escalation_resumes_the_timer(on_call, engine, database_url, 
     time.sleep(4)  # the tier times out while nothing runs
     with Session(engine) as s:
         assert s.get(Escalation, esc_id).tier_index == 0
-    server = _serve(database_url, schedules, port)
+    server = _serve(database_url, schedules, port, key_env)
     try:
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:

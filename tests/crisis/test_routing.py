@@ -99,7 +99,7 @@ def test_nobody_on_call_at_a_tier_skips_at_once_and_says_so(client, on_call, eng
 def test_nobody_at_all_exhausts_and_alerts_every_supervisor(client, on_call, engine, make_person):
     team = on_call(skip=("crisis_primary", "crisis_backup", "crisis_team_leader", "supervisor"))
     off_duty = make_person("supervisor")
-    with client.websocket_connect(f"/ws?token={team.operator.token}") as ws:
+    with client.websocket_connect("/ws", headers=team.operator.headers) as ws:
         esc = _contact(client, team.operator, IMMINENT)["escalation"]
         kinds = [ws.receive_json()["type"] for _ in range(2)]
     assert esc["state"] == "exhausted"

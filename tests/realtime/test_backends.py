@@ -34,7 +34,7 @@ def test_consoles_get_events_by_the_chosen_backend(settings, engine, make_person
     out by NOTIFY with nobody listening)."""
     op = make_person("operator")
     app = create_app(settings.model_copy(update={"realtime_backend": setting}), engine=engine)
-    with TestClient(app) as client, client.websocket_connect(f"/ws?token={op.token}") as ws:
+    with TestClient(app) as client, client.websocket_connect("/ws", headers=op.headers) as ws:
         created = client.post("/api/contacts", json={"channel": "voice"}, headers=op.headers)
         message = ws.receive_json()
     assert (message["type"], message["data"]["id"]) == ("contact.created", created.json()["id"])

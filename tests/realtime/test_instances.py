@@ -17,8 +17,8 @@ def test_events_cross_instances(engine, settings, make_person, database_url):
     try:
         with TestClient(create_app(settings, engine=engine)) as a, \
                 TestClient(create_app(settings, engine=engine_b)) as b:
-            with b.websocket_connect(f"/ws?token={sup.token}") as on_b, \
-                    a.websocket_connect(f"/ws?token={sup.token}") as on_a:
+            with b.websocket_connect("/ws", headers=sup.headers) as on_b, \
+                    a.websocket_connect("/ws", headers=sup.headers) as on_a:
                 created = a.post("/api/contacts", json={"channel": "voice"},
                                  headers=op.headers).json()
                 for ws in (on_a, on_b):

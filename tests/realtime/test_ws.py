@@ -10,9 +10,9 @@ from hotline import jobs, policies
 
 def test_contact_created_reaches_supervisor_and_operator_only(client, make_person):
     op, sup, other = make_person("operator"), make_person("supervisor"), make_person("operator")
-    with client.websocket_connect(f"/ws?token={sup.token}") as sup_ws, \
-            client.websocket_connect(f"/ws?token={op.token}") as op_ws, \
-            client.websocket_connect(f"/ws?token={other.token}") as other_ws:
+    with client.websocket_connect("/ws", headers=sup.headers) as sup_ws, \
+            client.websocket_connect("/ws", headers=op.headers) as op_ws, \
+            client.websocket_connect("/ws", headers=other.headers) as other_ws:
         created = client.post("/api/contacts", json={"channel": "voice", "notes": "私密内容"},
                               headers=op.headers).json()
         for ws in (sup_ws, op_ws):
@@ -29,13 +29,13 @@ def test_contact_created_reaches_supervisor_and_operator_only(client, make_perso
 
 def test_reconnect_replays_missed_events_in_order(client, make_person):
     op = make_person("operator")
-    with client.websocket_connect(f"/ws?token={op.token}") as ws:
+    with client.websocket_connect("/ws", headers=op.headers) as ws:
         client.post("/api/contacts", json={"channel": "voice"}, headers=op.headers)
         last_id = ws.receive_json()["id"]
     # Offline: two contacts are logged.
     ids = [client.post("/api/contacts", json={"channel": "chat"}, headers=op.headers).json()["id"]
            for _ in range(2)]
-    with client.websocket_connect(f"/ws?token={op.token}&last_id={last_id}") as ws:
+    with client.websocket_connect(f"/ws?last_id={last_id}", headers=op.headers) as ws:
         replayed = [ws.receive_json(), ws.receive_json()]
         assert [m["data"]["id"] for m in replayed] == ids
         assert replayed[0]["id"] > last_id and replayed[1]["id"] > replayed[0]["id"]
@@ -46,7 +46,7 @@ def test_reconnect_replays_missed_events_in_order(client, make_person):
 
 def test_coverage_gap_event_from_the_job(client, make_person, engine, settings):
     sup = make_person("supervisor")
-    with client.websocket_connect(f"/ws?token={sup.token}") as ws:
+    with client.websocket_connect("/ws", headers=sup.headers) as ws:
         jobs.check_coverage_gaps(engine, settings, policies.load(settings.schedules_dir))
         message = ws.receive_json()
     assert message["type"] == "coverage.gap"
@@ -64,6 +64,6 @@ def test_refuses_without_a_valid_login(client, query):
 def test_a_fresh_console_starts_from_now(client, make_person):
     op = make_person("operator")
     client.post("/api/contacts", json={"channel": "voice"}, headers=op.headers)  # history
-    with client.websocket_connect(f"/ws?token={op.token}") as ws:
+    with client.websocket_connect("/ws", headers=op.headers) as ws:
         new = client.post("/api/contacts", json={"channel": "sms"}, headers=op.headers).json()
         assert ws.receive_json()["data"]["id"] == new["id"]

@@ -208,7 +208,7 @@ def test_releasing_staff_is_guarded(client, sup, make_person, session, app):
 
     ids = _covered_day(client, sup, make_person, TOMORROW)
     holder = session.get(Shift, ids["supervisor"][0]).staff_id
-    actor = auth_service.authenticate(session, sup.token)
+    actor = auth_service.authenticate(session, app.state.settings, sup.token)
     ctx = {"client_addr": "127.0.0.1", "settings": app.state.settings,
            "policies": app.state.policies}
     with pytest.raises(Conflict) as refused:

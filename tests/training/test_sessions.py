@@ -184,7 +184,7 @@ def test_live_drill_run_routes_for_real_and_records_time_to_ack(client, lead, ma
         row.start, row.end = now - timedelta(minutes=5), now + timedelta(hours=1)
         s.add(row)
         s.commit()
-    with client.websocket_connect(f"/ws?token={primary.token}") as ws:
+    with client.websocket_connect("/ws", headers=primary.headers) as ws:
         r = client.post(f"/api/trainings/{sid}/drill-runs", headers=lead.headers)
         assert r.status_code == 201, r.text
         alert = ws.receive_json()
