@@ -12,23 +12,27 @@ from hotline import jobs, log_redaction, policies
 from hotline.auth import api as auth_api
 from hotline.auth import permissions
 from hotline.auth.throttle import LoginThrottle
+from hotline.callers import api as callers_api
 from hotline.config import Settings, get_settings
 from hotline.contacts import api as contacts_api
 from hotline.contacts import caller_rights_api
 from hotline.crisis import api as crisis_api
 from hotline.db import make_engine
 from hotline.errors import ERROR_RESPONSES, install_error_handler
+from hotline.followups import api as follow_ups_api
 from hotline.metrics import install_metrics
 from hotline.notices import api as notices_api
 from hotline.realtime import api as realtime_api
 from hotline.realtime import backends
 from hotline.realtime.hub import Hub
 from hotline.reports import api as reports_api
+from hotline.resources import api as resources_api
 from hotline.roster import api as roster_api
 from hotline.roster import generation_api
 from hotline.roster import requests_api as roster_requests_api
 from hotline.security_headers import SecurityHeaders
 from hotline.staff import api as staff_api
+from hotline.staffcare import api as staffcare_api
 from hotline.staffing import api as staffing_api
 from hotline.telephony import api as telephony_api
 from hotline.telephony import webhooks as twilio_webhooks
@@ -90,6 +94,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(training_api.router)
     app.include_router(reports_api.router)
     app.include_router(roster_requests_api.router)
+    app.include_router(follow_ups_api.router)
+    app.include_router(callers_api.router)
+    app.include_router(resources_api.router)
+    app.include_router(resources_api.referrals)
+    app.include_router(staffcare_api.router)
     app.include_router(staffing_api.router)
 
     from operator_ui import pages  # the UI sits on top of the API, never the other way round

@@ -1,5 +1,5 @@
 """The ``hotline`` command: serve, migrate, seed-demo, demo, policies check, create-user, keys,
-retention."""
+retention, resources import|export."""
 
 from __future__ import annotations
 
@@ -160,6 +160,41 @@ def _create_user(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _resources(settings: Settings, args: argparse.Namespace) -> int:
+    """``hotline resources import FILE`` / ``export [FILE]``: Open Referral HSDS JSON."""
+    import json
+
+    from hotline.db import transaction
+    from hotline.resources import hsds
+
+    engine = make_engine(settings.database_url)
+    try:
+        with transaction(engine) as session:
+            if args.action == "export":
+                text = json.dumps(hsds.export(session, include_retired=not args.active_only),
+                                  ensure_ascii=False, indent=2)
+                if args.file and args.file != "-":
+                    Path(args.file).write_text(text + "\n", encoding="utf-8")
+                else:
+                    print(text)
+                return 0
+            if not args.file:
+                print("error: name the HSDS JSON file to import", file=sys.stderr)
+                return 2
+            try:
+                raw = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(
+                    encoding="utf-8")
+                counts = hsds.import_services(session, json.loads(raw))
+            except (OSError, ValueError) as exc:  # JSONDecodeError is a ValueError
+                session.rollback()
+                print(f"error: nothing imported:\n{exc}", file=sys.stderr)
+                return 1
+        print(f"imported: {counts['added']} added, {counts['updated']} updated")
+        return 0
+    finally:
+        engine.dispose()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hotline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -181,6 +216,11 @@ def _parser() -> argparse.ArgumentParser:
     pol = sub.add_parser("policies", help="operating policy files")
     pol.add_argument("action", choices=["check"])
     pol.add_argument("dir", nargs="?", help="default: HOTLINE_SCHEDULES_DIR")
+    res = sub.add_parser("resources", help="the referral directory as Open Referral HSDS JSON")
+    res.add_argument("action", choices=["import", "export"])
+    res.add_argument("file", nargs="?", help="JSON file ('-' for stdin/stdout; export "
+                     "default: stdout)")
+    res.add_argument("--active-only", action="store_true", help="export: leave out retired")
     staffing = sub.add_parser("staffing", help="staffing from contact demand")
     staffing.add_argument("action", choices=["propose"])
     staffing.add_argument("--weeks", type=int, default=8, help="weeks of contacts (1-52)")
@@ -224,6 +264,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "create-user":
         return _create_user(settings, args)
+    if args.command == "resources":
+        return _resources(settings, args)
     if args.command == "staffing":
         from hotline.staffing.propose import run
 

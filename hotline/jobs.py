@@ -22,6 +22,7 @@ from hotline.crisis import engine as crisis_engine
 from hotline.crisis import outbox
 from hotline.crisis.notifier import Notifier
 from hotline.db import affected, utcnow
+from hotline.followups import service as follow_ups
 from hotline.notices import service as notices
 from hotline.policies import Policies
 from hotline.realtime import events
@@ -29,11 +30,18 @@ from hotline.realtime.models import Event
 from hotline.roster import service as roster
 from hotline.roster.cover import could_cover
 from hotline.roster.policy import Position
+from hotline.staffcare import service as staffcare
 from hotline.telephony.gateway import TwilioGateway
 from hotline.training import reminders
 
 log = logging.getLogger(__name__)
 GAP_LOOKAHEAD = timedelta(days=30)
+
+
+def _supervisors_on_duty(session: Session, now: datetime) -> list[str]:
+    """Notice audiences: the supervisor(s) on duty now, else every supervisor."""
+    on_duty = [s.staff_id for s in roster.on_call(session, now)[Position.supervisor]]
+    return [f"staff:{i}" for i in on_duty] or ["role:supervisor"]
 
 
 def check_no_shows(
@@ -44,8 +52,7 @@ def check_no_shows(
     now = now or utcnow()
     with Session(engine) as session:
         late = roster.no_shows(session, now=now, policies=policies)
-        on_duty = [s.staff_id for s in roster.on_call(session, now)[Position.supervisor]]
-        audiences = [f"staff:{i}" for i in on_duty] or ["role:supervisor"]
+        audiences = _supervisors_on_duty(session, now)
         for shift in late:
             cover = could_cover(session, shift, now=now, settings=settings, policies=policies)
             data = {"shift_id": shift.id, "staff_id": shift.staff_id,
@@ -106,6 +113,35 @@ def training_reminders(
                 + reminders.certificate_expiry(session, today, policies))
         session.commit()
     return sent
+
+
+def check_overdue_follow_ups(
+    engine: Engine, settings: Settings, policies: Policies, now: datetime | None = None
+) -> int:
+    """Tell the supervisor(s) on duty about high-risk callers whose follow-up is overdue;
+    once per follow-up and attempt. Returns how many are overdue."""
+    now = now or utcnow()
+    with Session(engine) as session:
+        late = follow_ups.overdue_high_risk(session, now, policies.records)
+        for task in late:
+            for audience in _supervisors_on_duty(session, now):
+                notices.raise_notice(
+                    session, audience=audience, kind="follow_up.overdue",
+                    title="A high-risk caller's follow-up is overdue",
+                    dedupe_key=f"follow_up_overdue:{task.id}:{task.attempts}:{audience}",
+                    data={"follow_up_id": task.id, "contact_id": task.contact_id,
+                          "owner_id": task.owner_id, "due": task.next_attempt_at.isoformat()},
+                )
+        session.commit()
+    return len(late)
+
+
+def offer_debriefs(engine: Engine, now: datetime | None = None) -> int:
+    """A debrief for the operator and the responder after each high or imminent call."""
+    with Session(engine) as session:
+        offered = staffcare.offer_debriefs(session, now or utcnow())
+        session.commit()
+    return offered
 
 
 EVENT_KEEP = timedelta(days=7)
@@ -172,6 +208,9 @@ def _schedule(engine: Engine, settings: Settings, policies: Policies) -> Backgro
     scheduler.add_job(deliver_alerts, "interval", seconds=1,
                       args=(engine, make_notifier(settings)), id="deliver_alerts")
     scheduler.add_job(check_no_shows, "interval", minutes=1, args=args, id="no_shows")
+    scheduler.add_job(check_overdue_follow_ups, "interval", minutes=5, args=args,
+                      id="follow_ups_overdue")
+    scheduler.add_job(offer_debriefs, "interval", minutes=1, args=(engine,), id="debriefs")
     scheduler.add_job(prune_events, "interval", hours=6, args=(engine,), id="prune_events")
     # A quiet hour of the hotline's night.
     scheduler.add_job(apply_retention, "cron", hour=4, minute=10, timezone=settings.zone,

@@ -1,12 +1,16 @@
 """Every table, imported in one place so metadata (Alembic, create_all) sees them all."""
 
 from hotline.auth.models import Account, AuditEntry, LoginSession
+from hotline.callers.models import CallerFlag, CarePlan
 from hotline.contacts.models import Contact, ContactRevision
 from hotline.crisis.models import Escalation, EscalationStep, Notification
+from hotline.followups.models import FollowUp, FollowUpAttempt
 from hotline.notices.models import Notice
 from hotline.realtime.models import Event
+from hotline.resources.models import Referral, Resource
 from hotline.roster.models import CalendarFeed, Leave, Shift, SwapRequest
 from hotline.staff.models import Qualification, Staff, Team, TeamMembership
+from hotline.staffcare.models import Debrief, SupervisionSession
 from hotline.telephony.models import CallbackTask, SealedNumber
 from hotline.training.models import DrillRun, Participant, TrainingSession
 
@@ -15,21 +19,29 @@ __all__ = [
     "AuditEntry",
     "CalendarFeed",
     "CallbackTask",
+    "CallerFlag",
+    "CarePlan",
     "Contact",
     "ContactRevision",
+    "Debrief",
     "DrillRun",
     "Escalation",
     "EscalationStep",
     "Event",
+    "FollowUp",
+    "FollowUpAttempt",
     "Leave",
     "LoginSession",
     "Notice",
     "Notification",
     "Participant",
     "Qualification",
+    "Referral",
+    "Resource",
     "SealedNumber",
     "Shift",
     "Staff",
+    "SupervisionSession",
     "SwapRequest",
     "Team",
     "TeamMembership",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,16 @@ class RecordsPolicy(_Policy):
     caller_flag_days: int = Field(default=90, ge=1, le=3650)
     follow_up_min_attempts: int = Field(default=3, ge=1, le=10)
     follow_up_max_attempts: int = Field(default=5, ge=1, le=10)
+    # Follow-up calls happen in the caller's day (unless they agreed to night calls): the
+    # first attempt on the agreed day at day start (or the time they chose), each next one at
+    # least ``follow_up_gap_hours`` after the last; attempts beyond the minimum stop
+    # ``follow_up_window_hours`` after the first.
+    follow_up_day_starts: time = time(9, 0)
+    follow_up_day_ends: time = time(21, 0)
+    follow_up_gap_hours: int = Field(default=12, ge=1, le=72)
+    follow_up_window_hours: int = Field(default=72, ge=24, le=168)
+    # A high-risk caller's follow-up this late past its attempt time alerts the supervisor.
+    follow_up_overdue_minutes: int = Field(default=60, ge=5, le=1440)
     notes_max_chars: int = Field(default=20000, ge=1000, le=200000)
     # Service level: the share of offered contacts answered within this many seconds.
     service_level_seconds: int = Field(default=20, ge=1, le=600)
@@ -49,6 +60,8 @@ class RecordsPolicy(_Policy):
     def _attempts_ordered(self) -> RecordsPolicy:
         if self.follow_up_max_attempts < self.follow_up_min_attempts:
             raise ValueError("follow_up_max_attempts must be >= follow_up_min_attempts")
+        if self.follow_up_day_ends <= self.follow_up_day_starts:
+            raise ValueError("follow_up_day_ends must be after follow_up_day_starts")
         return self
 
 

@@ -18,10 +18,14 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from hotline.auth import audit
+from hotline.callers.models import CallerFlag
 from hotline.contacts.models import Contact, ContactRevision
 from hotline.crisis.models import Escalation, EscalationState, EscalationStep, Notification
 from hotline.db import utcnow
+from hotline.followups.models import FollowUp, FollowUpAttempt, FollowUpStatus
 from hotline.policies import Policies
+from hotline.resources.models import Referral
+from hotline.staffcare.models import Debrief
 from hotline.telephony.models import CallbackStatus, CallbackTask, SealedNumber
 from hotline.training.models import DrillRun
 
@@ -47,11 +51,22 @@ def cutoff(now: datetime, years: int) -> datetime:
 
 def delete_contacts(session: Session, ids: Sequence[int]) -> None:
     """Delete contacts with everything recorded under them: revisions (with the risk screens
-    and notes they copy), escalations with their steps and alerts, call-backs, drill runs."""
+    and notes they copy), escalations with their steps, alerts and debriefs, call-backs,
+    follow-ups with their attempts, referrals, caller flags set in them, drill runs."""
     escalations = select(Escalation.id).where(col(Escalation.contact_id).in_(ids))
+    follow_ups = select(FollowUp.id).where(col(FollowUp.contact_id).in_(ids))
+    session.execute(delete(FollowUpAttempt).where(col(FollowUpAttempt.follow_up_id).in_(follow_ups)))
+    # A follow-up of a newer contact may have reached the caller in one of these, or the other
+    # way round: the newer record keeps its own follow-up, without the link.
+    session.execute(update(FollowUpAttempt).where(col(FollowUpAttempt.contact_id).in_(ids))
+                    .values(contact_id=None))
+    session.execute(update(FollowUp).where(col(FollowUp.reached_contact_id).in_(ids))
+                    .values(reached_contact_id=None))
+    session.execute(delete(Debrief).where(col(Debrief.contact_id).in_(ids)))
     session.execute(delete(EscalationStep).where(col(EscalationStep.escalation_id).in_(escalations)))
     session.execute(delete(Notification).where(col(Notification.escalation_id).in_(escalations)))
-    for table in (Escalation, ContactRevision, CallbackTask, DrillRun):
+    for table in (Escalation, ContactRevision, CallbackTask, DrillRun, FollowUp, Referral,
+                  CallerFlag):
         session.execute(delete(table).where(col(table.contact_id).in_(ids)))  # type: ignore[attr-defined]
     # A newer contact from the same caller may point at one of these: it keeps its own record.
     session.execute(update(Contact).where(col(Contact.previous_contact_id).in_(ids))
@@ -74,7 +89,8 @@ def _needed_numbers() -> list[SelectOfScalar[Any]]:
     crisis = (select(Contact.caller_key)
               .join(Escalation, col(Escalation.contact_id) == Contact.id)
               .where(col(Escalation.state).in_(LIVE_ESCALATION), keyed))
-    return [callback, crisis]
+    follow_up = select(FollowUp.caller_key).where(FollowUp.status == FollowUpStatus.open)
+    return [callback, crisis, follow_up]
 
 
 def _expired_numbers(session: Session, before: datetime) -> list[str]:

@@ -88,9 +88,16 @@ def read_form(form: FormData) -> dict[str, Any]:
             "consent": form.get("follow_up.consent") == "yes",
             "plan": text("follow_up.plan"),
             "due_on": text("follow_up.due_on") or None,
+            "due_time": _seconds(text("follow_up.due_time")) or None,
+            "night_ok": form.get("follow_up.night_ok") == "yes",
         },
         "notes": str(form.get("notes", "")).strip(),
     }
+
+
+def _seconds(clock: str) -> str:
+    """A browser's ``19:30`` as the stored ``19:30:00``, so an untouched form changes nothing."""
+    return f"{clock}:00" if len(clock) == 5 else clock
 
 
 def _local(value: datetime | None, zone: ZoneInfo) -> str:

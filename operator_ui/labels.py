@@ -5,6 +5,7 @@ Codes stay stable in the database and the API; only these labels change with the
 
 from __future__ import annotations
 
+from operator_ui import care_labels
 from operator_ui.i18n import N_
 
 CHANNELS = {
@@ -146,6 +147,7 @@ GENDERS = {
 }
 
 SAFETY_PLAN = {
+    "reasons_for_living": N_("Reasons for living"),
     "warning_signs": N_("Warning signs"),
     "coping_strategies": N_("Coping strategies"),
     "distractions": N_("People and places for distraction"),
@@ -153,6 +155,8 @@ SAFETY_PLAN = {
     "crisis_agencies": N_("Crisis services to contact"),
     "safe_environment": N_("Making the environment safe"),
 }
+# Not a step: why no plan was made (a high or imminent contact needs a plan or this to close).
+SAFETY_PLAN_NOT_MADE = N_("No plan made: why not")
 
 # Field names, for validation messages and the revision history.
 FIELDS = {
@@ -237,3 +241,5 @@ KINDS: dict[str, dict[str, str]] = {
     "escalation": ESCALATION_STATES,
     "behavior": BEHAVIOR_ANSWERS,
 }
+
+KINDS.update(care_labels.KINDS)

@@ -111,3 +111,54 @@ def test_demo_command_seeds_prints_logins_and_serves(tmp_path):
     assert f"open {base}/login" in out
     assert "keys written to" in out and (tmp_path / "keys.toml").stat().st_mode & 0o777 == 0o600
     assert "operator1..operator24" in out and "password: demo-password-1" in out
+
+
+def test_resources_export_and_import_hsds(env, capsys):
+    import json
+
+    from hotline.resources import demo
+    from hotline.resources.models import Resource
+
+    assert cli.main(["migrate"]) == 0
+    engine = make_engine(get_settings().database_url)
+    with Session(engine) as s:
+        demo.seed(s, __import__("datetime").date.today())
+        s.commit()
+    out = env / "directory.json"
+    assert cli.main(["resources", "export", str(out)]) == 0
+    services = json.loads(out.read_text(encoding="utf-8"))
+    assert len(services) == len(demo.SERVICES)
+    first = next(x for x in services if x["name"].startswith("北京市青少年"))
+    assert first["phones"] == [{"number": "+861065120000"}]
+    assert first["service_areas"][0]["extent"] == "CN-BJ"
+    assert {a["taxonomy_term"]["code"] for a in first["attributes"]} == {
+        "youth", "counselling", "students"}
+    # Into an empty directory: the same services come back; a second import only updates.
+    with Session(engine) as s:
+        for r in s.exec(select(Resource)):
+            s.delete(r)
+        s.commit()
+    capsys.readouterr()
+    assert cli.main(["resources", "import", str(out)]) == 0
+    assert f"{len(services)} added" in capsys.readouterr().out
+    assert cli.main(["resources", "import", str(out)]) == 0
+    assert f"0 added, {len(services)} updated" in capsys.readouterr().out
+    assert cli.main(["resources", "export", "-"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    strip = [{k: v for k, v in x.items() if k != "last_modified"} for x in services]
+    assert [{k: v for k, v in x.items() if k != "last_modified"} for x in again] == strip
+    # A bad file imports nothing and says what is wrong where.
+    services[3]["phones"] = [{"number": "010 1234"}]
+    services[5]["attributes"] = [{"taxonomy_term": {"code": "astrology"}}]
+    services[6]["name"] = ""
+    out.write_text(json.dumps(services), encoding="utf-8")
+    with Session(engine) as s:
+        before = s.exec(select(func.count()).select_from(Resource)).one()
+    assert cli.main(["resources", "import", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "service 3" in err and "E.164" in err and "astrology" in err and "service 6" in err
+    (env / "broken.json").write_text("{not json", encoding="utf-8")
+    assert cli.main(["resources", "import", str(env / "broken.json")]) == 1
+    with Session(engine) as s:
+        assert s.exec(select(func.count()).select_from(Resource)).one() == before
+    engine.dispose()

@@ -52,7 +52,7 @@ def test_sqlite_runs_the_scheduler_in_process(engine, settings):
         assert runner.leading
         assert {j.id for j in runner.scheduler.get_jobs()} == {
             "crisis_tick", "deliver_alerts", "no_shows", "coverage_gaps", "training", "prune_events",
-            "retention"}
+            "follow_ups_overdue", "debriefs", "retention"}
     finally:
         runner.stop()
     assert not runner.leading

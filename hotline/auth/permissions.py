@@ -29,6 +29,8 @@ RULES: dict[str, list[list[Condition]]] = {
         ["is_owner", {"created_within_days": 28}],
         ["is_operator", "is_handling"],
         [{"was_alerted": {"days_after_resolved": 30}}],
+        # Continuity of care: whoever owns an open follow-up of this caller reads the contact.
+        ["is_follow_up_owner"],
     ],
     "edit_contact": [
         ["is_supervisor"],
@@ -37,6 +39,30 @@ RULES: dict[str, list[list[Condition]]] = {
     "list_all_contacts": [["is_supervisor"]],
     # A caller's rights (export, erasure): supervisors, audited.
     "caller_rights": [["is_supervisor"]],
+    # Continuity of care. The caller's earlier contacts go to whoever handles this contact now:
+    # its operator (while it is recent, or on its live call), a responder an escalation of it
+    # alerted (as long as they read the contact itself), the owner of a follow-up of this
+    # caller, supervisors: the same people who read the contact.
+    "view_caller_history": [
+        ["is_supervisor"],
+        ["is_owner", {"created_within_days": 28}],
+        ["is_operator", "is_handling"],
+        [{"was_alerted": {"days_after_resolved": 30}}],
+        ["is_follow_up_owner"],
+    ],
+    "work_follow_up": [["is_supervisor"], ["is_owner"]],  # target: the follow-up
+    "assign_follow_up": [["is_supervisor"]],
+    "view_team_follow_ups": [["is_supervisor"], ["is_team_lead"]],
+    "review_caller_flags": [["is_supervisor"]],
+    "manage_care_plans": [["is_supervisor"], ["is_team_lead"]],
+    # The referral directory: everyone searches it; supervisors, leads and admins keep it.
+    "view_resources": [["is_staff"]],
+    "manage_resources": [["is_supervisor"], ["is_team_lead"], ["is_admin"]],
+    # Staff care: a person's own debriefs; supervisors see outstanding ones and record
+    # clinical supervision (team leads too).
+    "oversee_debriefs": [["is_supervisor"]],
+    "record_supervision": [["is_supervisor"], ["is_team_lead"]],
+    "view_supervision": [["is_supervisor"], ["is_team_lead"], ["is_admin"]],
     "view_audit": [["is_supervisor"], ["is_admin"]],
     # The talent database.
     "view_staff": [["is_supervisor"], ["is_team_lead"], ["is_admin"]],
@@ -81,6 +107,8 @@ class Target:
     responders: Mapping[int, datetime | None] = field(default_factory=dict)
     # Staff handling it right now (the operator on its live call).
     handlers: frozenset[int] = frozenset()
+    # Owners of open follow-ups of this contact's caller (they handle the caller now).
+    follow_up_owner_ids: frozenset[int] = frozenset()
 
 
 _RISK_ORDER = ["none", "low", "moderate", "high", "imminent"]
@@ -121,6 +149,10 @@ def _is_handling(actor: Actor, target: Target | None, _arg: Any) -> bool:
     return target is not None and actor.id in target.handlers
 
 
+def _is_follow_up_owner(actor: Actor, target: Target | None, _arg: Any) -> bool:
+    return target is not None and actor.id in target.follow_up_owner_ids
+
+
 CONDITIONS: dict[str, Callable[[Actor, Target | None, Any], bool]] = {
     "is_staff": lambda actor, _target, _arg: bool(actor.roles),
     "is_operator": _role("operator"),
@@ -133,6 +165,7 @@ CONDITIONS: dict[str, Callable[[Actor, Target | None, Any], bool]] = {
     "risk_at_least": _risk_at_least,
     "was_alerted": _was_alerted,
     "is_handling": _is_handling,
+    "is_follow_up_owner": _is_follow_up_owner,
 }
 
 

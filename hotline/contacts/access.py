@@ -11,6 +11,7 @@ from hotline.auth.permissions import Target
 from hotline.contacts.models import Contact, ContactStatus
 from hotline.crisis.models import Escalation, Notification
 from hotline.db import utcnow
+from hotline.followups import schedule as follow_ups
 
 LIVE_CALL = (ContactStatus.ringing, ContactStatus.in_progress)
 # A contact left "in progress" by mistake is not a live call forever.
@@ -49,4 +50,5 @@ def target(session: Session, contact: Contact) -> Target:
         risk_level=contact.risk_level,
         responders=_responders(session, contact.id) if contact.id is not None else {},
         handlers=frozenset({contact.operator_id}) if live else frozenset(),  # type: ignore[arg-type]
+        follow_up_owner_ids=follow_ups.owner_ids(session, contact.id, contact.caller_key),
     )

@@ -6,7 +6,7 @@ refused before anything is written.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -35,20 +35,36 @@ class CallerProfile(_Strict):
 
 
 class SafetyPlan(_Strict):
-    """The six steps of the Stanley-Brown safety plan, as the caller put them."""
+    """The six steps of the Stanley-Brown safety plan, as the caller put them, and the
+    caller's reasons for living (the plan's opening question). ``not_made_reason`` says why
+    no plan was made, which a high or imminent contact needs to close without one."""
 
+    reasons_for_living: str = Field(default="", max_length=2000)
     warning_signs: str = Field(default="", max_length=2000)
     coping_strategies: str = Field(default="", max_length=2000)
     distractions: str = Field(default="", max_length=2000)  # people and places
     who_can_help: str = Field(default="", max_length=2000)
     crisis_agencies: str = Field(default="", max_length=2000)
     safe_environment: str = Field(default="", max_length=2000)
+    not_made_reason: str = Field(default="", max_length=2000)
+
+    def has_plan(self) -> bool:
+        return any(getattr(self, step).strip() for step in PLAN_STEPS)
+
+
+PLAN_STEPS = ("reasons_for_living", "warning_signs", "coping_strategies", "distractions",
+              "who_can_help", "crisis_agencies", "safe_environment")
 
 
 class FollowUp(_Strict):
+    """The caller's agreement to be called back: on ``due_on`` (default: the next day) at day
+    start or at ``due_time``, never at night unless ``night_ok``."""
+
     consent: bool = False
     plan: str = Field(default="", max_length=2000)
     due_on: date | None = None
+    due_time: time | None = None
+    night_ok: bool = False
 
 
 def _issues(codes: list[str]) -> list[str]:

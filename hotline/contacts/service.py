@@ -21,6 +21,7 @@ from hotline.contacts import access, callerkey
 from hotline.contacts.models import CallType, Contact, ContactRevision, ContactStatus
 from hotline.contacts.risk import RiskScreen, assess
 from hotline.contacts.schemas import (
+    PLAN_STEPS,
     ContactCreate,
     ContactFilters,
     ContactPublic,
@@ -32,11 +33,12 @@ from hotline.crisis import engine as crisis_engine
 from hotline.crisis.models import Escalation
 from hotline.db import utcnow
 from hotline.errors import InvalidInput, NotFound
+from hotline.followups import schedule as follow_ups
 from hotline.policies import Policies
 from hotline.realtime import events
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
-from hotline.telephony import callbacks, sealing
+from hotline.telephony import sealing
 
 # Fields whose stored form is a plain dict or list (pydantic sub-models are dumped).
 _DOCUMENT_FIELDS = ("caller_profile", "risk_screen", "safety_plan", "follow_up")
@@ -44,6 +46,19 @@ _LIST_FIELDS = ("issues", "interventions", "referrals")
 # Kept on every row anyway, so not repeated in revisions.
 _BOOKKEEPING = ("id", "version", "created_at", "created_by", "updated_at", "received_hour",
                 "wait_s", "handle_s")
+
+
+def authorised(session: Session, *, actor: CurrentUser, contact_id: int, action: str,
+               client_addr: str) -> Contact:
+    """Load a contact for ``action`` (e.g. ``edit_contact``) on it, or raise 404/403.
+
+    For other domains that act on a contact (referrals, flags); a read is audit-logged.
+    """
+    contact = _load(session, contact_id)
+    require(actor, action, access.target(session, contact))
+    if action == "view_contact":
+        audit.record(session, actor.id, "contact.read", f"contact:{contact.id}", client_addr)
+    return contact
 
 
 def _load(session: Session, contact_id: int) -> Contact:
@@ -70,8 +85,9 @@ def _check_operator(session: Session, operator_id: int | None) -> None:
         raise InvalidInput(f"operator_id {operator_id} is not an active staff member.")
 
 
-def _check_record(contact: Contact, policies: Policies) -> None:
-    """Rules that look at the whole record after a create or an update."""
+def _check_record(contact: Contact, policies: Policies, *, _closing: bool = False) -> None:
+    """Rules that look at the whole record after a create or an update (``_closing``: this
+    save completes the contact)."""
     if contact.answered_at and contact.answered_at < contact.received_at:
         raise InvalidInput("answered_at is before received_at.")
     start = contact.answered_at or contact.received_at
@@ -82,6 +98,13 @@ def _check_record(contact: Contact, policies: Policies) -> None:
     limit = policies.records.notes_max_chars
     if len(contact.notes) > limit:
         raise InvalidInput(f"notes are {len(contact.notes)} characters; the limit is {limit}.")
+    if _closing and contact.risk_level in ("high", "imminent") and not any(
+        str(contact.safety_plan.get(step, "")).strip()
+        for step in (*PLAN_STEPS, "not_made_reason")
+    ):
+        raise InvalidInput(
+            "A high or imminent-risk contact cannot be closed without a safety plan: fill it "
+            "in with the caller, or write why none was made.")
     if contact.call_type != CallType.data and (
         contact.risk_level != "none" or contact.issues
     ):
@@ -120,12 +143,16 @@ def create_contact(
     client_addr: str,
     settings: Settings,
     policies: Policies,
+    caller_key: str | None = None,
 ) -> Contact:
-    """Log a new contact. Only ``channel`` is required; the risk level is computed here."""
+    """Log a new contact. Only ``channel`` is required; the risk level is computed here.
+
+    ``caller_key`` links a call the hotline made (a follow-up) to its caller without a number.
+    """
     require(actor, "create_contact")
     operator_id = data.operator_id if data.operator_id is not None else actor.id
     _check_operator(session, operator_id)
-    key = None
+    key = caller_key
     if data.caller_number:
         try:
             key = callerkey.caller_key(data.caller_number, settings.caller_key)
@@ -162,7 +189,7 @@ def create_contact(
            if f != "risk_screen"},
     )
     _apply_risk(contact, data.risk_screen or RiskScreen())
-    _check_record(contact, policies)
+    _check_record(contact, policies, _closing=contact.status == ContactStatus.completed)
     session.add(contact)
     session.flush()
     snapshot = {
@@ -182,7 +209,7 @@ def create_contact(
          "risk_level": contact.risk_level, "operator_id": contact.operator_id},
         ["role:supervisor", f"staff:{contact.operator_id}"],
     )
-    callbacks.follow_up_task(session, contact, policies)
+    follow_ups.sync_from_contact(session, contact, zone=settings.zone, policy=policies.records)
     # Same transaction: if the contact is saved, its escalation is too (and vice versa).
     crisis_engine.open_escalation(session, contact=contact, opened_by=actor.id, policies=policies,
                                   channels=settings.alert_channels)
@@ -213,7 +240,8 @@ def update_contact(
             raise InvalidInput(f"{field} cannot be empty.")
         else:
             setattr(contact, field, _stored(field, getattr(data, field)))
-    _check_record(contact, policies)
+    _check_record(contact, policies, _closing=contact.status == ContactStatus.completed
+                  and before["status"] != ContactStatus.completed)
     changes = {
         f: [before[f], getattr(contact, f)]
         for f in Contact.model_fields
@@ -232,7 +260,8 @@ def update_contact(
     )
     session.flush()
     if "follow_up" in changes:
-        callbacks.follow_up_task(session, contact, policies)
+        follow_ups.sync_from_contact(session, contact, zone=settings.zone,
+                                     policy=policies.records)
     if "risk_level" in changes:  # raised to high or imminent: route it now
         crisis_engine.open_escalation(
             session, contact=contact, opened_by=actor.id, policies=policies,

@@ -15,6 +15,7 @@ from hotline.demo.people import seed_people
 from hotline.demo.roster import seed_roster
 from hotline.demo.training import seed_trainings
 from hotline.policies import Policies
+from hotline.resources import demo as directory
 from hotline.staff.models import Staff
 
 
@@ -42,5 +43,6 @@ def seed(session: Session, *, settings: Settings, policies: Policies, password: 
     operators = [s for s in people.values() if "operator" in s.roles]
     made = seed_contacts(session, operators=operators, now=now, days=30, count=contacts,
                          settings=settings, policies=policies, rng=rng["contacts"])
+    services = directory.seed(session, today)
     return {"staff": str(len(people)), "roster": roster, "trainings": str(trainings),
-            "contacts": str(made)}
+            "contacts": str(made), "directory services": str(services)}

@@ -96,15 +96,39 @@ def seed_contacts(session: Session, *, operators: list[Staff], now: datetime, da
                 caller_profile={"age_band": rng.choice(["12_17", "18_24", "25_34", "35_44", "45_59"]),
                                 "gender": rng.choice(["female", "female", "male", "unknown"]),
                                 "region": rng.choice(["海淀区", "朝阳区", "东城区", "丰台区", "昌平区"])},
-                follow_up={"consent": scene in (HIGH, IMMINENT) or rng.random() < 0.1,
-                           "plan": "明天同一时间回访" if scene in (HIGH, IMMINENT) else ""},
+                follow_up=_follow_up(received, now, settings, at_risk=scene in (HIGH, IMMINENT),
+                                     rng=rng),
             )
+            if scene in (HIGH, IMMINENT):
+                body["safety_plan"] = SAFETY_PLAN
         contact = contacts.create_contact(
             session, actor=_on_shift(session, actors, received, rng), data=ContactCreate.model_validate(body),
             client_addr="127.0.0.1", settings=settings, policies=policies)
         _handled(session, contact.id, received, rng)  # type: ignore[arg-type]
         made += 1
     return made
+
+
+SAFETY_PLAN = {
+    "reasons_for_living": "女儿还小，想看她上大学；家里的猫。",
+    "warning_signs": "失眠、不想吃饭、反复想起失业的事",
+    "coping_strategies": "出门散步二十分钟，听喜欢的音乐",
+    "distractions": "去姐姐家吃饭；小区的篮球场",
+    "who_can_help": "姐姐；老同学小王",
+    "crisis_agencies": "心理援助热线 12356；当地精神卫生中心急诊",
+    "safe_environment": "药交给姐姐保管",
+}
+
+
+def _follow_up(received: datetime, now: datetime, settings: Settings, *, at_risk: bool,
+               rng: random.Random) -> dict:
+    """Callers of the last few days agreed to a follow-up tomorrow (so the worklist has some);
+    older ones were followed up long ago."""
+    today = now.astimezone(settings.zone).date()
+    due = received.astimezone(settings.zone).date() + timedelta(days=1)
+    agreed = (at_risk or rng.random() < 0.1) and due >= today
+    return {"consent": agreed, "due_on": due.isoformat() if agreed else None,
+            "plan": "明天同一时间回访" if at_risk else ""}
 
 
 def _on_shift(session: Session, actors: dict[int | None, CurrentUser], at: datetime,

@@ -10,7 +10,7 @@ from sqlalchemy import types
 
 import hotline.models  # noqa: F401  (registers every table)
 from hotline.config import get_settings
-from hotline.db import UTCDateTime, make_engine, metadata
+from hotline.db import UTCDateTime, include_name, make_engine, metadata
 
 
 def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
@@ -25,7 +25,7 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fal
 def run(connection: Any) -> None:
     context.configure(
         connection=connection, target_metadata=metadata, render_as_batch=True,
-        render_item=render_item, compare_type=True,
+        render_item=render_item, compare_type=True, include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

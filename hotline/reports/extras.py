@@ -11,23 +11,22 @@ from sqlmodel import Session, col, select
 
 from hotline.config import Settings
 from hotline.db import utcnow
+from hotline.followups.models import FollowUp, FollowUpStatus
 from hotline.policies import Policies
 from hotline.roster import service as roster
-from hotline.telephony.models import CallbackReason, CallbackStatus, CallbackTask
 from hotline.training import records
 
 
 def follow_up_completion(session: Session, since: datetime, until: datetime) -> float | None:
     """Follow-ups reached / follow-ups finished (reached or attempts used up) in the period."""
     rows = dict(session.exec(
-        select(CallbackTask.status, func.count())
-        .where(CallbackTask.reason == CallbackReason.follow_up)
-        .where(CallbackTask.created_at >= since).where(CallbackTask.created_at < until)
-        .where(col(CallbackTask.status).in_([CallbackStatus.done, CallbackStatus.closed]))
-        .group_by(CallbackTask.status)
+        select(FollowUp.status, func.count())
+        .where(FollowUp.created_at >= since).where(FollowUp.created_at < until)
+        .where(col(FollowUp.status).in_([FollowUpStatus.reached, FollowUpStatus.unreached]))
+        .group_by(FollowUp.status)
     ).all())
     finished = sum(rows.values())
-    return round(rows.get(CallbackStatus.done, 0) / finished, 4) if finished else None
+    return round(rows.get(FollowUpStatus.reached, 0) / finished, 4) if finished else None
 
 
 def extras(session: Session, *, since: datetime, until: datetime, settings: Settings,

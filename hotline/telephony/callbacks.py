@@ -1,5 +1,6 @@
-"""Call-back tasks: callers who left a voicemail or agreed to follow-up are called back from
-the hotline's number, with attempts counted (policy: 3-5 before the task closes)."""
+"""Call-back tasks: callers who left a voicemail are called back from the hotline's number,
+with attempts counted (policy: 3-5 before the task closes). Agreed follow-ups of callers at
+risk live in ``hotline.followups``."""
 
 from __future__ import annotations
 
@@ -16,26 +17,13 @@ from hotline.config import Settings
 from hotline.contacts.models import Contact
 from hotline.db import utcnow
 from hotline.errors import Conflict, InvalidInput, NotFound
-from hotline.policies import Policies
 from hotline.staff.models import Staff
 from hotline.telephony import sealing
 from hotline.telephony.gateway import Telephony
-from hotline.telephony.models import CallbackReason, CallbackStatus, CallbackTask
+from hotline.telephony.models import CallbackStatus, CallbackTask
 
 Result = Literal["reached", "no_answer", "busy", "voicemail_left", "wrong_number"]
 RETRY_AFTER = timedelta(hours=2)
-
-
-def follow_up_task(session: Session, contact: Contact, policies: Policies) -> None:
-    """A caller who agreed to follow-up gets a call-back task, once."""
-    if not contact.follow_up.get("consent") or not contact.caller_key:
-        return
-    exists = session.exec(select(CallbackTask.id).where(CallbackTask.contact_id == contact.id)
-                          .where(CallbackTask.reason == CallbackReason.follow_up)).first()
-    if exists is None:
-        session.add(CallbackTask(contact_id=contact.id, reason=CallbackReason.follow_up,  # type: ignore[arg-type]
-                                 due_at=utcnow() + timedelta(hours=1),
-                                 max_attempts=policies.records.follow_up_max_attempts))
 
 
 def open_tasks(session: Session) -> list[CallbackTask]:
@@ -74,12 +62,21 @@ def record_attempt(session: Session, *, actor: CurrentUser, task_id: int, result
 
 def dial(session: Session, *, actor: CurrentUser, task_id: int, telephony: Telephony,
          settings: Settings, client_addr: str) -> str:
-    """Ring the operator's phone, then connect them to the caller from the hotline's number
-    (the operator never sees the caller's number)."""
+    """Call back a caller who left a voicemail."""
     require(actor, "create_contact")
     task = _task(session, task_id)
     contact = session.get(Contact, task.contact_id)
-    number = sealing.open_number(session, settings, contact.caller_key if contact else None)
+    sid = connect(session, actor=actor, caller_key=contact.caller_key if contact else None,
+                  telephony=telephony, settings=settings)
+    audit.record(session, actor.id, "callback.dial", f"contact:{task.contact_id}", client_addr)
+    return sid
+
+
+def connect(session: Session, *, actor: CurrentUser, caller_key: str | None,
+            telephony: Telephony, settings: Settings) -> str:
+    """Ring the operator's phone, then connect them to the caller from the hotline's number
+    (the operator never sees the caller's number). Callers check who may do this."""
+    number = sealing.open_number(session, settings, caller_key)
     if number is None:
         raise InvalidInput("There is no number to call back for this contact.")
     staff = session.get(Staff, actor.id)
@@ -88,7 +85,5 @@ def dial(session: Session, *, actor: CurrentUser, task_id: int, telephony: Telep
     response = VoiceResponse()
     response.say("正在为您接通回访来电者。Connecting you to the caller.", language="zh-CN")
     response.dial(caller_id=settings.twilio_from_number or None).number(number)
-    sid = telephony.call(to=staff.phone, twiml=str(response),
-                         status_callback=f"{settings.public_base_url.rstrip('/')}/twilio/callback-status")
-    audit.record(session, actor.id, "callback.dial", f"contact:{task.contact_id}", client_addr)
-    return sid
+    return telephony.call(to=staff.phone, twiml=str(response),
+                          status_callback=f"{settings.public_base_url.rstrip('/')}/twilio/callback-status")

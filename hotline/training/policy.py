@@ -39,6 +39,8 @@ class Mandate(_Policy):
 class TrainingPolicy(_Policy):
     pre_service_hours: float = Field(default=40, ge=0, le=2000)
     certificate_warning_days: int = Field(default=60, ge=1, le=365)
+    # Clinical supervision (督导) hours each operator and responder should get in a year.
+    clinical_supervision_hours_per_year: float = Field(default=12, ge=0, le=500)
     required_certificates: dict[Audience, list[str]] = Field(default_factory=dict)
     mandate: list[Mandate] = Field(default_factory=lambda: [
         Mandate(audience="operators", kind="training", min_per_year=4),

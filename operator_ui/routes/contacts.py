@@ -18,7 +18,7 @@ from hotline.contacts.models import Contact
 from hotline.contacts.schemas import ContactFilters
 from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput
-from operator_ui import contact_form, risk_panel, staff_choices
+from operator_ui import care_labels, care_panel, contact_form, risk_panel, staff_choices
 from operator_ui.contact_form import FormProblems, Problem
 from operator_ui.rendering import (
     FormDep,
@@ -35,16 +35,22 @@ PAGE_SIZE = 50
 
 def _form_page(
     request: Request, *, values: dict[str, Any], contact: Contact | None = None,
-    problems: list[Problem] | None = None, status_code: int = 200, **context: Any,
+    problems: list[Problem] | None = None, status_code: int = 200,
+    session: Session | None = None, **context: Any,
 ) -> Response:
     """The new-contact and edit pages share one form; only the title and target differ."""
+    care = care_panel.EMPTY
+    if session is not None and contact is not None:
+        care = care_panel.context(session, request.state.user, contact, values,
+                                  client_addr(request), prefill=not problems)
     assessment, needs_reason = contact_form.screen_assessment(values)
     return render(
         request, "contacts/form_page.html", status_code=status_code,
         nav=None if contact else "new", values=values, contact=contact,
         problems=problems or [], assessment=assessment, needs_reason=needs_reason,
         risk_texts=risk_panel.texts(language_of(request)),
-        quick_call_types=contact_form.QUICK_CALL_TYPES, **context,
+        quick_call_types=contact_form.QUICK_CALL_TYPES, care=care,
+        flag_kinds=care_labels.FLAG_KINDS, **context,
     )
 
 
@@ -159,7 +165,7 @@ def edit_contact(
     )
     require(user, "edit_contact", access.target(session, contact))
     values = contact_form.values_from_contact(contact, request.app.state.settings.zone)
-    return _form_page(request, values=values, contact=contact)
+    return _form_page(request, values=values, contact=contact, session=session)
 
 
 @router.post("/{contact_id}/edit")
@@ -182,5 +188,5 @@ def save_contact(
     except (FormProblems, InvalidInput) as exc:
         problems = _refused(session, exc)
         return _form_page(request, values=values, contact=session.get(Contact, contact_id),
-                          problems=problems, status_code=422)
+                          problems=problems, status_code=422, session=session)
     return redirect(f"/contacts/{contact_id}?saved=1")

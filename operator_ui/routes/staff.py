@@ -19,6 +19,7 @@ from hotline.errors import Conflict, Forbidden, HotlineError, InvalidInput
 from hotline.staff import service
 from hotline.staff.models import Duty, TeamKind
 from hotline.staff.schemas import StaffPublic, TeamCreate
+from hotline.staffcare import service as staffcare
 from hotline.training.records import pre_service_hours
 from operator_ui import staff_choices, staff_form
 from operator_ui.contact_form import FormProblems, Problem
@@ -276,6 +277,10 @@ def staff_page(staff_id: Id, request: Request, user: SignedInDep, session: Sessi
         request, "staff/detail.html", person=_public(request, session, [staff])[0],
         training_hours=pre_service_hours(session, staff),
         warning_days=staff_choices.warning_days(request),
+        supervision_hours=staffcare.person_hours(session, staff_id,
+                                                 staff_choices.today(request).year),
+        supervision_required=request.app.state.policies.trainings
+        .clinical_supervision_hours_per_year,
     )
 
 

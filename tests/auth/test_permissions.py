@@ -43,22 +43,32 @@ operator          create_contact     Y           Y        Y       Y          Y  
 operator          view_contact       Y           -        -       -          Y        Y          -          Y
 operator          edit_contact       Y           -        -       -          -        -          -          -
 operator          list_all_contacts  -           -        -       -          -        -          -          -
+operator          view_caller_history  Y           -        -       -          Y        Y          -          Y
+operator          work_follow_up     Y           Y        -       -          -        -          -          -
 crisis_responder  create_contact     Y           Y        Y       Y          Y        Y          Y          Y
 crisis_responder  view_contact       Y           -        -       -          Y        Y          -          -
 crisis_responder  edit_contact       Y           -        -       -          -        -          -          -
 crisis_responder  list_all_contacts  -           -        -       -          -        -          -          -
+crisis_responder  view_caller_history  Y           -        -       -          Y        Y          -          -
+crisis_responder  work_follow_up     Y           Y        -       -          -        -          -          -
 supervisor        create_contact     Y           Y        Y       Y          Y        Y          Y          Y
 supervisor        view_contact       Y           Y        Y       Y          Y        Y          Y          Y
 supervisor        edit_contact       Y           Y        Y       Y          Y        Y          Y          Y
 supervisor        list_all_contacts  Y           Y        Y       Y          Y        Y          Y          Y
+supervisor        view_caller_history  Y           Y        Y       Y          Y        Y          Y          Y
+supervisor        work_follow_up     Y           Y        Y       Y          Y        Y          Y          Y
 team_lead         create_contact     -           -        -       -          -        -          -          -
 team_lead         view_contact       Y           -        -       -          Y        Y          -          -
 team_lead         edit_contact       Y           -        -       -          -        -          -          -
 team_lead         list_all_contacts  -           -        -       -          -        -          -          -
+team_lead         view_caller_history  Y           -        -       -          Y        Y          -          -
+team_lead         work_follow_up     Y           Y        -       -          -        -          -          -
 admin             create_contact     -           -        -       -          -        -          -          -
 admin             view_contact       Y           -        -       -          Y        Y          -          -
 admin             edit_contact       Y           -        -       -          -        -          -          -
 admin             list_all_contacts  -           -        -       -          -        -          -          -
+admin             view_caller_history  Y           -        -       -          Y        Y          -          -
+admin             work_follow_up     Y           Y        -       -          -        -          -          -
 """
 
 # Actions that look only at the role: Y = allowed whatever the target, - = refused.
@@ -79,10 +89,20 @@ hear_exhausted         -         Y                 Y           Y          -
 manage_trainings       -         -                 -           Y          Y
 view_compliance        -         -                 Y           Y          Y
 view_reports           -         -                 Y           Y          Y
+assign_follow_up       -         -                 Y           -          -
+view_team_follow_ups   -         -                 Y           Y          -
+review_caller_flags    -         -                 Y           -          -
+manage_care_plans      -         -                 Y           Y          -
+view_resources         Y         Y                 Y           Y          Y
+manage_resources       -         -                 Y           Y          Y
+oversee_debriefs       -         -                 Y           -          -
+record_supervision     -         -                 Y           Y          -
+view_supervision       -         -                 Y           Y          Y
 """
 
 ROLES = ["operator", "crisis_responder", "supervisor", "team_lead", "admin"]
-CONTACT_ACTIONS = ["create_contact", "view_contact", "edit_contact", "list_all_contacts"]
+CONTACT_ACTIONS = ["create_contact", "view_contact", "edit_contact", "list_all_contacts",
+                   "view_caller_history", "work_follow_up"]
 TARGETS = ["own_recent", "own_old", "others", "high_risk", "alerted", "alert_29d", "alert_31d",
            "handling"]
 
@@ -265,3 +285,18 @@ def test_contact_reads_follow_the_rules(
     assert statuses() == {"owner": 403, "other": 403, "crisis": 403, "sup": 200, "lead": 403}
     assert client.post("/api/contacts", json={"channel": "voice"},
                        headers=lead.headers).status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_follow_up_owner_reads_the_contact_and_the_callers_history(role: str) -> None:
+    """Whoever owns a follow-up of this caller handles them now, whatever their role and
+    however old the contact; nobody else gains anything from that."""
+    old = utcnow() - timedelta(days=400)
+    mine = Target(owner_id=SOMEONE_ELSE, created_at=old, risk_level="low",
+                  follow_up_owner_ids=frozenset({ME}))
+    theirs = Target(owner_id=SOMEONE_ELSE, created_at=old, risk_level="low",
+                    follow_up_owner_ids=frozenset({SOMEONE_ELSE}))
+    for action in ("view_contact", "view_caller_history"):
+        assert can(Actor(ME, [role]), action, mine)
+        assert can(Actor(ME, [role]), action, theirs) is (role == "supervisor")
+    assert can(Actor(ME, [role]), "edit_contact", mine) is (role == "supervisor")

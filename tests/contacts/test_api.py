@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import text
 from sqlmodel import select
@@ -29,6 +29,9 @@ def test_only_channel_is_required(client, make_person):
     assert before - timedelta(seconds=1) <= received <= datetime.now(UTC)
 
 
+DUE_ON = (date.today() + timedelta(days=4)).isoformat()
+
+
 def test_full_record_round_trips(client, make_person, make_contact):
     op = make_person("operator")
     received = datetime.now(UTC) - timedelta(minutes=30)
@@ -40,7 +43,8 @@ def test_full_record_round_trips(client, make_person, make_contact):
         risk_screen={**HIGH_SCREEN, "desire": ["hopelessness"], "buffers": ["social_supports"]},
         referrals=["psychiatric_clinic"],
         safety_plan={"warning_signs": "失眠、不想出门", "who_can_help": "姐姐"},
-        follow_up={"consent": True, "plan": "明晚回访", "due_on": "2026-12-01"},
+        follow_up={"consent": True, "plan": "明晚回访", "due_on": DUE_ON},
+        caller_number="+8613800138000",
     )
     got = client.get(f"/api/contacts/{created['id']}", headers=op.headers).json()
     assert got["status"] == "completed"
@@ -48,7 +52,8 @@ def test_full_record_round_trips(client, make_person, make_contact):
     assert got["issues"] == ["mood.depression", "stress.exams"]
     assert got["caller_profile"]["region"] == "海淀区"
     assert got["safety_plan"]["who_can_help"] == "姐姐"
-    assert got["follow_up"] == {"consent": True, "plan": "明晚回访", "due_on": "2026-12-01"}
+    assert got["follow_up"] == {"consent": True, "plan": "明晚回访", "due_on": DUE_ON,
+                                "due_time": None, "night_ok": False}
     assert got["referrals"] == ["psychiatric_clinic"]
     assert datetime.fromisoformat(got["answered_at"]) - received == timedelta(seconds=12)
 

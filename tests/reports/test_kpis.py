@@ -111,17 +111,17 @@ def test_kpi_api(client, make_person, engine):
 
 
 def test_follow_up_completion(engine):
+    from hotline.followups.models import FollowUp
     from hotline.reports.extras import follow_up_completion
-    from hotline.telephony.models import CallbackTask
 
-    call(engine, wait=5, talk=60)
+    for _ in range(5):
+        call(engine, wait=5, talk=60)
     with Session(engine) as s:
-        contact_id = s.exec(__import__("sqlmodel").select(Contact.id)).first()
-        for status in ("done", "done", "closed", "open"):
-            s.add(CallbackTask(contact_id=contact_id, reason="follow_up", status=status,
-                               created_at=T0))
-        s.add(CallbackTask(contact_id=contact_id, reason="voicemail", status="closed",
-                           created_at=T0))
+        ids = s.exec(__import__("sqlmodel").select(Contact.id)).all()
+        for contact_id, status in zip(ids, ("reached", "reached", "unreached", "open",
+                                            "cancelled"), strict=True):
+            s.add(FollowUp(contact_id=contact_id, caller_key="k", status=status, created_at=T0,
+                           due_on=T0.date(), due_at=T0, next_attempt_at=T0, ends_at=T0))
         s.commit()
         assert follow_up_completion(s, T0 - timedelta(hours=1), T0 + timedelta(hours=1)) == 0.6667
         assert follow_up_completion(s, T0 + timedelta(hours=1), T0 + timedelta(hours=2)) is None

@@ -9,9 +9,9 @@ import pytest
 from sqlmodel import Session, select
 
 from hotline.contacts.models import Contact
+from hotline.followups.models import FollowUp
 from hotline.notices.models import Notice
 from hotline.roster.models import Shift
-from hotline.telephony.models import CallbackTask
 
 CALLER = "+8613911112222"
 
@@ -157,19 +157,21 @@ def test_voicemail_opens_a_callback_counted_to_the_policy(client, post_twilio, o
     assert contacts(engine)[0].status == "missed"
 
 
-def test_follow_up_consent_makes_a_callback_and_dial_hides_the_number(client, on_shift, engine,
-                                                                     fake_twilio):
+def test_follow_up_consent_makes_a_follow_up_and_dial_hides_the_number(client, on_shift, engine,
+                                                                      fake_twilio):
     (a,) = on_shift()
     r = client.post("/api/contacts", json={"channel": "voice", "caller_number": CALLER,
                                            "follow_up": {"consent": True, "plan": "明晚回访"}},
                     headers=a.headers)
     assert r.status_code == 201
-    (task,) = client.get("/api/callbacks", headers=a.headers).json()
-    assert task["reason"] == "follow_up"
-    r = client.post(f"/api/callbacks/{task['id']}/dial", headers=a.headers)
-    assert r.status_code == 200
+    assert client.get("/api/callbacks", headers=a.headers).json() == []  # not a voicemail
+    (task,) = client.get("/api/follow-ups", headers=a.headers).json()
+    assert task["owner_id"] == a.id and task["plan"] == "明晚回访"
+    r = client.post(f"/api/follow-ups/{task['id']}/dial", headers=a.headers)
+    assert r.status_code == 200, r.text
+    assert CALLER not in r.text
     (call,) = fake_twilio.of_kind("call")
     assert call["form"]["To"] == a.staff.phone  # the operator's phone rings first
     assert CALLER in call["form"]["Twiml"]  # then Twilio dials the caller
     with Session(engine) as s:
-        assert s.exec(select(CallbackTask)).one().status == "open"
+        assert s.exec(select(FollowUp)).one().status == "open"  # the attempt is recorded apart

@@ -1,0 +1,26 @@
+"""Who handles a contact now: the ``view_caller_history`` rule, over the same facts as the
+contact's own read rule (``hotline.contacts.access``)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from hotline.auth.deps import require
+from hotline.auth.permissions import Target
+from hotline.auth.service import CurrentUser
+from hotline.contacts import access
+from hotline.contacts.models import Contact
+from hotline.errors import NotFound
+
+
+def handler_target(session: Session, contact: Contact) -> Target:
+    return access.target(session, contact)
+
+
+def handled_contact(session: Session, *, actor: CurrentUser, contact_id: int) -> Contact:
+    """The contact, if ``actor`` is handling it now (else 403; 404 when it does not exist)."""
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"No contact {contact_id}.")
+    require(actor, "view_caller_history", handler_target(session, contact))
+    return contact

@@ -1,0 +1,64 @@
+"""Caller history, flags and care plans over HTTP."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from hotline.auth.deps import CurrentUserDep, client_addr
+from hotline.callers import history, service
+from hotline.callers.schemas import (
+    CallerHistory,
+    CarePlanIn,
+    CarePlanPublic,
+    FlagCreate,
+    FlagPublic,
+    FlagReviewCreate,
+)
+from hotline.db import SessionDep
+
+router = APIRouter(prefix="/api", tags=["callers"])
+
+
+@router.get("/contacts/{contact_id}/caller-history", response_model=CallerHistory)
+def caller_history(contact_id: int, user: CurrentUserDep, session: SessionDep,
+                   request: Request):
+    """The caller's earlier contacts, latest safety plan, flags and care plan, for whoever
+    handles contact ``contact_id`` now (its operator, a follow-up owner, an alerted responder,
+    supervisors); 403 for others. Audited as reads."""
+    return history.caller_history(session, actor=user, contact_id=contact_id,
+                                  client_addr=client_addr(request))
+
+
+@router.post("/contacts/{contact_id}/caller-flags", response_model=FlagPublic, status_code=201)
+def set_flag(contact_id: int, body: FlagCreate, user: CurrentUserDep, session: SessionDep,
+             request: Request, response: Response):
+    flag, created = service.set_flag(session, actor=user, contact_id=contact_id, data=body,
+                                     policy=request.app.state.policies.records,
+                                     client_addr=client_addr(request))
+    if not created:
+        response.status_code = 200
+    return service.flags_public(session, [flag])[0]
+
+
+@router.get("/caller-flags", response_model=list[FlagPublic])
+def flags_to_review(user: CurrentUserDep, session: SessionDep):
+    return service.flags_public(session, service.pending_review(session, actor=user))
+
+
+@router.post("/caller-flags/{flag_id}/review", response_model=FlagPublic)
+def review_flag(flag_id: int, body: FlagReviewCreate, user: CurrentUserDep, session: SessionDep,
+                request: Request):
+    flag = service.review_flag(session, actor=user, flag_id=flag_id, data=body,
+                               client_addr=client_addr(request))
+    return service.flags_public(session, [flag])[0]
+
+
+@router.put("/contacts/{contact_id}/care-plan", response_model=CarePlanPublic)
+def set_care_plan(contact_id: int, body: CarePlanIn, user: CurrentUserDep, session: SessionDep,
+                  request: Request):
+    plan = service.set_care_plan(session, actor=user, contact_id=contact_id, data=body,
+                                 client_addr=client_addr(request))
+    session.flush()
+    public = service.care_plan_public(session, plan.caller_key)
+    assert public is not None
+    return public

@@ -1,0 +1,129 @@
+"""Caller flags (set with a reason, expiring, reviewed by supervisors) and care plans."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from hotline.auth import audit
+from hotline.auth.deps import require
+from hotline.auth.service import CurrentUser
+from hotline.callers import access
+from hotline.callers.models import CallerFlag, CarePlan, FlagReview
+from hotline.callers.schemas import (
+    CarePlanIn,
+    CarePlanPublic,
+    FlagCreate,
+    FlagPublic,
+    FlagReviewCreate,
+)
+from hotline.contacts.models import Contact
+from hotline.db import utcnow
+from hotline.errors import Conflict, InvalidInput, NotFound
+from hotline.policies import RecordsPolicy
+from hotline.staff.lookup import full_names
+from hotline.staff.models import Staff
+
+
+def _caller_key(contact: Contact) -> str:
+    if not contact.caller_key:
+        raise InvalidInput("This contact has no caller number, so there is no caller to flag "
+                           "or plan for.")
+    return contact.caller_key
+
+
+def active_flags(session: Session, caller_key: str | None, now: datetime) -> list[CallerFlag]:
+    if not caller_key:
+        return []
+    return list(session.exec(
+        select(CallerFlag).where(CallerFlag.caller_key == caller_key)
+        .where(col(CallerFlag.expires_at) > now).where(CallerFlag.review != FlagReview.lifted)
+        .order_by(col(CallerFlag.set_at).desc())))
+
+
+def set_flag(session: Session, *, actor: CurrentUser, contact_id: int, data: FlagCreate,
+             policy: RecordsPolicy, client_addr: str) -> tuple[CallerFlag, bool]:
+    """Flag the caller of a contact the actor is handling; (flag, created). An active flag of
+    the same kind is returned as it is, so a repeated click sets one."""
+    contact = access.handled_contact(session, actor=actor, contact_id=contact_id)
+    key = _caller_key(contact)
+    now = utcnow()
+    same = next((f for f in active_flags(session, key, now) if f.kind == data.kind), None)
+    if same is not None:
+        return same, False
+    flag = CallerFlag(caller_key=key, kind=data.kind, reason=data.reason, contact_id=contact_id,
+                      set_by=actor.id, set_at=now,
+                      expires_at=now + timedelta(days=policy.caller_flag_days))
+    session.add(flag)
+    session.flush()
+    audit.record(session, actor.id, "caller_flag.set", f"contact:{contact_id}", client_addr,
+                 {"flag_id": flag.id, "kind": flag.kind.value})
+    return flag, True
+
+
+def pending_review(session: Session, *, actor: CurrentUser, now: datetime | None = None
+                   ) -> list[CallerFlag]:
+    """Active flags no supervisor has looked at yet, oldest first."""
+    require(actor, "review_caller_flags")
+    return list(session.exec(
+        select(CallerFlag).where(CallerFlag.review == FlagReview.pending)
+        .where(col(CallerFlag.expires_at) > (now or utcnow()))
+        .order_by(col(CallerFlag.set_at))))
+
+
+def review_flag(session: Session, *, actor: CurrentUser, flag_id: int, data: FlagReviewCreate,
+                client_addr: str) -> CallerFlag:
+    require(actor, "review_caller_flags")
+    flag = session.get(CallerFlag, flag_id)
+    if flag is None:
+        raise NotFound(f"No caller flag {flag_id}.")
+    decision = FlagReview.kept if data.decision == "keep" else FlagReview.lifted
+    if flag.review == decision:
+        return flag
+    if flag.review == FlagReview.lifted:
+        raise Conflict("This flag was lifted; set a new one if it is needed again.")
+    flag.review, flag.reviewed_by, flag.reviewed_at = decision, actor.id, utcnow()
+    flag.review_note = data.note
+    session.add(flag)
+    audit.record(session, actor.id, "caller_flag.review", f"contact:{flag.contact_id}",
+                 client_addr, {"flag_id": flag.id, "decision": decision.value})
+    return flag
+
+
+def flags_public(session: Session, flags: list[CallerFlag]) -> list[FlagPublic]:
+    names = full_names(session, {f.set_by for f in flags})
+    return [FlagPublic(**f.model_dump(), set_by_name=names.get(f.set_by)) for f in flags]
+
+
+def set_care_plan(session: Session, *, actor: CurrentUser, contact_id: int, data: CarePlanIn,
+                  client_addr: str) -> CarePlan:
+    """Agree or change the care plan of a contact's caller (supervisors and team leads)."""
+    require(actor, "manage_care_plans")
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"No contact {contact_id}.")
+    key = _caller_key(contact)
+    if data.key_worker_id is not None:
+        worker = session.get(Staff, data.key_worker_id)
+        if worker is None or not worker.active:
+            raise InvalidInput(f"key_worker_id {data.key_worker_id} is not an active staff "
+                               "member.")
+    plan = session.exec(select(CarePlan).where(CarePlan.caller_key == key)).first() or CarePlan(
+        caller_key=key)
+    for field, value in data.model_dump().items():
+        setattr(plan, field, value)
+    plan.updated_by, plan.updated_at = actor.id, utcnow()
+    session.add(plan)
+    audit.record(session, actor.id, "care_plan.set", f"contact:{contact_id}", client_addr)
+    return plan
+
+
+def care_plan_public(session: Session, caller_key: str | None) -> CarePlanPublic | None:
+    plan = session.exec(select(CarePlan).where(CarePlan.caller_key == caller_key)).first() \
+        if caller_key else None
+    if plan is None:
+        return None
+    return CarePlanPublic(
+        **plan.model_dump(),
+        key_worker_name=full_names(session, {plan.key_worker_id}).get(plan.key_worker_id))

@@ -1,0 +1,58 @@
+"""Follow-ups over HTTP: the worklist, one follow-up, attempts, reassignment."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from hotline.auth.deps import CurrentUserDep, client_addr
+from hotline.db import SessionDep
+from hotline.followups import service
+from hotline.followups.schemas import Assign, AttemptCreate, FollowUpPublic, View
+from hotline.telephony.api import telephony
+
+router = APIRouter(prefix="/api/follow-ups", tags=["follow-ups"])
+
+
+@router.get("", response_model=list[FollowUpPublic])
+def worklist(user: CurrentUserDep, session: SessionDep, request: Request, view: View = "mine"):
+    policy = request.app.state.policies.records
+    rows = service.worklist(session, actor=user, view=view, policy=policy)
+    return service.to_public(session, rows, policy)
+
+
+@router.get("/{follow_up_id}", response_model=FollowUpPublic)
+def get_follow_up(follow_up_id: int, user: CurrentUserDep, session: SessionDep,
+                  request: Request):
+    task = service.get_follow_up(session, actor=user, follow_up_id=follow_up_id)
+    return service.to_public(session, [task], request.app.state.policies.records,
+                             with_attempts=True)[0]
+
+
+@router.post("/{follow_up_id}/attempts", response_model=FollowUpPublic)
+def record_attempt(follow_up_id: int, body: AttemptCreate, user: CurrentUserDep,
+                   session: SessionDep, request: Request):
+    """One call to the caller; ``reached`` opens the linked follow-up contact
+    (``reached_contact_id``)."""
+    policies = request.app.state.policies
+    task, _attempt = service.record_attempt(
+        session, actor=user, follow_up_id=follow_up_id, data=body,
+        settings=request.app.state.settings, policies=policies, client_addr=client_addr(request))
+    return service.to_public(session, [task], policies.records, with_attempts=True)[0]
+
+
+@router.post("/{follow_up_id}/assign", response_model=FollowUpPublic)
+def assign(follow_up_id: int, body: Assign, user: CurrentUserDep, session: SessionDep,
+           request: Request):
+    task = service.assign(session, actor=user, follow_up_id=follow_up_id,
+                          owner_id=body.owner_id, client_addr=client_addr(request))
+    return service.to_public(session, [task], request.app.state.policies.records)[0]
+
+
+@router.post("/{follow_up_id}/dial")
+def dial(follow_up_id: int, user: CurrentUserDep, session: SessionDep,
+         request: Request) -> dict[str, str]:
+    """Ring my phone, then the caller from the hotline's number (I never see the number)."""
+    sid = service.dial(session, actor=user, follow_up_id=follow_up_id,
+                       telephony=telephony(request), settings=request.app.state.settings,
+                       client_addr=client_addr(request))
+    return {"call_sid": sid}

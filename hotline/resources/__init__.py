@@ -1,0 +1,1 @@
+"""The referral directory: local services an operator can search while the caller waits."""
