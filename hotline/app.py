@@ -22,6 +22,7 @@ from hotline.errors import install_error_handler
 from hotline.followups import api as follow_ups_api
 from hotline.metrics import install_metrics
 from hotline.notices import api as notices_api
+from hotline.presence import api as presence_api
 from hotline.realtime import api as realtime_api
 from hotline.realtime.hub import Hub
 from hotline.reports import api as reports_api
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(roster_api.public)
     app.include_router(generation_api.router)
     app.include_router(notices_api.router)
+    app.include_router(presence_api.router)
     app.include_router(realtime_api.router)
     app.include_router(twilio_webhooks.router)
     app.include_router(telephony_api.router)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -24,11 +25,13 @@ from hotline.crisis.notifier import Notifier
 from hotline.db import affected, utcnow
 from hotline.followups import service as follow_ups
 from hotline.notices import service as notices
+from hotline.notices.models import Notice
 from hotline.policies import Policies
 from hotline.realtime import events
 from hotline.realtime.models import Event
 from hotline.roster import service as roster
 from hotline.roster.cover import could_cover
+from hotline.roster.coverage import CoverageGap
 from hotline.roster.policy import Position
 from hotline.staffcare import service as staffcare
 from hotline.telephony.gateway import TwilioGateway
@@ -77,28 +80,64 @@ def check_no_shows(
 def check_coverage_gaps(
     engine: Engine, settings: Settings, policies: Policies, now: datetime | None = None
 ) -> int:
-    """Look 30 days ahead and raise a supervisor notice for every gap not yet raised."""
+    """Look 30 days ahead and keep one supervisor notice per gap: a gap that moves or shrinks
+    updates its notice in place, a gap that was filled closes it. Returns how many notices
+    were raised or changed."""
     now = now or utcnow()
+    until = now + GAP_LOOKAHEAD
     with Session(engine) as session:
         report = roster.coverage_report(
-            session, since=now, until=now + GAP_LOOKAHEAD, settings=settings, policies=policies
+            session, since=now, until=until, settings=settings, policies=policies
         )
-        raised = 0
+        changed, kept = 0, set[int | None]()
         for gap in report.gaps:
-            key = (f"gap:{gap.position}:{gap.start.isoformat()}:{gap.end.isoformat()}:"
-                   f"{gap.scheduled}")
-            notice = notices.raise_notice(
-                session, audience="role:supervisor", kind="coverage.gap",
-                title="Coverage gap ahead", dedupe_key=key,
-                data={"position": gap.position, "start": gap.start.isoformat(),
-                      "end": gap.end.isoformat(), "required": gap.required,
-                      "scheduled": gap.scheduled},
-            )
+            notice = notices.find_same(session, audience="role:supervisor", kind="coverage.gap",
+                                       since=now - 2 * GAP_LOOKAHEAD, same=_same_gap(gap, kept))
+            # The window cuts both ends of a gap, and moves with every run: a gap under way
+            # began when it began, and one that runs past the window "goes on" (its end does
+            # not creep forward ten minutes a run).
+            start, end, open_end = gap.start, gap.end, gap.end >= until
+            if notice is not None and gap.start <= now:
+                start = min(gap.start, datetime.fromisoformat(notice.data["start"]))
+            if notice is not None and open_end and notice.data.get("open_end"):
+                end = datetime.fromisoformat(notice.data["end"])
+            data = {"position": gap.position, "start": start.isoformat(),
+                    "end": end.isoformat(), "open_end": open_end, "required": gap.required,
+                    "scheduled": gap.scheduled}
+            if notice is None:
+                notice = notices.raise_notice(
+                    session, audience="role:supervisor", kind="coverage.gap",
+                    title="Coverage gap ahead", data=data,
+                    dedupe_key=f"gap:{gap.position}:{gap.start.isoformat()}")
+                new = notice is not None
+            else:
+                new = notices.update_in_place(session, notice, title="Coverage gap ahead",
+                                              data=data)
             if notice is not None:
-                raised += 1
-                events.emit(session, "coverage.gap", notice.data, ["role:supervisor"])
+                kept.add(notice.id)
+            if new:
+                changed += 1
+                events.emit(session, "coverage.gap", data, ["role:supervisor"])
+        for notice in notices.open_of_kind(session, "role:supervisor", "coverage.gap"):
+            if notice.id not in kept:
+                notices.close(session, notice)  # filled, or past
         session.commit()
-    return raised
+    return changed
+
+
+def _same_gap(gap: CoverageGap, taken: set[int | None]) -> Callable[[Notice], bool]:
+    """A notice is about this gap when it is for the same position and its interval overlaps
+    or touches the gap's (a gap under way loses its past hours every run; one that is
+    partly filled shrinks) and no other gap of this run has claimed it."""
+    def same(notice: Notice) -> bool:
+        data = notice.data
+        try:
+            start, end = datetime.fromisoformat(data["start"]), datetime.fromisoformat(data["end"])
+        except (KeyError, TypeError, ValueError):
+            return False
+        return (data.get("position") == gap.position and start <= gap.end and gap.start <= end
+                and notice.id not in taken)
+    return same
 
 
 def training_reminders(

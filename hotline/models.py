@@ -6,6 +6,7 @@ from hotline.contacts.models import Contact, ContactRevision
 from hotline.crisis.models import Escalation, EscalationStep, Notification
 from hotline.followups.models import FollowUp, FollowUpAttempt
 from hotline.notices.models import Notice
+from hotline.presence.models import OperatorPresence
 from hotline.realtime.models import Event
 from hotline.resources.models import Referral, Resource
 from hotline.roster.models import CalendarFeed, Leave, Shift, SwapRequest
@@ -34,6 +35,7 @@ __all__ = [
     "LoginSession",
     "Notice",
     "Notification",
+    "OperatorPresence",
     "Participant",
     "Qualification",
     "Referral",

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from hotline.crisis.policy import EscalationPolicy
+from hotline.reports.targets import KpiTargets
 from hotline.roster.policy import CoveragePolicy, ShiftsPolicy
 from hotline.telephony.policy import TelephonyPolicy
 from hotline.training.policy import TrainingPolicy
@@ -55,6 +56,9 @@ class RecordsPolicy(_Policy):
     service_level_target: float = Field(default=0.8, gt=0, lt=1)
     max_occupancy: float = Field(default=0.85, gt=0, le=1)
     shrinkage: float = Field(default=0.3, ge=0, lt=1)
+    # What the reports and the wallboard hold the other figures against (the service level's
+    # target is service_level_target above).
+    targets: KpiTargets = KpiTargets()
 
     @model_validator(mode="after")
     def _attempts_ordered(self) -> RecordsPolicy:

@@ -152,6 +152,19 @@ def _payload(values: dict[str, Any], zone: ZoneInfo, fields: tuple[str, ...]) ->
     return payload
 
 
+# Pydantic's messages are for developers; the form says these, in the page's language.
+MESSAGES_BY_TYPE = {
+    "string_too_long": N_("This is too long: shorten it."),
+    "missing": N_("This is needed."),
+    "enum": N_("Choose one of the options."),
+    "literal_error": N_("Choose one of the options."),
+    "datetime_from_date_parsing": N_("Enter a date and time."),
+    "datetime_parsing": N_("Enter a date and time."),
+    "int_parsing": N_("Enter a whole number."),
+    "list_type": N_("Choose one of the options."),
+}
+
+
 def _problems(error: ValidationError) -> list[Problem]:
     problems = []
     for item in error.errors():
@@ -159,6 +172,8 @@ def _problems(error: ValidationError) -> list[Problem]:
         message = str(item["msg"]).removeprefix("Value error, ")
         if field == "risk_screen" and "operator_reason" in message:
             message = LOWERING_NEEDS_REASON
+        elif item["type"] != "value_error":
+            message = MESSAGES_BY_TYPE.get(item["type"], N_("Please check this value."))
         problems.append(Problem(field, message))
     return problems
 

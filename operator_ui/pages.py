@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
+from operator_ui import language_names  # noqa: F401  (registers the template helper)
+from operator_ui.i18n import N_
+from operator_ui.rendering import error_page
 from operator_ui.routes import (
     auth,
     callers,
     calls,
     contacts,
+    cover,
     crisis,
     directory,
     follow_ups,
+    home,
     reports,
     roster,
     roster_generate,
@@ -23,14 +30,26 @@ from operator_ui.routes import (
     staffcare,
     staffing,
     training,
+    wallboard,
 )
 
 STATIC_DIR = Path(__file__).with_name("static")
+API_PREFIXES = ("/api/", "/twilio/", "/ws", "/static/", "/metrics", "/healthz", "/docs", "/redoc",
+                "/openapi")
+
+
+async def _page_not_found(request: Request, exc: Exception) -> Response:
+    """An unknown address is a page a person can read; the API keeps its JSON."""
+    if request.url.path.startswith(API_PREFIXES):
+        return await http_exception_handler(request, exc)  # type: ignore[arg-type]
+    return error_page(request, 404, N_("This page does not exist."))
 
 
 def install(app: FastAPI) -> None:
     """Mount static files and page routes."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_exception_handler(404, _page_not_found)
     for module in (auth, contacts, calls, staff, training, reports, crisis, roster, roster_mine,
-                   roster_generate, staffing, follow_ups, callers, directory, staffcare):
+                   roster_generate, staffing, follow_ups, callers, directory, staffcare, home,
+                   wallboard, cover):
         app.include_router(module.router)

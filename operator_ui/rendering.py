@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hotline.auth import permissions
 from hotline.auth.deps import CSRF_COOKIE, PageUserDep
@@ -172,8 +173,11 @@ ERROR_TITLES = {
     404: N_("Not found"),
     409: N_("This clashes with something else"),
     422: N_("Please check what you entered"),
+    413: N_("Too much for one form"),
     429: N_("Too many attempts"),
 }
+TOO_LARGE = N_("What you sent is more than one form can take. Go back, shorten the longest "
+               "text (for example the notes), and save again: nothing was saved.")
 
 
 def error_page(request: Request, status_code: int, detail: Any) -> HTMLResponse:
@@ -199,5 +203,9 @@ class PageRoute(APIRoute):
                 return error_page(request, exc.status_code, exc.detail)
             except RequestValidationError:
                 return error_page(request, 404, N_("This page does not exist."))
+            except StarletteHTTPException as exc:  # e.g. the form parser refusing a huge field
+                if exc.status_code == 400 and "maximum size" in str(exc.detail):
+                    return error_page(request, 413, TOO_LARGE)
+                return error_page(request, exc.status_code, "")
 
         return page_handler

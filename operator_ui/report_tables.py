@@ -104,9 +104,13 @@ def volume_shade(value: int, peak: int) -> int:
     return min(5, 1 + int(4 * value / peak))
 
 
-def rate_shade(rate: float | None) -> str:
+def rate_shade(rate: float | None, offered: int = 0, min_contacts: int = 1) -> str:
+    """An hour with fewer contacts than ``min_contacts`` is "few" (grey): one call makes
+    0% or 100%, which says nothing about the hour."""
     if rate is None:
         return "none"
+    if offered < min_contacts:
+        return "few"
     if rate >= 0.9:
         return "good"
     if rate >= 0.75:
@@ -129,12 +133,13 @@ class HeatRow:
     cells: list[HeatCell]
 
 
-def heat_rows(heatmap: list[list[dict[str, Any]]]) -> list[HeatRow]:
+def heat_rows(heatmap: list[list[dict[str, Any]]], min_contacts: int = 1) -> list[HeatRow]:
     """The KPI heatmap ([weekday][hour]) with a shade per cell, scaled to the busiest hour."""
     peak = max((c["offered"] for day in heatmap for c in day), default=0)
     return [HeatRow(day[0]["weekday"], [
         HeatCell(c["hour"], c["offered"], c["answer_rate"], volume_shade(c["offered"], peak),
-                 rate_shade(c["answer_rate"])) for c in day]) for day in heatmap]
+                 rate_shade(c["answer_rate"], c["offered"], min_contacts))
+        for c in day]) for day in heatmap]
 
 
 @dataclass

@@ -11,6 +11,13 @@ POSITIONS = {
     "crisis_backup": N_("Crisis backup on call"),
     "supervisor": N_("Supervisor on duty"),
 }
+# Short names for a grid cell: the full names would not fit a day's column.
+POSITIONS_SHORT = {
+    "operator": N_("Seat"),
+    "crisis_primary": N_("Crisis 1st"),
+    "crisis_backup": N_("Crisis 2nd"),
+    "supervisor": N_("Supervisor"),
+}
 LEAVE_KINDS = {
     "annual": N_("Annual leave"),
     "sick": N_("Sick leave"),
@@ -27,6 +34,7 @@ REQUEST_STATUSES = {
     "taken": N_("Taken, waiting for a supervisor"),
 }
 NOTICE_TITLES = {
+    "shift.offer": N_("A shift is offered to you"),
     "coverage.gap": N_("Coverage gap ahead"),
     "shift.no_show": N_("No check-in for a shift that has started"),
 }
@@ -79,6 +87,9 @@ DONE = {
     "revoked": N_("Your calendar links were revoked."),
 }
 DONE["published"] = N_("The roster is published.")
+DONE["cover_offered"] = N_("The shift was offered: the person sees it on their home and their shifts.")
+DONE["cover_assigned"] = N_("The gap is covered: the person is on the roster.")
+DONE["cover_accepted"] = N_("You took the shift. Thank you for covering.")
 BAD_PERIOD = N_("Please choose the first and the last day.")
 BAD_PROPOSAL = N_("The proposal could not be read. Generate it again.")
 ROSTER_STATUSES = {

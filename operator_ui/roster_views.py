@@ -30,6 +30,7 @@ class HourCell:
     required: int
     scheduled: int
     shift_ids: list[int] = field(default_factory=list)
+    start: str = ""  # ISO instant: the gap panel asks who could cover from here
 
 
 def grid(board: Board, shifts: list[Shift], now: datetime,
@@ -57,7 +58,8 @@ def _hour_cell(cell: Any, shifts: list[Shift], now: datetime, zone: ZoneInfo) ->
     if cell.end <= now:
         css.append("past")
     return HourCell(label=label, text=f"{cell.scheduled}/{cell.required}", css=" ".join(css),
-                    required=cell.required, scheduled=cell.scheduled, shift_ids=holding)
+                    required=cell.required, scheduled=cell.scheduled, shift_ids=holding,
+                    start=cell.start.isoformat())
 
 
 def shift_facts(shifts: list[Shift], names: dict[int | None, str], zone: ZoneInfo) -> dict[int, dict]:

@@ -164,3 +164,18 @@ def make_person(engine: Engine, settings: Settings) -> Callable[..., Person]:
         return Person(staff=staff, username=username, token=token)
 
     return _make
+
+
+def put_on_shift(engine: Engine, person: Person, *, position: str = "operator",
+                 checked_in: bool = True) -> None:
+    """A shift under way now (from an hour ago for seven more hours), checked in or not."""
+    from datetime import UTC, datetime, timedelta
+
+    from hotline.roster.models import Shift
+
+    now = datetime.now(UTC)
+    with Session(engine) as s:
+        s.add(Shift(staff_id=person.id, position=position, start=now - timedelta(hours=1),
+                    end=now + timedelta(hours=7),
+                    checked_in_at=now - timedelta(hours=1) if checked_in else None))
+        s.commit()

@@ -53,7 +53,10 @@ CurrentUserDep = Annotated[CurrentUser, Depends(_current_user)]
 def require(user: CurrentUser, action: str, target: permissions.Target | None = None) -> None:
     """Raise 403 unless the permission rules allow ``action``."""
     if not permissions.can(user, action, target):
-        raise Forbidden(f"Your role does not allow this ({action}).")
+        # The text is the same for every action so that pages can translate it; the action
+        # rides along for API clients.
+        raise Forbidden("Your role does not allow this. Ask a supervisor if you need it.",
+                        extra={"action": action})
 
 
 def page_user(request: Request, session: SessionDep) -> CurrentUser | None:

@@ -84,6 +84,10 @@ RULES: dict[str, list[list[Condition]]] = {
     "view_compliance": [["is_team_lead"], ["is_supervisor"], ["is_admin"]],
     # Reports: supervisors judge the service; team leads and admins see it too.
     "view_reports": [["is_supervisor"], ["is_team_lead"], ["is_admin"]],
+    # Consoles: an operator sets their own Available/Away; the wallboard is for those who
+    # run the shift.
+    "set_presence": [["is_operator"]],
+    "view_wallboard": [["is_supervisor"], ["is_team_lead"]],
 }
 
 

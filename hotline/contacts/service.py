@@ -88,30 +88,34 @@ def _check_operator(session: Session, operator_id: int | None) -> None:
 def _check_record(contact: Contact, policies: Policies, *, _closing: bool = False) -> None:
     """Rules that look at the whole record after a create or an update (``_closing``: this
     save completes the contact)."""
+    # Each refusal names its field, so a form can mark it and say it next to it.
     if contact.answered_at and contact.answered_at < contact.received_at:
-        raise InvalidInput("answered_at is before received_at.")
+        raise InvalidInput("The answer time is before the time the contact came in.",
+                           extra={"field": "answered_at"})
     start = contact.answered_at or contact.received_at
     if contact.ended_at and contact.ended_at < start:
-        raise InvalidInput("ended_at is before the contact was received or answered.")
+        raise InvalidInput("The end time is before the contact came in or was answered.",
+                           extra={"field": "ended_at"})
     if contact.status == ContactStatus.completed and contact.ended_at is None:
         contact.ended_at = max(utcnow(), start)
     limit = policies.records.notes_max_chars
     if len(contact.notes) > limit:
-        raise InvalidInput(f"notes are {len(contact.notes)} characters; the limit is {limit}.")
+        raise InvalidInput("The notes are longer than the limit: shorten them and save again.",
+                           extra={"field": "notes", "length": len(contact.notes),
+                                  "limit": limit})
     if _closing and contact.risk_level in ("high", "imminent") and not any(
         str(contact.safety_plan.get(step, "")).strip()
         for step in (*PLAN_STEPS, "not_made_reason")
     ):
         raise InvalidInput(
             "A high or imminent-risk contact cannot be closed without a safety plan: fill it "
-            "in with the caller, or write why none was made.")
+            "in with the caller, or write why none was made.", extra={"field": "safety_plan"})
     if contact.call_type != CallType.data and (
         contact.risk_level != "none" or contact.issues
     ):
         raise InvalidInput(
-            f"A {contact.call_type} contact has no risk screen or issues; "
-            "set call_type to 'data' to record them."
-        )
+            "This call type has no risk screen or presenting issues: choose Full record to "
+            "record them.", extra={"field": "call_type"})
 
 
 def _apply_risk(contact: Contact, screen: RiskScreen) -> None:

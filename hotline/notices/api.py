@@ -31,6 +31,16 @@ def my_notices(user: CurrentUserDep, session: SessionDep, include_acknowledged: 
     return service.for_user(session, user, include_acknowledged=include_acknowledged)
 
 
+class Dismissed(BaseModel):
+    dismissed: int
+
+
+@router.post("/ack-all", response_model=Dismissed)
+def acknowledge_all(user: CurrentUserDep, session: SessionDep) -> Dismissed:
+    """Dismiss all: every open notice for this person and their roles."""
+    return Dismissed(dismissed=service.acknowledge_all(session, user=user))
+
+
 @router.post("/{notice_id}/ack", response_model=NoticePublic)
 def acknowledge(notice_id: int, user: CurrentUserDep, session: SessionDep):
     return service.acknowledge(session, user=user, notice_id=notice_id)

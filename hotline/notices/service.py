@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +32,49 @@ def raise_notice(
     return notice
 
 
+def find_same(
+    session: Session, *, audience: str, kind: str, since: datetime,
+    same: Callable[[Notice], bool],
+) -> Notice | None:
+    """The notice (open or dismissed) of this kind for this audience, raised after ``since``,
+    that is about the same subject as ``same`` decides: one notice per subject."""
+    for notice in session.exec(select(Notice).where(Notice.audience == audience)
+                               .where(Notice.kind == kind).where(Notice.created_at >= since)
+                               .order_by(col(Notice.id))):
+        if same(notice):
+            return notice
+    return None
+
+
+def update_in_place(session: Session, notice: Notice, *, title: str,
+                    data: dict[str, Any]) -> bool:
+    """The subject changed (a gap moved or shrank): same notice, new facts. One a person
+    dismissed stays dismissed; one the system closed (the gap was filled) opens again.
+    Returns whether a tray has something new to show."""
+    reopen = notice.acknowledged_at is not None and notice.acknowledged_by is None
+    if notice.data == data and notice.title == title and not reopen:
+        return False
+    notice.data, notice.title = dict(data), title
+    if reopen:
+        notice.acknowledged_at = None
+    session.add(notice)
+    return notice.acknowledged_at is None
+
+
+def open_of_kind(session: Session, audience: str, kind: str) -> list[Notice]:
+    return list(session.exec(select(Notice).where(Notice.audience == audience)
+                             .where(Notice.kind == kind)
+                             .where(col(Notice.acknowledged_at).is_(None))))
+
+
+def close(session: Session, notice: Notice) -> None:
+    """The subject went away (e.g. a gap was filled): the notice leaves every tray (closed
+    by nobody, so it can open again if the subject comes back)."""
+    if notice.acknowledged_at is None:
+        notice.acknowledged_at = utcnow()
+        session.add(notice)
+
+
 def audiences(user: CurrentUser) -> list[str]:
     return [f"staff:{user.id}", *(f"role:{r}" for r in user.roles)]
 
@@ -53,3 +98,13 @@ def acknowledge(session: Session, *, user: CurrentUser, notice_id: int) -> Notic
         notice.acknowledged_at, notice.acknowledged_by = utcnow(), user.id
         session.add(notice)
     return notice
+
+
+def acknowledge_all(session: Session, *, user: CurrentUser) -> int:
+    """Dismiss every open notice addressed to the person or their roles; returns how many."""
+    now, count = utcnow(), 0
+    for notice in for_user(session, user, limit=10_000):
+        notice.acknowledged_at, notice.acknowledged_by = now, user.id
+        session.add(notice)
+        count += 1
+    return count

@@ -7,7 +7,10 @@
 - high-risk contacts; escalation time to acknowledge (p50, p90)
 
 Offered = every non-drill contact received in the period, non-data calls included (a silent
-call was still offered). Drill contacts never count. One SQL scan groups contacts by UTC hour,
+call was still offered). Drill contacts never count. Answered = someone took it: a recorded
+answer time, or a contact an operator logged by hand (walk-in, chat, a one-click non-data
+call) that is under way or completed; those have no wait to measure, so they count as
+answered within the target and stay out of the average speed to answer. One SQL scan groups contacts by UTC hour,
 channel and operator over integer columns derived on save (``Contact.received_hour``,
 ``wait_s``, ``handle_s``); Python turns the groups into local hours (DST-safe) and breakdowns.
 """
@@ -32,7 +35,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 FIELDS = ("offered", "answered", "abandoned", "missed", "within_target", "wait_s", "handled",
-          "handle_s", "high_risk")
+          "handle_s", "high_risk", "timed")
 
 
 class Tally:
@@ -61,7 +64,7 @@ class Tally:
             "answer_rate": ratio(t["answered"], t["offered"]),
             "abandonment_rate": ratio(t["abandoned"], t["offered"]),
             "service_level": ratio(t["within_target"], t["offered"]),
-            "avg_speed_to_answer_s": ratio(t["wait_s"], t["answered"]),
+            "avg_speed_to_answer_s": ratio(t["wait_s"], t["timed"]),
             "avg_handle_time_s": ratio(t["handle_s"], t["handled"]),
         }
 
@@ -80,20 +83,23 @@ class KpiReport:
 
 def _grouped(session: Session, since: datetime, until: datetime, target_s: int) -> list[Any]:
     """One scan: tallies per (UTC hour, channel, operator) from the derived integer columns."""
-    answered = col(Contact.wait_s).is_not(None)
+    timed = col(Contact.wait_s).is_not(None)
+    by_hand = col(Contact.wait_s).is_(None) & col(Contact.status).in_(
+        [ContactStatus.in_progress, ContactStatus.completed])
     handled = col(Contact.handle_s).is_not(None)
     query = (
         sa_select(  # SQLAlchemy's: sqlmodel's select is typed for at most four columns
             col(Contact.received_hour), col(Contact.channel), col(Contact.operator_id),
             func.count(),
-            func.count(col(Contact.wait_s)),
+            func.sum(case((timed | by_hand, 1), else_=0)),
             func.sum(case((col(Contact.status) == ContactStatus.abandoned, 1), else_=0)),
             func.sum(case((col(Contact.status) == ContactStatus.missed, 1), else_=0)),
-            func.sum(case((answered & (col(Contact.wait_s) <= target_s), 1), else_=0)),
+            func.sum(case(((timed & (col(Contact.wait_s) <= target_s)) | by_hand, 1), else_=0)),
             func.coalesce(func.sum(Contact.wait_s), 0),
             func.count(col(Contact.handle_s)),
             func.coalesce(func.sum(case((handled, Contact.handle_s), else_=0)), 0),
             func.sum(case((col(Contact.risk_level).in_(["high", "imminent"]), 1), else_=0)),
+            func.count(col(Contact.wait_s)),
         )
         # The hour range lets the covering index seek; received_at keeps the exact bounds.
         .where(col(Contact.received_hour) >= int(since.timestamp() // 3600))

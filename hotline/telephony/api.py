@@ -21,7 +21,8 @@ router = APIRouter(prefix="/api", tags=["telephony"])
 def telephony(request: Request) -> Telephony:
     settings = request.app.state.settings
     if not settings.twilio_configured:
-        raise Conflict("Telephony is not configured (HOTLINE_TWILIO_*).")
+        raise Conflict("Calls cannot be placed from here: the hotline's telephony (Twilio) is "
+                       "not set up. Call from your phone, or ask an administrator.")
     return TwilioGateway(settings)
 
 

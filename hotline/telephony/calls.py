@@ -20,6 +20,7 @@ from hotline.db import affected, utcnow
 from hotline.errors import Conflict, Forbidden, NotFound
 from hotline.notices import service as notices
 from hotline.policies import Policies
+from hotline.presence import service as presence
 from hotline.realtime import events
 from hotline.roster import service as roster
 from hotline.roster.models import Shift
@@ -34,8 +35,8 @@ ENDED = {"completed", "busy", "no-answer", "failed", "canceled"}
 
 
 def available_operators(session: Session, now: datetime) -> list[int]:
-    """Operators on shift now who checked in and are not already on a call (one query: every
-    inbound call asks)."""
+    """Operators on shift now who checked in, are not Away and not already on a call (one
+    query: every inbound call asks)."""
     on_a_call = (select(Contact.operator_id).where(Contact.status == ContactStatus.in_progress)
                  .where(col(Contact.call_sid).is_not(None)).where(col(Contact.ended_at).is_(None))
                  .where(col(Contact.operator_id).is_not(None)))
@@ -43,7 +44,8 @@ def available_operators(session: Session, now: datetime) -> list[int]:
         roster.live_shifts().with_only_columns(Shift.staff_id).distinct()
         .where(Shift.position == Position.operator).where(Shift.start <= now)
         .where(Shift.end > now).where(col(Shift.checked_in_at).is_not(None))
-        .where(col(Shift.staff_id).not_in(on_a_call)).order_by(col(Shift.staff_id))
+        .where(col(Shift.staff_id).not_in(on_a_call))
+        .where(col(Shift.staff_id).not_in(presence.away_staff())).order_by(col(Shift.staff_id))
     ))
 
 

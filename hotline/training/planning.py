@@ -17,8 +17,10 @@ from hotline.roster.wallclock import at
 from hotline.staff.models import Staff
 from hotline.training.policy import AUDIENCE_ROLE
 
-# Daytime starts only: nobody schedules a training at 3 a.m.
+# Daytime starts only: nobody schedules a training at 3 a.m.; an evening start is offered
+# only when the session ends by DAY_END.
 START_TIMES = (time(9), time(14), time(19))
+DAY_END = time(21)
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,12 @@ def suggest(session: Session, *, first_day: date, last_day: date, audience: str,
         for clock in START_TIMES:
             start = at(day, clock, zone)
             end = start + length
-            away = {lv.staff_id for lv in leave if lv.start < end and lv.end > start}
+            if end > at(day, DAY_END, zone):
+                continue  # would run into the night
             shifts = roster.shifts_between(session, start, end)
+            if not shifts:
+                continue  # no roster yet: nobody can say who is free or what stays covered
+            away = {lv.staff_id for lv in leave if lv.start < end and lv.end > start}
             before = coverage.analyse(shifts, policies.coverage, start, end, zone)
             # Release people on shift one by one while coverage holds without all of them.
             released, blocked, remaining = 0, set(), list(shifts)

@@ -20,10 +20,13 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
 def home_of(user: CurrentUser) -> str:
-    """Where a person starts: operators at a blank contact, supervisors at the contact list,
-    administrators at the staff registry."""
-    if can(user, "list_all_contacts"):
-        return "/contacts"
+    """Where a person starts: supervisors and team leads at the wallboard, operators at their
+    home (status, shift, call-backs; the new-contact form one click away), administrators at
+    the staff registry."""
+    if can(user, "view_wallboard"):
+        return "/wallboard"
+    if can(user, "set_presence"):
+        return "/home"
     if can(user, "create_contact"):
         return "/contacts/new"
     if can(user, "view_staff"):

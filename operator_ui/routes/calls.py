@@ -8,19 +8,25 @@ from fastapi.responses import Response
 
 from hotline.auth.deps import check_csrf, client_addr, require
 from hotline.db import SessionDep, utcnow
-from hotline.telephony import callbacks, calls
+from hotline.errors import InvalidInput
+from hotline.telephony import callbacks, calls, worklist
 from hotline.telephony.api import telephony
+from operator_ui.i18n import N_
 from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
 
 router = APIRouter(prefix="/calls", route_class=PageRoute, include_in_schema=False)
-RESULTS = ("reached", "no_answer", "busy", "voicemail_left", "wrong_number")
+RESULT_LABELS = {"reached": N_("Reached"), "no_answer": N_("No answer"), "busy": N_("Busy"),
+                 "voicemail_left": N_("Left a message"), "wrong_number": N_("Wrong number")}
+RESULTS = tuple(RESULT_LABELS)
 
 
 @router.get("")
 def queue_page(request: Request, user: SignedInDep, session: SessionDep) -> Response:
     require(user, "create_contact")
     return render(request, "calls/queue.html", nav="calls", waiting=calls.queue(session),
-                  tasks=callbacks.open_tasks(session), results=RESULTS,
+                  tasks=worklist.open_callbacks(session, utcnow()), results=RESULTS,
+                  result_labels=RESULT_LABELS,
+                  telephony=request.app.state.settings.twilio_configured,
                   may_take=user.id in calls.available_operators(session, utcnow()))
 
 
@@ -39,8 +45,8 @@ def callback_attempt(task_id: int, request: Request, user: SignedInDep, form: Fo
                      session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
     result = str(form.get("result", ""))
-    if result not in RESULTS:
-        result = "no_answer"
+    if result not in RESULTS:  # no default: one stray click must not record a false result
+        raise InvalidInput(N_("Choose what happened on the call before recording it."))
     callbacks.record_attempt(session, actor=user, task_id=task_id, result=result,  # type: ignore[arg-type]
                              client_addr=client_addr(request))
     return redirect("/calls")

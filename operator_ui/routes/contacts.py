@@ -48,6 +48,8 @@ def _form_page(
         request, "contacts/form_page.html", status_code=status_code,
         nav=None if contact else "new", values=values, contact=contact,
         problems=problems or [], assessment=assessment, needs_reason=needs_reason,
+        problem_for={p.field: p.message for p in problems or [] if p.field},
+        notes_limit=request.app.state.policies.records.notes_max_chars,
         risk_texts=risk_panel.texts(language_of(request)),
         quick_call_types=contact_form.QUICK_CALL_TYPES, care=care,
         flag_kinds=care_labels.FLAG_KINDS, **context,
@@ -59,7 +61,7 @@ def _refused(session: Session, exc: FormProblems | InvalidInput) -> list[Problem
     session.rollback()
     if isinstance(exc, FormProblems):
         return exc.problems
-    return [Problem(None, str(exc.detail))]
+    return [Problem(exc.extra.get("field"), str(exc.detail))]
 
 
 @router.get("/new")

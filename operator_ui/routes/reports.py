@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import dropwhile
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -15,8 +16,9 @@ from hotline.auth.deps import require
 from hotline.db import SessionDep, utcnow
 from hotline.errors import NotFound
 from hotline.reports import kpis, monthly
+from hotline.reports import targets as kpi_targets
 from hotline.staff.lookup import full_names
-from operator_ui import report_tables
+from operator_ui import kpi_tiles, report_tables
 from operator_ui.i18n import N_
 from operator_ui.rendering import PageRoute, SignedInDep, language_of, render, translator
 from operator_ui.report_tables import Column, Table
@@ -119,19 +121,26 @@ class Dashboard:
     tables: dict[str, Table]
 
 
+def _trend(request: Request, session: Session, last: date) -> list[monthly.MonthPoint]:
+    """Up to twelve months ending with ``last``'s, starting at the first month with data:
+    ten empty months before the first call say nothing."""
+    points = monthly.monthly_series(
+        session, first=monthly.next_month(date(last.year - 1, last.month, 1)), last=last,
+        zone=request.app.state.settings.zone)
+    return list(dropwhile(lambda point: point.offered == 0, points))
+
+
 def dashboard_data(request: Request, session: Session, period: Period) -> Dashboard:
     """The period's KPIs, the twelve months up to its end, and every table of the dashboard
     in page order."""
     since, until = period.bounds(request)
     report = _kpi_report(request, session, since, until)
-    trend = monthly.monthly_series(
-        session, first=monthly.next_month(date(period.last.year - 1, period.last.month, 1)),
-        last=period.last, zone=request.app.state.settings.zone)
+    trend = _trend(request, session, period.last)
     mix = monthly.risk_mix(session, since=since, until=until)
     tables = [
         Table("kpis", N_("Headline figures"), [
             Column("figure", N_("Figure"), "message"), Column("value", N_("Value"), "row")],
-            [{"figure": title, "value": report.totals[key], "fmt": fmt}
+            [{"figure": title, "value": report.totals[key], "fmt": fmt, "key": key}
              for key, title, fmt in HEADLINE]),
         Table("heatmap", N_("Calls and answer rate by weekday and hour"), [
             Column("weekday", N_("Weekday"), "label:weekday"), Column("hour", N_("Hour"), "text"),
@@ -244,8 +253,12 @@ def dashboard(request: Request, user: SignedInDep, session: SessionDep) -> Respo
     period = read_period(request)
     data = dashboard_data(request, session, period)
     query = f"since={period.first.isoformat()}&until={period.last.isoformat()}"
+    targets = request.app.state.policies.records.targets
     return _page(request, "reports/dashboard.html", period=period, tables=data.tables,
-                 heat=report_tables.heat_rows(data.report.heatmap),
+                 heat=report_tables.heat_rows(data.report.heatmap, targets.min_contacts_per_cell),
+                 min_contacts=targets.min_contacts_per_cell,
+                 judged=kpi_targets.judge(data.report.totals, request.app.state.policies.records),
+                 tiles=kpi_tiles,
                  trend=report_tables.trend_chart(data.trend), query=query)
 
 
@@ -267,9 +280,11 @@ def monthly_page(request: Request, user: SignedInDep, session: SessionDep) -> Re
     report, tables = monthly_tables(request, session, month)
     previous = monthly.first_of_month(month - timedelta(days=1))
     following = monthly.next_month(month)
+    last_day = following - timedelta(days=1)
     return _page(request, "reports/monthly.html", report=report, tables=tables,
-                 first_day=month, last_day=following - timedelta(days=1), previous=previous,
-                 following=following)
+                 first_day=month, last_day=last_day, previous=previous, following=following,
+                 judged=kpi_targets.judge(report.totals, request.app.state.policies.records),
+                 tiles=kpi_tiles, trend=report_tables.trend_chart(_trend(request, session, last_day)))
 
 
 @router.get("/monthly.csv")

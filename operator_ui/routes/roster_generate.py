@@ -20,7 +20,7 @@ from hotline.roster.board import monday_of
 from hotline.roster.generator import RosterProposal
 from hotline.roster.schemas import PublishRequest
 from hotline.staff.lookup import full_names
-from operator_ui import roster_labels, roster_views
+from operator_ui import review_grid, roster_labels, roster_views
 from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
 from operator_ui.routes.roster import guard_context
 
@@ -68,7 +68,7 @@ def _review(session: SessionDep, proposal: RosterProposal, zone: Any) -> dict[st
     """The proposal as the page shows it: a day x position table, gaps, fairness, and the
     shifts to publish (as JSON in the form, checked again by the server on publish)."""
     new = proposal.new_shifts
-    names = full_names(session, (s.staff_id for s in new))
+    names = full_names(session, (s.staff_id for s in proposal.shifts))
     table: dict[date, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for s in new:
         start, end = s.start.astimezone(zone), s.end.astimezone(zone)
@@ -80,6 +80,7 @@ def _review(session: SessionDep, proposal: RosterProposal, zone: Any) -> dict[st
         "proposal": proposal, "days": sorted(table), "table": table,
         "gaps": roster_views.local_gaps(service.gaps_public(proposal.gaps), zone),
         "publish_json": json.dumps(body), "new_count": len(new),
+        "grid": review_grid.build(proposal, names, zone),
     }
 
 

@@ -14,9 +14,9 @@ from sqlmodel import Session
 from hotline.auth.deps import check_csrf, client_addr, require
 from hotline.auth.permissions import can
 from hotline.auth.service import CurrentUser
-from hotline.db import SessionDep
+from hotline.db import SessionDep, utcnow
 from hotline.errors import Conflict, Forbidden, HotlineError, InvalidInput
-from hotline.staff import service
+from hotline.staff import service, workload
 from hotline.staff.models import Duty, TeamKind
 from hotline.staff.schemas import StaffPublic, TeamCreate
 from hotline.staffcare import service as staffcare
@@ -280,6 +280,8 @@ def staff_page(staff_id: Id, request: Request, user: SignedInDep, session: Sessi
         request, "staff/detail.html", person=_public(request, session, [staff])[0],
         training_hours=pre_service_hours(session, staff),
         warning_days=staff_choices.warning_days(request),
+        work=workload.of(session, staff_id, now=utcnow(), zone=request.app.state.settings.zone),
+        rl_positions=POSITIONS,
         supervision_hours=staffcare.person_hours(session, staff_id,
                                                  staff_choices.today(request).year),
         supervision_required=request.app.state.policies.trainings

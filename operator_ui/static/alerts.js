@@ -193,10 +193,11 @@
   }
   if (tray) {
     tray.addEventListener("click", function (e) {
-      var button = e.target.closest("button[data-dismiss]");
+      var button = e.target.closest("button[data-dismiss], button[data-dismiss-all]");
       if (!button) return;
       button.disabled = true;
-      fetch("/api/notices/" + button.dataset.dismiss + "/ack", {
+      var what = button.hasAttribute("data-dismiss-all") ? "ack-all" : button.dataset.dismiss + "/ack";
+      fetch("/api/notices/" + what, {
         method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": csrf() },
       }).then(refreshNotices, function () { button.disabled = false; });
     });

@@ -89,6 +89,8 @@ hear_exhausted         -         Y                 Y           Y          -
 manage_trainings       -         -                 -           Y          Y
 view_compliance        -         -                 Y           Y          Y
 view_reports           -         -                 Y           Y          Y
+set_presence           Y         -                 -           -          -
+view_wallboard         -         -                 Y           Y          -
 assign_follow_up       -         -                 Y           -          -
 view_team_follow_ups   -         -                 Y           Y          -
 review_caller_flags    -         -                 Y           -          -

@@ -20,6 +20,8 @@ def test_operator_logs_a_high_risk_contact_and_finds_it(
 ) -> None:
     operator = make_person("operator", full_name="Wang Xiaomei")
     log_in_browser(page, operator)
+    expect(page).to_have_url(f"{live_server}/home")
+    page.click("#start-contact")  # the new-contact form is one click from home
     expect(page).to_have_url(f"{live_server}/contacts/new")
     expect(page.locator("#risk-level")).to_have_text("None")
     q3_to_q5 = page.locator("[data-after-q2]")
@@ -57,6 +59,7 @@ def test_a_lowering_needs_a_reason_before_it_shows(
     page: Page, log_in_browser: LogIn, make_person: Callable[..., Person],
 ) -> None:
     log_in_browser(page, make_person("operator"))
+    page.click("#start-contact")  # from the operator's home
     page.click('[data-question="suicidal_thoughts"] label:has-text("Yes")')
     page.click('[data-question="plan"] label:has-text("Yes")')
     expect(page.locator("#risk-level")).to_have_text("High")
@@ -72,6 +75,7 @@ def test_switching_to_chinese(
     page: Page, log_in_browser: LogIn, make_person: Callable[..., Person],
 ) -> None:
     log_in_browser(page, make_person("operator"))
+    page.click("#start-contact")
     expect(page.locator("h1")).to_have_text("New contact")
     page.click("text=中文")
     expect(page.locator("h1")).to_have_text("新来电记录")
@@ -94,6 +98,7 @@ def test_supervisor_filters_contacts_by_risk_level(
                               data={"channel": "voice", "risk_screen": screen})
         assert r.status == 201, r.text()
     log_in_browser(page, make_person("supervisor"))
+    page.get_by_role("link", name="All contacts").click()  # supervisors start at the wallboard
     rows = page.locator("#contact-list tbody tr")
     expect(rows).to_have_count(3)
     page.select_option("#risk_level", "high")

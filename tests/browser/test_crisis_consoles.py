@@ -28,6 +28,9 @@ def test_responder_acknowledges_and_the_operator_sees_it(
 
         # The operator logs the call by keyboard: Q1 no, Q2 yes, Q3 no, Q4 (intent) yes.
         log_in_browser(page, team.operator)
+        page.click("#start-contact")
+        page.wait_for_url("**/contacts/new")
+        page.wait_for_load_state()
         page.keyboard.press("Alt+r")
         for key in "nyny":
             page.keyboard.press(key)

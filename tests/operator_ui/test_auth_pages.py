@@ -68,7 +68,8 @@ def test_repeated_failures_slow_down_with_a_plain_message(
 def test_each_role_lands_on_its_home(
     client: TestClient, make_person: Callable[..., Person]
 ) -> None:
-    for roles, home in [(("operator",), "/contacts/new"), (("supervisor",), "/contacts"),
+    for roles, home in [(("operator",), "/home"), (("supervisor",), "/wallboard"),
+                        (("team_lead",), "/wallboard"), (("crisis_responder",), "/contacts/new"),
                         (("admin",), "/staff")]:
         person = make_person(*roles)
         r = _login(client, person.username, PASSWORD)
@@ -85,7 +86,7 @@ def test_login_returns_to_the_page_asked_for_but_never_off_site(
                   next="/contacts/mine").headers["location"] == "/contacts/mine"
     client.cookies.clear()
     assert _login(client, person.username, PASSWORD,
-                  next="//evil.example/").headers["location"] == "/contacts/new"
+                  next="//evil.example/").headers["location"] == "/home"
 
 
 def test_logout_ends_the_session(

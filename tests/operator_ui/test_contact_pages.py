@@ -106,7 +106,7 @@ def test_lowering_with_a_reason_is_kept(
     [
         ({"received_at": "yesterday"}, "Enter a date and time such as 2025-03-01 14:30."),
         ({"received_at": "2025-03-01T10:00", "ended_at": "2025-03-01T09:00"},
-         "ended_at is before the contact was received or answered."),
+         "The end time is before the contact came in or was answered."),
         ({"received_at": "2099-01-01T10:00"}, "is in the future"),
         ({"issues": "not.a.code"}, "unknown presenting issue code(s): not.a.code"),
     ],

@@ -58,10 +58,14 @@ def test_dashboard_shows_headline_heatmap_risk_and_tables(client, supervisor, ca
     figures = dict(re.findall(r'figure-value">([^<]+)</span><span class="figure-label">([^<]+)<',
                               page))
     assert figures["3"] == "Contacts offered"
-    assert figures["66.7%"] == "Answer rate"
-    # Sunday 10:00 holds all three calls: the busiest (darkest) cell, answer rate 67 (amber).
+    # Targeted figures are tiles: value, target, and whether it is met (answer rate 90%).
+    tile = re.search(r'data-kpi="answer_rate">(.*?)</div>\s*</div>', page, re.DOTALL)[1]  # type: ignore[index]
+    assert "66.7%" in tile and "90.0%" in tile and "Below target" in tile
+    assert "Answer rate" not in figures.values()
+    # Sunday 10:00 holds all three calls: the busiest (darkest) cell; three contacts are too
+    # few for a rate, so the rate cell is grey and shows n, not 67%.
     assert 'class="heat-cell v5" role="cell" title="Sun 10:00' in page
-    assert 'class="heat-cell r-poor" role="cell" title="Sun 10:00 · Answer rate 66.7% (3)">67<' in page
+    assert 'class="heat-cell r-few" role="cell" title="Sun 10:00 · Answer rate 66.7% (n=3)">n3<' in page
     assert "接线员 李" in page  # by operator
     assert '<svg class="trend"' in page
     assert "1 · 33.3%" in page  # risk mix: one high of three full records
@@ -77,7 +81,7 @@ def test_every_dashboard_table_exports_as_csv(client, supervisor, calls) -> None
     assert ["Sun", "10", "3", "2", "0.6667"] in rows
     assert len(rows) == 1 + 7 * 24
     trend = _csv(client, f"/reports/export.csv?table=trend&{PERIOD}")
-    assert trend[-1][:3] == ["2025-03", "3", "2"] and len(trend) == 13  # twelve months
+    assert trend[1:] == [["2025-03", "3", "2", "0.6667", "1", "1"]]  # only months with data
 
 
 def test_csv_headers_follow_the_language(client, supervisor, calls) -> None:
@@ -105,6 +109,9 @@ def test_monthly_report_has_the_authorities_sections_and_prints(client, supervis
                     "Presenting issues", "Staffing", "Trainings and drills held"):
         assert f"<h2>{heading}</h2>" in page
     assert "/static/reports.css" in page and "data-print" in page
+    # Its charts are SVG (they print as drawn), with the figures against their targets.
+    assert '<svg class="trend"' in page and '<svg class="risk-bars"' in page
+    assert 'data-kpi="service_level"' in page
     callers = _csv(client, "/reports/monthly.csv?month=2025-03&table=callers")
     assert callers[1:] == [["Callers identified", "1"], ["Called twice or more this month", "1"],
                            ["Had called before this month", "0"]]
@@ -112,6 +119,7 @@ def test_monthly_report_has_the_authorities_sections_and_prints(client, supervis
     assert categories[1:] == [["Relationships and family", "1", "0.3333"], ["Suicide", "1", "0.3333"]]
     totals = _csv(client, "/reports/monthly.csv?month=2025-03&table=totals")
     assert ["Contacts offered", "3"] in totals and ["Answer rate", "0.6667"] in totals
+    assert "风险等级构成" in client.get("/reports/monthly?month=2025-03&lang=zh").text
 
 
 def test_monthly_report_print_css_hides_the_controls() -> None:

@@ -273,8 +273,14 @@ def test_my_trainings_show_invitations_and_results(client, make_person, log_in, 
 def test_suggestions_page_offers_coverage_safe_slots(client, lead, make_person, engine) -> None:
     make_person("crisis_responder"), make_person("crisis_responder")
     half = 1 if TOMORROW.month <= 6 else 2
-    page = client.get(f"/trainings/suggestions?year={TOMORROW.year}&half={half}"
-                      "&audience=crisis_team&hours=3").text
+    query = f"/trainings/suggestions?year={TOMORROW.year}&half={half}&audience=crisis_team&hours=3"
+    assert "No roster covers this half-year yet" in client.get(query).text
+    lead_shift = make_person("supervisor")
+    with Session(engine) as s:  # a roster tomorrow: the supervisor desk, 08:00-16:00
+        s.add(Shift(staff_id=lead_shift.id, position="supervisor",
+                    start=at(TOMORROW, time(8), ZONE), end=at(TOMORROW, time(16), ZONE)))
+        s.commit()
+    page = client.get(query).text
     links = re.findall(r'href="/trainings/new\?day=([\d-]+)&from=(\d\d:\d\d)&to=(\d\d:\d\d)'
                        r'&audience=crisis_team&kind=drill"', page)
     assert links and all(b < e and d >= TOMORROW.isoformat() for d, b, e in links)
@@ -301,3 +307,13 @@ def test_a_live_drill_run_starts_from_the_drill_page(client, lead, make_person, 
     assert "危机干预 赵" in page and "Not acknowledged yet." in page
     r = _post(client, f"/trainings/{_held(engine, [], title='培训')}/drill-runs")
     assert r.status_code == 422 and "Only a drill can run a simulated contact." in r.text
+
+
+@pytest.mark.parametrize(("audience", "checked"), [
+    ("crisis_team", ["crisis_responder"]), ("operators", ["operator"]),
+    ("all", ["operator", "crisis_responder"])])
+def test_a_suggestion_invites_its_audience(client, lead, audience, checked) -> None:
+    page = client.get(f"/trainings/new?day=2030-03-06&from=09:00&to=12:00&audience={audience}").text
+    ticked = re.findall(r'name="roles" value="(\w+)" checked', page)
+    assert sorted(ticked) == sorted(checked)
+    assert re.findall(r'name="roles" value="(\w+)" checked', client.get("/trainings/new").text) == []

@@ -163,8 +163,9 @@ def test_suggestions_keep_coverage(client, lead, make_person, engine):
     slots = r.json()
     by_hour = {datetime.fromisoformat(s["start"]).astimezone(ZONE).hour: s for s in slots}
     assert by_hour[9]["can_attend"] == 1  # the one on shift cannot leave the phone
-    assert by_hour[19]["can_attend"] == 2
-    assert datetime.fromisoformat(slots[0]["start"]).astimezone(ZONE).hour in (14, 19)
+    # No 19:00 slot: nothing is rostered then (nobody can say who is free), and three hours
+    # from 19:00 would run past 21:00 anyway.
+    assert set(by_hour) == {9, 14}
     assert client.get("/api/trainings/suggestions", params={
         "since": TOMORROW.isoformat(), "until": (TOMORROW - timedelta(days=1)).isoformat(),
         "audience": "crisis_team"}, headers=lead.headers).status_code == 422
@@ -214,3 +215,24 @@ def test_invitations_show_in_the_personal_calendar(client, lead, make_person):
     assert str(events[0]["location"]) == "二楼培训室"
     client.post(f"/api/trainings/{created['id']}/cancel", headers=lead.headers)
     assert list(Calendar.from_ical(client.get(url).content).walk("VEVENT")) == []
+
+
+def test_suggestions_need_a_roster_and_end_by_evening(client, lead, make_person, engine):
+    people = [make_person("crisis_responder") for _ in range(2)]
+    params = {"since": TOMORROW.isoformat(), "until": TOMORROW.isoformat(),
+              "audience": "crisis_team", "hours": 2}
+    assert client.get("/api/trainings/suggestions", params=params,
+                      headers=lead.headers).json() == []  # no roster yet
+    with Session(engine) as s:
+        for person, (a, b) in zip(people, ((time(8), time(16)), (time(16), time(23))),
+                                  strict=True):
+            s.add(Shift(staff_id=person.id, position="crisis_primary",
+                        start=at(TOMORROW, a, ZONE), end=at(TOMORROW, b, ZONE)))
+        s.commit()
+    hours = lambda r: sorted(datetime.fromisoformat(x["start"]).astimezone(ZONE).hour
+                             for x in r.json())
+    assert hours(client.get("/api/trainings/suggestions", params=params,
+                            headers=lead.headers)) == [9, 14, 19]  # 19:00-21:00 fits
+    params["hours"] = 3
+    assert hours(client.get("/api/trainings/suggestions", params=params,
+                            headers=lead.headers)) == [9, 14]
