@@ -18,12 +18,13 @@ from hotline.contacts import api as contacts_api
 from hotline.contacts import caller_rights_api
 from hotline.crisis import api as crisis_api
 from hotline.db import make_engine
-from hotline.errors import install_error_handler
+from hotline.errors import ERROR_RESPONSES, install_error_handler
 from hotline.followups import api as follow_ups_api
 from hotline.metrics import install_metrics
 from hotline.notices import api as notices_api
 from hotline.presence import api as presence_api
 from hotline.realtime import api as realtime_api
+from hotline.realtime import backends
 from hotline.realtime.hub import Hub
 from hotline.reports import api as reports_api
 from hotline.resources import api as resources_api
@@ -61,13 +62,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         engine.dispose()
 
     docs = settings.api_docs  # the API's map is for its developers, not for every visitor
-    app = FastAPI(title="hotline", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="hotline", version="0.1.0", lifespan=lifespan, responses=ERROR_RESPONSES,
                   docs_url="/docs" if docs else None, redoc_url="/redoc" if docs else None,
                   openapi_url="/openapi.json" if docs else None)
     app.state.settings = settings
     app.state.engine = engine
     app.state.policies = loaded_policies
-    hub = Hub(engine, backend=settings.realtime_backend_for(engine.dialect.name))
+    hub = Hub(engine, backends.choose(settings.realtime_backend, engine))
     app.state.hub = hub
     app.state.login_throttle = LoginThrottle(settings.login_throttle, settings.login_burst_alert)
     install_error_handler(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import field_validator
@@ -50,8 +51,8 @@ class Settings(BaseSettings):
     # Periodic jobs (no-shows, coverage look-ahead) run inside the app process.
     run_scheduler: bool = True
     # Realtime fan-out: "memory" (one process) or "postgres" (LISTEN/NOTIFY across instances);
-    # "auto" picks postgres on a PostgreSQL database.
-    realtime_backend: str = "auto"
+    # "auto" picks postgres on a PostgreSQL database (hotline.realtime.backends.choose).
+    realtime_backend: Literal["auto", "memory", "postgres"] = "auto"
 
     @field_validator("timezone")
     @classmethod
@@ -74,11 +75,6 @@ class Settings(BaseSettings):
     def alert_channels(self) -> list[str]:
         """Channels crisis alerts can use here: SMS and voice only when Twilio is set up."""
         return ["console", "sms", "voice"] if self.twilio_configured else ["console"]
-
-    def realtime_backend_for(self, dialect: str) -> str:
-        if self.realtime_backend == "auto":
-            return "postgres" if dialect == "postgresql" else "memory"
-        return self.realtime_backend
 
     @property
     def zone(self) -> ZoneInfo:

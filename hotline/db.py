@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, cast
 
+from annotated_types import Ge, Le
 from fastapi import Depends, Request
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy import Enum as SAEnum
@@ -31,6 +32,13 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 metadata: MetaData = SQLModel.metadata
+
+MAX_ID = 2**31 - 1
+# A row id as it arrives in a path, a query or a body. Row ids are INTEGER (32-bit) columns:
+# PostgreSQL refuses to compare one with a larger number and SQLite cannot bind one past 64
+# bits, so anything outside 1..2**31-1 names no row and is refused as malformed (422; a page
+# says "not found") before any query runs. Widening the ids is a migration to BIGINT first.
+Id = Annotated[int, Ge(1), Le(MAX_ID)]
 
 
 # Search indexes only one engine has (FTS5 on SQLite, pg_trgm on PostgreSQL): the migration

@@ -11,6 +11,21 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+
+
+class ErrorBody(BaseModel):
+    """Every refusal: ``{"detail": ...}``, with more keys for some (a 409's ``gaps``)."""
+
+    model_config = ConfigDict(extra="allow")
+    detail: Any
+
+
+# Declared once for every operation, so the OpenAPI document says what clients (and the API
+# fuzzer's status check) will meet: any route may refuse with a 4xx and a readable ``detail``.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {"model": ErrorBody, "description": "Refused; `detail` says why and what to do"},
+}
 
 
 class HotlineError(Exception):

@@ -1,11 +1,14 @@
-"""Alert latency: from the moment ``POST /api/contacts`` returns to the moment the on-call
-responder's websocket receives ``escalation.created``, with many consoles connected and
+"""Alert latency: from sending ``POST /api/contacts`` (a high-risk contact) to the on-call
+responder's websocket receiving ``escalation.created``, with many consoles connected and
 background intake, against a real uvicorn server on SQLite.
 
     python scripts/bench_alert_latency.py                # 500 and 2000 consoles
     python scripts/bench_alert_latency.py --consoles 500 --alerts 200
 
-Prints p50 / p99 / max in milliseconds. Loopback only; every loop is bounded.
+Prints p50 / p99 / max in milliseconds, beside the floor measured in the same run (a bare
+SQLite commit with the app's pragmas, a bare websocket echo) and the unloaded request path
+(``/healthz``, ``GET /api/auth/me``, a plain and a high-risk contact, one at a time).
+Loopback only; every loop is bounded.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ import argparse
 import asyncio
 import json
 import resource
-import statistics
 import sys
 import tempfile
 import time
@@ -29,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import floor
 from local_server import KEYS, free_port, serving
 
 from hotline import migrate
@@ -74,7 +77,7 @@ def _seed(url: str, consoles: int) -> dict[str, str]:
 
 
 async def _run(base: str, tokens: dict[str, str], consoles: int, alerts: int,
-               intake_per_s: float) -> list[float]:
+               intake_per_s: float) -> tuple[list[float], list[float]]:
     ws_base = base.replace("http", "ws")
     watchers = []
     # Like a real floor: a few supervisors' consoles get every contact.created, the rest are
@@ -140,9 +143,40 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def _figures(values: list[float]) -> str:
-    q = statistics.quantiles(values, n=100, method="inclusive") if len(values) > 1 else values * 99
-    return f"p50={statistics.median(values):6.2f} p99={q[98]:6.2f} max={max(values):6.2f} ms"
+async def _unloaded(base: str, tokens: dict[str, str], count: int) -> dict[str, list[float]]:
+    """One request at a time, nothing else going on: the request path's own cost."""
+    requests = {
+        "GET /healthz": ("GET", "/healthz", None),
+        "GET /api/auth/me": ("GET", "/api/auth/me", None),
+        "POST /api/contacts (plain)": ("POST", "/api/contacts", {"channel": "chat"}),
+        "POST /api/contacts (high risk)": (
+            "POST", "/api/contacts", {"channel": "voice", "risk_screen": HIGH}),
+    }
+    timings: dict[str, list[float]] = {}
+    headers = {"Authorization": f"Bearer {tokens['operator']}"}
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
+        for name, (method, path, body) in requests.items():
+            samples = []
+            for i in range(count + 20):  # the first 20 warm up
+                started = time.perf_counter()
+                r = await client.request(method, path, json=body)
+                if i >= 20:
+                    samples.append((time.perf_counter() - started) * 1000)
+                assert r.status_code < 300, r.text
+            timings[name] = samples
+    return timings
+
+
+def unloaded(count: int = 200) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        tokens = _seed(url, 1)
+        port = free_port()
+        with serving({"HOTLINE_DATABASE_URL": url, "HOTLINE_TWILIO_ACCOUNT_SID": ""},
+                     port) as base:
+            timings = asyncio.run(_unloaded(base, tokens, count))
+    for name, samples in timings.items():
+        print(f"unloaded {name:32s} {floor.figures(samples)}")
 
 
 def bench(consoles: int, alerts: int, intake_per_s: float) -> None:
@@ -157,9 +191,9 @@ def bench(consoles: int, alerts: int, intake_per_s: float) -> None:
     lost = alerts - len(latencies)
     first = sum(1 for v in latencies if v == 0)
     print(f"consoles={consoles:5d} alerts={alerts} background={intake_per_s:g}/s lost={lost}")
-    print(f"  after POST returned: {_figures(latencies)} "
+    print(f"  after POST returned: {floor.figures(latencies)} "
           f"(event arrived before the HTTP answer in {first}/{len(latencies)})")
-    print(f"  from POST sent:      {_figures(end_to_end)}")
+    print(f"  from POST sent:      {floor.figures(end_to_end)}")
 
 
 def main() -> None:
@@ -170,8 +204,11 @@ def main() -> None:
     args = parser.parse_args()
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
+    floor.report()
+    unloaded()
     for consoles in args.consoles:
         bench(consoles, args.alerts, args.intake)
+    floor.report()  # again: the machine may have changed under the run
 
 
 if __name__ == "__main__":

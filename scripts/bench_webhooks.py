@@ -4,6 +4,8 @@ real uvicorn server on SQLite; prints achieved rate, p50 / p99 / max latency and
     python scripts/bench_webhooks.py [--rate 200] [--seconds 10] [--warmup 1] [--workers 1]
         [--database-url postgresql://hotline:hotline@127.0.0.1:5432/hotline_bench]
 
+Prints the floor beside it (a bare SQLite commit with the app's pragmas, a bare websocket
+echo, measured in the same run) and what one webhook costs in SQL statements and commits.
 SQLite in a temporary file by default. With --database-url (PostgreSQL, production), the
 database's public schema is emptied first: point it at a scratch database. More than one
 worker needs PostgreSQL (the realtime hub spans processes through LISTEN/NOTIFY).
@@ -30,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from local_server import free_port, serving
+import floor
+from local_server import KEYS, free_port, serving
 
 from hotline import migrate
 from hotline.db import make_engine, utcnow
@@ -98,6 +101,41 @@ async def _load(base: str, rate: float, seconds: float,
     return latencies, errors, (total - skip) / elapsed
 
 
+def _cost(url: str, env: dict[str, str], calls: int = 20) -> tuple[float, float]:
+    """SQL statements and commits per inbound call, counted in-process on the same database."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import event
+
+    from hotline.app import create_app
+    from hotline.config import Settings
+
+    engine = make_engine(url)
+    settings = Settings(**{k.removeprefix("HOTLINE_").lower(): v
+                           for k, v in {**KEYS, **env}.items()},
+                        run_scheduler=False)
+    counts = {"statements": 0, "commits": 0}
+
+    def statement(*_args: object) -> None:
+        counts["statements"] += 1
+
+    def commit(*_args: object) -> None:
+        counts["commits"] += 1
+
+    validator = RequestValidator(TOKEN)
+    with TestClient(create_app(settings, engine=engine),
+                    base_url=env["HOTLINE_PUBLIC_BASE_URL"]) as client:
+        event.listen(engine, "before_cursor_execute", statement)
+        event.listen(engine, "commit", commit)
+        for i in range(calls):
+            form = {"CallSid": f"CB{i:032d}", "From": f"+86137{i:08d}", "To": "+8610012356",
+                    "CallStatus": "ringing"}
+            url_ = f"{env['HOTLINE_PUBLIC_BASE_URL']}/twilio/voice"
+            client.post("/twilio/voice", data=form,
+                        headers={"X-Twilio-Signature": validator.compute_signature(url_, form)})
+    engine.dispose()
+    return counts["statements"] / calls, counts["commits"] / calls
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rate", type=float, default=200)
@@ -108,6 +146,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.workers > 1 and not args.database_url.startswith("postgresql"):
         parser.error("more than one worker needs --database-url postgresql://...")
+    floor.report()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.db"
         _seed(url)
@@ -119,11 +158,14 @@ def main() -> None:
         with serving(env, port, "--workers", str(args.workers)) as base:
             latencies, errors, achieved = asyncio.run(_load(base, args.rate, args.seconds,
                                                                 args.warmup))
+        statements, commits = _cost(url, env)
     q = statistics.quantiles(latencies, n=100, method="inclusive")
     print(f"webhooks ({url.split(':')[0]}, {args.workers} worker(s)): "
           f"target {args.rate:g}/s for {args.seconds:g}s, achieved {achieved:.0f}/s, "
           f"errors {errors}; p50={statistics.median(latencies):.1f} ms p99={q[98]:.1f} ms "
           f"max={max(latencies):.1f} ms")
+    print(f"  each inbound call: {statements:.1f} SQL statements, {commits:.1f} commit(s)")
+    floor.report()  # again: the machine may have changed under the run
 
 
 if __name__ == "__main__":

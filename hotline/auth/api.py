@@ -13,6 +13,7 @@ from hotline.auth.deps import (
     CSRF_COOKIE,
     SESSION_COOKIE,
     CurrentUserDep,
+    CurrentUserOnLoopDep,
     client_addr,
     require,
 )
@@ -73,7 +74,7 @@ def logout(user: CurrentUserDep, request: Request, session: SessionDep) -> Respo
 
 
 @router.get("/auth/me", response_model=UserPublic)
-def me(user: CurrentUserDep):
+async def me(user: CurrentUserOnLoopDep):
     return user_public(user)
 
 

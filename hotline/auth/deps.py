@@ -6,10 +6,11 @@ import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlmodel import Session
 
 from hotline.auth import permissions
 from hotline.auth.service import CurrentUser, authenticate
-from hotline.db import SessionDep
+from hotline.db import LoopSessionDep, SessionDep
 from hotline.errors import Forbidden, NotAuthenticated
 
 SESSION_COOKIE = "hotline_session"
@@ -36,6 +37,14 @@ def check_csrf(request: Request, submitted: str | None) -> None:
 
 
 def _current_user(request: Request, session: SessionDep) -> CurrentUser:
+    return _caller(request, session)
+
+
+async def _current_user_on_loop(request: Request, session: LoopSessionDep) -> CurrentUser:
+    return _caller(request, session)
+
+
+def _caller(request: Request, session: Session) -> CurrentUser:
     token = bearer_token(request)
     if token is None:
         token = request.cookies.get(SESSION_COOKIE)
@@ -48,6 +57,9 @@ def _current_user(request: Request, session: SessionDep) -> CurrentUser:
 
 
 CurrentUserDep = Annotated[CurrentUser, Depends(_current_user)]
+# The same check on the event loop, for ``async def`` handlers whose only database work is this
+# one indexed read (``GET /api/auth/me``, polled by every console): no thread hand-offs.
+CurrentUserOnLoopDep = Annotated[CurrentUser, Depends(_current_user_on_loop)]
 
 
 def require(user: CurrentUser, action: str, target: permissions.Target | None = None) -> None:

@@ -11,7 +11,7 @@ from typing import NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from hotline.auth import audit
 from hotline.auth.models import Account, LoginSession
@@ -148,14 +148,19 @@ def _verify(password_hash: str, password: str) -> bool:
 
 def authenticate(session: Session, settings: Settings, token: str) -> CurrentUser:
     """Resolve a bearer token or session cookie to the person, or raise 401."""
-    row = session.exec(
-        select(LoginSession).where(LoginSession.token_hash == _token_hash(settings, token))
+    # One round trip: every request (and every console's handshake) comes through here.
+    found = session.exec(
+        select(LoginSession, Account, Staff)
+        .join(Account, col(Account.id) == LoginSession.account_id)
+        .join(Staff, col(Staff.id) == Account.staff_id)
+        .where(LoginSession.token_hash == _token_hash(settings, token))
     ).first()
-    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+    if found is None:
         raise NotAuthenticated("Your session has ended. Log in again.")
-    account = session.get(Account, row.account_id)
-    staff = session.get(Staff, account.staff_id) if account else None
-    if account is None or staff is None or not staff.active:
+    row, account, staff = found
+    if row.revoked_at is not None or row.expires_at <= utcnow():
+        raise NotAuthenticated("Your session has ended. Log in again.")
+    if not staff.active:
         raise NotAuthenticated("This account is disabled.")
     return CurrentUser(staff=staff, account=account, session_id=row.id)  # type: ignore[arg-type]
 

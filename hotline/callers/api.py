@@ -14,13 +14,13 @@ from hotline.callers.schemas import (
     FlagPublic,
     FlagReviewCreate,
 )
-from hotline.db import SessionDep
+from hotline.db import Id, SessionDep
 
 router = APIRouter(prefix="/api", tags=["callers"])
 
 
 @router.get("/contacts/{contact_id}/caller-history", response_model=CallerHistory)
-def caller_history(contact_id: int, user: CurrentUserDep, session: SessionDep,
+def caller_history(contact_id: Id, user: CurrentUserDep, session: SessionDep,
                    request: Request):
     """The caller's earlier contacts, latest safety plan, flags and care plan, for whoever
     handles contact ``contact_id`` now (its operator, a follow-up owner, an alerted responder,
@@ -30,7 +30,7 @@ def caller_history(contact_id: int, user: CurrentUserDep, session: SessionDep,
 
 
 @router.post("/contacts/{contact_id}/caller-flags", response_model=FlagPublic, status_code=201)
-def set_flag(contact_id: int, body: FlagCreate, user: CurrentUserDep, session: SessionDep,
+def set_flag(contact_id: Id, body: FlagCreate, user: CurrentUserDep, session: SessionDep,
              request: Request, response: Response):
     flag, created = service.set_flag(session, actor=user, contact_id=contact_id, data=body,
                                      policy=request.app.state.policies.records,
@@ -46,7 +46,7 @@ def flags_to_review(user: CurrentUserDep, session: SessionDep):
 
 
 @router.post("/caller-flags/{flag_id}/review", response_model=FlagPublic)
-def review_flag(flag_id: int, body: FlagReviewCreate, user: CurrentUserDep, session: SessionDep,
+def review_flag(flag_id: Id, body: FlagReviewCreate, user: CurrentUserDep, session: SessionDep,
                 request: Request):
     flag = service.review_flag(session, actor=user, flag_id=flag_id, data=body,
                                client_addr=client_addr(request))
@@ -54,7 +54,7 @@ def review_flag(flag_id: int, body: FlagReviewCreate, user: CurrentUserDep, sess
 
 
 @router.put("/contacts/{contact_id}/care-plan", response_model=CarePlanPublic)
-def set_care_plan(contact_id: int, body: CarePlanIn, user: CurrentUserDep, session: SessionDep,
+def set_care_plan(contact_id: Id, body: CarePlanIn, user: CurrentUserDep, session: SessionDep,
                   request: Request):
     plan = service.set_care_plan(session, actor=user, contact_id=contact_id, data=body,
                                  client_addr=client_addr(request))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from hotline.auth.deps import CurrentUserDep, client_addr, require
+from hotline.auth.deps import CurrentUserDep, CurrentUserOnLoopDep, client_addr, require
 from hotline.contacts import service
 from hotline.contacts.risk import RiskScreen, assess
 from hotline.contacts.schemas import (
@@ -18,13 +18,16 @@ from hotline.contacts.schemas import (
     RevisionPublic,
     RiskAssessmentPublic,
 )
-from hotline.db import SessionDep
+from hotline.db import Id, LoopSessionDep, SessionDep
 
 router = APIRouter(prefix="/api/contacts", tags=["contacts"])
 
 
 @router.post("", status_code=201, response_model=ContactPublic)
-def create_contact(body: ContactCreate, user: CurrentUserDep, session: SessionDep, request: Request):
+async def create_contact(body: ContactCreate, user: CurrentUserOnLoopDep, session: LoopSessionDep,
+                         request: Request):
+    """On the event loop: the alert path. A few milliseconds of database work here beat four
+    thread hand-offs, and the commit hands the events to the consoles without another."""
     contact = service.create_contact(
         session, actor=user, data=body, client_addr=client_addr(request),
         settings=request.app.state.settings, policies=request.app.state.policies,
@@ -55,7 +58,7 @@ def risk_preview(screen: RiskScreen, user: CurrentUserDep):
 
 
 @router.get("/{contact_id}", response_model=ContactPublic)
-def get_contact(contact_id: int, user: CurrentUserDep, session: SessionDep, request: Request):
+def get_contact(contact_id: Id, user: CurrentUserDep, session: SessionDep, request: Request):
     contact = service.get_contact(
         session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
     )
@@ -64,7 +67,7 @@ def get_contact(contact_id: int, user: CurrentUserDep, session: SessionDep, requ
 
 @router.patch("/{contact_id}", response_model=ContactPublic)
 def update_contact(
-    contact_id: int, body: ContactUpdate, user: CurrentUserDep, session: SessionDep,
+    contact_id: Id, body: ContactUpdate, user: CurrentUserDep, session: SessionDep,
     request: Request,
 ):
     contact = service.update_contact(
@@ -75,7 +78,7 @@ def update_contact(
 
 
 @router.get("/{contact_id}/revisions", response_model=list[RevisionPublic])
-def contact_revisions(contact_id: int, user: CurrentUserDep, session: SessionDep, request: Request):
+def contact_revisions(contact_id: Id, user: CurrentUserDep, session: SessionDep, request: Request):
     return service.revisions(
         session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
     )

@@ -14,7 +14,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 from hotline.contacts import taxonomy
 from hotline.contacts.models import CallType, Channel, ContactStatus
 from hotline.contacts.risk import RiskLevel, RiskScreen
-from hotline.db import utcnow
+from hotline.db import Id, utcnow
 
 # A clock a few minutes fast on an operator's PC is normal; a contact next week is a typo.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -90,7 +90,7 @@ class _ContactFields(_Strict):
     received_at: AwareDatetime | None = None
     answered_at: AwareDatetime | None = None
     ended_at: AwareDatetime | None = None
-    operator_id: int | None = None
+    operator_id: Id | None = None
     caller_profile: CallerProfile | None = None
     issues: list[str] | None = Field(default=None, max_length=20)
     risk_screen: RiskScreen | None = None
@@ -135,7 +135,7 @@ class ContactFilters(BaseModel):
     channel: Channel | None = None
     call_type: CallType | None = None
     status: ContactStatus | None = None
-    operator_id: int | None = None
+    operator_id: Id | None = None
     mine: bool = False
     limit: int = Field(default=50, ge=1, le=500)
     offset: int = Field(default=0, ge=0)

@@ -11,7 +11,7 @@ from hotline.auth.deps import CurrentUserDep, client_addr
 from hotline.crisis import engine, service
 from hotline.crisis.models import EscalationState
 from hotline.crisis.schemas import EscalationStepPublic, Resolution
-from hotline.db import SessionDep
+from hotline.db import Id, SessionDep
 
 router = APIRouter(prefix="/api/escalations", tags=["crisis"])
 
@@ -27,7 +27,7 @@ def list_escalations(user: CurrentUserDep, session: SessionDep, request: Request
 
 
 @router.get("/{escalation_id}")
-def get_escalation(escalation_id: int, user: CurrentUserDep, session: SessionDep,
+def get_escalation(escalation_id: Id, user: CurrentUserDep, session: SessionDep,
                    request: Request) -> dict[str, Any]:
     esc = service.get(session, actor=user, escalation_id=escalation_id)
     audit.record(session, user.id, "contact.read_via_escalation", f"contact:{esc.contact_id}",
@@ -38,7 +38,7 @@ def get_escalation(escalation_id: int, user: CurrentUserDep, session: SessionDep
 
 
 @router.post("/{escalation_id}/ack")
-def acknowledge(escalation_id: int, user: CurrentUserDep, session: SessionDep,
+def acknowledge(escalation_id: Id, user: CurrentUserDep, session: SessionDep,
                 request: Request) -> dict[str, Any]:
     esc = service.acknowledge(session, actor=user, escalation_id=escalation_id, via="console",
                               client_addr=client_addr(request))
@@ -46,7 +46,7 @@ def acknowledge(escalation_id: int, user: CurrentUserDep, session: SessionDep,
 
 
 @router.post("/{escalation_id}/resolve")
-def resolve(escalation_id: int, body: Resolution, user: CurrentUserDep, session: SessionDep,
+def resolve(escalation_id: Id, body: Resolution, user: CurrentUserDep, session: SessionDep,
             request: Request) -> dict[str, Any]:
     esc = service.resolve(session, actor=user, escalation_id=escalation_id, data=body,
                           client_addr=client_addr(request))

@@ -11,6 +11,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -142,17 +143,46 @@ def _queue(session: Session, esc: Escalation, person: Staff, channel: str, now: 
 
 def _audience(session: Session, esc: Escalation) -> list[str]:
     """The operator who logged the contact, everyone notified so far, and supervisors."""
-    contact = session.get(Contact, esc.contact_id)
-    notified = session.exec(
-        select(Notification.recipient_id).where(Notification.escalation_id == esc.id)
-    ).all()
+    contact = session.get(Contact, esc.contact_id)  # in the identity map: no query
+    notified = {n["recipient_id"] for n in summary(session, esc)["notifications"]}
     staff = {contact.operator_id if contact else None, *notified}
     return ["role:supervisor", *(f"staff:{i}" for i in staff if i is not None)]
 
 
+_SUMMARIES = "hotline_escalation_summaries"
+# What only audited reads may see; realtime events never carry these.
+_DETAILS = ("risk_screen", "issues", "caller_key")
+
+
+def _state(esc: Escalation) -> tuple[Any, ...]:
+    """Every transition changes one of these (each step draws a new ``step_token``)."""
+    return (esc.state, esc.tier_index, esc.round, esc.step_token, esc.risk_level,
+            esc.acknowledged_by, esc.resolved_at)
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_summaries(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:  # the outermost one (each flush runs a nested one)
+        session.info.pop(_SUMMARIES, None)
+
+
 def summary(session: Session, esc: Escalation, *, details: bool = True) -> dict[str, Any]:
     """What consoles show: state, tier, who was notified how, and (``details``) the contact's
-    risk facts. Only audited reads get the details; realtime events never do."""
+    risk facts. Only audited reads get the details; realtime events never do.
+
+    Built once per state change within a transaction: the event, its audience and the HTTP
+    answer share it (treat it as read-only)."""
+    cache = session.info.setdefault(_SUMMARIES, {})
+    cached = cache.get(esc.id)
+    if cached is None or cached[0] != _state(esc):
+        cached = cache[esc.id] = (_state(esc), _build_summary(session, esc))
+    full: dict[str, Any] = cached[1]
+    if details or full["contact"] is None:
+        return full
+    return {**full, "contact": {k: v for k, v in full["contact"].items() if k not in _DETAILS}}
+
+
+def _build_summary(session: Session, esc: Escalation) -> dict[str, Any]:
     contact = session.get(Contact, esc.contact_id)
     notes = session.exec(
         select(Notification).where(Notification.escalation_id == esc.id)
@@ -181,8 +211,8 @@ def summary(session: Session, esc: Escalation, *, details: bool = True) -> dict[
             "channel": contact.channel, "operator_id": contact.operator_id,
             "operator_name": names.get(contact.operator_id),
             "received_at": contact.received_at.isoformat(),
-            **({"risk_screen": contact.risk_screen, "issues": contact.issues,
-                "caller_key": contact.caller_key} if details else {}),
+            "risk_screen": contact.risk_screen, "issues": contact.issues,
+            "caller_key": contact.caller_key,
         },
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from hotline.auth.deps import CurrentUserDep, client_addr
-from hotline.db import SessionDep
+from hotline.db import Id, SessionDep
 from hotline.followups import service
 from hotline.followups.schemas import Assign, AttemptCreate, FollowUpPublic, View
 from hotline.telephony.api import telephony
@@ -21,7 +21,7 @@ def worklist(user: CurrentUserDep, session: SessionDep, request: Request, view: 
 
 
 @router.get("/{follow_up_id}", response_model=FollowUpPublic)
-def get_follow_up(follow_up_id: int, user: CurrentUserDep, session: SessionDep,
+def get_follow_up(follow_up_id: Id, user: CurrentUserDep, session: SessionDep,
                   request: Request):
     task = service.get_follow_up(session, actor=user, follow_up_id=follow_up_id)
     return service.to_public(session, [task], request.app.state.policies.records,
@@ -29,7 +29,7 @@ def get_follow_up(follow_up_id: int, user: CurrentUserDep, session: SessionDep,
 
 
 @router.post("/{follow_up_id}/attempts", response_model=FollowUpPublic)
-def record_attempt(follow_up_id: int, body: AttemptCreate, user: CurrentUserDep,
+def record_attempt(follow_up_id: Id, body: AttemptCreate, user: CurrentUserDep,
                    session: SessionDep, request: Request):
     """One call to the caller; ``reached`` opens the linked follow-up contact
     (``reached_contact_id``)."""
@@ -41,7 +41,7 @@ def record_attempt(follow_up_id: int, body: AttemptCreate, user: CurrentUserDep,
 
 
 @router.post("/{follow_up_id}/assign", response_model=FollowUpPublic)
-def assign(follow_up_id: int, body: Assign, user: CurrentUserDep, session: SessionDep,
+def assign(follow_up_id: Id, body: Assign, user: CurrentUserDep, session: SessionDep,
            request: Request):
     task = service.assign(session, actor=user, follow_up_id=follow_up_id,
                           owner_id=body.owner_id, client_addr=client_addr(request))
@@ -49,7 +49,7 @@ def assign(follow_up_id: int, body: Assign, user: CurrentUserDep, session: Sessi
 
 
 @router.post("/{follow_up_id}/dial")
-def dial(follow_up_id: int, user: CurrentUserDep, session: SessionDep,
+def dial(follow_up_id: Id, user: CurrentUserDep, session: SessionDep,
          request: Request) -> dict[str, str]:
     """Ring my phone, then the caller from the hotline's number (I never see the number)."""
     sid = service.dial(session, actor=user, follow_up_id=follow_up_id,

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from hotline.auth.deps import CurrentUserDep
-from hotline.db import SessionDep
+from hotline.db import Id, SessionDep
 from hotline.notices import service
 
 router = APIRouter(prefix="/api/notices", tags=["notices"])
@@ -42,5 +42,5 @@ def acknowledge_all(user: CurrentUserDep, session: SessionDep) -> Dismissed:
 
 
 @router.post("/{notice_id}/ack", response_model=NoticePublic)
-def acknowledge(notice_id: int, user: CurrentUserDep, session: SessionDep):
+def acknowledge(notice_id: Id, user: CurrentUserDep, session: SessionDep):
     return service.acknowledge(session, user=user, notice_id=notice_id)

@@ -23,7 +23,7 @@ from hotline.auth.deps import SESSION_COOKIE
 from hotline.auth.service import CurrentUser, authenticate
 from hotline.config import Settings
 from hotline.errors import NotAuthenticated
-from hotline.realtime.hub import Hub, audiences_for, public
+from hotline.realtime.hub import Hub, Push, as_push, audiences_for
 
 router = APIRouter()
 POLICY_VIOLATION = 1008
@@ -72,14 +72,14 @@ async def events_socket(websocket: WebSocket, last_id: int | None = None) -> Non
     async with hub.subscribe(audiences) as sub:  # subscribe first: nothing slips between
         sent: set[int] = set()  # ids may commit out of order on PostgreSQL: track, not compare
 
-        async def deliver(message: dict) -> None:
-            if message["id"] not in sent:
-                sent.add(message["id"])
-                await websocket.send_json(public(message))
+        async def deliver(push: Push) -> None:
+            if push.id not in sent:
+                sent.add(push.id)
+                await websocket.send_text(push.text)  # serialised once by the hub
 
         async def catch_up(after_id: int) -> None:
             for message in await asyncio.to_thread(hub.replay, audiences, after_id):
-                await deliver(message)
+                await deliver(as_push(message))
 
         if last_id is not None:  # a fresh console starts from now; a reconnecting one catches up
             await catch_up(last_id)

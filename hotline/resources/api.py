@@ -11,7 +11,7 @@ from sqlmodel import Session
 from hotline.auth.deps import CurrentUserDep, client_addr
 from hotline.auth.service import CurrentUser
 from hotline.contacts import service as contacts
-from hotline.db import SessionDep, utcnow
+from hotline.db import Id, SessionDep, utcnow
 from hotline.resources import service
 from hotline.resources.schemas import (
     ReferralCreate,
@@ -49,13 +49,13 @@ def create_resource(body: ResourceCreate, user: CurrentUserDep, session: Session
 
 
 @router.get("/{resource_id}", response_model=ResourcePublic)
-def get_resource(resource_id: int, user: CurrentUserDep, session: SessionDep, request: Request):
+def get_resource(resource_id: Id, user: CurrentUserDep, session: SessionDep, request: Request):
     return service.to_public(
         service.get_resource(session, actor=user, resource_id=resource_id), _today(request))
 
 
 @router.patch("/{resource_id}", response_model=ResourcePublic)
-def update_resource(resource_id: int, body: ResourceUpdate, user: CurrentUserDep,
+def update_resource(resource_id: Id, body: ResourceUpdate, user: CurrentUserDep,
                     session: SessionDep, request: Request):
     resource = service.update_resource(session, actor=user, resource_id=resource_id, data=body,
                                        client_addr=client_addr(request))
@@ -63,14 +63,14 @@ def update_resource(resource_id: int, body: ResourceUpdate, user: CurrentUserDep
 
 
 @router.post("/{resource_id}/retire", response_model=ResourcePublic)
-def retire_resource(resource_id: int, user: CurrentUserDep, session: SessionDep,
+def retire_resource(resource_id: Id, user: CurrentUserDep, session: SessionDep,
                     request: Request):
     """Out of search (kept for the referrals that named it); repeating it changes nothing."""
     return _retire(resource_id, user, session, request, retire=True)
 
 
 @router.post("/{resource_id}/restore", response_model=ResourcePublic)
-def restore_resource(resource_id: int, user: CurrentUserDep, session: SessionDep,
+def restore_resource(resource_id: Id, user: CurrentUserDep, session: SessionDep,
                      request: Request):
     return _retire(resource_id, user, session, request, retire=False)
 
@@ -84,7 +84,7 @@ def _retire(resource_id: int, user: CurrentUser, session: Session, request: Requ
 
 @referrals.post("/{contact_id}/referrals", response_model=ReferralPublic,
                 responses={200: {"description": "already recorded"}}, status_code=201)
-def refer(contact_id: int, body: ReferralCreate, user: CurrentUserDep, session: SessionDep,
+def refer(contact_id: Id, body: ReferralCreate, user: CurrentUserDep, session: SessionDep,
           request: Request, response: Response):
     """Record which service the caller was given; repeating it answers 200 with the first."""
     contact = contacts.authorised(session, actor=user, contact_id=contact_id,
@@ -99,7 +99,7 @@ def refer(contact_id: int, body: ReferralCreate, user: CurrentUserDep, session: 
 
 
 @referrals.get("/{contact_id}/referrals", response_model=list[ReferralPublic])
-def contact_referrals(contact_id: int, user: CurrentUserDep, session: SessionDep,
+def contact_referrals(contact_id: Id, user: CurrentUserDep, session: SessionDep,
                       request: Request):
     contacts.authorised(session, actor=user, contact_id=contact_id, action="view_contact",
                         client_addr=client_addr(request))

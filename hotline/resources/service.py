@@ -68,7 +68,9 @@ def create_resource(session: Session, *, actor: CurrentUser, data: ResourceCreat
                     client_addr: str) -> Resource:
     """Add a service; only its name is required."""
     require(actor, "manage_resources")
-    resource = Resource(**data.model_dump(exclude_unset=True), updated_by=actor.id)
+    # An explicit null is "not given": the column's default (an empty list, say), never None.
+    given = {k: v for k, v in data.model_dump(exclude_unset=True).items() if v is not None}
+    resource = Resource(**given, updated_by=actor.id)
     derive(resource)
     session.add(resource)
     session.flush()

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel
 
 from hotline.auth.deps import CurrentUserDep, client_addr, require
-from hotline.db import SessionDep, utcnow
+from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
 from hotline.roster import calendar, service
 from hotline.roster.policy import Position
@@ -40,7 +40,7 @@ def guarded_context(request: Request) -> dict:
 @router.get("/shifts", response_model=list[ShiftPublic])
 def list_shifts(
     window: Annotated[Window, Query()], user: CurrentUserDep, session: SessionDep,
-    staff_id: int | None = None, position: Position | None = None,
+    staff_id: Id | None = None, position: Position | None = None,
 ):
     require(user, "view_roster")
     shifts = service.shifts_between(
@@ -57,7 +57,7 @@ def create_shift(body: ShiftCreate, user: CurrentUserDep, session: SessionDep, r
 
 @router.patch("/shifts/{shift_id}", response_model=ShiftPublic)
 def update_shift(
-    shift_id: int, body: ShiftUpdate, user: CurrentUserDep, session: SessionDep, request: Request
+    shift_id: Id, body: ShiftUpdate, user: CurrentUserDep, session: SessionDep, request: Request
 ):
     shift = service.update_shift(
         session, actor=user, shift_id=shift_id, data=body, **guarded_context(request)
@@ -67,7 +67,7 @@ def update_shift(
 
 @router.delete("/shifts/{shift_id}", status_code=204)
 def delete_shift(
-    shift_id: int, user: CurrentUserDep, session: SessionDep, request: Request,
+    shift_id: Id, user: CurrentUserDep, session: SessionDep, request: Request,
     override_reason: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     service.delete_shift(
@@ -78,22 +78,22 @@ def delete_shift(
 
 
 @router.post("/shifts/{shift_id}/check-in", response_model=ShiftPublic)
-def check_in(shift_id: int, user: CurrentUserDep, session: SessionDep, request: Request):
+def check_in(shift_id: Id, user: CurrentUserDep, session: SessionDep, request: Request):
     shift = service.check_in(session, actor=user, shift_id=shift_id,
                              client_addr=client_addr(request))
     return service.to_public(session, [shift])[0]
 
 
 @router.post("/shifts/{shift_id}/check-out", response_model=ShiftPublic)
-def check_out(shift_id: int, user: CurrentUserDep, session: SessionDep, request: Request):
+def check_out(shift_id: Id, user: CurrentUserDep, session: SessionDep, request: Request):
     shift = service.check_out(session, actor=user, shift_id=shift_id,
                               client_addr=client_addr(request))
     return service.to_public(session, [shift])[0]
 
 
 class FeedRequest(BaseModel):
-    staff_id: int | None = None
-    team_id: int | None = None
+    staff_id: Id | None = None
+    team_id: Id | None = None
 
 
 @router.post("/calendar/feeds", status_code=201)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from hotline.auth.deps import CurrentUserDep, client_addr
-from hotline.db import SessionDep
+from hotline.db import Id, SessionDep
 from hotline.roster import requests as svc
 from hotline.roster.api import guarded_context
 from hotline.roster.models import LeaveStatus, SwapStatus
@@ -33,7 +33,7 @@ def request_leave(body: LeaveCreate, user: CurrentUserDep, session: SessionDep, 
 
 @router.post("/leave/{leave_id}/decision", response_model=LeavePublic)
 def decide_leave(
-    leave_id: int, body: LeaveDecision, user: CurrentUserDep, session: SessionDep,
+    leave_id: Id, body: LeaveDecision, user: CurrentUserDep, session: SessionDep,
     request: Request,
 ):
     return svc.decide_leave(
@@ -42,7 +42,7 @@ def decide_leave(
 
 
 @router.post("/leave/{leave_id}/cancel", response_model=LeavePublic)
-def cancel_leave(leave_id: int, user: CurrentUserDep, session: SessionDep, request: Request):
+def cancel_leave(leave_id: Id, user: CurrentUserDep, session: SessionDep, request: Request):
     return svc.cancel_leave(session, actor=user, leave_id=leave_id,
                             client_addr=client_addr(request))
 
@@ -59,23 +59,23 @@ def offer_swap(body: SwapCreate, user: CurrentUserDep, session: SessionDep, requ
 
 
 @router.post("/swaps/{swap_id}/take", response_model=SwapPublic)
-def take_swap(swap_id: int, user: CurrentUserDep, session: SessionDep, request: Request):
+def take_swap(swap_id: Id, user: CurrentUserDep, session: SessionDep, request: Request):
     return svc.take_swap(session, actor=user, swap_id=swap_id, **guarded_context(request))
 
 
 @router.post("/swaps/{swap_id}/untake", response_model=SwapPublic)
-def untake_swap(swap_id: int, user: CurrentUserDep, session: SessionDep, request: Request):
+def untake_swap(swap_id: Id, user: CurrentUserDep, session: SessionDep, request: Request):
     return svc.untake_swap(session, actor=user, swap_id=swap_id, client_addr=client_addr(request))
 
 
 @router.post("/swaps/{swap_id}/cancel", response_model=SwapPublic)
-def cancel_swap(swap_id: int, user: CurrentUserDep, session: SessionDep, request: Request):
+def cancel_swap(swap_id: Id, user: CurrentUserDep, session: SessionDep, request: Request):
     return svc.cancel_swap(session, actor=user, swap_id=swap_id, client_addr=client_addr(request))
 
 
 @router.post("/swaps/{swap_id}/decision", response_model=SwapPublic)
 def decide_swap(
-    swap_id: int, body: SwapDecision, user: CurrentUserDep, session: SessionDep,
+    swap_id: Id, body: SwapDecision, user: CurrentUserDep, session: SessionDep,
     request: Request,
 ):
     return svc.decide_swap(session, actor=user, swap_id=swap_id, approve=body.approve,

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from hotline.db import Id
 from hotline.roster.models import LeaveKind, LeaveStatus, SwapStatus
 from hotline.roster.policy import Position
 
@@ -21,7 +22,7 @@ class _Overridable(_Strict):
 
 
 class ShiftCreate(_Strict):
-    staff_id: int
+    staff_id: Id
     position: Position
     start: AwareDatetime
     end: AwareDatetime
@@ -29,7 +30,7 @@ class ShiftCreate(_Strict):
 
 
 class ShiftUpdate(_Overridable):
-    staff_id: int | None = None
+    staff_id: Id | None = None
     position: Position | None = None
     start: AwareDatetime | None = None
     end: AwareDatetime | None = None
@@ -88,7 +89,7 @@ class OnCallPublic(BaseModel):
 
 
 class LeaveCreate(_Strict):
-    staff_id: int | None = None  # default: the person asking
+    staff_id: Id | None = None  # default: the person asking
     kind: LeaveKind = LeaveKind.annual
     start: AwareDatetime
     end: AwareDatetime
@@ -120,7 +121,7 @@ class LeavePublic(BaseModel):
 
 
 class SwapCreate(_Strict):
-    shift_id: int
+    shift_id: Id
     reason: str = Field(default="", max_length=500)
 
 

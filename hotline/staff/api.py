@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query, Request, Response
 
 from hotline.auth.deps import CurrentUserDep, client_addr, require
-from hotline.db import SessionDep, utcnow
+from hotline.db import Id, SessionDep, utcnow
 from hotline.staff import service
 from hotline.staff.models import Role, Staff
 from hotline.staff.schemas import (
@@ -18,7 +18,6 @@ from hotline.staff.schemas import (
     QualificationCreate,
     QualificationPublic,
     QualificationUpdate,
-    RowId,
     StaffCreate,
     StaffPublic,
     StaffUpdate,
@@ -48,7 +47,7 @@ def _qualification(request: Request, q: object) -> QualificationPublic:
 @router.get("/staff", response_model=list[StaffPublic])
 def list_staff(
     request: Request, user: CurrentUserDep, session: SessionDep,
-    role: Role | None = None, team_id: RowId | None = None, active: bool | None = None,
+    role: Role | None = None, team_id: Id | None = None, active: bool | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ):
     require(user, "view_staff")
@@ -63,14 +62,14 @@ def create_staff(body: StaffCreate, request: Request, user: CurrentUserDep, sess
 
 
 @router.get("/staff/{staff_id}", response_model=StaffPublic)
-def get_staff(staff_id: RowId, request: Request, user: CurrentUserDep, session: SessionDep):
+def get_staff(staff_id: Id, request: Request, user: CurrentUserDep, session: SessionDep):
     service.require_view(user, staff_id)
     return _public(request, session, [service.get_staff(session, staff_id)])[0]
 
 
 @router.patch("/staff/{staff_id}", response_model=StaffPublic)
 def update_staff(
-    staff_id: RowId, body: StaffUpdate, request: Request, user: CurrentUserDep, session: SessionDep
+    staff_id: Id, body: StaffUpdate, request: Request, user: CurrentUserDep, session: SessionDep
 ):
     staff = service.update_staff(session, actor=user, staff_id=staff_id, data=body,
                                  client_addr=client_addr(request),
@@ -81,7 +80,7 @@ def update_staff(
 
 @router.post("/staff/{staff_id}/deactivate", response_model=StaffPublic)
 def deactivate_staff(
-    staff_id: RowId, request: Request, user: CurrentUserDep, session: SessionDep,
+    staff_id: Id, request: Request, user: CurrentUserDep, session: SessionDep,
     body: Annotated[DeactivateRequest | None, Body()] = None,
 ):
     staff = service.deactivate_staff(
@@ -94,7 +93,7 @@ def deactivate_staff(
 
 
 @router.post("/staff/{staff_id}/reactivate", response_model=StaffPublic)
-def reactivate_staff(staff_id: RowId, request: Request, user: CurrentUserDep, session: SessionDep):
+def reactivate_staff(staff_id: Id, request: Request, user: CurrentUserDep, session: SessionDep):
     staff = service.reactivate_staff(session, actor=user, staff_id=staff_id,
                                      client_addr=client_addr(request))
     return _public(request, session, [staff])[0]
@@ -102,7 +101,7 @@ def reactivate_staff(staff_id: RowId, request: Request, user: CurrentUserDep, se
 
 @router.post("/staff/{staff_id}/account", response_model=AccountPublic)
 def set_account(
-    staff_id: RowId, body: AccountChange, request: Request, user: CurrentUserDep, session: SessionDep
+    staff_id: Id, body: AccountChange, request: Request, user: CurrentUserDep, session: SessionDep
 ):
     """Admin: give a login, reset a password (also unlocks, ends old sessions), or with ``{}``
     only lift a lockout."""
@@ -130,14 +129,14 @@ def create_team(body: TeamCreate, request: Request, user: CurrentUserDep, sessio
 
 
 @router.get("/teams/{team_id}", response_model=TeamPublic)
-def get_team(team_id: RowId, user: CurrentUserDep, session: SessionDep):
+def get_team(team_id: Id, user: CurrentUserDep, session: SessionDep):
     require(user, "view_staff")
     return service.team_public(session, [service.get_team(session, team_id)])[0]
 
 
 @router.post("/teams/{team_id}/members", status_code=201, response_model=TeamPublic)
 def add_member(
-    team_id: RowId, body: MemberCreate, request: Request, user: CurrentUserDep, session: SessionDep
+    team_id: Id, body: MemberCreate, request: Request, user: CurrentUserDep, session: SessionDep
 ):
     service.add_member(session, actor=user, team_id=team_id, staff_id=body.staff_id,
                        duty=body.duty, client_addr=client_addr(request))
@@ -146,7 +145,7 @@ def add_member(
 
 @router.delete("/teams/{team_id}/members/{staff_id}", status_code=204)
 def remove_member(
-    team_id: RowId, staff_id: RowId, request: Request, user: CurrentUserDep, session: SessionDep
+    team_id: Id, staff_id: Id, request: Request, user: CurrentUserDep, session: SessionDep
 ) -> Response:
     service.remove_member(session, actor=user, team_id=team_id, staff_id=staff_id,
                           client_addr=client_addr(request))
@@ -155,7 +154,7 @@ def remove_member(
 
 @router.get("/staff/{staff_id}/qualifications", response_model=list[QualificationPublic])
 def list_qualifications(
-    staff_id: RowId, request: Request, user: CurrentUserDep, session: SessionDep
+    staff_id: Id, request: Request, user: CurrentUserDep, session: SessionDep
 ):
     service.require_view(user, staff_id)
     return [_qualification(request, q) for q in service.list_qualifications(session, staff_id)]
@@ -164,7 +163,7 @@ def list_qualifications(
 @router.post("/staff/{staff_id}/qualifications", status_code=201,
              response_model=QualificationPublic)
 def add_qualification(
-    staff_id: RowId, body: QualificationCreate, request: Request, user: CurrentUserDep,
+    staff_id: Id, body: QualificationCreate, request: Request, user: CurrentUserDep,
     session: SessionDep,
 ):
     q = service.add_qualification(session, actor=user, staff_id=staff_id, data=body,
@@ -174,7 +173,7 @@ def add_qualification(
 
 @router.patch("/qualifications/{qualification_id}", response_model=QualificationPublic)
 def update_qualification(
-    qualification_id: RowId, body: QualificationUpdate, request: Request, user: CurrentUserDep,
+    qualification_id: Id, body: QualificationUpdate, request: Request, user: CurrentUserDep,
     session: SessionDep,
 ):
     q = service.update_qualification(session, actor=user, qualification_id=qualification_id,
@@ -184,7 +183,7 @@ def update_qualification(
 
 @router.delete("/qualifications/{qualification_id}", status_code=204)
 def remove_qualification(
-    qualification_id: RowId, request: Request, user: CurrentUserDep, session: SessionDep
+    qualification_id: Id, request: Request, user: CurrentUserDep, session: SessionDep
 ) -> Response:
     service.remove_qualification(session, actor=user, qualification_id=qualification_id,
                                  client_addr=client_addr(request))

@@ -11,17 +11,14 @@ from datetime import date, datetime
 from typing import Annotated
 
 import phonenumbers
-from annotated_types import Le
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from hotline.db import Id
 from hotline.staff.models import Duty, Role, TeamKind
 
 DEFAULT_PHONE_REGION = "CN"  # a number written without "+" is a mainland number
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-# Row ids are 32-bit on PostgreSQL; a larger number cannot name a row, and SQLite cannot even
-# bind one past 64 bits, so such ids are refused as malformed (422) instead of failing (500).
-RowId = Annotated[int, Le(2**31 - 1)]
 
 
 def normalise_phone(raw: str | None) -> str | None:
@@ -202,7 +199,7 @@ class TeamCreate(BaseModel):
 class MemberCreate(BaseModel):
     model_config = _STRICT
 
-    staff_id: RowId
+    staff_id: Id
     duty: Duty = Duty.member
 
 

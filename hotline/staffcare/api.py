@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from hotline.auth.deps import CurrentUserDep, client_addr
-from hotline.db import SessionDep, utcnow
+from hotline.db import Id, SessionDep, utcnow
 from hotline.staffcare import service
 from hotline.staffcare.schemas import (
     DebriefAnswer,
@@ -29,7 +29,7 @@ def debriefs(user: CurrentUserDep, session: SessionDep, outstanding: bool = Fals
 
 
 @router.post("/debriefs/{debrief_id}", response_model=DebriefPublic)
-def answer_debrief(debrief_id: int, body: DebriefAnswer, user: CurrentUserDep,
+def answer_debrief(debrief_id: Id, body: DebriefAnswer, user: CurrentUserDep,
                    session: SessionDep, request: Request):
     return service.answer(session, actor=user, debrief_id=debrief_id, data=body,
                           client_addr=client_addr(request))

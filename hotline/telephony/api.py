@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from hotline.auth.deps import CurrentUserDep, client_addr, require
 from hotline.contacts import service as contacts
 from hotline.contacts.schemas import ContactPublic
-from hotline.db import SessionDep
+from hotline.db import Id, SessionDep
 from hotline.errors import Conflict
 from hotline.telephony import callbacks, calls
 from hotline.telephony.gateway import Telephony, TwilioGateway
@@ -33,7 +33,7 @@ def call_queue(user: CurrentUserDep, session: SessionDep) -> list[dict[str, Any]
 
 
 @router.post("/queue/{contact_id}/accept", response_model=ContactPublic)
-def accept_call(contact_id: int, user: CurrentUserDep, session: SessionDep, request: Request):
+def accept_call(contact_id: Id, user: CurrentUserDep, session: SessionDep, request: Request):
     contact = calls.accept(session, actor=user, contact_id=contact_id,
                            telephony=telephony(request), settings=request.app.state.settings,
                            client_addr=client_addr(request))
@@ -52,7 +52,7 @@ def open_callbacks(user: CurrentUserDep, session: SessionDep) -> list[dict[str, 
 
 
 @router.post("/callbacks/{task_id}/attempts")
-def callback_attempt(task_id: int, body: Attempt, user: CurrentUserDep, session: SessionDep,
+def callback_attempt(task_id: Id, body: Attempt, user: CurrentUserDep, session: SessionDep,
                      request: Request) -> dict[str, Any]:
     task = callbacks.record_attempt(session, actor=user, task_id=task_id, result=body.result,
                                     client_addr=client_addr(request))
@@ -60,7 +60,7 @@ def callback_attempt(task_id: int, body: Attempt, user: CurrentUserDep, session:
 
 
 @router.post("/callbacks/{task_id}/dial")
-def callback_dial(task_id: int, user: CurrentUserDep, session: SessionDep,
+def callback_dial(task_id: Id, user: CurrentUserDep, session: SessionDep,
                   request: Request) -> dict[str, str]:
     sid = callbacks.dial(session, actor=user, task_id=task_id, telephony=telephony(request),
                          settings=request.app.state.settings, client_addr=client_addr(request))

@@ -22,7 +22,7 @@ from hotline.auth import audit
 from hotline.contacts.callerkey import normalise
 from hotline.crisis import engine
 from hotline.crisis.models import DeliveryStatus, Escalation, EscalationState, Notification
-from hotline.db import LoopSessionDep, utcnow
+from hotline.db import Id, LoopSessionDep, utcnow
 from hotline.errors import Forbidden, NotFound
 from hotline.staff.models import Staff
 from hotline.telephony import calls
@@ -106,7 +106,7 @@ def _note(session: Session, notification_id: int | None) -> Notification:
 
 @router.post("/voice/alert")
 async def voice_keypress(form: SignedForm, session: LoopSessionDep, request: Request,
-                   notification_id: int | None = None) -> Response:
+                   notification_id: Id | None = None) -> Response:
     """The responder pressed a key on the alert call; 1 acknowledges."""
     note = _note(session, notification_id)
     response = VoiceResponse()
@@ -128,7 +128,7 @@ async def inbound_call(form: SignedForm, session: LoopSessionDep, request: Reque
 
 @router.post("/voice/wait")
 async def queue_wait(form: SignedForm, session: LoopSessionDep, request: Request,
-               contact_id: int | None = None) -> Response:
+               contact_id: Id | None = None) -> Response:
     twiml = calls.waiting(session, contact_id=contact_id or 0,
                           queue_time_s=int(form.get("QueueTime", "0") or 0),
                           policies=request.app.state.policies)
@@ -137,7 +137,7 @@ async def queue_wait(form: SignedForm, session: LoopSessionDep, request: Request
 
 @router.post("/voice/queue-result")
 async def queue_result(form: SignedForm, session: LoopSessionDep, request: Request,
-                 contact_id: int | None = None) -> Response:
+                 contact_id: Id | None = None) -> Response:
     twiml = calls.queue_result(session, contact_id=contact_id or 0,
                                result=form.get("QueueResult", ""),
                                settings=request.app.state.settings,
@@ -147,7 +147,7 @@ async def queue_result(form: SignedForm, session: LoopSessionDep, request: Reque
 
 @router.post("/voice/voicemail")
 async def voicemail(form: SignedForm, session: LoopSessionDep, request: Request,
-              contact_id: int | None = None) -> Response:
+              contact_id: Id | None = None) -> Response:
     twiml = calls.voicemail(session, contact_id=contact_id or 0,
                             recording_url=form.get("RecordingUrl", ""),
                             policies=request.app.state.policies)
@@ -162,7 +162,7 @@ async def callback_status(form: SignedForm) -> Response:
 
 @router.post("/status")
 async def delivery_status(form: SignedForm, session: LoopSessionDep,
-                    notification_id: int | None = None) -> Response:
+                    notification_id: Id | None = None) -> Response:
     """Call lifecycle for inbound calls (by CallSid); delivery news for crisis alerts (by
     notification id), where no answer, busy or failed moves the escalation on at once."""
     if notification_id is None:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime
 
 from hotline.auth.deps import CurrentUserDep, client_addr, require
-from hotline.db import SessionDep, utcnow
+from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
 from hotline.roster.api import guarded_context
 from hotline.training import drills, planning, records, service
@@ -78,12 +78,12 @@ def create_session(body: SessionCreate, request: Request, session: SessionDep,
 
 
 @router.get("/{session_id}", response_model=SessionPublic)
-def get_session(session_id: int, session: SessionDep, user: CurrentUserDep):
+def get_session(session_id: Id, session: SessionDep, user: CurrentUserDep):
     return service.to_public(session, service.load(session, session_id))
 
 
 @router.patch("/{session_id}", response_model=SessionPublic)
-def update_session(session_id: int, body: SessionUpdate, request: Request, session: SessionDep,
+def update_session(session_id: Id, body: SessionUpdate, request: Request, session: SessionDep,
                    user: CurrentUserDep):
     row = service.update_session(session, actor=user, session_id=session_id, data=body,
                                  client_addr=client_addr(request))
@@ -91,14 +91,14 @@ def update_session(session_id: int, body: SessionUpdate, request: Request, sessi
 
 
 @router.post("/{session_id}/cancel", response_model=SessionPublic)
-def cancel_session(session_id: int, request: Request, session: SessionDep, user: CurrentUserDep):
+def cancel_session(session_id: Id, request: Request, session: SessionDep, user: CurrentUserDep):
     row = service.cancel_session(session, actor=user, session_id=session_id,
                                  client_addr=client_addr(request))
     return service.to_public(session, row)
 
 
 @router.post("/{session_id}/attendance", response_model=SessionPublic)
-def record_attendance(session_id: int, body: AttendanceBody, request: Request,
+def record_attendance(session_id: Id, body: AttendanceBody, request: Request,
                       session: SessionDep, user: CurrentUserDep):
     row = service.record_attendance(session, actor=user, session_id=session_id,
                                     records=body.records, client_addr=client_addr(request),
@@ -107,14 +107,14 @@ def record_attendance(session_id: int, body: AttendanceBody, request: Request,
 
 
 @router.post("/{session_id}/drill-runs", status_code=201)
-def start_drill_run(session_id: int, request: Request, session: SessionDep,
+def start_drill_run(session_id: Id, request: Request, session: SessionDep,
                     user: CurrentUserDep) -> dict[str, Any]:
     run = drills.start_run(session, actor=user, session_id=session_id, **guarded_context(request))
     return {"run_id": run.id, "contact_id": run.contact_id}
 
 
 @router.get("/{session_id}/drill-runs")
-def drill_results(session_id: int, session: SessionDep, user: CurrentUserDep) -> list[dict[str, Any]]:
+def drill_results(session_id: Id, session: SessionDep, user: CurrentUserDep) -> list[dict[str, Any]]:
     require(user, "view_compliance")
     service.load(session, session_id)
     return drills.results(session, session_id=session_id)

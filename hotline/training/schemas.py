@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from hotline.db import Id
 from hotline.training.models import Attendance, SessionKind, SessionStatus
 from hotline.urls import WebLink
 
@@ -21,10 +22,10 @@ class _Strict(BaseModel):
 class Invite(_Strict):
     """Invite by team, by role, or by name; the union of all three."""
 
-    team_ids: list[int] = Field(default_factory=list, max_length=20)
+    team_ids: list[Id] = Field(default_factory=list, max_length=20)
     roles: list[Literal["operator", "crisis_responder", "supervisor", "team_lead"]] = Field(
         default_factory=list)
-    staff_ids: list[int] = Field(default_factory=list, max_length=500)
+    staff_ids: list[Id] = Field(default_factory=list, max_length=500)
 
 
 class SessionCreate(_Strict):
@@ -35,7 +36,7 @@ class SessionCreate(_Strict):
     curriculum: str = Field(default="", max_length=20000)
     audience: Literal["operators", "crisis_team", "all"]
     scenario: str = Field(default="", max_length=40)
-    facilitator_id: int | None = None
+    facilitator_id: Id | None = None
     start: AwareDatetime
     end: AwareDatetime
     place: str = Field(default="", max_length=200)
@@ -66,12 +67,12 @@ class SessionUpdate(_Strict):
     curriculum: str | None = Field(default=None, max_length=20000)
     place: str | None = Field(default=None, max_length=200)
     online_link: WebLink | None = Field(default=None, max_length=500)
-    facilitator_id: int | None = None
+    facilitator_id: Id | None = None
     capacity: int | None = Field(default=None, ge=1, le=1000)
 
 
 class AttendanceRecord(_Strict):
-    staff_id: int
+    staff_id: Id
     attendance: Literal["attended", "absent", "excused"]
     passed: bool | None = None
     score: float | None = Field(default=None, ge=0, le=100)

@@ -11,7 +11,7 @@ from hotline.auth.deps import check_csrf, client_addr, require
 from hotline.callers import service
 from hotline.callers.schemas import CarePlanIn, FlagCreate, FlagReviewCreate
 from hotline.contacts.models import Contact
-from hotline.db import SessionDep
+from hotline.db import Id, SessionDep
 from operator_ui import form_errors, staff_choices
 from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
 
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/callers", route_class=PageRoute, include_in_schema=F
 
 
 @router.post("/{contact_id}/flags")
-def set_flag(contact_id: int, request: Request, user: SignedInDep, form: FormDep,
+def set_flag(contact_id: Id, request: Request, user: SignedInDep, form: FormDep,
              session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
     try:
@@ -39,7 +39,7 @@ def flags(request: Request, user: SignedInDep, session: SessionDep) -> Response:
 
 
 @router.post("/flags/{flag_id}/review")
-def review(flag_id: int, request: Request, user: SignedInDep, form: FormDep,
+def review(flag_id: Id, request: Request, user: SignedInDep, form: FormDep,
            session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
     try:
@@ -53,7 +53,7 @@ def review(flag_id: int, request: Request, user: SignedInDep, form: FormDep,
 
 
 @router.get("/{contact_id}/care-plan")
-def care_plan_form(contact_id: int, request: Request, user: SignedInDep,
+def care_plan_form(contact_id: Id, request: Request, user: SignedInDep,
                    session: SessionDep) -> Response:
     require(user, "manage_care_plans")
     contact = session.get(Contact, contact_id)
@@ -63,7 +63,7 @@ def care_plan_form(contact_id: int, request: Request, user: SignedInDep,
 
 
 @router.post("/{contact_id}/care-plan")
-def save_care_plan(contact_id: int, request: Request, user: SignedInDep, form: FormDep,
+def save_care_plan(contact_id: Id, request: Request, user: SignedInDep, form: FormDep,
                    session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
     worker = str(form.get("key_worker_id", "")).strip()

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from hotline.auth.deps import check_csrf, client_addr, require
-from hotline.db import SessionDep, utcnow
+from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
 from hotline.telephony import callbacks, calls, worklist
 from hotline.telephony.api import telephony
@@ -31,7 +31,7 @@ def queue_page(request: Request, user: SignedInDep, session: SessionDep) -> Resp
 
 
 @router.post("/{contact_id}/accept")
-def accept(contact_id: int, request: Request, user: SignedInDep, form: FormDep,
+def accept(contact_id: Id, request: Request, user: SignedInDep, form: FormDep,
            session: SessionDep) -> Response:
     """Bridge the call to this operator; on any refusal the page says why, the caller waits."""
     check_csrf(request, str(form.get("csrf_token", "")))
@@ -41,7 +41,7 @@ def accept(contact_id: int, request: Request, user: SignedInDep, form: FormDep,
 
 
 @router.post("/callbacks/{task_id}/attempt")
-def callback_attempt(task_id: int, request: Request, user: SignedInDep, form: FormDep,
+def callback_attempt(task_id: Id, request: Request, user: SignedInDep, form: FormDep,
                      session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
     result = str(form.get("result", ""))
@@ -53,7 +53,7 @@ def callback_attempt(task_id: int, request: Request, user: SignedInDep, form: Fo
 
 
 @router.post("/callbacks/{task_id}/dial")
-def callback_dial(task_id: int, request: Request, user: SignedInDep, form: FormDep,
+def callback_dial(task_id: Id, request: Request, user: SignedInDep, form: FormDep,
                   session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
     callbacks.dial(session, actor=user, task_id=task_id, telephony=telephony(request),

@@ -16,7 +16,7 @@ from hotline.auth.permissions import can
 from hotline.contacts import access, service
 from hotline.contacts.models import Contact
 from hotline.contacts.schemas import ContactFilters
-from hotline.db import SessionDep
+from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput
 from operator_ui import care_labels, care_panel, contact_form, risk_panel, staff_choices
 from operator_ui.contact_form import FormProblems, Problem
@@ -142,7 +142,7 @@ def all_contacts(request: Request, user: SignedInDep, session: SessionDep) -> Re
 
 @router.get("/{contact_id}")
 def contact_page(
-    contact_id: int, request: Request, user: SignedInDep, session: SessionDep,
+    contact_id: Id, request: Request, user: SignedInDep, session: SessionDep,
     saved: bool = False,
 ) -> Response:
     contact = service.get_contact(
@@ -160,7 +160,7 @@ def contact_page(
 
 @router.get("/{contact_id}/edit")
 def edit_contact(
-    contact_id: int, request: Request, user: SignedInDep, session: SessionDep
+    contact_id: Id, request: Request, user: SignedInDep, session: SessionDep
 ) -> Response:
     contact = service.get_contact(
         session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
@@ -172,7 +172,7 @@ def edit_contact(
 
 @router.post("/{contact_id}/edit")
 def save_contact(
-    contact_id: int, request: Request, user: SignedInDep, form: FormDep, session: SessionDep
+    contact_id: Id, request: Request, user: SignedInDep, form: FormDep, session: SessionDep
 ) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
     contact = service.get_contact(

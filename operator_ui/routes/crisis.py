@@ -20,7 +20,7 @@ from hotline.auth.permissions import can
 from hotline.crisis import engine, service
 from hotline.crisis.models import Escalation, EscalationState
 from hotline.crisis.schemas import Resolution
-from hotline.db import SessionDep
+from hotline.db import Id, SessionDep
 from hotline.errors import HotlineError
 from hotline.notices import service as notices
 from hotline.staff.lookup import full_names
@@ -47,7 +47,7 @@ def alert_feed(user: SignedInDep, session: SessionDep) -> JSONResponse:
 
 
 @router.get("/console/alerts/{escalation_id}")
-def alert_panel(escalation_id: int, request: Request, user: SignedInDep,
+def alert_panel(escalation_id: Id, request: Request, user: SignedInDep,
                 session: SessionDep) -> Response:
     """One alert panel: the contact's risk facts, caller key, operator and deadline."""
     esc = service.get(session, actor=user, escalation_id=escalation_id)
@@ -97,7 +97,7 @@ def notice_list(request: Request, user: SignedInDep, session: SessionDep) -> Res
 
 
 @router.get("/escalations/{escalation_id}/timeline")
-def timeline(escalation_id: int, request: Request, user: SignedInDep,
+def timeline(escalation_id: Id, request: Request, user: SignedInDep,
              session: SessionDep) -> Response:
     """The escalation's progress for the contact page: who was alerted, how, who took it."""
     esc = service.get(session, actor=user, escalation_id=escalation_id)
@@ -141,7 +141,7 @@ def escalation_board(request: Request, user: SignedInDep, session: SessionDep) -
 
 
 @router.post("/escalations/{escalation_id}/ack")
-def take_over(escalation_id: int, request: Request, user: SignedInDep, form: FormDep,
+def take_over(escalation_id: Id, request: Request, user: SignedInDep, form: FormDep,
               session: SessionDep) -> Response:
     """A supervisor takes an alert nobody (or someone else) was answering."""
     check_csrf(request, str(form.get("csrf_token", "")))
@@ -168,7 +168,7 @@ def _resolution(form: Any) -> Resolution:
 
 
 @router.post("/escalations/{escalation_id}/resolve")
-def resolve(escalation_id: int, request: Request, user: SignedInDep, form: FormDep,
+def resolve(escalation_id: Id, request: Request, user: SignedInDep, form: FormDep,
             session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}

@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 
 from hotline.auth.deps import check_csrf, client_addr, require
 from hotline.auth.service import CurrentUser
-from hotline.db import SessionDep
+from hotline.db import Id, SessionDep
 from hotline.errors import HotlineError
 from hotline.resources import service, vocabulary
 from hotline.resources.schemas import ResourceCreate, ResourceSearch, ResourceUpdate
@@ -94,7 +94,7 @@ def create(request: Request, user: SignedInDep, form: FormDep, session: SessionD
 
 
 @router.get("/{resource_id}/edit")
-def edit(resource_id: int, request: Request, user: SignedInDep, session: SessionDep) -> Response:
+def edit(resource_id: Id, request: Request, user: SignedInDep, session: SessionDep) -> Response:
     require(user, "manage_resources")
     resource = service.get_resource(session, actor=user, resource_id=resource_id)
     values = resource.model_dump(mode="json")
@@ -103,13 +103,13 @@ def edit(resource_id: int, request: Request, user: SignedInDep, session: Session
 
 
 @router.post("/{resource_id}/edit")
-def update(resource_id: int, request: Request, user: SignedInDep, form: FormDep,
+def update(resource_id: Id, request: Request, user: SignedInDep, form: FormDep,
            session: SessionDep) -> Response:
     return _save(session, user, request, form, resource_id)
 
 
 @router.post("/{resource_id}/retire")
-def retire(resource_id: int, request: Request, user: SignedInDep, form: FormDep,
+def retire(resource_id: Id, request: Request, user: SignedInDep, form: FormDep,
            session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
     service.retire_resource(session, actor=user, resource_id=resource_id,

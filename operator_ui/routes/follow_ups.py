@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from hotline.auth.deps import check_csrf, client_addr
 from hotline.auth.permissions import can
-from hotline.db import SessionDep
+from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput
 from hotline.followups import service
 from hotline.followups.schemas import AttemptCreate
@@ -37,7 +37,7 @@ def worklist(request: Request, user: SignedInDep, session: SessionDep,
 
 
 @router.post("/{follow_up_id}/attempt")
-def attempt(follow_up_id: int, request: Request, user: SignedInDep, form: FormDep,
+def attempt(follow_up_id: Id, request: Request, user: SignedInDep, form: FormDep,
             session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
     try:
@@ -56,7 +56,7 @@ def attempt(follow_up_id: int, request: Request, user: SignedInDep, form: FormDe
 
 
 @router.post("/{follow_up_id}/assign")
-def assign(follow_up_id: int, request: Request, user: SignedInDep, form: FormDep,
+def assign(follow_up_id: Id, request: Request, user: SignedInDep, form: FormDep,
            session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
     try:

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from hotline.auth.deps import check_csrf, client_addr, require
 from hotline.auth.permissions import can
-from hotline.db import SessionDep, utcnow
+from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict
 from hotline.roster import board as roster_board
 from hotline.roster import requests as roster_requests
@@ -78,7 +78,7 @@ def _override_page(request: Request, exc: Conflict, *, action: str, fields: dict
 
 
 @router.post("/shifts/{shift_id}/remove")
-def remove_shift(shift_id: int, request: Request, user: SignedInDep, form: FormDep,
+def remove_shift(shift_id: Id, request: Request, user: SignedInDep, form: FormDep,
                  session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
     reason = str(form.get("override_reason", "")).strip() or None
@@ -94,7 +94,7 @@ def remove_shift(shift_id: int, request: Request, user: SignedInDep, form: FormD
 
 
 @router.post("/leave/{leave_id}/decision")
-def decide_leave(leave_id: int, request: Request, user: SignedInDep, form: FormDep,
+def decide_leave(leave_id: Id, request: Request, user: SignedInDep, form: FormDep,
                  session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
     approve = form.get("decision") == "approve"
@@ -116,7 +116,7 @@ def decide_leave(leave_id: int, request: Request, user: SignedInDep, form: FormD
 
 
 @router.post("/swaps/{swap_id}/decision")
-def decide_swap(swap_id: int, request: Request, user: SignedInDep, form: FormDep,
+def decide_swap(swap_id: Id, request: Request, user: SignedInDep, form: FormDep,
                 session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
     approve = form.get("decision") == "approve"

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from hotline.auth.deps import check_csrf, client_addr
 from hotline.auth.service import CurrentUser
-from hotline.db import SessionDep, utcnow
+from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
 from hotline.roster import calendar, service
 from hotline.roster import requests as roster_requests
@@ -66,7 +66,7 @@ def _posted(request: Request, form: FormDep) -> None:
 
 
 @router.post("/shifts/{shift_id}/check-in")
-def check_in(shift_id: int, request: Request, user: SignedInDep, form: FormDep,
+def check_in(shift_id: Id, request: Request, user: SignedInDep, form: FormDep,
              session: SessionDep) -> Response:
     _posted(request, form)
     service.check_in(session, actor=user, shift_id=shift_id, client_addr=client_addr(request))
@@ -74,7 +74,7 @@ def check_in(shift_id: int, request: Request, user: SignedInDep, form: FormDep,
 
 
 @router.post("/shifts/{shift_id}/check-out")
-def check_out(shift_id: int, request: Request, user: SignedInDep, form: FormDep,
+def check_out(shift_id: Id, request: Request, user: SignedInDep, form: FormDep,
               session: SessionDep) -> Response:
     _posted(request, form)
     service.check_out(session, actor=user, shift_id=shift_id, client_addr=client_addr(request))
@@ -108,7 +108,7 @@ def request_leave(request: Request, user: SignedInDep, form: FormDep,
 
 
 @router.post("/leave/{leave_id}/cancel")
-def cancel_leave(leave_id: int, request: Request, user: SignedInDep, form: FormDep,
+def cancel_leave(leave_id: Id, request: Request, user: SignedInDep, form: FormDep,
                  session: SessionDep) -> Response:
     _posted(request, form)
     roster_requests.cancel_leave(session, actor=user, leave_id=leave_id,
@@ -117,7 +117,7 @@ def cancel_leave(leave_id: int, request: Request, user: SignedInDep, form: FormD
 
 
 @router.post("/shifts/{shift_id}/offer")
-def offer_swap(shift_id: int, request: Request, user: SignedInDep, form: FormDep,
+def offer_swap(shift_id: Id, request: Request, user: SignedInDep, form: FormDep,
                session: SessionDep) -> Response:
     _posted(request, form)
     roster_requests.offer_swap(session, actor=user, shift_id=shift_id,
@@ -127,7 +127,7 @@ def offer_swap(shift_id: int, request: Request, user: SignedInDep, form: FormDep
 
 
 @router.post("/swaps/{swap_id}/take")
-def take_swap(swap_id: int, request: Request, user: SignedInDep, form: FormDep,
+def take_swap(swap_id: Id, request: Request, user: SignedInDep, form: FormDep,
               session: SessionDep) -> Response:
     """Take a shift someone offered; the taker's working-time rules are checked now."""
     _posted(request, form)
@@ -136,7 +136,7 @@ def take_swap(swap_id: int, request: Request, user: SignedInDep, form: FormDep,
 
 
 @router.post("/swaps/{swap_id}/untake")
-def untake_swap(swap_id: int, request: Request, user: SignedInDep, form: FormDep,
+def untake_swap(swap_id: Id, request: Request, user: SignedInDep, form: FormDep,
                 session: SessionDep) -> Response:
     _posted(request, form)
     roster_requests.untake_swap(session, actor=user, swap_id=swap_id,
@@ -145,7 +145,7 @@ def untake_swap(swap_id: int, request: Request, user: SignedInDep, form: FormDep
 
 
 @router.post("/swaps/{swap_id}/cancel")
-def cancel_swap(swap_id: int, request: Request, user: SignedInDep, form: FormDep,
+def cancel_swap(swap_id: Id, request: Request, user: SignedInDep, form: FormDep,
                 session: SessionDep) -> Response:
     _posted(request, form)
     roster_requests.cancel_swap(session, actor=user, swap_id=swap_id,

@@ -5,16 +5,16 @@ refused form is drawn again with what was typed and nothing written."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
 from hotline.auth.deps import check_csrf, client_addr, require
 from hotline.auth.permissions import can
 from hotline.auth.service import CurrentUser
-from hotline.db import SessionDep, utcnow
+from hotline.db import MAX_ID, Id, SessionDep, utcnow
 from hotline.errors import Conflict, Forbidden, HotlineError, InvalidInput
 from hotline.staff import service, workload
 from hotline.staff.models import Duty, TeamKind
@@ -44,9 +44,6 @@ NOTICES = {
     "team": N_("Team created."),
 }
 ACTIVE_FILTERS = ("active", "inactive", "all")
-MAX_ID = 2**31 - 1  # row ids are 32-bit on PostgreSQL; a larger one names nothing (404)
-# A path id: anything else is "this page does not exist", never a database error.
-Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 OPERATOR_TEAM_DUTIES = (Duty.member.value, Duty.leader.value)
 
 

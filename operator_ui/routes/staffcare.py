@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from hotline.auth.deps import check_csrf, client_addr
 from hotline.auth.permissions import can
-from hotline.db import SessionDep
+from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput
 from hotline.staffcare import service
 from hotline.staffcare.schemas import DebriefAnswer, SupervisionCreate
@@ -31,7 +31,7 @@ def debriefs(request: Request, user: SignedInDep, session: SessionDep) -> Respon
 
 
 @router.post("/debriefs/{debrief_id}")
-def answer(debrief_id: int, request: Request, user: SignedInDep, form: FormDep,
+def answer(debrief_id: Id, request: Request, user: SignedInDep, form: FormDep,
            session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
     supervisor = str(form.get("supervisor_id", "")).strip()

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from hotline.auth.deps import check_csrf, client_addr, require
 from hotline.auth.permissions import can
-from hotline.db import SessionDep, utcnow
+from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict, InvalidInput
 from hotline.roster.api import guarded_context
 from hotline.staff.models import Staff, Team, TeamMembership
@@ -216,7 +216,7 @@ def create_session(request: Request, user: SignedInDep, form: FormDep,
 
 
 @router.get("/{session_id}")
-def session_page(session_id: int, request: Request, user: SignedInDep, session: SessionDep,
+def session_page(session_id: Id, request: Request, user: SignedInDep, session: SessionDep,
                  saved: bool = False, excluded: int = 0) -> Response:
     row = service.load(session, session_id)
     now = utcnow()
@@ -231,7 +231,7 @@ def session_page(session_id: int, request: Request, user: SignedInDep, session: 
 
 
 @router.get("/{session_id}/edit")
-def edit_session(session_id: int, request: Request, user: SignedInDep,
+def edit_session(session_id: Id, request: Request, user: SignedInDep,
                  session: SessionDep) -> Response:
     require(user, "manage_trainings")
     row = service.load(session, session_id)
@@ -240,7 +240,7 @@ def edit_session(session_id: int, request: Request, user: SignedInDep,
 
 
 @router.post("/{session_id}/edit")
-def save_session(session_id: int, request: Request, user: SignedInDep, form: FormDep,
+def save_session(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
                  session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
     row = service.load(session, session_id)
@@ -258,7 +258,7 @@ def save_session(session_id: int, request: Request, user: SignedInDep, form: For
 
 
 @router.post("/{session_id}/cancel")
-def cancel_session(session_id: int, request: Request, user: SignedInDep, form: FormDep,
+def cancel_session(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
                    session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")))
     service.cancel_session(session, actor=user, session_id=session_id,
@@ -267,7 +267,7 @@ def cancel_session(session_id: int, request: Request, user: SignedInDep, form: F
 
 
 @router.get("/{session_id}/attendance")
-def attendance_form(session_id: int, request: Request, user: SignedInDep,
+def attendance_form(session_id: Id, request: Request, user: SignedInDep,
                     session: SessionDep) -> Response:
     require(user, "manage_trainings")
     row = service.load(session, session_id)
@@ -276,7 +276,7 @@ def attendance_form(session_id: int, request: Request, user: SignedInDep,
 
 
 @router.post("/{session_id}/attendance")
-def record_attendance(session_id: int, request: Request, user: SignedInDep, form: FormDep,
+def record_attendance(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
                       session: SessionDep) -> Response:
     """Attended / absent / excused with pass or fail and a score, for everyone chosen."""
     check_csrf(request, str(form.get("csrf_token", "")))
@@ -297,7 +297,7 @@ def record_attendance(session_id: int, request: Request, user: SignedInDep, form
 
 
 @router.post("/{session_id}/drill-runs")
-def start_drill_run(session_id: int, request: Request, user: SignedInDep, form: FormDep,
+def start_drill_run(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
                     session: SessionDep) -> Response:
     """A simulated imminent-risk contact through the real crisis routing, flagged as a drill."""
     check_csrf(request, str(form.get("csrf_token", "")))

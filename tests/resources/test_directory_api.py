@@ -37,6 +37,15 @@ def test_only_name_is_required_and_everyone_may_search(client, make_person):
     assert client.post("/api/resources", json={"name": "x"}, headers=op.headers).status_code == 403
 
 
+def test_explicit_nulls_read_as_not_given(client, make_person):
+    """The API fuzzer's find: ``"languages": null`` on create was a 500."""
+    lead = make_person("team_lead")
+    r = client.post("/api/resources", json={"name": "热线", "languages": None, "categories": None},
+                    headers=lead.headers)
+    assert r.status_code == 201, r.text
+    assert (r.json()["languages"], r.json()["categories"]) == ([], [])
+
+
 def test_full_entry_round_trips_and_updates_are_versions(client, make_person, engine):
     sup = make_person("supervisor")
     created = client.post("/api/resources", json=FULL, headers=sup.headers).json()

@@ -147,3 +147,53 @@ def test_new_gaps_ignores_old_ones():
 def test_empty_or_inverted_window():
     now = datetime(2026, 11, 24, tzinfo=UTC)
     assert analyse([], FLAT, now, now, SHANGHAI).gaps == []
+
+
+@pytest.mark.parametrize("zone_name", ["Australia/Lord_Howe", "America/New_York", "Asia/Kathmandu"])
+def test_hour_starts_across_a_year_of_offset_changes_match_a_minute_walk(zone_name):
+    """Stepping an hour at a time finds exactly the hours a walk over every quarter hour finds,
+    through 30-minute (Lord Howe) and one-hour daylight-saving changes and a :45 offset."""
+    zone = ZoneInfo(zone_name)
+    since = datetime(2026, 1, 1, 0, 7, tzinfo=UTC)
+    until = since + timedelta(days=366)
+    walk, t = [], datetime(2026, 1, 1, 0, 15, tzinfo=UTC)
+    while t < until:
+        if t.astimezone(zone).minute == 0:
+            walk.append(t)
+        t += timedelta(minutes=15)
+    assert local_hour_starts(since, until, zone) == walk
+
+
+def test_a_random_fortnight_agrees_with_a_quarter_hour_count():
+    """The counting (identical shifts weighted, numpy) against the plainest possible count."""
+    import random
+
+    from hotline.roster.coverage import hour_of_week
+
+    rng, policy = random.Random(3), CoveragePolicy()
+    since = datetime(2026, 3, 2, 16, tzinfo=UTC)
+    until = since + timedelta(days=14)
+    quarter = timedelta(minutes=15)
+    shifts = []
+    for _ in range(400):
+        start = since - timedelta(hours=6) + quarter * rng.randrange(4 * 24 * 15)
+        shifts.append(S(rng.choice(list(Position)).value, start,
+                        start + quarter * rng.choice([4, 16, 32, 48])))
+    shifts += shifts[:50]  # the same shift twice counts twice
+    report = analyse(shifts, policy, since, until, SHANGHAI)
+    required_q = staffed_q = 0
+    short: set[tuple[str, datetime]] = set()
+    t = since
+    while t < until:
+        for position in Position:
+            need = policy.week(position)[hour_of_week(t, SHANGHAI)]
+            have = sum(1 for s in shifts if s.position == position and s.start <= t < s.end)
+            required_q, staffed_q = required_q + need, staffed_q + min(need, have)
+            if have < need:
+                short.add((position.value, t))
+        t += quarter
+    assert report.required_hours == pytest.approx(required_q / 4)
+    assert report.staffed_hours == pytest.approx(staffed_q / 4)
+    in_gaps = {(g.position.value, g.start + quarter * i) for g in report.gaps
+               for i in range(int((g.end - g.start) / quarter))}
+    assert in_gaps == short
