@@ -48,11 +48,11 @@ def test_checked_in_basis_shows_the_empty_seat_the_roster_hides(engine, client, 
             and g["required"] <= 2] == []
     checked = client.get("/api/coverage", params={**window, "basis": "checked_in"},
                          headers=sup.headers).json()
+    answered = utcnow()  # the server's "now" is before this, however slow the machine is
     operator_gaps = [g for g in checked["gaps"] if g["position"] == "operator"]
     assert operator_gaps, checked
     # Counted up to now, not into the future; the seat of the absent operator is empty.
-    assert all(datetime.fromisoformat(g["end"]) <= now + timedelta(seconds=1)
-               for g in checked["gaps"])
+    assert all(datetime.fromisoformat(g["end"]) <= answered for g in checked["gaps"])
     assert all(g["scheduled"] < g["required"] for g in operator_gaps)
     assert min(g["scheduled"] for g in operator_gaps) == 1
     assert checked["covered_ratio"] < rostered["covered_ratio"]
