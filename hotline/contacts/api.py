@@ -88,7 +88,7 @@ def contact_revisions(contact_id: Id, user: CurrentUserDep, session: SessionDep,
 
 
 @router.post("/{contact_id}/co-sign", response_model=ContactPublic)
-def co_sign(contact_id: int, body: CoSign, user: CurrentUserDep, session: SessionDep,
+def co_sign(contact_id: Id, body: CoSign, user: CurrentUserDep, session: SessionDep,
             request: Request):
     """A supervisor co-signs or refuses an operator's lowering of a high/imminent screen."""
     contact = service.co_sign(session, actor=user, contact_id=contact_id, data=body,
@@ -97,7 +97,7 @@ def co_sign(contact_id: int, body: CoSign, user: CurrentUserDep, session: Sessio
 
 
 @router.post("/{contact_id}/break-glass", response_model=BreakGlassPublic)
-def break_glass(contact_id: int, body: BreakGlass, user: CurrentUserDep, session: SessionDep,
+def break_glass(contact_id: Id, body: BreakGlass, user: CurrentUserDep, session: SessionDep,
                 request: Request):
     """The caller's number and location for a rescue: audited with the reason."""
     return breakglass.open_glass(session, actor=user, contact_id=contact_id, reason=body.reason,

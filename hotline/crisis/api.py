@@ -54,7 +54,7 @@ def resolve(escalation_id: Id, body: Resolution, user: CurrentUserDep, session: 
 
 
 @router.post("/{escalation_id}/rescue")
-def rescue_step(escalation_id: int, body: rescue.RescueStep, user: CurrentUserDep,
+def rescue_step(escalation_id: Id, body: rescue.RescueStep, user: CurrentUserDep,
                 session: SessionDep, request: Request) -> dict[str, Any]:
     """One step of the rescue timeline (emergency service called, location given, person
     reached or not, hand-over...). "Not reached" keeps the case open and pages."""

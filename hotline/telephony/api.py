@@ -51,7 +51,7 @@ def _leg(leg: CallLeg) -> dict[str, Any]:
 
 
 @router.post("/escalations/{escalation_id}/join-call", status_code=202)
-def join_call(escalation_id: int, user: CurrentUserDep, session: SessionDep,
+def join_call(escalation_id: Id, user: CurrentUserDep, session: SessionDep,
               request: Request) -> dict[str, Any]:
     """Dial the responder who took the alert into the caller's call (warm: the operator
     stays on until they hang up). 409 when the contact has no live call."""
@@ -64,7 +64,7 @@ def join_call(escalation_id: int, user: CurrentUserDep, session: SessionDep,
 
 
 @router.post("/calls/{contact_id}/monitor", status_code=202)
-def monitor_call(contact_id: int, body: Monitor, user: CurrentUserDep, session: SessionDep,
+def monitor_call(contact_id: Id, body: Monitor, user: CurrentUserDep, session: SessionDep,
                  request: Request) -> dict[str, Any]:
     """A supervisor listens (muted), whispers to the operator, or barges in."""
     leg = conference.monitor(session, actor=user, contact_id=contact_id, mode=body.mode,

@@ -103,7 +103,7 @@ def create_contact(
 
 
 @router.post("/{contact_id}/undo")
-def undo_quick(contact_id: int, request: Request, user: SignedInDep, form: FormDep,
+def undo_quick(contact_id: Id, request: Request, user: SignedInDep, form: FormDep,
                session: SessionDep) -> Response:
     """Take back a one-click count within seconds of the click (a mis-click on a live call)."""
     check_csrf(request, str(form.get("csrf_token", "")))
