@@ -157,7 +157,7 @@ async def voicemail(form: SignedForm, session: LoopSessionDep, request: Request,
 
 @router.post("/callback-status")
 async def callback_status(form: SignedForm, session: LoopSessionDep,
-                          task_id: int | None = None) -> Response:
+                          task_id: Id | None = None) -> Response:
     """Status of an outgoing call-back, kept on its task (the operator records the outcome)."""
     callbacks.call_status(session, task_id=task_id, status=form.get("CallStatus", ""))
     return Response(status_code=204)
@@ -165,7 +165,7 @@ async def callback_status(form: SignedForm, session: LoopSessionDep,
 
 @router.post("/recording")
 async def recording(form: SignedForm, session: LoopSessionDep, request: Request,
-                    contact_id: int | None = None) -> Response:
+                    contact_id: Id | None = None) -> Response:
     """A conference recording is ready: its address is kept sealed with the contact."""
     conference.recording_done(session, contact_id=contact_id or 0, form=form,
                               settings=request.app.state.settings)
