@@ -8,14 +8,15 @@ from typing import Literal
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
-from hotline.auth import audit, service
+from hotline.access import audit
+from hotline.access.permissions import require
+from hotline.auth import service
 from hotline.auth.deps import (
     CSRF_COOKIE,
     SESSION_COOKIE,
     CurrentUserDep,
     CurrentUserOnLoopDep,
     client_addr,
-    require,
 )
 from hotline.auth.schemas import AuditEntryPublic, LoginRequest, LoginResponse, UserPublic
 from hotline.db import SessionDep

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Request, Response
 
-from hotline.auth.deps import CurrentUserDep, client_addr, require
+from hotline.access.permissions import require
+from hotline.auth.deps import CurrentUserDep, client_addr
 from hotline.db import Id, SessionDep, utcnow
 from hotline.staff import service
 from hotline.staff.models import Role, Staff

@@ -14,11 +14,10 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from hotline.auth import audit
+from hotline.access import audit
+from hotline.access.permissions import can, require
 from hotline.auth import service as auth_service
-from hotline.auth.deps import require
 from hotline.auth.models import Account, LoginSession
-from hotline.auth.permissions import can
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.db import utcnow

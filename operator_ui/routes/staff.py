@@ -11,8 +11,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from hotline.auth.deps import check_csrf, client_addr, require
-from hotline.auth.permissions import can
+from hotline.access.permissions import can, require
+from hotline.auth.deps import check_csrf, client_addr
 from hotline.auth.service import CurrentUser
 from hotline.db import MAX_ID, Id, SessionDep, utcnow
 from hotline.errors import Conflict, Forbidden, HotlineError, InvalidInput
