@@ -71,7 +71,7 @@ def _require_keys(settings: Settings) -> bool:
 
 def _keys(settings: Settings, action: str) -> int:
     """``keys init`` writes a key file; ``keys rotate`` adds a sealing key and re-seals."""
-    from hotline.telephony import sealing
+    from hotline.contacts import sealing
 
     path = settings.keys_file
     try:

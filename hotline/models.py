@@ -3,7 +3,7 @@
 from hotline.access.models import AuditEntry
 from hotline.auth.models import Account, LoginSession
 from hotline.callers.models import CallerFlag, CarePlan
-from hotline.contacts.models import Contact, ContactRevision
+from hotline.contacts.models import Contact, ContactRevision, SealedNumber
 from hotline.crisis.models import Escalation, EscalationStep, Notification
 from hotline.followups.models import FollowUp, FollowUpAttempt
 from hotline.notices.models import Notice
@@ -13,7 +13,7 @@ from hotline.resources.models import Referral, Resource
 from hotline.roster.models import CalendarFeed, Leave, Shift, SwapRequest
 from hotline.staff.models import Qualification, Staff, Team, TeamMembership
 from hotline.staffcare.models import Debrief, SupervisionSession
-from hotline.telephony.models import CallbackTask, SealedNumber
+from hotline.telephony.models import CallbackTask
 from hotline.training.models import DrillRun, Participant, TrainingSession
 
 __all__ = [

@@ -19,14 +19,14 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from hotline.access import audit
 from hotline.callers.models import CallerFlag
-from hotline.contacts.models import Contact, ContactRevision
+from hotline.contacts.models import Contact, ContactRevision, SealedNumber
 from hotline.crisis.models import Escalation, EscalationState, EscalationStep, Notification
 from hotline.db import utcnow
 from hotline.followups.models import FollowUp, FollowUpAttempt, FollowUpStatus
 from hotline.policies import Policies
 from hotline.resources.models import Referral
 from hotline.staffcare.models import Debrief
-from hotline.telephony.models import CallbackStatus, CallbackTask, SealedNumber
+from hotline.telephony.models import CallbackStatus, CallbackTask
 from hotline.training.models import DrillRun
 
 BATCH = 500

@@ -25,7 +25,7 @@ from hotline.policies import load
 from hotline.roster.coverage import analyse
 from hotline.roster.generator import Candidate, Preferences, RosterRequest, generate
 from hotline.roster.policy import Position
-from hotline.roster.wallclock import at, span
+from hotline.wallclock import at, span
 
 SCHEDULES = Path(__file__).resolve().parent.parent / "schedules"
 ZONE = ZoneInfo("Asia/Shanghai")

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from hotline import jobs, policies
 from hotline.notices.models import Notice
 from hotline.roster.models import Shift
-from hotline.roster.wallclock import span
+from hotline.wallclock import span
 
 ZONE = ZoneInfo("Asia/Shanghai")
 

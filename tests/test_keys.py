@@ -12,9 +12,8 @@ from sqlmodel import Session, select
 
 from hotline import cli, keys
 from hotline.config import Settings, get_settings
-from hotline.contacts import callerkey
-from hotline.telephony import sealing
-from hotline.telephony.models import SealedNumber
+from hotline.contacts import callerkey, sealing
+from hotline.contacts.models import SealedNumber
 
 KEY_VARS = ("HOTLINE_SESSION_KEY", "HOTLINE_CALLER_KEY_SECRET", "HOTLINE_SEALING_KEYS")
 

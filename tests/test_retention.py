@@ -13,12 +13,11 @@ from sqlmodel import Session, select
 from hotline import cli, jobs, policies, retention
 from hotline.access.models import AuditEntry
 from hotline.config import PROJECT_ROOT, get_settings
-from hotline.contacts import callerkey
-from hotline.contacts.models import Contact, ContactRevision
+from hotline.contacts import callerkey, sealing
+from hotline.contacts.models import Contact, ContactRevision, SealedNumber
 from hotline.crisis.models import Escalation, EscalationStep, Notification
 from hotline.db import utcnow
-from hotline.telephony import sealing
-from hotline.telephony.models import CallbackReason, CallbackTask, SealedNumber
+from hotline.telephony.models import CallbackReason, CallbackTask
 
 HIGH = {"wish_dead": True, "suicidal_thoughts": True, "intent": True}
 

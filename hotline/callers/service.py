@@ -19,9 +19,9 @@ from hotline.callers.schemas import (
     FlagReviewCreate,
 )
 from hotline.contacts.models import Contact
+from hotline.contacts.policy import RecordsPolicy
 from hotline.db import utcnow
 from hotline.errors import Conflict, InvalidInput, NotFound
-from hotline.policies import RecordsPolicy
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
 

@@ -18,6 +18,7 @@ from hotline.access import audit
 from hotline.access.permissions import Target, can
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
+from hotline.contacts import sealing
 from hotline.contacts.models import Contact
 from hotline.contacts.risk import RiskLevel
 from hotline.contacts.schemas import BreakGlassPublic
@@ -26,7 +27,6 @@ from hotline.db import utcnow
 from hotline.errors import Conflict, Forbidden, NotFound
 from hotline.notices import service as notices
 from hotline.realtime import events
-from hotline.telephony import sealing
 
 VISIBLE_FOR = timedelta(minutes=15)
 # What Twilio's voice webhook says about where a call comes from.

@@ -21,11 +21,11 @@ from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import callerkey
-from hotline.contacts.models import Contact, ContactRevision
+from hotline.contacts.models import Contact, ContactRevision, SealedNumber
 from hotline.contacts.service import to_public
 from hotline.crisis.models import Escalation
 from hotline.errors import InvalidInput
-from hotline.telephony.models import CallbackTask, SealedNumber
+from hotline.telephony.models import CallbackTask
 
 
 class CallerRef(BaseModel):

@@ -148,3 +148,15 @@ class ContactRevision(SQLModel, table=True):
     author_id: int | None = Field(default=None, foreign_key="staff.id")
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class SealedNumber(SQLModel, table=True):
+    """A caller's number, encrypted, kept apart from every record and note.
+
+    Only the call-back dialler opens it; no page or API ever shows it. Keyed by the same
+    pseudonymous caller key the contacts carry.
+    """
+
+    caller_key: str = Field(primary_key=True, max_length=64)
+    sealed: str = Field(max_length=500)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

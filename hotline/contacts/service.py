@@ -17,7 +17,7 @@ from hotline.access import audit
 from hotline.access.permissions import can, require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
-from hotline.contacts import access, callerkey
+from hotline.contacts import access, callerkey, sealing
 from hotline.contacts.models import (
     CallerRelationship,
     CallType,
@@ -25,6 +25,7 @@ from hotline.contacts.models import (
     ContactRevision,
     ContactStatus,
 )
+from hotline.contacts.policy import RecordsPolicies
 from hotline.contacts.risk import RiskLevel, RiskScreen, assess, highest, screen_status
 from hotline.contacts.schemas import (
     PLAN_STEPS,
@@ -41,13 +42,11 @@ from hotline.db import utcnow
 from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hotline.followups import schedule as follow_ups
 from hotline.notices import service as notices
-from hotline.policies import Policies
 from hotline.realtime import events
 from hotline.roster import service as roster
 from hotline.roster.policy import Position
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
-from hotline.telephony import sealing
 
 # Fields whose stored form is a plain dict or list (pydantic sub-models are dumped).
 _DOCUMENT_FIELDS = ("caller_profile", "risk_screen", "safety_plan", "follow_up", "person_at_risk")
@@ -98,7 +97,7 @@ def _check_operator(session: Session, operator_id: int | None) -> None:
         raise InvalidInput(f"operator_id {operator_id} is not an active staff member.")
 
 
-def _check_record(contact: Contact, policies: Policies, *, _closing: bool = False) -> None:
+def _check_record(contact: Contact, policies: RecordsPolicies, *, _closing: bool = False) -> None:
     """Rules that look at the whole record after a create or an update (``_closing``: this
     save completes the contact)."""
     # Each refusal names its field, so a form can mark it and say it next to it.
@@ -201,7 +200,7 @@ def create_contact(
     data: ContactCreate,
     client_addr: str,
     settings: Settings,
-    policies: Policies,
+    policies: RecordsPolicies,
     caller_key: str | None = None,
 ) -> Contact:
     """Log a new contact. Only ``channel`` is required; the risk level is computed here.
@@ -287,7 +286,7 @@ def update_contact(
     data: ContactUpdate,
     client_addr: str,
     settings: Settings,
-    policies: Policies,
+    policies: RecordsPolicies,
 ) -> Contact:
     """Change some fields. Each effective change is one revision; a no-op changes nothing."""
     contact = _load(session, contact_id)

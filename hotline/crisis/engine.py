@@ -27,9 +27,8 @@ from hotline.crisis.models import (
     EscalationStep,
     Notification,
 )
-from hotline.crisis.policy import LevelPolicy
+from hotline.crisis.policy import CrisisPolicies, LevelPolicy
 from hotline.db import affected, utcnow
-from hotline.policies import Policies
 from hotline.realtime import events
 from hotline.roster import service as roster
 from hotline.staff.lookup import full_names
@@ -72,7 +71,7 @@ def log_step(session: Session, esc: Escalation, kind: str, now: datetime,
         detail=detail))
 
 
-def _snapshot(policies: Policies, level: str, channels: list[str]) -> dict[str, Any]:
+def _snapshot(policies: CrisisPolicies, level: str, channels: list[str]) -> dict[str, Any]:
     policy = policies.escalation.levels[level]  # type: ignore[index]
     return {**policy.model_dump(mode="json"), "channels_available": channels}
 
@@ -86,7 +85,7 @@ def current(session: Session, contact_id: int) -> Escalation | None:
 
 
 def open_escalation(session: Session, *, contact: Contact, opened_by: int | None,
-                    policies: Policies, channels: list[str],
+                    policies: CrisisPolicies, channels: list[str],
                     now: datetime | None = None) -> Escalation | None:
     """Route a high or imminent contact at once; a contact whose escalation is still open,
     or resolved within the hour, is re-alerted at the new level if that is higher.
@@ -118,7 +117,7 @@ def open_escalation(session: Session, *, contact: Contact, opened_by: int | None
 
 
 def upgrade(session: Session, *, esc: Escalation, level: str, by: int | None,
-            policies: Policies, channels: list[str], now: datetime) -> None:
+            policies: CrisisPolicies, channels: list[str], now: datetime) -> None:
     """The level was raised: take the new level's policy and alert again from its first
     tier, the acknowledger and the duty supervisor first. Even a taken (or just resolved)
     case comes back: the new urgency must be heard, and acknowledged again."""

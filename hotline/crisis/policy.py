@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -101,3 +101,11 @@ class EscalationPolicy(_Policy):
         if missing:
             raise ValueError(f"define [levels.{min(missing)}]: both high and imminent route")
         return levels
+
+
+class CrisisPolicies(Protocol):
+    """What crisis routing reads of the operating policy (``hotline.policies.Policies`` is
+    one)."""
+
+    @property
+    def escalation(self) -> EscalationPolicy: ...

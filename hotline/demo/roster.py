@@ -14,8 +14,8 @@ from hotline.policies import Policies
 from hotline.roster import generation
 from hotline.roster.generator import generate
 from hotline.roster.models import Leave, LeaveKind, LeaveStatus, Shift, SwapRequest
-from hotline.roster.wallclock import at
 from hotline.staff.models import Staff
+from hotline.wallclock import at
 
 
 def seed_roster(session: Session, *, people: dict[str, Staff], today: date, now: datetime,

@@ -9,9 +9,9 @@ from datetime import date, time, timedelta
 from sqlmodel import Session
 
 from hotline.config import Settings
-from hotline.roster.wallclock import at
 from hotline.staff.models import Staff
 from hotline.training.models import Attendance, Participant, SessionKind, TrainingSession
+from hotline.wallclock import at
 
 PLAN = [  # (month, day, kind, audience, title, scenario)
     (1, 16, "training", "operators", "季度系统培训：倾听与共情技术", ""),

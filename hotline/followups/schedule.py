@@ -12,12 +12,11 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from hotline.contacts.models import Contact
+from hotline.contacts.models import Contact, SealedNumber
+from hotline.contacts.policy import RecordsPolicy
 from hotline.db import utcnow
 from hotline.errors import InvalidInput
 from hotline.followups.models import FollowUp, FollowUpStatus
-from hotline.policies import RecordsPolicy
-from hotline.telephony.models import SealedNumber
 
 UTC = ZoneInfo("UTC")
 NO_NUMBER = ("The caller agreed to follow-up, but there is no number to call: record the "

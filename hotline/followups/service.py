@@ -13,13 +13,13 @@ from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import service as contacts
 from hotline.contacts.models import Channel, Contact
+from hotline.contacts.policy import RecordsPolicies, RecordsPolicy
 from hotline.contacts.schemas import ContactCreate
 from hotline.db import utcnow
 from hotline.errors import Conflict, InvalidInput, NotFound
 from hotline.followups import schedule
 from hotline.followups.models import AttemptResult, FollowUp, FollowUpAttempt, FollowUpStatus
 from hotline.followups.schemas import AttemptCreate, AttemptPublic, FollowUpPublic, View
-from hotline.policies import Policies, RecordsPolicy
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
 from hotline.telephony import callbacks
@@ -112,7 +112,7 @@ def assign(session: Session, *, actor: CurrentUser, follow_up_id: int, owner_id:
 
 
 def record_attempt(session: Session, *, actor: CurrentUser, follow_up_id: int,
-                   data: AttemptCreate, settings: Settings, policies: Policies,
+                   data: AttemptCreate, settings: Settings, policies: RecordsPolicies,
                    client_addr: str, now: datetime | None = None
                    ) -> tuple[FollowUp, FollowUpAttempt]:
     """Record one call to the caller.

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from hotline.auth.service import CurrentUser
+from hotline.access.permissions import Actor
 from hotline.db import utcnow
 from hotline.errors import Forbidden, NotFound
 from hotline.notices.models import Notice
@@ -75,11 +75,11 @@ def close(session: Session, notice: Notice) -> None:
         session.add(notice)
 
 
-def audiences(user: CurrentUser) -> list[str]:
+def audiences(user: Actor) -> list[str]:
     return [f"staff:{user.id}", *(f"role:{r}" for r in user.roles)]
 
 
-def for_user(session: Session, user: CurrentUser, *, include_acknowledged: bool = False,
+def for_user(session: Session, user: Actor, *, include_acknowledged: bool = False,
              limit: int = 100) -> list[Notice]:
     """Notices addressed to the person or to any of their roles, newest first."""
     query = select(Notice).where(col(Notice.audience).in_(audiences(user)))
@@ -88,7 +88,7 @@ def for_user(session: Session, user: CurrentUser, *, include_acknowledged: bool 
     return list(session.exec(query.order_by(col(Notice.created_at).desc()).limit(limit)))
 
 
-def acknowledge(session: Session, *, user: CurrentUser, notice_id: int) -> Notice:
+def acknowledge(session: Session, *, user: Actor, notice_id: int) -> Notice:
     notice = session.get(Notice, notice_id)
     if notice is None:
         raise NotFound(f"No notice {notice_id}.")
@@ -100,7 +100,7 @@ def acknowledge(session: Session, *, user: CurrentUser, notice_id: int) -> Notic
     return notice
 
 
-def acknowledge_all(session: Session, *, user: CurrentUser) -> int:
+def acknowledge_all(session: Session, *, user: Actor) -> int:
     """Dismiss every open notice addressed to the person or their roles; returns how many."""
     now, count = utcnow(), 0
     for notice in for_user(session, user, limit=10_000):

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from hotline.config import Settings
 from hotline.db import utcnow
 from hotline.followups.models import FollowUp, FollowUpStatus
-from hotline.policies import Policies
+from hotline.reports.policy import ReportPolicies
 from hotline.roster import service as roster
 from hotline.training import records
 
@@ -30,7 +30,7 @@ def follow_up_completion(session: Session, since: datetime, until: datetime) -> 
 
 
 def extras(session: Session, *, since: datetime, until: datetime, settings: Settings,
-           policies: Policies) -> dict[str, Any]:
+           policies: ReportPolicies) -> dict[str, Any]:
     coverage = roster.coverage_report(session, since=since, until=until, settings=settings,
                                       policies=policies)
     today = utcnow().astimezone(settings.zone).date()

@@ -24,8 +24,8 @@ from hotline.config import Settings
 from hotline.contacts.models import CallType, Contact, ContactStatus
 from hotline.crisis.models import Escalation
 from hotline.db import utcnow
-from hotline.policies import Policies
 from hotline.reports import kpis
+from hotline.reports.policy import ReportPolicies
 from hotline.roster import service as roster
 from hotline.roster.models import Shift
 from hotline.training.models import Attendance, Participant, SessionStatus, TrainingSession
@@ -183,7 +183,7 @@ class Staffing:
 
 
 def staffing(session: Session, *, since: datetime, until: datetime, settings: Settings,
-             policies: Policies) -> Staffing:
+             policies: ReportPolicies) -> Staffing:
     """How much of the required position-hours the roster staffed, and by how many people."""
     report = roster.coverage_report(session, since=since, until=until, settings=settings,
                                     policies=policies)
@@ -249,7 +249,7 @@ class MonthlyReport:
 
 
 def monthly_report(session: Session, *, month: date, settings: Settings,
-                   policies: Policies) -> MonthlyReport:
+                   policies: ReportPolicies) -> MonthlyReport:
     """The figures of one local calendar month, in the order the monthly forms ask for:
     totals and answer rate, crisis calls, repeat callers, categories, staffing, trainings."""
     since, until = month_bounds(month, settings.zone)

@@ -1,5 +1,5 @@
-"""KPI targets (``records.toml``: ``[targets]`` and ``service_level_target``) and how a figure
-stands against its target.
+"""How a figure stands against its KPI target (``records.toml``: ``[targets]`` and
+``service_level_target``, read by ``hotline.contacts.policy``).
 
 A tile says the value, the target and one of three states: ``met``, ``missed`` or ``no_data``
 (no contacts in the period: an empty night is not a failure, and not a success either).
@@ -10,22 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
-
-
-class KpiTargets(BaseModel):
-    """Service targets. Defaults follow common crisis-line practice (988: answer 90% in
-    state; the 80/20 service level of call centres)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    answer_rate: float = Field(default=0.90, ge=0, le=1)  # at least
-    abandonment_rate: float = Field(default=0.05, ge=0, le=1)  # at most
-    escalation_ack_p90_s: int = Field(default=120, ge=1, le=3600)  # at most
-    # Heatmap cells with fewer contacts than this are shown grey with their count: one call
-    # in an hour is 0% or 100% and means nothing.
-    min_contacts_per_cell: int = Field(default=5, ge=1, le=1000)
-
+from hotline.contacts.policy import KpiTargets
 
 State = Literal["met", "missed", "no_data"]
 # figure -> whether higher is better

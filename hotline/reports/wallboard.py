@@ -15,9 +15,9 @@ from sqlmodel import Session, col, select
 
 from hotline.config import Settings
 from hotline.crisis.models import Escalation, EscalationState
-from hotline.policies import Policies
 from hotline.presence import service as presence
 from hotline.reports import kpis, targets
+from hotline.reports.policy import ReportPolicies
 from hotline.roster import service as roster
 from hotline.roster.coverage import hour_of_week
 from hotline.roster.policy import Position
@@ -59,7 +59,7 @@ class Wallboard:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def build(session: Session, *, settings: Settings, policies: Policies,
+def build(session: Session, *, settings: Settings, policies: ReportPolicies,
           now: datetime) -> Wallboard:
     """Everything the wall shows, as of ``now``."""
     queue = calls.queue(session, now)

@@ -12,12 +12,11 @@ from sqlmodel import Session, col, select
 
 from hotline.config import Settings
 from hotline.db import utcnow
-from hotline.policies import Policies
 from hotline.roster import coverage, service
 from hotline.roster.models import Leave, LeaveStatus, Shift, SwapRequest, SwapStatus
-from hotline.roster.policy import Position, PositionKind
-from hotline.roster.wallclock import at, local_date
+from hotline.roster.policy import Position, PositionKind, RosterPolicies
 from hotline.staff.lookup import full_names
+from hotline.wallclock import at, local_date
 
 LATE_AFTER = timedelta(minutes=5)
 
@@ -66,7 +65,7 @@ def monday_of(day: date) -> date:
 
 
 def _cell(shifts: list[Shift], start: datetime, end: datetime, position: Position,
-          policies: Policies, settings: Settings) -> Cell:
+          policies: RosterPolicies, settings: Settings) -> Cell:
     holding = [s for s in shifts if s.position == position and s.start < end and s.end > start]
     required = coverage.required_at(policies.coverage, position, start, settings.zone)
     return Cell(start, end, required, min_overlap(holding, start, end),
@@ -81,7 +80,7 @@ def min_overlap(shifts: Sequence[coverage.Scheduled], start: datetime, end: date
     ) if shifts else 0
 
 
-def build(session: Session, *, week_start: date, settings: Settings, policies: Policies,
+def build(session: Session, *, week_start: date, settings: Settings, policies: RosterPolicies,
           now: datetime | None = None) -> Board:
     """Everything the board needs for the local week starting ``week_start`` (a Monday)."""
     now = now or utcnow()

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from hotline.roster.coverage import local_hour_starts, required_at
 from hotline.roster.generator_model import Part, Slot, overlaps, position_spans
 from hotline.roster.policy import Position, PositionKind
-from hotline.roster.wallclock import at
+from hotline.wallclock import at
 
 if TYPE_CHECKING:
     from hotline.roster.generator import Candidate, RosterRequest

@@ -21,19 +21,18 @@ from hotline.db import utcnow
 from hotline.errors import Conflict, Forbidden, NotFound
 from hotline.notices import service as notices
 from hotline.notices.models import Notice
-from hotline.policies import Policies
 from hotline.roster import coverage, rules, service
 from hotline.roster.models import Leave, LeaveStatus, Shift
-from hotline.roster.policy import Position
+from hotline.roster.policy import Position, RosterPolicies
 from hotline.roster.schemas import ShiftCreate
-from hotline.roster.wallclock import local_date, span
 from hotline.staff.models import Staff
 from hotline.training import records as training_records
 from hotline.training.models import Participant, SessionStatus, TrainingSession
+from hotline.wallclock import local_date, span
 
 
 def could_cover(session: Session, shift: Shift, *, now: datetime, settings: Settings,
-                policies: Policies, limit: int = 5) -> list[Staff]:
+                policies: RosterPolicies, limit: int = 5) -> list[Staff]:
     """People who could take the rest of ``shift`` now (a no-show's seat): active, holding
     the position's role, free of leave and other shifts, within every working-time rule and
     allowed to work alone; those with the fewest hours in the last 7 days first."""
@@ -77,7 +76,7 @@ class Candidate:
     week_hours: float
 
 
-def shift_window(at: datetime, settings: Settings, policies: Policies) -> tuple[datetime, datetime]:
+def shift_window(at: datetime, settings: Settings, policies: RosterPolicies) -> tuple[datetime, datetime]:
     """The shift of the roster's pattern (e.g. 08:00-16:00) that holds the instant ``at``:
     cover is offered in shifts people can work, not as one long gap."""
     zone = settings.zone
@@ -91,7 +90,7 @@ def shift_window(at: datetime, settings: Settings, policies: Policies) -> tuple[
 
 
 def gap_at(session: Session, *, position: Position, at: datetime, settings: Settings,
-           policies: Policies) -> coverage.CoverageGap | None:
+           policies: RosterPolicies) -> coverage.CoverageGap | None:
     """The gap of ``position`` at ``at``, within the pattern shift that holds that hour."""
     since, until = shift_window(at, settings, policies)
     report = coverage.analyse(service.shifts_between(session, since, until), policies.coverage,
@@ -123,7 +122,7 @@ def _busy(session: Session, start: datetime, end: datetime) -> set[int]:
 
 
 def candidates(session: Session, *, position: Position, start: datetime, end: datetime,
-               settings: Settings, policies: Policies, limit: int = 8) -> list[Candidate]:
+               settings: Settings, policies: RosterPolicies, limit: int = 8) -> list[Candidate]:
     """Who could cover the gap [start, end) in ``position``: ``could_cover``'s people, less
     those who asked for leave or are invited to a training then; fewest hours that week
     first."""
@@ -179,7 +178,7 @@ def open_offers(session: Session, staff_id: int) -> list[Notice]:
 
 
 def accept(session: Session, *, actor: CurrentUser, notice_id: int, settings: Settings,
-           policies: Policies, client_addr: str) -> Shift:
+           policies: RosterPolicies, client_addr: str) -> Shift:
     """The person takes the offered shift, under the roster's rules; the gap's other offers
     close (it is covered)."""
     notice = session.get(Notice, notice_id)
@@ -212,7 +211,7 @@ def accept(session: Session, *, actor: CurrentUser, notice_id: int, settings: Se
 
 def assign(session: Session, *, actor: CurrentUser, staff_id: int, position: Position,
            start: datetime, end: datetime, client_addr: str, settings: Settings,
-           policies: Policies) -> Shift:
+           policies: RosterPolicies) -> Shift:
     """Put the person on the gap at once (the same checks as any new shift)."""
     return service.create_shift(
         session, actor=actor, data=ShiftCreate(staff_id=staff_id, position=position,

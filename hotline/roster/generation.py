@@ -13,7 +13,6 @@ from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.errors import InvalidInput
-from hotline.policies import Policies
 from hotline.roster import rules, service
 from hotline.roster.generator import (
     Candidate,
@@ -23,10 +22,11 @@ from hotline.roster.generator import (
     generate,
 )
 from hotline.roster.models import Leave, LeaveStatus, Shift
+from hotline.roster.policy import RosterPolicies
 from hotline.roster.schemas import ShiftCreate
-from hotline.roster.wallclock import at
 from hotline.staff.models import Staff
 from hotline.training import records as training_records
+from hotline.wallclock import at
 
 MAX_DAYS = 42
 LOOK_BACK = timedelta(days=7)  # rest and 7-day hours reach back into the previous week
@@ -34,7 +34,7 @@ LOOK_BACK = timedelta(days=7)  # rest and 7-day hours reach back into the previo
 
 def make_request(
     session: Session, *, first_day: date, last_day: date, settings: Settings,
-    policies: Policies, time_limit_s: float = 30.0,
+    policies: RosterPolicies, time_limit_s: float = 30.0,
 ) -> RosterRequest:
     """Everyone who may hold a position, their approved leave, and the shifts already there."""
     if last_day < first_day:
@@ -81,7 +81,7 @@ def make_request(
 
 
 def propose(session: Session, *, actor: CurrentUser, first_day: date, last_day: date,
-            settings: Settings, policies: Policies, time_limit_s: float = 30.0) -> RosterProposal:
+            settings: Settings, policies: RosterPolicies, time_limit_s: float = 30.0) -> RosterProposal:
     """Solve (blocking, seconds): call from a worker thread, never on the event loop."""
     require(actor, "generate_roster")
     request = make_request(session, first_day=first_day, last_day=last_day, settings=settings,
@@ -90,7 +90,7 @@ def propose(session: Session, *, actor: CurrentUser, first_day: date, last_day: 
 
 
 def publish(session: Session, *, actor: CurrentUser, shifts: Sequence[ShiftCreate],
-            client_addr: str, settings: Settings, policies: Policies) -> list[Shift]:
+            client_addr: str, settings: Settings, policies: RosterPolicies) -> list[Shift]:
     """Create the reviewed shifts, all or none, each checked against every rule (including
     the others being published)."""
     require(actor, "manage_shifts")

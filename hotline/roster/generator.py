@@ -35,7 +35,7 @@ from hotline.roster.generator_solve import Solved, solve
 from hotline.roster.generator_workload import FairnessSpread, Workload, fairness, workloads
 from hotline.roster.policy import CoveragePolicy, Position, ShiftsPolicy
 from hotline.roster.rules import WorkedSpan
-from hotline.roster.wallclock import at
+from hotline.wallclock import at
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from ortools.sat.python import cp_model
 from hotline.roster.coverage import local_hour_starts, required_at
 from hotline.roster.policy import Position, PositionKind, ShiftsPolicy
 from hotline.roster.rules import night_call_outs
-from hotline.roster.wallclock import at, span
+from hotline.wallclock import at, span
 
 if TYPE_CHECKING:
     from hotline.roster.generator import Candidate, PinnedShift, RosterRequest

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from hotline.training.policy import TrainingPolicy
 
 
 class Position(StrEnum):
@@ -351,3 +354,15 @@ class ShiftsPolicy(_Policy):
 
     def limits(self, kind: PositionKind) -> WorkingTimeRules | OnCallRules:
         return self.on_call if kind == PositionKind.on_call else self.rules
+
+
+class RosterPolicies(Protocol):
+    """What the roster reads of the operating policy: coverage and shift rules, and the
+    training mandates that decide who may work alone (``hotline.policies.Policies`` is one)."""
+
+    @property
+    def coverage(self) -> CoveragePolicy: ...
+    @property
+    def shifts(self) -> ShiftsPolicy: ...
+    @property
+    def trainings(self) -> TrainingPolicy: ...

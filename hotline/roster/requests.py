@@ -14,9 +14,9 @@ from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.db import utcnow
 from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
-from hotline.policies import Policies
 from hotline.roster import service
 from hotline.roster.models import Leave, LeaveStatus, Shift, SwapRequest, SwapStatus
+from hotline.roster.policy import RosterPolicies
 from hotline.roster.schemas import LeaveCreate, LeaveDecision
 from hotline.staff.models import Staff
 
@@ -53,7 +53,7 @@ def leave_shifts(session: Session, leave: Leave) -> list[Shift]:
 
 def decide_leave(
     session: Session, *, actor: CurrentUser, leave_id: int, decision: LeaveDecision,
-    client_addr: str, settings: Settings, policies: Policies,
+    client_addr: str, settings: Settings, policies: RosterPolicies,
 ) -> Leave:
     """Approve (removing the overlapped shifts, guarded) or reject a pending request."""
     require(actor, "decide_requests")
@@ -128,7 +128,7 @@ def offer_swap(
 
 def take_swap(
     session: Session, *, actor: CurrentUser, swap_id: int, client_addr: str,
-    settings: Settings, policies: Policies,
+    settings: Settings, policies: RosterPolicies,
 ) -> SwapRequest:
     """Another person takes the offered shift; their rules are checked now and at approval."""
     swap: SwapRequest = _get(session, SwapRequest, swap_id, "swap")
@@ -171,7 +171,7 @@ def cancel_swap(session: Session, *, actor: CurrentUser, swap_id: int, client_ad
 
 def decide_swap(
     session: Session, *, actor: CurrentUser, swap_id: int, approve: bool, client_addr: str,
-    settings: Settings, policies: Policies,
+    settings: Settings, policies: RosterPolicies,
 ) -> SwapRequest:
     """Approve (the shift changes hands, the taker's rules re-checked) or reject."""
     require(actor, "decide_requests")

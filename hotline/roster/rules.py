@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from hotline.roster.coverage import Scheduled as Placed
 from hotline.roster.policy import Position, PositionKind, ShiftsPolicy
-from hotline.roster.wallclock import at
+from hotline.wallclock import at
 
 # Which staff role lets a person hold which position.
 POSITION_ROLE = {

@@ -18,10 +18,9 @@ from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.db import utcnow
 from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
-from hotline.policies import Policies
 from hotline.roster import coverage, rules
 from hotline.roster.models import CallOut, Shift, SwapRequest, SwapStatus
-from hotline.roster.policy import Position
+from hotline.roster.policy import Position, RosterPolicies
 from hotline.roster.schemas import GapPublic, ShiftCreate, ShiftPublic, ShiftUpdate
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
@@ -47,7 +46,7 @@ def shifts_between(
 
 
 def coverage_report(
-    session: Session, *, since: datetime, until: datetime, settings: Settings, policies: Policies,
+    session: Session, *, since: datetime, until: datetime, settings: Settings, policies: RosterPolicies,
     basis: str = "rostered", now: datetime | None = None,
 ) -> coverage.CoverageReport:
     """Gaps and covered ratio in [since, until): of the published roster, or (``basis`` is
@@ -118,7 +117,7 @@ def gaps_public(gaps: Sequence[coverage.CoverageGap]) -> list[GapPublic]:
 
 
 def check_person(
-    session: Session, candidate: Shift, policies: Policies, settings: Settings,
+    session: Session, candidate: Shift, policies: RosterPolicies, settings: Settings,
     *, ignore: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> None:
     """Refuse (422, naming the rule) a shift its person may not hold."""
@@ -147,7 +146,7 @@ def check_person(
     _check_not_alone(session, staff, candidate, policies, settings, ignore)
 
 
-def _check_not_alone(session: Session, staff: Staff, candidate: Shift, policies: Policies,
+def _check_not_alone(session: Session, staff: Staff, candidate: Shift, policies: RosterPolicies,
                      settings: Settings, ignore: set[int]) -> None:
     """Without pre-service training or a required certificate, a person may work only beside
     a colleague in the same position who may work alone, for the whole shift."""
@@ -179,7 +178,7 @@ def guard(
     what: str,
     client_addr: str,
     settings: Settings,
-    policies: Policies,
+    policies: RosterPolicies,
 ) -> None:
     """Refuse with 409 and the gaps if taking ``removed`` away (and putting ``added`` in)
     would open or deepen a gap from now on, unless a supervisor overrides with a reason."""
@@ -217,7 +216,7 @@ def guard(
 
 def create_shift(
     session: Session, *, actor: CurrentUser, data: ShiftCreate, client_addr: str,
-    settings: Settings, policies: Policies,
+    settings: Settings, policies: RosterPolicies,
 ) -> Shift:
     """Add a shift. Adding never opens a gap, so only the person's rules are checked."""
     require(actor, "manage_shifts")
@@ -241,7 +240,7 @@ def load(session: Session, shift_id: int) -> Shift:
 
 def update_shift(
     session: Session, *, actor: CurrentUser, shift_id: int, data: ShiftUpdate,
-    client_addr: str, settings: Settings, policies: Policies,
+    client_addr: str, settings: Settings, policies: RosterPolicies,
 ) -> Shift:
     """Move or reassign a shift; guarded, since the old slot may be left short."""
     require(actor, "manage_shifts")
@@ -269,7 +268,7 @@ def update_shift(
 
 def delete_shift(
     session: Session, *, actor: CurrentUser, shift_id: int, override_reason: str | None,
-    client_addr: str, settings: Settings, policies: Policies,
+    client_addr: str, settings: Settings, policies: RosterPolicies,
 ) -> None:
     """Remove a shift; guarded."""
     require(actor, "manage_shifts")
@@ -301,7 +300,7 @@ def cancel(session: Session, shift: Shift) -> None:
 
 def release_staff(
     session: Session, *, actor: CurrentUser, staff_id: int, override_reason: str | None,
-    client_addr: str, settings: Settings, policies: Policies,
+    client_addr: str, settings: Settings, policies: RosterPolicies,
     positions: Collection[Position] | None = None, because: str = "released",
 ) -> list[Shift]:
     """Take a person off every future shift (they are deactivated), or off those in
@@ -355,7 +354,7 @@ def check_out(session: Session, *, actor: CurrentUser, shift_id: int, client_add
     return shift
 
 
-def no_shows(session: Session, *, now: datetime, policies: Policies) -> list[Shift]:
+def no_shows(session: Session, *, now: datetime, policies: RosterPolicies) -> list[Shift]:
     """Shifts under way for ``no_show_after_minutes`` with no check-in, not yet alerted.
 
     Marks them alerted in the same transaction, so running the job twice alerts once.

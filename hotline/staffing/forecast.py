@@ -20,10 +20,11 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from hotline.contacts.models import Contact
-from hotline.policies import Policies, RecordsPolicy
+from hotline.contacts.policy import RecordsPolicy
 from hotline.roster.coverage import local_hour_starts
 from hotline.roster.policy import WEEKDAYS, Position
-from hotline.roster.wallclock import at
+from hotline.staffing.policy import StaffingPolicies
+from hotline.wallclock import at
 
 MAX_WEEKS = 52
 DEFAULT_WEEKS = 8
@@ -105,7 +106,7 @@ def _by_utc_hour(session: Session, since: datetime, until: datetime) -> list[Any
 
 
 def forecast(session: Session, *, weeks: int, now: datetime, zone: ZoneInfo,
-             policies: Policies) -> list[ForecastRow]:
+             policies: StaffingPolicies) -> list[ForecastRow]:
     """168 rows, Monday 00:00 first: demand over the last ``weeks`` weeks and the seats it
     needs beside today's policy minimum."""
     if not 1 <= weeks <= MAX_WEEKS:

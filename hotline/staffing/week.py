@@ -10,12 +10,12 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session
 
 from hotline.config import Settings
-from hotline.policies import Policies
 from hotline.roster import coverage, service
 from hotline.roster.board import min_overlap
 from hotline.roster.policy import Position
-from hotline.roster.wallclock import at, local_date
 from hotline.staffing import forecast
+from hotline.staffing.policy import StaffingPolicies
+from hotline.wallclock import at, local_date
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def _worst(a: float | None, b: float | None) -> float | None:
 
 
 def build(session: Session, *, week_start: date, weeks: int, settings: Settings,
-          policies: Policies, now: datetime) -> StaffingWeek:
+          policies: StaffingPolicies, now: datetime) -> StaffingWeek:
     """The staffing picture of the local week starting ``week_start``."""
     zone = settings.zone
     days = [week_start + timedelta(days=i) for i in range(7)]

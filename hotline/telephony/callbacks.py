@@ -14,11 +14,11 @@ from hotline.access import audit
 from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
+from hotline.contacts import sealing
 from hotline.contacts.models import Contact
 from hotline.db import utcnow
 from hotline.errors import Conflict, InvalidInput, NotFound
 from hotline.staff.models import Staff
-from hotline.telephony import sealing
 from hotline.telephony.gateway import Telephony
 from hotline.telephony.models import CallbackStatus, CallbackTask
 

@@ -17,21 +17,21 @@ from twilio.twiml.voice_response import VoiceResponse
 from hotline.access import audit
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
-from hotline.contacts import breakglass, callerkey
+from hotline.contacts import breakglass, callerkey, sealing
 from hotline.contacts.models import CallType, Channel, Contact, ContactStatus
 from hotline.db import affected, utcnow
 from hotline.errors import Conflict, Forbidden, NotFound
 from hotline.notices import service as notices
-from hotline.policies import Policies
 from hotline.presence import service as presence
 from hotline.realtime import events
 from hotline.roster import service as roster
 from hotline.roster.models import Shift
 from hotline.roster.policy import Position
 from hotline.staff.models import Staff
-from hotline.telephony import conference, sealing
+from hotline.telephony import conference
 from hotline.telephony.gateway import Telephony, TwilioUnavailable
 from hotline.telephony.models import CallbackReason, CallbackTask, LegRole
+from hotline.telephony.policy import TelephonyPolicies
 
 QUEUE = "hotline"
 ENDED = {"completed", "busy", "no-answer", "failed", "canceled"}
@@ -71,7 +71,7 @@ def _say_both(response: VoiceResponse, zh: str, en: str) -> None:
     response.say(en, language="en-US")
 
 
-def forwards(settings: Settings, policies: Policies) -> bool:
+def forwards(settings: Settings, policies: TelephonyPolicies) -> bool:
     """Forward to the backup line, unless it is this hotline's own number (a loop)."""
     tel = policies.telephony
     own = settings.twilio_from_number
@@ -79,7 +79,7 @@ def forwards(settings: Settings, policies: Policies) -> bool:
         own and callerkey.normalise(own) == callerkey.normalise(tel.overflow_number))
 
 
-def overflow_twiml(contact: Contact, settings: Settings, policies: Policies,
+def overflow_twiml(contact: Contact, settings: Settings, policies: TelephonyPolicies,
                    caller_number: str = "") -> str:
     """Forward to the named backup line with the caller's own number as caller ID (so the
     backup sees who calls and can call back), or voicemail with a call-back task."""
@@ -106,7 +106,7 @@ def _queue_event(session: Session, now: datetime, available: list[int] | None = 
 
 
 def _overflowed(session: Session, contact: Contact, why: str, now: datetime,
-                settings: Settings, policies: Policies) -> None:
+                settings: Settings, policies: TelephonyPolicies) -> None:
     """The caller leaves for the backup line (or voicemail): supervisors are told; a
     forwarded call is ``overflowed`` (a rollover in the KPIs), never "abandoned"."""
     if forwards(settings, policies) and contact.status == ContactStatus.ringing:
@@ -119,7 +119,7 @@ def _overflowed(session: Session, contact: Contact, why: str, now: datetime,
     )
 
 
-def inbound(session: Session, *, form: dict[str, str], settings: Settings, policies: Policies,
+def inbound(session: Session, *, form: dict[str, str], settings: Settings, policies: TelephonyPolicies,
             now: datetime | None = None) -> str:
     """Answer Twilio's voice webhook: record the contact (once per CallSid) and queue it."""
     now = now or utcnow()
@@ -172,7 +172,7 @@ def _contact(session: Session, contact_id: int | None) -> Contact:
     return contact
 
 
-def waiting(session: Session, *, contact_id: int, queue_time_s: int, policies: Policies,
+def waiting(session: Session, *, contact_id: int, queue_time_s: int, policies: TelephonyPolicies,
             now: datetime | None = None) -> str:
     """Twilio asks what the waiting caller hears; past the limit, or with nobody left to
     answer, the caller leaves the queue (and the Enqueue action sends them to overflow)."""
@@ -191,7 +191,7 @@ def waiting(session: Session, *, contact_id: int, queue_time_s: int, policies: P
 
 
 def queue_result(session: Session, *, contact_id: int, result: str, settings: Settings,
-                 policies: Policies, caller_number: str = "", now: datetime | None = None) -> str:
+                 policies: TelephonyPolicies, caller_number: str = "", now: datetime | None = None) -> str:
     """After the queue: overflow when the caller left it unanswered; abandoned on hang-up."""
     now = now or utcnow()
     contact = _contact(session, contact_id)
@@ -210,7 +210,7 @@ def queue_result(session: Session, *, contact_id: int, result: str, settings: Se
     return str(response)
 
 
-def voicemail(session: Session, *, contact_id: int, recording_url: str, policies: Policies,
+def voicemail(session: Session, *, contact_id: int, recording_url: str, policies: TelephonyPolicies,
               now: datetime | None = None) -> str:
     """A caller left a message: the contact is missed and a call-back task is opened."""
     now = now or utcnow()
@@ -271,7 +271,7 @@ def queue(session: Session, now: datetime | None = None) -> list[dict[str, Any]]
 
 
 def accept(session: Session, *, actor: CurrentUser, contact_id: int, telephony: Telephony,
-           settings: Settings, policies: Policies, client_addr: str,
+           settings: Settings, policies: TelephonyPolicies, client_addr: str,
            now: datetime | None = None) -> Contact:
     """One click: the operator's phone and the caller meet in the contact's conference, and
     the contact becomes the operator's.

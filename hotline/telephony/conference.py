@@ -25,17 +25,17 @@ from hotline.access import audit
 from hotline.access.permissions import Target, require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
+from hotline.contacts import sealing
 from hotline.contacts.models import Contact, ContactStatus
 from hotline.crisis import engine as crisis_engine
 from hotline.crisis import rescue
 from hotline.crisis.models import Escalation, EscalationState
 from hotline.db import utcnow
 from hotline.errors import Conflict, NotFound
-from hotline.policies import Policies
 from hotline.staff.models import Staff
-from hotline.telephony import sealing
 from hotline.telephony.gateway import Telephony, TwilioUnavailable
 from hotline.telephony.models import CallLeg, CallRecording, LegRole
+from hotline.telephony.policy import TelephonyPolicies
 
 log = logging.getLogger(__name__)
 Mode = Literal["listen", "whisper", "barge"]
@@ -49,7 +49,7 @@ def _url(settings: Settings, path: str, **query: object) -> str:
     return f"{settings.public_base_url.rstrip('/')}{path}?{urlencode(query)}"
 
 
-def join_twiml(contact: Contact, settings: Settings, policies: Policies, *, caller: bool = False,
+def join_twiml(contact: Contact, settings: Settings, policies: TelephonyPolicies, *, caller: bool = False,
                muted: bool = False, coach: str | None = None) -> str:
     """What a leg does when it answers: enter the contact's conference. The caller's leaving
     ends it; staff come and go. The caller's leg starts the recording, by policy."""
@@ -91,7 +91,7 @@ def _phone(session: Session, staff_id: int) -> Staff:
 
 
 def dial_in(session: Session, *, contact: Contact, staff: Staff, role: LegRole, mode: str,
-            telephony: Telephony, settings: Settings, policies: Policies,
+            telephony: Telephony, settings: Settings, policies: TelephonyPolicies,
             coach: str | None = None) -> CallLeg:
     """Ring a staff phone into the contact's conference; the leg is kept with its status."""
     twiml = join_twiml(contact, settings, policies, muted=mode == "listen", coach=coach)
@@ -118,7 +118,7 @@ def operator_leg(session: Session, contact: Contact) -> CallLeg | None:
 
 
 def join_call(session: Session, *, actor: CurrentUser, escalation_id: int,
-              telephony: Telephony, settings: Settings, policies: Policies,
+              telephony: Telephony, settings: Settings, policies: TelephonyPolicies,
               client_addr: str, now: datetime | None = None) -> CallLeg:
     """The responder who took the alert (or a supervisor) is dialled into the caller's call;
     the operator stays on until they hang up."""
@@ -145,7 +145,7 @@ def join_call(session: Session, *, actor: CurrentUser, escalation_id: int,
 
 
 def monitor(session: Session, *, actor: CurrentUser, contact_id: int, mode: Mode,
-            telephony: Telephony, settings: Settings, policies: Policies,
+            telephony: Telephony, settings: Settings, policies: TelephonyPolicies,
             client_addr: str) -> CallLeg:
     """A supervisor listens (muted), whispers to the operator only, or barges in."""
     require(actor, "monitor_call")

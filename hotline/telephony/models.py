@@ -10,18 +10,6 @@ from sqlmodel import Field, SQLModel
 from hotline.db import UTCDateTime, enum_type, utcnow
 
 
-class SealedNumber(SQLModel, table=True):
-    """A caller's number, encrypted, kept apart from every record and note.
-
-    Only the call-back dialler opens it; no page or API ever shows it. Keyed by the same
-    pseudonymous caller key the contacts carry.
-    """
-
-    caller_key: str = Field(primary_key=True, max_length=64)
-    sealed: str = Field(max_length=500)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-
-
 class CallbackReason(StrEnum):
     voicemail = "voicemail"
     follow_up = "follow_up"

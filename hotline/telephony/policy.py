@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from hotline.contacts.policy import RecordsPolicy
 
 E164 = re.compile(r"\+[1-9]\d{4,14}")
 
@@ -43,3 +45,13 @@ class TelephonyPolicy(BaseModel):
                 raise ValueError("overflow = \"forward\" needs overflow_name: say which backup "
                                  "line takes the calls")
         return self
+
+
+class TelephonyPolicies(Protocol):
+    """What the telephony reads of the operating policy (``hotline.policies.Policies`` is
+    one)."""
+
+    @property
+    def telephony(self) -> TelephonyPolicy: ...
+    @property
+    def records(self) -> RecordsPolicy: ...

@@ -13,8 +13,10 @@ from hotline.access.permissions import require
 from hotline.auth.deps import CurrentUserDep, client_addr
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
+from hotline.flows import drills, training_sessions
+from hotline.roster import training_slots
 from hotline.roster.api import guarded_context
-from hotline.training import drills, planning, records, service
+from hotline.training import records, service
 from hotline.training.schemas import AttendanceBody, SessionCreate, SessionPublic, SessionUpdate
 
 router = APIRouter(prefix="/api/trainings", tags=["training"])
@@ -56,7 +58,7 @@ def suggestions(
     require(user, "manage_trainings")
     if until < since or (until - since) > timedelta(days=200):
         raise InvalidInput("until must be after since, at most 200 days later.")
-    slots = planning.suggest(session, first_day=since, last_day=until, audience=audience,
+    slots = training_slots.suggest(session, first_day=since, last_day=until, audience=audience,
                              hours=hours, settings=request.app.state.settings,
                              policies=request.app.state.policies)
     return [asdict(s) for s in slots]
@@ -75,7 +77,8 @@ def list_sessions(session: SessionDep, user: CurrentUserDep, since: AwareDatetim
 @router.post("", status_code=201, response_model=SessionPublic)
 def create_session(body: SessionCreate, request: Request, session: SessionDep,
                    user: CurrentUserDep):
-    return service.create_session(session, actor=user, data=body, **guarded_context(request))
+    return training_sessions.create_session(session, actor=user, data=body,
+                                            **guarded_context(request))
 
 
 @router.get("/{session_id}", response_model=SessionPublic)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -56,3 +56,10 @@ class TrainingPolicy(_Policy):
         if dupes:
             raise ValueError(f"more than one mandate for {dupes[0]}: merge them")
         return self
+
+
+class TrainingPolicies(Protocol):
+    """What trainings read of the operating policy (``hotline.policies.Policies`` is one)."""
+
+    @property
+    def trainings(self) -> TrainingPolicy: ...

@@ -10,12 +10,11 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from hotline.policies import Policies
 from hotline.spreadsheets import SafeWriter
 from hotline.staff.models import Qualification, Staff
 from hotline.training.compliance import MandateStatus, evaluate
 from hotline.training.models import Attendance, Participant, SessionStatus, TrainingSession
-from hotline.training.policy import AUDIENCE_ROLE, TrainingPolicy
+from hotline.training.policy import AUDIENCE_ROLE, TrainingPolicies, TrainingPolicy
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ def _rows(session: Session, staff_ids: list[int]) -> list[tuple[Participant, Tra
     ))
 
 
-def compliance(session: Session, *, year: int, today: date, policies: Policies,
+def compliance(session: Session, *, year: int, today: date, policies: TrainingPolicies,
                zone: ZoneInfo) -> list[PersonCompliance]:
     """One row per person and mandate that applies to them (by role), for ``year``."""
     people = [s for s in session.exec(select(Staff).where(col(Staff.active).is_(True))

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from hotline.notices import service as notices
-from hotline.policies import Policies
 from hotline.realtime import events
-from hotline.roster.wallclock import at
 from hotline.staff.models import Qualification, Staff
 from hotline.training.models import Attendance, Participant, SessionStatus, TrainingSession
+from hotline.training.policy import TrainingPolicies
+from hotline.wallclock import at
 
 LEADS = "role:team_lead"
 
@@ -49,7 +49,7 @@ def session_reminders(session: Session, now: datetime) -> int:
     return sent
 
 
-def drill_planning(session: Session, today: date, policies: Policies, zone: ZoneInfo) -> int:
+def drill_planning(session: Session, today: date, policies: TrainingPolicies, zone: ZoneInfo) -> int:
     """From the third month of a half-year, a half with too few drills planned is flagged."""
     sent = 0
     half = 1 if today.month <= 6 else 2
@@ -74,7 +74,7 @@ def drill_planning(session: Session, today: date, policies: Policies, zone: Zone
     return sent
 
 
-def certificate_expiry(session: Session, today: date, policies: Policies) -> int:
+def certificate_expiry(session: Session, today: date, policies: TrainingPolicies) -> int:
     sent = 0
     horizon = today + timedelta(days=policies.trainings.certificate_warning_days)
     expiring = session.exec(

@@ -21,8 +21,8 @@ from hotline.roster import board as roster_board
 from hotline.roster import requests as roster_requests
 from hotline.roster import service
 from hotline.roster.schemas import LeaveDecision
-from hotline.roster.wallclock import at
 from hotline.urls import safe_redirect
+from hotline.wallclock import at
 from operator_ui import roster_labels, roster_views
 from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
 

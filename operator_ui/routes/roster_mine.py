@@ -19,8 +19,8 @@ from hotline.roster import calendar, service
 from hotline.roster import requests as roster_requests
 from hotline.roster.models import LeaveKind, SwapStatus
 from hotline.roster.schemas import LeaveCreate
-from hotline.roster.wallclock import at
 from hotline.staff.lookup import full_names
+from hotline.wallclock import at
 from operator_ui import roster_labels
 from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
 from operator_ui.routes.roster import guard_context

@@ -16,9 +16,11 @@ from hotline.access.permissions import can, require
 from hotline.auth.deps import check_csrf, client_addr
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict, InvalidInput
+from hotline.flows import drills, training_sessions
+from hotline.roster import training_slots
 from hotline.roster.api import guarded_context
 from hotline.staff.models import Staff, Team, TeamMembership
-from hotline.training import drills, planning, records, service
+from hotline.training import records, service
 from hotline.training.models import SessionKind, SessionStatus
 from hotline.training.schemas import SCENARIOS, SessionPublic
 from operator_ui import training_form
@@ -171,9 +173,9 @@ def suggestions(request: Request, user: SignedInDep, session: SessionDep,
     problem = None if 0.5 <= hours <= 12 else N_("A session lasts from half an hour to 12 hours.")
     first = max(date(year, 1 if half == 1 else 7, 1), today + timedelta(days=1))
     last = date(year, 6, 30) if half == 1 else date(year, 12, 31)
-    slots: list[planning.Slot] = []
+    slots: list[training_slots.Slot] = []
     if problem is None and first <= last:
-        slots = planning.suggest(session, first_day=first, last_day=last, audience=audience,
+        slots = training_slots.suggest(session, first_day=first, last_day=last, audience=audience,
                                  hours=hours, settings=request.app.state.settings,
                                  policies=request.app.state.policies)
     elif problem is None:
@@ -199,8 +201,8 @@ def create_session(request: Request, user: SignedInDep, form: FormDep,
     values = training_form.read_form(form)
     try:
         data = training_form.to_create(values, request.app.state.settings.zone)
-        created = service.create_session(session, actor=user, data=data,
-                                         **guarded_context(request))
+        created = training_sessions.create_session(session, actor=user, data=data,
+                                                   **guarded_context(request))
     except FormProblems as exc:
         return _form_page(request, session, values=values, problems=exc.problems, status_code=422)
     except InvalidInput as exc:

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from hotline.access.models import AuditEntry
 from hotline.roster.models import Shift
-from hotline.roster.wallclock import at
+from hotline.wallclock import at
 from tests.roster.test_shifts_api import ZONE
 
 pytestmark = pytest.mark.browser

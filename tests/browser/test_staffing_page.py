@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from hotline.db import utcnow
 from hotline.roster.models import Shift
-from hotline.roster.wallclock import at, local_date
+from hotline.wallclock import at, local_date
 from tests.staffing.test_forecast import SHANGHAI, contacts
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from hotline.access.models import AuditEntry
-from hotline.contacts.models import Contact, ContactRevision
-from hotline.telephony.models import SealedNumber
+from hotline.contacts.models import Contact, ContactRevision, SealedNumber
 
 NUMBER = "+8613900005678"
 

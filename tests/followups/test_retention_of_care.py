@@ -11,13 +11,12 @@ from sqlmodel import Session, select
 
 from hotline import jobs, policies, retention
 from hotline.callers.models import CallerFlag
-from hotline.contacts.models import Contact
+from hotline.contacts.models import Contact, SealedNumber
 from hotline.crisis.models import Escalation
 from hotline.db import utcnow
 from hotline.followups.models import FollowUp, FollowUpAttempt
 from hotline.resources.models import Referral
 from hotline.staffcare.models import Debrief
-from hotline.telephony.models import SealedNumber
 
 
 def _count(session: Session, model: type) -> int:

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from hotline.access.models import AuditEntry
 from hotline.roster.board import monday_of
 from hotline.roster.models import Leave, LeaveStatus, Shift, SwapRequest, SwapStatus
-from hotline.roster.wallclock import at
+from hotline.wallclock import at
 from tests.conftest import Person
 from tests.operator_ui.conftest import csrf
 from tests.roster.test_shifts_api import ZONE

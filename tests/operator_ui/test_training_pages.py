@@ -15,8 +15,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from hotline.roster.models import Shift
-from hotline.roster.wallclock import at
 from hotline.training.models import Participant, TrainingSession
+from hotline.wallclock import at
 from tests.conftest import Person
 from tests.operator_ui.conftest import csrf
 from tests.roster.test_shifts_api import TOMORROW, ZONE

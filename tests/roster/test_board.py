@@ -9,7 +9,7 @@ from sqlmodel import Session
 from hotline import policies
 from hotline.roster import board
 from hotline.roster.models import Shift
-from hotline.roster.wallclock import at
+from hotline.wallclock import at
 from tests.roster.test_shifts_api import ZONE
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from hotline.roster.coverage import analyse, local_hour_starts, new_gaps
 from hotline.roster.policy import CoveragePolicy, Position
-from hotline.roster.wallclock import at, span
+from hotline.wallclock import at, span
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YORK = ZoneInfo("America/New_York")

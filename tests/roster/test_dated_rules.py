@@ -14,7 +14,7 @@ from hotline import cli
 from hotline.policies import load
 from hotline.roster.coverage import analyse
 from hotline.roster.policy import CoveragePolicy, Position
-from hotline.roster.wallclock import at
+from hotline.wallclock import at
 
 SCHEDULES = Path(__file__).resolve().parents[2] / "schedules"
 SHANGHAI = ZoneInfo("Asia/Shanghai")

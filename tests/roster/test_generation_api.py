@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from hotline.roster.models import Shift
-from hotline.roster.wallclock import at
+from hotline.wallclock import at
 from tests.roster.test_shifts_api import TOMORROW, ZONE
 
 

@@ -28,7 +28,7 @@ from hotline.roster.generator import (
     generate,
 )
 from hotline.roster.policy import CoveragePolicy, Position, WorkingTimeRules
-from hotline.roster.wallclock import at, span
+from hotline.wallclock import at, span
 
 POLICIES = load(Path(__file__).resolve().parents[2] / "schedules")
 # These tests roster every position on site in one pattern (the on-call standby of the

@@ -18,7 +18,7 @@ from hotline.roster.coverage import analyse
 from hotline.roster.generator import Candidate, RosterRequest, RosterStatus, generate
 from hotline.roster.policy import CoveragePolicy, Position, PositionKind
 from hotline.roster.rules import WorkedSpan
-from hotline.roster.wallclock import at, span
+from hotline.wallclock import at, span
 
 POLICIES = load(Path(__file__).resolve().parents[2] / "schedules")
 SHIFTS = POLICIES.shifts

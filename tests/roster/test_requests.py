@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from hotline.auth.models import Account
 from hotline.roster.models import Shift
-from hotline.roster.wallclock import span
+from hotline.wallclock import span
 from tests.conftest import PASSWORD
 from tests.roster.test_shifts_api import TOMORROW, ZONE, _covered_day, body
 

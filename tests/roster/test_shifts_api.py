@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from hotline.access.models import AuditEntry
 from hotline.roster.models import Shift
-from hotline.roster.wallclock import span
+from hotline.wallclock import span
 
 ZONE = ZoneInfo("Asia/Shanghai")
 TOMORROW = (datetime.now(ZONE) + timedelta(days=1)).date()

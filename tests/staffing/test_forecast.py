@@ -16,8 +16,8 @@ from hotline.contacts.models import Contact, ContactStatus
 from hotline.db import make_engine, utcnow
 from hotline.migrate import upgrade
 from hotline.policies import load
-from hotline.roster.wallclock import at
 from hotline.staffing.forecast import forecast
+from hotline.wallclock import at
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONDAY = date(2026, 11, 9)

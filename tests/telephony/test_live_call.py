@@ -10,10 +10,10 @@ import pytest
 from sqlmodel import Session, select
 
 from hotline.access.models import AuditEntry
+from hotline.contacts import sealing
 from hotline.contacts.models import Contact
 from hotline.notices.models import Notice
 from hotline.roster.models import Shift
-from hotline.telephony import sealing
 from hotline.telephony.models import CallLeg, CallRecording
 from tests.crisis.conftest import IMMINENT
 

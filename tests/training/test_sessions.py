@@ -13,8 +13,8 @@ from sqlmodel import Session, select
 
 from hotline.notices.models import Notice
 from hotline.roster.models import Shift
-from hotline.roster.wallclock import at
 from hotline.training.models import Participant, TrainingSession
+from hotline.wallclock import at
 from tests.roster.test_shifts_api import TOMORROW, ZONE
 
 

@@ -8,8 +8,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from hotline.config import Settings
+from hotline.contacts.models import SealedNumber
 from hotline.db import utcnow
-from hotline.telephony.models import SealedNumber
 
 
 def seal(session: Session, settings: Settings, caller_key: str, number: str) -> None:

@@ -9,13 +9,13 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session, col, select
 
 from hotline.config import Settings
-from hotline.policies import Policies
 from hotline.roster import coverage
 from hotline.roster import service as roster
 from hotline.roster.models import Leave, LeaveStatus
-from hotline.roster.wallclock import at
+from hotline.roster.policy import RosterPolicies
 from hotline.staff.models import Staff
 from hotline.training.policy import AUDIENCE_ROLE
+from hotline.wallclock import at
 
 # Daytime starts only: nobody schedules a training at 3 a.m.; an evening start is offered
 # only when the session ends by DAY_END.
@@ -39,7 +39,7 @@ def _audience(session: Session, audience: str) -> list[Staff]:
 
 
 def suggest(session: Session, *, first_day: date, last_day: date, audience: str,
-            hours: float, settings: Settings, policies: Policies, limit: int = 10) -> list[Slot]:
+            hours: float, settings: Settings, policies: RosterPolicies, limit: int = 10) -> list[Slot]:
     """The best ``limit`` slots, most attendees first, then earliest."""
     people = _audience(session, audience)
     ids = {p.id for p in people if p.id is not None}
