@@ -13,10 +13,11 @@ from hotline.access import permissions
 from hotline.auth import api as auth_api
 from hotline.auth.throttle import LoginThrottle
 from hotline.callers import api as callers_api
+from hotline.callers import rights_api as caller_rights_api
 from hotline.config import Settings, get_settings
 from hotline.contacts import api as contacts_api
-from hotline.contacts import caller_rights_api
 from hotline.crisis import api as crisis_api
+from hotline.crisis import twilio_api as crisis_twilio_api
 from hotline.db import make_engine
 from hotline.errors import ERROR_RESPONSES, install_error_handler
 from hotline.followups import api as follow_ups_api
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(contacts_api.router)
     app.include_router(caller_rights_api.router)
     app.include_router(crisis_api.router)
+    app.include_router(crisis_api.contacts)
     app.include_router(roster_api.router)
     app.include_router(roster_api.public)
     app.include_router(generation_api.router)
@@ -92,6 +94,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(presence_api.router)
     app.include_router(realtime_api.router)
     app.include_router(twilio_webhooks.router)
+    app.include_router(crisis_twilio_api.router)
     app.include_router(telephony_api.router)
     app.include_router(training_api.router)
     app.include_router(reports_api.router)

@@ -18,12 +18,9 @@ import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from cryptography.fernet import Fernet, MultiFernet
-
-if TYPE_CHECKING:
-    from hotline.config import Settings
 
 FIX = "run `hotline keys init` (or set HOTLINE_SESSION_KEY, HOTLINE_CALLER_KEY_SECRET and " \
       "HOTLINE_SEALING_KEYS)"
@@ -61,7 +58,21 @@ def _read_file(path: Path) -> dict[str, object]:
                         "backup, or move it away and run `hotline keys init`.") from exc
 
 
-def load(settings: Settings) -> Keys:
+class KeySources(Protocol):
+    """Where keys may come from: the environment's values, else the key file
+    (``hotline.config.Settings`` is one)."""
+
+    @property
+    def keys_file(self) -> Path: ...
+    @property
+    def session_key(self) -> str: ...
+    @property
+    def caller_key_secret(self) -> str: ...
+    @property
+    def sealing_keys(self) -> str: ...  # comma-separated, newest first
+
+
+def load(settings: KeySources) -> Keys:
     """The keys from the environment, else the key file; raises ``KeysError`` with the fix."""
     stored = _read_file(settings.keys_file)
     session = settings.session_key or stored.get("session_key")

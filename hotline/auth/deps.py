@@ -76,3 +76,13 @@ def page_user(request: Request, session: SessionDep) -> CurrentUser | None:
 
 
 PageUserDep = Annotated[CurrentUser | None, Depends(page_user)]
+
+
+def guarded_context(request: Request) -> dict:
+    """What guarded roster services need beyond the body: the caller's address, settings and
+    policies."""
+    return {
+        "client_addr": client_addr(request),
+        "settings": request.app.state.settings,
+        "policies": request.app.state.policies,
+    }

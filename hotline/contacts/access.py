@@ -1,57 +1,60 @@
 """The facts the contact permission rules look at (``access.permissions``), gathered in one
-place so the API, the pages and the crisis views judge a read the same way."""
+place so the API, the pages and the crisis views judge a read the same way.
+
+Who else is involved with a contact is other domains' knowledge: crisis routing knows whom its
+escalations alerted, follow-ups who owns one for the caller. Each registers a source here
+(``involves``) when its package is imported, so contacts need not import them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from hotline.access.permissions import Target
 from hotline.contacts.models import Contact, ContactStatus
-from hotline.crisis.models import Escalation, Notification
 from hotline.db import utcnow
-from hotline.followups import schedule as follow_ups
 
 LIVE_CALL = (ContactStatus.ringing, ContactStatus.in_progress)
 # A contact left "in progress" by mistake is not a live call forever.
 LIVE_CALL_LONGEST = timedelta(hours=12)
 
 
-def _responders(session: Session, contact_id: int) -> dict[int, datetime | None]:
-    """Everyone alerted to or acknowledging an escalation of the contact, with the time the
-    last such escalation was resolved (None while one is not)."""
-    escalations = session.exec(select(Escalation).where(Escalation.contact_id == contact_id)).all()
-    if not escalations:
-        return {}
-    alerted = session.exec(
-        select(Notification.escalation_id, Notification.recipient_id)
-        .where(col(Notification.escalation_id).in_([e.id for e in escalations]))
-    ).all()
-    people: dict[int, datetime | None] = {}
-    for esc in escalations:
-        involved = {r for e, r in alerted if e == esc.id} | (
-            {esc.acknowledged_by} if esc.acknowledged_by is not None else set())
-        for staff_id in involved:
-            if staff_id in people and people[staff_id] is None:
-                continue  # already reads it through a live escalation
-            ends = esc.resolved_at
-            before = people.get(staff_id)
-            people[staff_id] = None if ends is None else max(ends, before or ends)
-    return people
+@dataclass(frozen=True)
+class Involvement:
+    """What one domain knows about who is involved with a contact."""
+
+    # Staff alerted to or acknowledging an escalation of it -> when the last of those was
+    # resolved (None while one is live).
+    responders: Mapping[int, datetime | None] = field(default_factory=dict)
+    acknowledged_by: int | None = None  # who took its latest escalation
+    follow_up_owner_ids: frozenset[int] = frozenset()
+
+
+Source = Callable[[Session, Contact], Involvement]
+_SOURCES: list[Source] = []
+
+
+def involves(source: Source) -> Source:
+    """Register a source of involvement (used as a decorator by crisis and follow-ups)."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+    return source
 
 
 def target(session: Session, contact: Contact) -> Target:
     """The contact as the permission rules see it."""
     live = (contact.status in LIVE_CALL and contact.operator_id is not None
             and utcnow() - contact.received_at <= LIVE_CALL_LONGEST)
-    latest = session.exec(select(Escalation).where(Escalation.contact_id == contact.id)
-                          .order_by(col(Escalation.id).desc())).first()
+    found = [source(session, contact) for source in _SOURCES]
     return Target(
         owner_id=contact.operator_id, created_at=contact.created_at,
         risk_level=contact.risk_level,
-        responders=_responders(session, contact.id) if contact.id is not None else {},
+        responders={k: v for f in found for k, v in f.responders.items()},
         handlers=frozenset({contact.operator_id}) if live else frozenset(),  # type: ignore[arg-type]
-        follow_up_owner_ids=follow_ups.owner_ids(session, contact.id, contact.caller_key),
-        acknowledged_by=latest.acknowledged_by if latest else None,
+        follow_up_owner_ids=frozenset().union(*(f.follow_up_owner_ids for f in found)),
+        acknowledged_by=next((f.acknowledged_by for f in found
+                              if f.acknowledged_by is not None), None),
     )

@@ -8,11 +8,9 @@ from fastapi import APIRouter, Query, Request
 
 from hotline.access.permissions import require
 from hotline.auth.deps import CurrentUserDep, CurrentUserOnLoopDep, client_addr
-from hotline.contacts import breakglass, service
+from hotline.contacts import service
 from hotline.contacts.risk import RiskScreen, assess
 from hotline.contacts.schemas import (
-    BreakGlass,
-    BreakGlassPublic,
     ContactCreate,
     ContactFilters,
     ContactPage,
@@ -23,6 +21,7 @@ from hotline.contacts.schemas import (
     RiskAssessmentPublic,
 )
 from hotline.db import Id, LoopSessionDep, SessionDep
+from hotline.flows import intake
 
 router = APIRouter(prefix="/api/contacts", tags=["contacts"])
 
@@ -32,11 +31,11 @@ async def create_contact(body: ContactCreate, user: CurrentUserOnLoopDep, sessio
                          request: Request):
     """On the event loop: the alert path. A few milliseconds of database work here beat four
     thread hand-offs, and the commit hands the events to the consoles without another."""
-    contact = service.create_contact(
+    contact = intake.create_contact(
         session, actor=user, data=body, client_addr=client_addr(request),
         settings=request.app.state.settings, policies=request.app.state.policies,
     )
-    return service.to_public(session, contact)
+    return intake.public(session, contact)
 
 
 @router.get("", response_model=ContactPage)
@@ -66,7 +65,7 @@ def get_contact(contact_id: Id, user: CurrentUserDep, session: SessionDep, reque
     contact = service.get_contact(
         session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
     )
-    return service.to_public(session, contact)
+    return intake.public(session, contact)
 
 
 @router.patch("/{contact_id}", response_model=ContactPublic)
@@ -74,11 +73,11 @@ def update_contact(
     contact_id: Id, body: ContactUpdate, user: CurrentUserDep, session: SessionDep,
     request: Request,
 ):
-    contact = service.update_contact(
+    contact = intake.update_contact(
         session, actor=user, contact_id=contact_id, data=body, client_addr=client_addr(request),
         settings=request.app.state.settings, policies=request.app.state.policies,
     )
-    return service.to_public(session, contact)
+    return intake.public(session, contact)
 
 
 @router.get("/{contact_id}/revisions", response_model=list[RevisionPublic])
@@ -94,13 +93,4 @@ def co_sign(contact_id: Id, body: CoSign, user: CurrentUserDep, session: Session
     """A supervisor co-signs or refuses an operator's lowering of a high/imminent screen."""
     contact = service.co_sign(session, actor=user, contact_id=contact_id, data=body,
                               client_addr=client_addr(request))
-    return service.to_public(session, contact)
-
-
-@router.post("/{contact_id}/break-glass", response_model=BreakGlassPublic)
-def break_glass(contact_id: Id, body: BreakGlass, user: CurrentUserDep, session: SessionDep,
-                request: Request):
-    """The caller's number and location for a rescue: audited with the reason."""
-    return breakglass.open_glass(session, actor=user, contact_id=contact_id, reason=body.reason,
-                                 settings=request.app.state.settings,
-                                 client_addr=client_addr(request))
+    return intake.public(session, contact)

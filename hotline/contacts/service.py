@@ -37,10 +37,8 @@ from hotline.contacts.schemas import (
     CoSign,
     RevisionPublic,
 )
-from hotline.crisis import engine as crisis_engine
 from hotline.db import utcnow
 from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
-from hotline.followups import schedule as follow_ups
 from hotline.notices import service as notices
 from hotline.realtime import events
 from hotline.roster import service as roster
@@ -193,6 +191,46 @@ def _revision(
     )
 
 
+def new_contact(
+    session: Session, *, created_by: int | None, client_addr: str, now: datetime | None = None,
+    screen: RiskScreen | None = None, policies: RecordsPolicies | None = None, **fields: Any,
+) -> Contact:
+    """The one way a ``Contact`` row is made (the form and the API, a ringing call, a drill):
+    the row, its first revision, the audit entry and ``contact.created``, all in the caller's
+    transaction. ``screen`` is scored into it; with ``policies`` the whole record is checked
+    before anything is written."""
+    now = now or utcnow()
+    contact = Contact(created_at=now, updated_at=now, created_by=created_by, **fields)
+    if screen is not None:
+        _apply_risk(contact, screen, created_by)
+    if policies is not None:
+        _check_record(contact, policies, _closing=contact.status == ContactStatus.completed)
+    session.add(contact)
+    session.flush()
+    snapshot = {
+        f: [None, getattr(contact, f)]
+        for f in Contact.model_fields
+        if f not in _BOOKKEEPING and getattr(contact, f) not in (None, "", [], {})
+    }
+    _revision(session, contact, created_by, snapshot)
+    audit.record(
+        session, created_by, "contact.create", f"contact:{contact.id}", client_addr,
+        {"risk_level": contact.risk_level},
+    )
+    # Consoles learn that a contact exists and how urgent it is, never what was said.
+    data: dict[str, Any] = {"id": contact.id, "channel": contact.channel,
+                            "call_type": contact.call_type, "risk_level": contact.risk_level,
+                            "operator_id": contact.operator_id}
+    if contact.status == ContactStatus.ringing:
+        data["ringing"] = True
+    if contact.is_drill:
+        data["is_drill"] = True
+    events.emit(session, "contact.created", data,
+                ["role:supervisor",
+                 *([f"staff:{contact.operator_id}"] if contact.operator_id else [])])
+    return contact
+
+
 def create_contact(
     session: Session,
     *,
@@ -204,6 +242,7 @@ def create_contact(
     caller_key: str | None = None,
 ) -> Contact:
     """Log a new contact. Only ``channel`` is required; the risk level is computed here.
+    Routing it (an escalation, its follow-up) is ``hotline.flows.intake``.
 
     ``caller_key`` links a call the hotline made (a follow-up) to its caller without a number.
     """
@@ -218,17 +257,10 @@ def create_contact(
             raise InvalidInput(str(exc)) from None
         # Sealed apart from the record, only for call-backs the caller agreed to.
         sealing.seal(session, settings, key, callerkey.normalise(data.caller_number))
-    previous = (
-        session.exec(
-            select(Contact.id)
-            .where(Contact.caller_key == key)
-            .order_by(col(Contact.received_at).desc(), col(Contact.id).desc())
-        ).first()
-        if key
-        else None
-    )
     now = utcnow()
-    contact = Contact(
+    contact = new_contact(
+        session, created_by=actor.id, client_addr=client_addr, now=now,
+        screen=data.risk_screen, policies=policies,
         channel=data.channel,
         call_type=data.call_type or CallType.data,
         status=data.status
@@ -238,44 +270,26 @@ def create_contact(
         ended_at=data.ended_at,
         operator_id=operator_id,
         caller_key=key,
-        previous_contact_id=previous,
+        previous_contact_id=previous_contact(session, key),
         notes=data.notes or "",
         caller_relationship=data.caller_relationship or CallerRelationship.self,
-        created_at=now,
-        updated_at=now,
-        created_by=actor.id,
         **{f: _stored(f, getattr(data, f)) for f in (*_DOCUMENT_FIELDS, *_LIST_FIELDS)
            if f != "risk_screen"},
     )
-    if data.risk_screen is not None:
-        _apply_risk(contact, data.risk_screen, actor.id)
-    _check_record(contact, policies, _closing=contact.status == ContactStatus.completed)
-    session.add(contact)
-    session.flush()
-    snapshot = {
-        f: [None, getattr(contact, f)]
-        for f in Contact.model_fields
-        if f not in _BOOKKEEPING and getattr(contact, f) not in (None, "", [], {})
-    }
-    _revision(session, contact, actor.id, snapshot)
-    audit.record(
-        session, actor.id, "contact.create", f"contact:{contact.id}", client_addr,
-        {"risk_level": contact.risk_level},
-    )
-    # Consoles learn that a contact exists and how urgent it is, never what was said.
-    events.emit(
-        session, "contact.created",
-        {"id": contact.id, "channel": contact.channel, "call_type": contact.call_type,
-         "risk_level": contact.risk_level, "operator_id": contact.operator_id},
-        ["role:supervisor", f"staff:{contact.operator_id}"],
-    )
-    follow_ups.sync_from_contact(session, contact, zone=settings.zone, policy=policies.records)
     if contact.cosign.get("state") == "pending":
         _ask_cosign(session, contact, now)
-    # Same transaction: if the contact is saved, its escalation is too (and vice versa).
-    crisis_engine.open_escalation(session, contact=contact, opened_by=actor.id, policies=policies,
-                                  channels=settings.alert_channels)
     return contact
+
+
+def previous_contact(session: Session, caller_key: str | None) -> int | None:
+    """The caller's latest contact before this one, linking a repeat caller's history."""
+    if not caller_key:
+        return None
+    return session.exec(
+        select(Contact.id)
+        .where(Contact.caller_key == caller_key)
+        .order_by(col(Contact.received_at).desc(), col(Contact.id).desc())
+    ).first()
 
 
 def update_contact(
@@ -287,8 +301,10 @@ def update_contact(
     client_addr: str,
     settings: Settings,
     policies: RecordsPolicies,
-) -> Contact:
-    """Change some fields. Each effective change is one revision; a no-op changes nothing."""
+) -> tuple[Contact, frozenset[str]]:
+    """Change some fields; returns the contact and the names of the fields that changed (for
+    ``hotline.flows.intake``, which routes a raised risk level). Each effective change is one
+    revision; a no-op changes nothing."""
     contact = _load(session, contact_id)
     require(actor, "edit_contact", access.target(session, contact))
     sent = data.model_dump(exclude_unset=True)
@@ -313,7 +329,7 @@ def update_contact(
         and to_jsonable_python(before[f]) != to_jsonable_python(getattr(contact, f))
     }
     if not changes:
-        return contact
+        return contact, frozenset()
     contact.version += 1
     contact.updated_at = utcnow()
     session.add(contact)
@@ -323,17 +339,9 @@ def update_contact(
         {"fields": sorted(changes), "version": contact.version},
     )
     session.flush()
-    if "follow_up" in changes:
-        follow_ups.sync_from_contact(session, contact, zone=settings.zone,
-                                     policy=policies.records)
     if "cosign" in changes and contact.cosign.get("state") == "pending":
         _ask_cosign(session, contact, contact.updated_at)
-    if "risk_level" in changes:  # raised: route it now, or re-alert at the new level
-        crisis_engine.open_escalation(
-            session, contact=contact, opened_by=actor.id, policies=policies,
-            channels=settings.alert_channels,
-        )
-    return contact
+    return contact, frozenset(changes)
 
 
 UNDO_WINDOW = timedelta(seconds=10)
@@ -466,17 +474,18 @@ def caller_contact_count(session: Session, contact: Contact) -> int:
     ).one()
 
 
-def to_public(session: Session, contact: Contact) -> ContactPublic:
-    """The full record as the API returns it, with its latest escalation (or null)."""
+def to_public(session: Session, contact: Contact, *,
+              escalation: dict[str, Any] | None = None) -> ContactPublic:
+    """The full record as the API returns it, with its latest escalation as crisis routing
+    shows it (``crisis.engine.latest_summary``), or null."""
     screen = RiskScreen.model_validate(contact.risk_screen) if contact.risk_screen else RiskScreen()
-    escalation = crisis_engine.current(session, contact.id)  # type: ignore[arg-type]
     return ContactPublic(
         **contact.model_dump(),
         operator_name=full_names(session, {contact.operator_id}).get(contact.operator_id),
         caller_contact_count=caller_contact_count(session, contact),
         risk_reasons=list(assess(screen).reasons),
         risk_unanswered=screen.unanswered if contact.risk_screen else [],
-        escalation=crisis_engine.summary(session, escalation) if escalation else None,
+        escalation=escalation,
     )
 
 

@@ -8,12 +8,16 @@ from fastapi import APIRouter, Request
 
 from hotline.access import audit
 from hotline.auth.deps import CurrentUserDep, client_addr
-from hotline.crisis import engine, rescue, service
+from hotline.contacts.schemas import BreakGlass, BreakGlassPublic
+from hotline.crisis import breakglass, engine, live_call, rescue, service
 from hotline.crisis.models import EscalationState
 from hotline.crisis.schemas import EscalationStepPublic, Resolution
 from hotline.db import Id, SessionDep
+from hotline.telephony.api import leg_public, telephony
 
 router = APIRouter(prefix="/api/escalations", tags=["crisis"])
+# Crisis actions on a contact itself.
+contacts = APIRouter(prefix="/api/contacts", tags=["crisis"])
 
 
 @router.get("")
@@ -61,3 +65,25 @@ def rescue_step(escalation_id: Id, body: rescue.RescueStep, user: CurrentUserDep
     esc = service.record_rescue(session, actor=user, escalation_id=escalation_id, data=body,
                                 client_addr=client_addr(request))
     return {**engine.summary(session, esc), "rescue": esc.rescue}
+
+
+@router.post("/{escalation_id}/join-call", status_code=202)
+def join_call(escalation_id: Id, user: CurrentUserDep, session: SessionDep,
+              request: Request) -> dict[str, Any]:
+    """Dial the responder who took the alert into the caller's call (warm: the operator
+    stays on until they hang up). 409 when the contact has no live call."""
+    leg = live_call.join_call(session, actor=user, escalation_id=escalation_id,
+                               telephony=telephony(request), settings=request.app.state.settings,
+                               policies=request.app.state.policies,
+                               client_addr=client_addr(request))
+    session.flush()
+    return leg_public(leg)
+
+
+@contacts.post("/{contact_id}/break-glass", response_model=BreakGlassPublic)
+def break_glass(contact_id: Id, body: BreakGlass, user: CurrentUserDep, session: SessionDep,
+                request: Request):
+    """The caller's number and location for a rescue: audited with the reason."""
+    return breakglass.open_glass(session, actor=user, contact_id=contact_id, reason=body.reason,
+                                 settings=request.app.state.settings,
+                                 client_addr=client_addr(request))

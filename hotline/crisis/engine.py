@@ -235,6 +235,13 @@ def _forget_summaries(session: Session, transaction: Any) -> None:
         session.info.pop(_SUMMARIES, None)
 
 
+def latest_summary(session: Session, contact_id: int | None) -> dict[str, Any] | None:
+    """The contact's latest escalation as consoles show it, or None (a contact's public
+    record carries it)."""
+    esc = current(session, contact_id) if contact_id is not None else None
+    return summary(session, esc) if esc else None
+
+
 def summary(session: Session, esc: Escalation, *, details: bool = True) -> dict[str, Any]:
     """What consoles show: state, tier, who was notified how, and (``details``) the contact's
     risk facts. Only audited reads get the details; realtime events never do.

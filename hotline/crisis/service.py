@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from hotline.access import audit
-from hotline.access.permissions import Target, can
+from hotline.access.permissions import Actor, Target, can
 from hotline.auth.service import CurrentUser
 from hotline.contacts import access
 from hotline.contacts.models import Contact
@@ -62,9 +62,11 @@ def exhausted(session: Session, *, actor: CurrentUser) -> list[Escalation]:
     return list(session.exec(query.order_by(col(Escalation.opened_at))))
 
 
-def acknowledge(session: Session, *, actor: CurrentUser, escalation_id: int, via: str,
+def acknowledge(session: Session, *, actor: Actor, escalation_id: int, via: str,
                 client_addr: str) -> Escalation:
-    """Take an alert. Only someone it was sent to, or a supervisor, may take it; twice is 409."""
+    """Take an alert, from any channel (``via``: web, sms, voice; see
+    ``hotline.flows.acknowledgement``). Only someone it was sent to, or a supervisor, may take
+    it; twice is 409."""
     esc = load(session, escalation_id)
     if esc.state in (EscalationState.acknowledged, EscalationState.resolved,
                      EscalationState.rescue_pending):

@@ -11,9 +11,9 @@ from sqlmodel import Session, select
 from hotline.auth.models import Account
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
-from hotline.contacts import service as contacts
 from hotline.contacts.schemas import ContactCreate
 from hotline.crisis.models import DeliveryStatus, Escalation, EscalationState, Notification
+from hotline.flows import intake
 from hotline.policies import Policies
 from hotline.roster import service as roster
 from hotline.roster.policy import Position
@@ -102,7 +102,7 @@ def seed_contacts(session: Session, *, operators: list[Staff], now: datetime, da
             )
             if scene in (HIGH, IMMINENT):
                 body["safety_plan"] = SAFETY_PLAN
-        contact = contacts.create_contact(
+        contact = intake.create_contact(
             session, actor=_on_shift(session, actors, received, rng), data=ContactCreate.model_validate(body),
             client_addr="127.0.0.1", settings=settings, policies=policies)
         _handled(session, contact.id, received, rng)  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""Live drill runs: a simulated imminent-risk contact through the real crisis routing.
+"""Drill runs: a simulated imminent-risk contact through the real crisis routing.
 
 Flagged ``is_drill`` everywhere (consoles label it, KPIs leave it out); the drill's result is
 each notified responder's time to acknowledge, read from the escalation's own log.
@@ -14,7 +14,8 @@ from hotline.access import audit
 from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
-from hotline.contacts.models import CallType, Channel, Contact, ContactStatus
+from hotline.contacts import service as contacts
+from hotline.contacts.models import CallType, Channel, ContactStatus
 from hotline.contacts.risk import RiskScreen, assess
 from hotline.crisis import engine as crisis_engine
 from hotline.crisis.models import Escalation, EscalationStep
@@ -42,15 +43,14 @@ def start_run(session: Session, *, actor: CurrentUser, session_id: int, client_a
     if not drill.start <= now < drill.end:
         raise InvalidInput("A drill run starts during the drill's scheduled time.")
     result = assess(DRILL_SCREEN)
-    contact = Contact(
+    contact = contacts.new_contact(
+        session, created_by=actor.id, client_addr=client_addr, now=now,
         channel=Channel.other, call_type=CallType.data, status=ContactStatus.in_progress,
         received_at=now, operator_id=actor.id, risk_screen=DRILL_SCREEN.model_dump(mode="json"),
         risk_level=result.level.value, computed_risk_level=result.computed_level.value,
-        screen_status="screened", issues=["suicide.plan"], notes=f"演练 DRILL: {drill.title}", is_drill=True,
-        created_by=actor.id, created_at=now, updated_at=now,
+        screen_status="screened", issues=["suicide.plan"], notes=f"演练 DRILL: {drill.title}",
+        is_drill=True,
     )
-    session.add(contact)
-    session.flush()
     crisis_engine.open_escalation(session, contact=contact, opened_by=actor.id,
                                   policies=policies, channels=settings.alert_channels, now=now)
     run = DrillRun(session_id=drill.id, contact_id=contact.id, started_by=actor.id,  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 
 from hotline.auth.deps import CurrentUserDep, client_addr
 from hotline.db import Id, SessionDep
+from hotline.flows import follow_up_attempts
 from hotline.followups import service
 from hotline.followups.schemas import Assign, AttemptCreate, FollowUpPublic, View
 from hotline.telephony.api import telephony
@@ -34,7 +35,7 @@ def record_attempt(follow_up_id: Id, body: AttemptCreate, user: CurrentUserDep,
     """One call to the caller; ``reached`` opens the linked follow-up contact
     (``reached_contact_id``)."""
     policies = request.app.state.policies
-    task, _attempt = service.record_attempt(
+    task, _attempt = follow_up_attempts.record_attempt(
         session, actor=user, follow_up_id=follow_up_id, data=body,
         settings=request.app.state.settings, policies=policies, client_addr=client_addr(request))
     return service.to_public(session, [task], policies.records, with_attempts=True)[0]

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from hotline.contacts import access
 from hotline.contacts.models import Contact, SealedNumber
 from hotline.contacts.policy import RecordsPolicy
 from hotline.db import utcnow
@@ -110,3 +111,11 @@ def owner_ids(session: Session, contact_id: int | None, caller_key: str | None) 
     else:
         query = query.where(col(FollowUp.contact_id) == contact_id)
     return frozenset(i for i in session.exec(query) if i is not None)
+
+
+@access.involves
+def follow_up_owners(session: Session, contact: Contact) -> access.Involvement:
+    """Whoever owns an open follow-up of the contact's caller reads the contact (for the
+    contact read rules, ``hotline.contacts.access``)."""
+    return access.Involvement(
+        follow_up_owner_ids=owner_ids(session, contact.id, contact.caller_key))

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from dataclasses import asdict
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel
 
 from hotline.access.permissions import require
-from hotline.auth.deps import CurrentUserDep, client_addr
+from hotline.auth.deps import CurrentUserDep, client_addr, guarded_context
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
-from hotline.roster import calendar, service
+from hotline.roster import calendar, service, training_slots
 from hotline.roster.policy import Position
 from hotline.roster.schemas import (
     CoveragePublic,
@@ -28,14 +29,22 @@ router = APIRouter(prefix="/api", tags=["roster"])
 public = APIRouter(tags=["roster"])
 
 
-def guarded_context(request: Request) -> dict:
-    """What guarded roster services need beyond the body: the caller's address, settings and
-    policies."""
-    return {
-        "client_addr": client_addr(request),
-        "settings": request.app.state.settings,
-        "policies": request.app.state.policies,
-    }
+# Slots for a training are the roster's to judge (what keeps 7x24 coverage), so the route
+# lives here, under the trainings' path.
+@router.get("/trainings/suggestions", tags=["training"])
+def suggestions(
+    request: Request, session: SessionDep, user: CurrentUserDep,
+    since: date, until: date, audience: Literal["operators", "crisis_team", "all"],
+    hours: Annotated[float, Query(gt=0, le=12)] = 3,
+) -> list[dict[str, Any]]:
+    """Coverage-safe slots between two local dates, most attendees first."""
+    require(user, "manage_trainings")
+    if until < since or (until - since) > timedelta(days=200):
+        raise InvalidInput("until must be after since, at most 200 days later.")
+    slots = training_slots.suggest(session, first_day=since, last_day=until, audience=audience,
+                                   hours=hours, settings=request.app.state.settings,
+                                   policies=request.app.state.policies)
+    return [asdict(s) for s in slots]
 
 
 @router.get("/shifts", response_model=list[ShiftPublic])

@@ -8,10 +8,9 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 
-from hotline.auth.deps import CurrentUserDep
+from hotline.auth.deps import CurrentUserDep, guarded_context
 from hotline.db import SessionDep
 from hotline.roster import generation, service
-from hotline.roster.api import guarded_context
 from hotline.roster.schemas import (
     GenerateRequest,
     ProposalPublic,

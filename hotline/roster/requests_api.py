@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from hotline.auth.deps import CurrentUserDep, client_addr
+from hotline.auth.deps import CurrentUserDep, client_addr, guarded_context
 from hotline.db import Id, SessionDep
 from hotline.roster import requests as svc
-from hotline.roster.api import guarded_context
 from hotline.roster.models import LeaveStatus, SwapStatus
 from hotline.roster.schemas import (
     LeaveCreate,

@@ -9,10 +9,10 @@ from pydantic import BaseModel, ConfigDict
 
 from hotline.access.permissions import require
 from hotline.auth.deps import CurrentUserDep, client_addr
-from hotline.contacts import service as contacts
 from hotline.contacts.schemas import ContactPublic
 from hotline.db import Id, SessionDep
 from hotline.errors import Conflict
+from hotline.flows import intake
 from hotline.telephony import callbacks, calls, conference
 from hotline.telephony.gateway import Telephony, TwilioGateway
 from hotline.telephony.models import CallLeg
@@ -39,7 +39,7 @@ def accept_call(contact_id: Id, user: CurrentUserDep, session: SessionDep, reque
     contact = calls.accept(session, actor=user, contact_id=contact_id,
                            telephony=telephony(request), settings=request.app.state.settings,
                            policies=request.app.state.policies, client_addr=client_addr(request))
-    return contacts.to_public(session, contact)
+    return intake.public(session, contact)
 
 
 class Monitor(BaseModel):
@@ -47,21 +47,9 @@ class Monitor(BaseModel):
     mode: conference.Mode
 
 
-def _leg(leg: CallLeg) -> dict[str, Any]:
+def leg_public(leg: CallLeg) -> dict[str, Any]:
+    """A conference leg as the API shows it."""
     return {"leg_id": leg.id, "role": leg.role, "mode": leg.mode, "status": leg.status}
-
-
-@router.post("/escalations/{escalation_id}/join-call", status_code=202)
-def join_call(escalation_id: Id, user: CurrentUserDep, session: SessionDep,
-              request: Request) -> dict[str, Any]:
-    """Dial the responder who took the alert into the caller's call (warm: the operator
-    stays on until they hang up). 409 when the contact has no live call."""
-    leg = conference.join_call(session, actor=user, escalation_id=escalation_id,
-                               telephony=telephony(request), settings=request.app.state.settings,
-                               policies=request.app.state.policies,
-                               client_addr=client_addr(request))
-    session.flush()
-    return _leg(leg)
 
 
 @router.post("/calls/{contact_id}/monitor", status_code=202)
@@ -73,7 +61,7 @@ def monitor_call(contact_id: Id, body: Monitor, user: CurrentUserDep, session: S
                              policies=request.app.state.policies,
                              client_addr=client_addr(request))
     session.flush()
-    return _leg(leg)
+    return leg_public(leg)
 
 
 class Attempt(BaseModel):

@@ -6,6 +6,7 @@ caller's own number — it never rings forever, and an overflowed call is not "a
 from __future__ import annotations
 
 import contextlib
+import json
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -17,7 +18,8 @@ from twilio.twiml.voice_response import VoiceResponse
 from hotline.access import audit
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
-from hotline.contacts import breakglass, callerkey, sealing
+from hotline.contacts import callerkey, sealing
+from hotline.contacts import service as contacts
 from hotline.contacts.models import CallType, Channel, Contact, ContactStatus
 from hotline.db import affected, utcnow
 from hotline.errors import Conflict, Forbidden, NotFound
@@ -119,8 +121,19 @@ def _overflowed(session: Session, contact: Contact, why: str, now: datetime,
     )
 
 
-def inbound(session: Session, *, form: dict[str, str], settings: Settings, policies: TelephonyPolicies,
-            now: datetime | None = None) -> str:
+# What Twilio's voice webhook says about where a call comes from.
+LOCATION_FIELDS = {"FromCity": "city", "FromState": "province", "FromCountry": "country",
+                   "FromZip": "postcode"}
+
+
+def seal_location(settings: Settings, form: dict[str, str]) -> str:
+    """The location an inbound call carried, sealed for break-glass (empty when none)."""
+    found = {name: form[key][:80] for key, name in LOCATION_FIELDS.items() if form.get(key)}
+    return sealing.seal_text(settings, json.dumps(found, ensure_ascii=False)) if found else ""
+
+
+def inbound(session: Session, *, form: dict[str, str], settings: Settings,
+            policies: TelephonyPolicies, client_addr: str = "", now: datetime | None = None) -> str:
     """Answer Twilio's voice webhook: record the contact (once per CallSid) and queue it."""
     now = now or utcnow()
     sid = form.get("CallSid", "")
@@ -137,19 +150,12 @@ def inbound(session: Session, *, form: dict[str, str], settings: Settings, polic
                 sealing.seal(session, settings, key, callerkey.normalise(number))
             except ValueError:
                 key = None
-        previous = session.exec(select(Contact.id).where(Contact.caller_key == key)
-                                .order_by(col(Contact.received_at).desc())).first() if key else None
-        contact = Contact(channel=Channel.voice, call_type=CallType.data,
-                          status=ContactStatus.ringing, received_at=now, call_sid=sid,
-                          caller_key=key, previous_contact_id=previous,
-                          location_sealed=breakglass.seal_location(settings, form),
-                          created_at=now, updated_at=now)
-        session.add(contact)
-        session.flush()
-        events.emit(session, "contact.created",
-                    {"id": contact.id, "channel": "voice", "call_type": "data",
-                     "risk_level": "none", "operator_id": None, "ringing": True},
-                    ["role:supervisor"])
+        contact = contacts.new_contact(
+            session, created_by=None, client_addr=client_addr, now=now,
+            channel=Channel.voice, call_type=CallType.data, status=ContactStatus.ringing,
+            received_at=now, call_sid=sid, caller_key=key,
+            previous_contact_id=contacts.previous_contact(session, key),
+            location_sealed=seal_location(settings, form))
         _queue_event(session, now, available)
     if not available and not operators_on_shift(session, now):
         _overflowed(session, contact, "nobody on shift", now, settings, policies)

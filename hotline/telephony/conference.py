@@ -14,7 +14,6 @@ written and the caller stays where they were (with the operator, or in the queue
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Literal
 from urllib.parse import urlencode
 
@@ -22,15 +21,11 @@ from sqlmodel import Session, col, select
 from twilio.twiml.voice_response import Dial, VoiceResponse
 
 from hotline.access import audit
-from hotline.access.permissions import Target, require
+from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import sealing
 from hotline.contacts.models import Contact, ContactStatus
-from hotline.crisis import engine as crisis_engine
-from hotline.crisis import rescue
-from hotline.crisis.models import Escalation, EscalationState
-from hotline.db import utcnow
 from hotline.errors import Conflict, NotFound
 from hotline.staff.models import Staff
 from hotline.telephony.gateway import Telephony, TwilioUnavailable
@@ -73,7 +68,7 @@ def is_live(contact: Contact) -> bool:
             and contact.ended_at is None)
 
 
-def _live_contact(session: Session, contact_id: int) -> Contact:
+def live_contact(session: Session, contact_id: int) -> Contact:
     contact = session.get(Contact, contact_id)
     if contact is None:
         raise NotFound(f"No contact {contact_id}.")
@@ -83,7 +78,7 @@ def _live_contact(session: Session, contact_id: int) -> Contact:
     return contact
 
 
-def _phone(session: Session, staff_id: int) -> Staff:
+def phone_of(session: Session, staff_id: int) -> Staff:
     staff = session.get(Staff, staff_id)
     if staff is None or not staff.phone:
         raise Conflict("Your staff record has no phone number to dial into the call.")
@@ -117,46 +112,19 @@ def operator_leg(session: Session, contact: Contact) -> CallLeg | None:
     ).first()
 
 
-def join_call(session: Session, *, actor: CurrentUser, escalation_id: int,
-              telephony: Telephony, settings: Settings, policies: TelephonyPolicies,
-              client_addr: str, now: datetime | None = None) -> CallLeg:
-    """The responder who took the alert (or a supervisor) is dialled into the caller's call;
-    the operator stays on until they hang up."""
-    now = now or utcnow()
-    esc = session.get(Escalation, escalation_id)
-    if esc is None:
-        raise NotFound(f"No escalation {escalation_id}.")
-    contact = session.get(Contact, esc.contact_id)
-    require(actor, "join_call", Target(
-        owner_id=contact.operator_id if contact else None,
-        risk_level=contact.risk_level if contact else None, acknowledged_by=esc.acknowledged_by))
-    if esc.state == EscalationState.resolved:
-        raise Conflict("This escalation is closed.")
-    contact = _live_contact(session, esc.contact_id)
-    leg = dial_in(session, contact=contact, staff=_phone(session, actor.id),  # type: ignore[arg-type]
-                  role=LegRole.responder, mode="", telephony=telephony, settings=settings,
-                  policies=policies)
-    crisis_engine.log_step(session, esc, "joined_call", now, actor.id)
-    if esc.risk_level == "imminent":
-        rescue.record(session, esc=esc, staff_id=actor.id,  # type: ignore[arg-type]
-                      data=rescue.RescueStep(step="responder_conferenced"), now=now)
-    audit.record(session, actor.id, "call.join", f"contact:{contact.id}", client_addr)
-    return leg
-
-
 def monitor(session: Session, *, actor: CurrentUser, contact_id: int, mode: Mode,
             telephony: Telephony, settings: Settings, policies: TelephonyPolicies,
             client_addr: str) -> CallLeg:
     """A supervisor listens (muted), whispers to the operator only, or barges in."""
     require(actor, "monitor_call")
-    contact = _live_contact(session, contact_id)
+    contact = live_contact(session, contact_id)
     coach = None
     if mode == "whisper":
         operator = operator_leg(session, contact)
         if operator is None:
             raise Conflict("No operator leg to whisper to on this call.")
         coach = operator.call_sid
-    leg = dial_in(session, contact=contact, staff=_phone(session, actor.id),  # type: ignore[arg-type]
+    leg = dial_in(session, contact=contact, staff=phone_of(session, actor.id),  # type: ignore[arg-type]
                   role=LegRole.supervisor, mode=mode, telephony=telephony, settings=settings,
                   policies=policies, coach=coach)
     audit.record(session, actor.id, "call.monitor", f"contact:{contact.id}", client_addr,

@@ -1,5 +1,5 @@
-"""Twilio webhooks: inbound calls and their queue, call status, and for crisis alerts SMS reply
-codes, voice keypresses and delivery status.
+"""Twilio webhooks: inbound calls and their queue, call-backs, recordings and conference legs
+(the crisis alerts' replies and delivery news are ``hotline.crisis.twilio_api``).
 
 Every request must carry a valid X-Twilio-Signature (checked with Twilio's own
 ``RequestValidator``); anything else is 403 and changes nothing. Twilio retries webhooks, so
@@ -13,27 +13,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
-from sqlmodel import Session, col, select
 from twilio.request_validator import RequestValidator
-from twilio.twiml.messaging_response import MessagingResponse
-from twilio.twiml.voice_response import VoiceResponse
 
-from hotline.access import audit
-from hotline.contacts.callerkey import normalise
-from hotline.crisis import engine
-from hotline.crisis.models import DeliveryStatus, Escalation, EscalationState, Notification
-from hotline.db import Id, LoopSessionDep, utcnow
-from hotline.errors import Forbidden, NotFound
-from hotline.staff.models import Staff
+from hotline.db import Id, LoopSessionDep
+from hotline.errors import Forbidden
 from hotline.telephony import callbacks, calls, conference
 
 router = APIRouter(prefix="/twilio", tags=["telephony"])
 TWIML = "application/xml"
-FAILED = {"no-answer": DeliveryStatus.no_answer, "busy": DeliveryStatus.busy,
-          "failed": DeliveryStatus.failed, "undelivered": DeliveryStatus.failed,
-          "canceled": DeliveryStatus.failed}
-FINAL = {DeliveryStatus.delivered, DeliveryStatus.failed, DeliveryStatus.no_answer,
-         DeliveryStatus.busy, DeliveryStatus.cancelled}
 
 
 def public_url(request: Request) -> str:
@@ -57,72 +44,12 @@ async def signed_form(request: Request) -> dict[str, str]:
 SignedForm = Annotated[dict[str, str], Depends(signed_form)]
 
 
-def _acknowledge(session: Session, note: Notification, via: str, client: str) -> str:
-    esc = session.get(Escalation, note.escalation_id)
-    if esc is None:
-        return "unknown"
-    if esc.state in (EscalationState.acknowledged, EscalationState.resolved):
-        return "taken" if esc.acknowledged_by != note.recipient_id else "yours"
-    engine.acknowledge(session, esc=esc, staff_id=note.recipient_id, via=via)
-    audit.record(session, note.recipient_id, "escalation.acknowledge", f"escalation:{esc.id}",
-                 client, {"via": via})
-    return "yours"
-
-
-REPLIES = {
-    "yours": "已确认接收，请立即打开控制台。Acknowledged: open the console now.",
-    "taken": "已由其他人员接收。Already taken by someone else.",
-    "unknown": "未识别的确认码。Code not recognised.",
-}
-
-
-@router.post("/sms")
-async def sms_reply(form: SignedForm, session: LoopSessionDep, request: Request) -> Response:
-    """A responder replies with the code from the alert to acknowledge it."""
-    code = "".join(ch for ch in form.get("Body", "") if ch.isdigit())
-    sender = form.get("From", "")
-    outcome = "unknown"
-    if code:
-        candidates = session.exec(
-            select(Notification).where(Notification.reply_code == code)
-            .where(Notification.channel == "sms").order_by(col(Notification.id).desc())
-        ).all()
-        for note in candidates:
-            staff = session.get(Staff, note.recipient_id)
-            if staff and staff.phone and sender and normalise(staff.phone) == normalise(sender):
-                outcome = _acknowledge(session, note, "sms", request.client.host if request.client else "")
-                break
-    reply = MessagingResponse()
-    reply.message(REPLIES[outcome])
-    return Response(str(reply), media_type=TWIML)
-
-
-def _note(session: Session, notification_id: int | None) -> Notification:
-    note = session.get(Notification, notification_id) if notification_id else None
-    if note is None:
-        raise NotFound("Unknown notification.")
-    return note
-
-
-@router.post("/voice/alert")
-async def voice_keypress(form: SignedForm, session: LoopSessionDep, request: Request,
-                   notification_id: Id | None = None) -> Response:
-    """The responder pressed a key on the alert call; 1 acknowledges."""
-    note = _note(session, notification_id)
-    response = VoiceResponse()
-    if form.get("Digits") == "1":
-        outcome = _acknowledge(session, note, "voice", request.client.host if request.client else "")
-        response.say(REPLIES[outcome], language="zh-CN")
-    else:
-        response.say("Not acknowledged. 未确认。", language="zh-CN")
-    return Response(str(response), media_type=TWIML)
-
-
 @router.post("/voice")
 async def inbound_call(form: SignedForm, session: LoopSessionDep, request: Request) -> Response:
     """A caller dials the hotline: a ringing contact (once per CallSid), greeting, queue."""
     twiml = calls.inbound(session, form=form, settings=request.app.state.settings,
-                          policies=request.app.state.policies)
+                          policies=request.app.state.policies,
+                          client_addr=request.client.host if request.client else "")
     return Response(twiml, media_type=TWIML)
 
 
@@ -176,26 +103,4 @@ async def recording(form: SignedForm, session: LoopSessionDep, request: Request,
 async def leg_status(form: SignedForm, session: LoopSessionDep) -> Response:
     """Progress of a staff phone dialled into a caller's conference."""
     conference.leg_status(session, form=form)
-    return Response(status_code=204)
-
-
-@router.post("/status")
-async def delivery_status(form: SignedForm, session: LoopSessionDep,
-                    notification_id: Id | None = None) -> Response:
-    """Call lifecycle for inbound calls (by CallSid); delivery news for crisis alerts (by
-    notification id), where no answer, busy or failed moves the escalation on at once."""
-    if notification_id is None:
-        calls.status(session, form=form)
-        return Response(status_code=204)
-    note = _note(session, notification_id)
-    status = form.get("MessageStatus") or form.get("CallStatus") or ""
-    if note.status not in FINAL:
-        if status == "delivered" or (status == "in-progress" and note.channel == "voice"):
-            note.status = DeliveryStatus.delivered
-        elif status in FAILED:
-            note.status = FAILED[status]
-            note.last_error = f"provider status {status}"
-            session.add(note)
-            engine.delivery_failed(session, note, utcnow())
-        session.add(note)
     return Response(status_code=204)

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date, timedelta
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import AwareDatetime
 
 from hotline.access.permissions import require
-from hotline.auth.deps import CurrentUserDep, client_addr
+from hotline.auth.deps import CurrentUserDep, client_addr, guarded_context
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
 from hotline.flows import drills, training_sessions
-from hotline.roster import training_slots
-from hotline.roster.api import guarded_context
 from hotline.training import records, service
 from hotline.training.schemas import AttendanceBody, SessionCreate, SessionPublic, SessionUpdate
 
@@ -46,22 +43,6 @@ def compliance_csv(request: Request, session: SessionDep, user: CurrentUserDep,
     body = records.compliance_csv(_compliance(request, session, user, year))
     return Response(body, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="compliance-{year or "current"}.csv"'})
-
-
-@router.get("/suggestions")
-def suggestions(
-    request: Request, session: SessionDep, user: CurrentUserDep,
-    since: date, until: date, audience: Literal["operators", "crisis_team", "all"],
-    hours: Annotated[float, Query(gt=0, le=12)] = 3,
-) -> list[dict[str, Any]]:
-    """Coverage-safe slots between two local dates, most attendees first."""
-    require(user, "manage_trainings")
-    if until < since or (until - since) > timedelta(days=200):
-        raise InvalidInput("until must be after since, at most 200 days later.")
-    slots = training_slots.suggest(session, first_day=since, last_day=until, audience=audience,
-                             hours=hours, settings=request.app.state.settings,
-                             policies=request.app.state.policies)
-    return [asdict(s) for s in slots]
 
 
 @router.get("", response_model=list[SessionPublic])

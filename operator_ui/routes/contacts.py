@@ -18,6 +18,7 @@ from hotline.contacts.models import Contact
 from hotline.contacts.schemas import ContactFilters
 from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput
+from hotline.flows import intake
 from hotline.telephony import conference
 from operator_ui import care_labels, care_panel, contact_form, risk_panel, staff_choices
 from operator_ui.contact_form import FormProblems, Problem
@@ -90,7 +91,7 @@ def create_contact(
         values["call_type"] = quick
     try:
         data = contact_form.to_create(values, settings.zone)
-        contact = service.create_contact(
+        contact = intake.create_contact(
             session, actor=user, data=data, client_addr=client_addr(request),
             settings=settings, policies=request.app.state.policies,
         )
@@ -168,7 +169,7 @@ def contact_page(
         session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
     )
     return render(
-        request, "contacts/detail.html", contact=service.to_public(session, contact),
+        request, "contacts/detail.html", contact=intake.public(session, contact),
         history=list(reversed(history)), saved=saved,
         may_edit=can(user, "edit_contact", access.target(session, contact)),
         live_call=conference.is_live(contact),
@@ -199,7 +200,7 @@ def save_contact(
     settings = request.app.state.settings
     try:
         data = contact_form.to_update(values, contact, settings.zone)
-        service.update_contact(
+        intake.update_contact(
             session, actor=user, contact_id=contact_id, data=data,
             client_addr=client_addr(request), settings=settings,
             policies=request.app.state.policies,

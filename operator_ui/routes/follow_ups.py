@@ -11,6 +11,7 @@ from hotline.access.permissions import can
 from hotline.auth.deps import check_csrf, client_addr
 from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput
+from hotline.flows import follow_up_attempts
 from hotline.followups import service
 from hotline.followups.schemas import AttemptCreate
 from operator_ui import care_labels, staff_choices
@@ -46,7 +47,7 @@ def attempt(follow_up_id: Id, request: Request, user: SignedInDep, form: FormDep
                              number=int(str(form.get("number") or 0)) or None)
     except (ValidationError, ValueError):
         raise InvalidInput("Choose what happened on the call.") from None
-    _task, recorded = service.record_attempt(
+    _task, recorded = follow_up_attempts.record_attempt(
         session, actor=user, follow_up_id=follow_up_id, data=data,
         settings=request.app.state.settings, policies=request.app.state.policies,
         client_addr=client_addr(request))

@@ -13,12 +13,11 @@ from fastapi.responses import Response
 from sqlmodel import Session, col, select
 
 from hotline.access.permissions import can, require
-from hotline.auth.deps import check_csrf, client_addr
+from hotline.auth.deps import check_csrf, client_addr, guarded_context
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict, InvalidInput
 from hotline.flows import drills, training_sessions
 from hotline.roster import training_slots
-from hotline.roster.api import guarded_context
 from hotline.staff.models import Staff, Team, TeamMembership
 from hotline.training import records, service
 from hotline.training.models import SessionKind, SessionStatus

@@ -29,17 +29,6 @@ from hotline.notices import service as notices
 from hotline.realtime import events
 
 VISIBLE_FOR = timedelta(minutes=15)
-# What Twilio's voice webhook says about where a call comes from.
-LOCATION_FIELDS = {"FromCity": "city", "FromState": "province", "FromCountry": "country",
-                   "FromZip": "postcode"}
-
-
-def seal_location(settings: Settings, form: dict[str, str]) -> str:
-    """The location an inbound call carried, sealed for break-glass (empty when none)."""
-    found = {name: form[key][:80] for key, name in LOCATION_FIELDS.items() if form.get(key)}
-    return sealing.seal_text(settings, json.dumps(found, ensure_ascii=False)) if found else ""
-
-
 def open_glass(session: Session, *, actor: CurrentUser, contact_id: int, reason: str,
                settings: Settings, client_addr: str) -> BreakGlassPublic:
     """The caller's number (E.164) and the call's location, for the rescue."""

@@ -10,8 +10,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from hotline.auth.deps import CurrentUserDep, client_addr
-from hotline.contacts import caller_rights
-from hotline.contacts.caller_rights import CallerRef, ErasureRequest
+from hotline.callers import rights as caller_rights
+from hotline.callers.rights import CallerRef, ErasureRequest
 from hotline.db import SessionDep
 
 router = APIRouter(prefix="/api/callers", tags=["contacts"])

@@ -23,6 +23,7 @@ from hotline.config import Settings
 from hotline.contacts import callerkey
 from hotline.contacts.models import Contact, ContactRevision, SealedNumber
 from hotline.contacts.service import to_public
+from hotline.crisis import engine as crisis_engine
 from hotline.crisis.models import Escalation
 from hotline.errors import InvalidInput
 from hotline.telephony.models import CallbackTask
@@ -85,7 +86,8 @@ def export(session: Session, *, actor: CurrentUser, settings: Settings, ref: Cal
     return {
         "caller_key": key,
         "number_held": session.get(SealedNumber, key) is not None,
-        "contacts": [to_public(session, c).model_dump(mode="json") for c in contacts],
+        "contacts": [to_public(session, c, escalation=crisis_engine.latest_summary(session, c.id))
+                     .model_dump(mode="json") for c in contacts],
         "revisions": [r.model_dump(mode="json") for r in revisions],
         "callbacks": [t.model_dump(mode="json") for t in callbacks],
     }
