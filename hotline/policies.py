@@ -2,8 +2,10 @@
 
 Every file has a model here. ``load`` reads them all and raises ``PolicyError`` whose lines name
 the file, the key and the fix, so ``hotline policies check`` and start-up say the same thing.
-A domain keeps its policy models beside its code (``hotline/roster/policy.py``) and registers
-its file in ``FILES``.
+A domain keeps its policy models beside its code (``hotline/roster/policy.py``) with a protocol
+naming the slices it reads (``RosterPolicies``), and registers its file in ``FILES``. The
+``Policies`` aggregate is for the edges only (start-up, flows, routers, jobs); domains do not
+import this module.
 """
 
 from __future__ import annotations

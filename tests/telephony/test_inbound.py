@@ -182,3 +182,22 @@ def test_follow_up_consent_makes_a_follow_up_and_dial_hides_the_number(client, o
     assert CALLER in call["form"]["Twiml"]  # then Twilio dials the caller
     with Session(engine) as s:
         assert s.exec(select(FollowUp)).one().status == "open"  # the attempt is recorded apart
+
+
+def test_a_ringing_call_is_made_like_every_contact(post_twilio, on_shift, engine):
+    """The ringing contact goes through the one intake path: its first revision and an audit
+    entry with no one as the author (Twilio rang), once per CallSid."""
+    from hotline.access.models import AuditEntry
+    from hotline.contacts.models import ContactRevision
+
+    on_shift()
+    ring(post_twilio)
+    ring(post_twilio)  # Twilio retried
+    (contact,) = contacts(engine)
+    with Session(engine) as s:
+        (revision,) = s.exec(select(ContactRevision)
+                             .where(ContactRevision.contact_id == contact.id)).all()
+        assert revision.author_id is None and revision.changes["status"] == [None, "ringing"]
+        (entry,) = s.exec(select(AuditEntry).where(AuditEntry.action == "contact.create")).all()
+        assert entry.subject == f"contact:{contact.id}" and entry.actor_id is None
+        assert CALLER not in str(revision.changes) and CALLER not in str(entry.detail)

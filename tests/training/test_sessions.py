@@ -236,3 +236,34 @@ def test_suggestions_need_a_roster_and_end_by_evening(client, lead, make_person,
     params["hours"] = 3
     assert hours(client.get("/api/trainings/suggestions", params=params,
                             headers=lead.headers)) == [9, 14]
+
+
+def test_a_drill_contact_is_made_like_every_contact(client, lead, make_person, engine):
+    """The drill's simulated contact goes through the one intake path: its first revision,
+    the audit entry and ``contact.created`` (marked as a drill) come with it."""
+    from hotline.access.models import AuditEntry
+    from hotline.contacts.models import ContactRevision
+
+    sid = _held_session(engine, lead, [], kind="drill")
+    with Session(engine) as s:
+        row = s.get(TrainingSession, sid)
+        row.start, row.end = datetime.now(UTC) - timedelta(minutes=5), \
+            datetime.now(UTC) + timedelta(hours=1)
+        s.add(row)
+        s.commit()
+    supervisor = make_person("supervisor")
+    with client.websocket_connect("/ws", headers=supervisor.headers) as ws:
+        r = client.post(f"/api/trainings/{sid}/drill-runs", headers=lead.headers)
+        assert r.status_code == 201, r.text
+        created = ws.receive_json()
+    contact_id = r.json()["contact_id"]
+    assert created["type"] == "contact.created"
+    assert created["data"]["id"] == contact_id and created["data"]["is_drill"] is True
+    with Session(engine) as s:
+        (revision,) = s.exec(select(ContactRevision)
+                             .where(ContactRevision.contact_id == contact_id)).all()
+        assert revision.version == 1 and revision.author_id == lead.id
+        assert revision.changes["is_drill"] == [None, True]
+        (entry,) = s.exec(select(AuditEntry).where(AuditEntry.action == "contact.create")
+                          .where(AuditEntry.subject == f"contact:{contact_id}")).all()
+        assert entry.actor_id == lead.id and entry.detail == {"risk_level": "imminent"}
