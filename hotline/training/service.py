@@ -1,4 +1,5 @@
-"""Sessions, invitations and attendance, scheduled without breaking coverage."""
+"""Sessions, invitations and attendance (scheduled without breaking coverage by
+``hotline.flows.training_sessions``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.db import utcnow
 from hotline.errors import Conflict, InvalidInput, NotFound
+from hotline.notices import service as notices
+from hotline.realtime import events
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff, TeamMembership
 from hotline.training.models import Attendance, Participant, SessionStatus, TrainingSession
@@ -19,6 +22,7 @@ from hotline.training.schemas import (
     AttendanceRecord,
     Invite,
     ParticipantPublic,
+    SessionCreate,
     SessionPublic,
     SessionUpdate,
 )
@@ -45,6 +49,43 @@ def invitees(session: Session, invite: Invite) -> list[int]:
     ids |= set(invite.staff_ids)
     ids |= {i for i, s in active.items() if set(invite.roles) & set(s.roles)}
     return sorted(i for i in ids if i in active)
+
+
+def invitees_for(session: Session, *, actor: CurrentUser, data: SessionCreate) -> list[int]:
+    """Who a new session invites (after the permission and facilitator checks); whether those
+    on shift may leave the phones is the roster's to judge (``hotline.flows.training_sessions``)."""
+    require(actor, "manage_trainings")
+    if data.facilitator_id is not None and session.get(Staff, data.facilitator_id) is None:
+        raise InvalidInput(f"No staff member {data.facilitator_id} to facilitate.")
+    return invitees(session, data.invite)
+
+
+def create_session(session: Session, *, actor: CurrentUser, data: SessionCreate,
+                   people: list[int], excluded: list[int], client_addr: str) -> SessionPublic:
+    """Schedule a session and invite ``people`` (``excluded``: left out for being on shift)."""
+    if data.capacity is not None and len(people) > data.capacity:
+        raise InvalidInput(
+            f"{len(people)} people are invited but the capacity is {data.capacity}: raise the "
+            "capacity or invite fewer."
+        )
+    row = TrainingSession(**data.model_dump(exclude={"invite", "on_shift", "override_reason"}),
+                          created_by=actor.id)
+    session.add(row)
+    session.flush()
+    session.add_all(Participant(session_id=row.id, staff_id=p) for p in people)  # type: ignore[arg-type]
+    for person in people:
+        notices.raise_notice(
+            session, audience=f"staff:{person}", kind="training.invited", title=row.title,
+            dedupe_key=f"training:{row.id}:invited:{person}",
+            data={"session_id": row.id, "kind": row.kind, "start": row.start.isoformat()},
+        )
+    if people:
+        events.emit(session, "training.invited", {"session_id": row.id, "title": row.title,
+                                                  "kind": row.kind, "start": row.start.isoformat()},
+                    [f"staff:{p}" for p in people])
+    audit.record(session, actor.id, "training.create", f"training:{row.id}", client_addr,
+                 {"invited": len(people), "excluded_on_shift": excluded})
+    return to_public(session, row, excluded=excluded)
 
 
 def update_session(session: Session, *, actor: CurrentUser, session_id: int,
