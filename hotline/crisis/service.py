@@ -64,7 +64,7 @@ def exhausted(session: Session, *, actor: CurrentUser) -> list[Escalation]:
 
 def acknowledge(session: Session, *, actor: Actor, escalation_id: int, via: str,
                 client_addr: str) -> Escalation:
-    """Take an alert, from any channel (``via``: web, sms, voice; see
+    """Take an alert, from any channel (``via``: console, sms, voice; see
     ``hotline.flows.acknowledgement``). Only someone it was sent to, or a supervisor, may take
     it; twice is 409."""
     esc = load(session, escalation_id)

@@ -143,3 +143,29 @@ def test_twilio_not_configured_means_console_only(client, on_call, engine, setti
     esc = _escalation(client, team, IMMINENT)
     assert {n["channel"] for n in esc["notifications"]} == {"console"}
     assert esc["phone_channels"] == []  # the console says plainly: consoles only
+
+
+def test_a_late_keypress_goes_through_the_same_checks_as_the_console(
+    client, on_call, engine, settings, post_twilio,
+):
+    """Every channel ends in crisis.service.acknowledge: a keypress on an alert call after
+    the case went on to a rescue in progress is "taken" and leaves the case as it is."""
+    team = on_call()
+    esc = _escalation(client, team, IMMINENT)
+    jobs.deliver_alerts(engine, jobs.make_notifier(settings))
+    assert client.post(f"/api/escalations/{esc['id']}/ack",
+                       headers=team.primary.headers).status_code == 200
+    r = client.post(f"/api/escalations/{esc['id']}/resolve", headers=team.primary.headers,
+                    json={"outcome": "110 on the way", "rescue": {"contacted_110": True,
+                                                                  "person_reached": False}})
+    assert r.status_code == 200, r.text
+    with Session(engine) as s:
+        late = s.exec(select(Notification).where(Notification.channel == "voice")
+                      .where(Notification.recipient_id == team.backup.id)).first()
+        assert s.get(Escalation, esc["id"]).state == "rescue_pending"
+    r = post_twilio(f"/twilio/voice/alert?notification_id={late.id}", {"Digits": "1"})
+    assert r.status_code == 200 and "Already taken" in r.text
+    with Session(engine) as s:
+        e = s.get(Escalation, esc["id"])
+        assert (e.state, e.acknowledged_by, e.acknowledged_via) == (
+            "rescue_pending", team.primary.id, "console")
