@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from hotline.roster.generator_model import Built, Demand, Part, Slot, build
-from hotline.roster.generator_objective import add_objective
+from hotline.roster.generator.model import Built, Demand, Part, Slot, build
+from hotline.roster.generator.objective import add_objective
 from hotline.roster.policy import Position
 
 if TYPE_CHECKING:
-    from hotline.roster.generator import RosterRequest
+    from hotline.roster.generator.propose import RosterRequest
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):

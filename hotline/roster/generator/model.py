@@ -23,7 +23,7 @@ from hotline.roster.rules import night_call_outs
 from hotline.roster.wallclock import at, span
 
 if TYPE_CHECKING:
-    from hotline.roster.generator import Candidate, PinnedShift, RosterRequest
+    from hotline.roster.generator.propose import Candidate, PinnedShift, RosterRequest
 
 WEEK = timedelta(days=7)
 NIGHT = (time(0), time(6))  # a shift touching these local hours is a night shift

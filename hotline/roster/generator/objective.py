@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from hotline.roster.generator_model import Built, Slot, is_night, overlap_minutes
+from hotline.roster.generator.model import Built, Slot, is_night, overlap_minutes
 
 if TYPE_CHECKING:
-    from hotline.roster.generator import RosterRequest
+    from hotline.roster.generator.propose import RosterRequest
 
 SCALE = 12
 NIGHT_WEIGHT = 480  # one night away from the fair share ~ 8 h away
