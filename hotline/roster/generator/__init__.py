@@ -1,7 +1,8 @@
 """Roster generator: a :class:`RosterRequest` in, a :class:`RosterProposal` out (see ``propose``).
 
 Callers import from here; the modules inside are ``propose`` (request, proposal, ``generate``),
-``model`` (slots, variables, hard rules), ``objective`` (fairness, wishes, staffing), ``solve``
+``model`` (slots, variables, hard rules), ``guess`` (a fair first roster, as a hint),
+``objective`` (fairness, wishes, staffing, and the arithmetic behind the bound), ``solve``
 (the use of time), ``explain`` (why a roster is short) and ``workload`` (per-person figures).
 """
 

@@ -335,6 +335,11 @@ def _frame(slots: list[Slot], policy: ShiftsPolicy) -> _Frame:
     return frame
 
 
+def conflicting(slots: list[Slot], policy: ShiftsPolicy) -> list[tuple[int, int]]:
+    """Slot pairs one person cannot both work (overlap or too little rest)."""
+    return _frame(slots, policy)[0]
+
+
 def build(
     request: RosterRequest, part: Part, slots: list[Slot], demands: Sequence[Demand], *,
     soft_coverage: bool,

@@ -90,6 +90,10 @@ class RosterRequest:
     polish: bool = True
     workers: int = 2
     seed: int = 0
+    # Deterministic work units (the solver's own measure, about a second each on an idle
+    # core) instead of seconds: the same roster under any load. ``time_limit_s`` still caps
+    # the wall time as a safety net. For tests and the demo.
+    work_limit: float | None = None
 
 
 class RosterStatus(StrEnum):
@@ -122,6 +126,8 @@ class RosterProposal:
     shortfalls: list[capacity.Shortfall] = field(default_factory=list)
     fairness: list[FairnessSpread] = field(default_factory=list)
     workload: dict[int, Workload] = field(default_factory=dict)
+    # Fairness and wishes, summed over the parts (staffing is held at its minimum first; a
+    # part solved with coverage relaxed also counts its shortfall and staffing).
     objective: float | None = None
     bound: float | None = None  # the solver's proven lower bound on the objective
     first_solution_s: float | None = None  # wall time until a first gap-free roster existed
