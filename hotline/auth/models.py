@@ -8,14 +8,14 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, utcnow
+from hotline.db import UTCDateTime, foreign_key, primary_key, utcnow
 
 
 class Account(SQLModel, table=True):
     """How a staff member logs in. Roles live on the staff record, not here."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    staff_id: int = Field(foreign_key="staff.id", unique=True)
+    id: int | None = primary_key()
+    staff_id: int = foreign_key("staff.id", unique=True)
     username: str = Field(max_length=60, unique=True)
     password_hash: str = Field(max_length=200)
     language: str | None = Field(default=None, max_length=5)
@@ -27,9 +27,9 @@ class Account(SQLModel, table=True):
 class LoginSession(SQLModel, table=True):
     """A bearer token or browser session. Only the token's SHA-256 is stored."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = primary_key()
     token_hash: str = Field(max_length=64, unique=True)
-    account_id: int = Field(foreign_key="account.id", index=True)
+    account_id: int = foreign_key("account.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -39,9 +39,9 @@ class LoginSession(SQLModel, table=True):
 class AuditEntry(SQLModel, table=True):
     """Who did what to which subject, from where. Never updated, never deleted."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = primary_key()
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
-    actor_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    actor_id: int | None = foreign_key("staff.id", default=None, index=True)
     action: str = Field(max_length=60)
     subject: str = Field(default="", max_length=80, index=True)  # e.g. "contact:42"
     client_addr: str = Field(default="", max_length=64)
