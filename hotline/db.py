@@ -86,7 +86,7 @@ def include_name(name: str | None, _type: str, _parents: Any) -> bool:
     return not (name or "").startswith(ENGINE_SPECIFIC_PREFIXES)
 
 
-def empty_list() -> list:  # type: ignore[type-arg]
+def empty_list() -> list:
     """A list factory. Pydantic inspects a factory's signature on every model init, and
     ``inspect.signature(list)`` parses text (90 µs); a plain function costs 6 µs."""
     return []

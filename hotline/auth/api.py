@@ -18,7 +18,7 @@ from hotline.auth.deps import (
     require,
 )
 from hotline.auth.schemas import AuditEntryPublic, LoginRequest, LoginResponse, UserPublic
-from hotline.db import SessionDep
+from hotline.db import SessionDep, id_of
 from hotline.errors import NotAuthenticated
 from hotline.staff import service as staff_service
 
@@ -27,7 +27,7 @@ router = APIRouter(prefix="/api", tags=["auth"])
 
 def user_public(user: service.CurrentUser) -> UserPublic:
     return UserPublic(
-        id=user.staff.id,  # type: ignore[arg-type]
+        id=id_of(user.staff),
         username=user.account.username,
         full_name=user.staff.full_name,
         roles=user.staff.roles,

@@ -21,7 +21,7 @@ from hotline.auth.models import Account, LoginSession
 from hotline.auth.permissions import can
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
-from hotline.db import utcnow
+from hotline.db import id_of, utcnow
 from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hotline.policies import Policies
 from hotline.roster import rules
@@ -101,7 +101,7 @@ def create_staff(
                  _public_fields(staff))
     if data.username is not None and data.password is not None:
         account = auth_service.create_account(
-            session, staff_id=staff.id, username=data.username, password=data.password,  # type: ignore[arg-type]
+            session, staff_id=id_of(staff), username=data.username, password=data.password,
         )
         audit.record(session, actor.id, "account.create", f"staff:{staff.id}", client_addr,
                      {"username": account.username})
@@ -406,13 +406,13 @@ def team_public(session: Session, teams: Sequence[Team]) -> list[TeamPublic]:
     members: dict[int, list[MemberPublic]] = {i: [] for i in ids if i is not None}
     for membership, staff in rows:
         members[membership.team_id].append(MemberPublic(
-            staff_id=staff.id, full_name=staff.full_name, duty=membership.duty,  # type: ignore[arg-type]
+            staff_id=id_of(staff), full_name=staff.full_name, duty=membership.duty,
             active=staff.active,
         ))
     for group in members.values():
         group.sort(key=lambda m: m.duty != Duty.leader)
     return [
-        TeamPublic(id=t.id, code=t.code, name=t.name, kind=t.kind, members=members[t.id])  # type: ignore[arg-type,index]
+        TeamPublic(id=id_of(t), code=t.code, name=t.name, kind=t.kind, members=members[id_of(t)])
         for t in teams
     ]
 
@@ -515,7 +515,7 @@ def qualification_public(q: Qualification, *, today: date, warning_days: int) ->
     soon = (q.expires_on is not None and not expired
             and q.expires_on <= today + timedelta(days=warning_days))
     return QualificationPublic(
-        id=q.id, staff_id=q.staff_id, kind=q.kind, number=q.number, issuer=q.issuer,  # type: ignore[arg-type]
+        id=id_of(q), staff_id=q.staff_id, kind=q.kind, number=q.number, issuer=q.issuer,
         issued_on=q.issued_on, expires_on=q.expires_on, expired=expired, expiring_soon=soon,
     )
 
@@ -548,7 +548,7 @@ def staff_public(
         .where(col(TeamMembership.staff_id).in_(ids)).order_by(col(Team.code))
     ):
         teams[membership.staff_id].append(MembershipPublic(
-            team_id=team.id, team_code=team.code, team_name=team.name, kind=team.kind,  # type: ignore[arg-type]
+            team_id=id_of(team), team_code=team.code, team_name=team.name, kind=team.kind,
             duty=membership.duty,
         ))
     quals: dict[int, list[QualificationPublic]] = {i: [] for i in ids}
@@ -559,12 +559,12 @@ def staff_public(
         quals[q.staff_id].append(qualification_public(q, today=today, warning_days=warning_days))
     out = []
     for s in people:
-        account = accounts.get(s.id)  # type: ignore[arg-type]
+        account = accounts.get(id_of(s))
         out.append(StaffPublic(
-            id=s.id, full_name=s.full_name, phone=s.phone, email=s.email,  # type: ignore[arg-type]
+            id=id_of(s), full_name=s.full_name, phone=s.phone, email=s.email,
             languages=s.languages, roles=s.roles, active=s.active,
             prior_training_hours=s.prior_training_hours, notes=s.notes, created_at=s.created_at,
             username=account.username if account else None, locked=is_locked(account),
-            teams=teams[s.id], qualifications=quals[s.id],  # type: ignore[index]
+            teams=teams[id_of(s)], qualifications=quals[id_of(s)],
         ))
     return out

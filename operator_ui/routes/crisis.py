@@ -43,7 +43,7 @@ def alert_feed(user: SignedInDep, session: SessionDep) -> JSONResponse:
     # Exhausted too: everyone alerted keeps the Acknowledge button until someone takes it.
     live = [e.id for e in service.visible(session, actor=user)
             if e.state in (*LIVE, EscalationState.exhausted)
-            and engine.was_notified(session, e, user.id)]  # type: ignore[arg-type]
+            and engine.was_notified(session, e, user.id)]
     return JSONResponse({"alerts": live,
                          "exhausted": [e.id for e in service.exhausted(session, actor=user)]},
                         headers={"Cache-Control": "no-store"})
