@@ -18,6 +18,7 @@ from hotline.auth.deps import (
     require,
 )
 from hotline.auth.schemas import AuditEntryPublic, LoginRequest, LoginResponse, UserPublic
+from hotline.config import SettingsDep, settings_of
 from hotline.db import SessionDep, id_of
 from hotline.errors import NotAuthenticated
 from hotline.staff import service as staff_service
@@ -37,7 +38,7 @@ def user_public(user: service.CurrentUser) -> UserPublic:
 
 def set_session_cookies(request: Request, response: Response, token: str) -> None:
     """HttpOnly, SameSite session cookie, plus the readable CSRF cookie the pages echo back."""
-    settings = request.app.state.settings
+    settings = settings_of(request)
     max_age = settings.session_hours * 3600
     response.set_cookie(
         SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="lax",
@@ -51,10 +52,11 @@ def set_session_cookies(request: Request, response: Response, token: str) -> Non
 
 
 @router.post("/auth/login", response_model=LoginResponse)
-def login(body: LoginRequest, request: Request, response: Response, session: SessionDep):
+def login(body: LoginRequest, request: Request, response: Response, session: SessionDep,
+          settings: SettingsDep):
     try:
         token, user = service.login(
-            session, request.app.state.settings, username=body.username,
+            session, settings, username=body.username,
             password=body.password, client_addr=client_addr(request),
             throttle=request.app.state.login_throttle,
         )
@@ -66,8 +68,8 @@ def login(body: LoginRequest, request: Request, response: Response, session: Ses
 
 
 @router.post("/auth/logout", status_code=204)
-def logout(user: CurrentUserDep, request: Request, session: SessionDep) -> Response:
-    service.logout(session, user, client_addr(request))
+def logout(user: CurrentUserDep, session: SessionDep) -> Response:
+    service.logout(session, user, user.client_addr)
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -87,9 +89,9 @@ class MeUpdate(BaseModel):
 
 
 @router.patch("/auth/me", response_model=UserPublic)
-def update_me(body: MeUpdate, user: CurrentUserDep, request: Request, session: SessionDep):
+def update_me(body: MeUpdate, user: CurrentUserDep, session: SessionDep):
     staff_service.set_language(session, user=user, language=body.language,
-                               client_addr=client_addr(request))
+                               client_addr=user.client_addr)
     return user_public(user)
 
 

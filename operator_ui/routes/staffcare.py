@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from hotline.auth.deps import check_csrf, client_addr
 from hotline.auth.permissions import can
 from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput
+from hotline.policies import PoliciesDep
 from hotline.staffcare import service
 from hotline.staffcare.schemas import DebriefAnswer, SupervisionCreate
 from operator_ui import care_labels, form_errors, staff_choices
-from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
+from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
 
-router = APIRouter(prefix="/care", route_class=PageRoute, include_in_schema=False)
+router = page_router(prefix="/care")
 
 
 @router.get("/debriefs")
@@ -31,9 +31,7 @@ def debriefs(request: Request, user: SignedInDep, session: SessionDep) -> Respon
 
 
 @router.post("/debriefs/{debrief_id}")
-def answer(debrief_id: Id, request: Request, user: SignedInDep, form: FormDep,
-           session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
+def answer(debrief_id: Id, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
     supervisor = str(form.get("supervisor_id", "")).strip()
     try:
         data = DebriefAnswer(
@@ -47,17 +45,17 @@ def answer(debrief_id: Id, request: Request, user: SignedInDep, form: FormDep,
     except ValidationError as exc:
         raise form_errors.refusal(exc) from None
     service.answer(session, actor=user, debrief_id=debrief_id, data=data,
-                   client_addr=client_addr(request))
+                   client_addr=user.client_addr)
     return redirect("/care/debriefs")
 
 
 @router.get("/supervision")
-def supervision(request: Request, user: SignedInDep, session: SessionDep,
+def supervision(request: Request, user: SignedInDep, session: SessionDep, policies: PoliciesDep,
                 year: int | None = None) -> Response:
     today = staff_choices.today(request)
     year = year if year and 2000 <= year <= 2100 else today.year
     rows = service.hours(session, actor=user, year=year,
-                         policy=request.app.state.policies.trainings)
+                         policy=policies.trainings)
     return render(request, "care/supervision.html", nav="care", rows=rows, year=year,
                   today=today, people=staff_choices.operators(session),
                   formats=care_labels.SUPERVISION_FORMATS)
@@ -65,7 +63,6 @@ def supervision(request: Request, user: SignedInDep, session: SessionDep,
 
 @router.post("/supervision")
 def record(request: Request, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
     try:
         data = SupervisionCreate(
             staff_ids=[int(str(x)) for x in form.getlist("staff_ids") if str(x).isdigit()],
@@ -79,5 +76,5 @@ def record(request: Request, user: SignedInDep, form: FormDep, session: SessionD
         raise InvalidInput("Enter the date and the hours of the session.") from None
     service.record_supervision(session, actor=user, data=data,
                                today=staff_choices.today(request),
-                               client_addr=client_addr(request))
+                               client_addr=user.client_addr)
     return redirect("/care/supervision")
