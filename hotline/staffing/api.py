@@ -17,10 +17,12 @@ router = APIRouter(prefix="/api/staffing", tags=["staffing"])
 
 
 @router.get("/forecast")
-def staffing_forecast(user: CurrentUserDep, session: SessionDep, settings: SettingsDep,
-                      policies: PoliciesDep,
-                      weeks: Annotated[int, Query(ge=1, le=forecast.MAX_WEEKS,
-                                description="weeks of past contacts to learn from")] = forecast.DEFAULT_WEEKS) -> list[dict[str, Any]]:
+def staffing_forecast(
+    user: CurrentUserDep, session: SessionDep, settings: SettingsDep, policies: PoliciesDep,
+    weeks: Annotated[int, Query(ge=1, le=forecast.MAX_WEEKS,
+                                description="weeks of past contacts to learn from")]
+    = forecast.DEFAULT_WEEKS,
+) -> list[dict[str, Any]]:
     """For each local hour of the week: arrivals, handle time, the operators Erlang C needs
     for the service-level target, today's policy minimum and the larger of the two."""
     require(user, "view_reports")

@@ -79,7 +79,7 @@ def login(request: Request, form: FormDep, session: SessionDep, settings: Settin
 
 
 @router.post("/logout")
-def logout(user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
+def logout(user: SignedInDep, session: SessionDep) -> Response:
     service.logout(session, user, user.client_addr)
     response = redirect("/login")
     response.delete_cookie(SESSION_COOKIE, path="/")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from fastapi import Request
 from fastapi.responses import Response
-from pydantic import ValidationError
 
 from hotline.auth.deps import require
 from hotline.callers import service
@@ -22,11 +21,8 @@ router = page_router(prefix="/callers")
 @router.post("/{contact_id}/flags")
 def set_flag(contact_id: Id, user: SignedInDep, form: FormDep, session: SessionDep,
              policies: PoliciesDep) -> Response:
-    try:
-        data = FlagCreate(kind=str(form.get("kind", "")),  # type: ignore[arg-type]
-                          reason=str(form.get("reason", "")))
-    except ValidationError as exc:
-        raise form_errors.refusal(exc) from None
+    data = form_errors.validated(FlagCreate, {"kind": str(form.get("kind", "")),
+                                              "reason": str(form.get("reason", ""))})
     service.set_flag(session, actor=user, contact_id=contact_id, data=data,
                      policy=policies.records, client_addr=user.client_addr)
     return redirect(f"/contacts/{contact_id}/edit#caller-history")
@@ -40,11 +36,8 @@ def flags(request: Request, user: SignedInDep, session: SessionDep) -> Response:
 
 @router.post("/flags/{flag_id}/review")
 def review(flag_id: Id, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
-    try:
-        data = FlagReviewCreate(decision=str(form.get("decision", "")),  # type: ignore[arg-type]
-                                note=str(form.get("note", "")).strip())
-    except ValidationError as exc:
-        raise form_errors.refusal(exc) from None
+    data = form_errors.validated(FlagReviewCreate, {"decision": str(form.get("decision", "")),
+                                                    "note": str(form.get("note", "")).strip()})
     service.review_flag(session, actor=user, flag_id=flag_id, data=data,
                         client_addr=user.client_addr)
     return redirect("/callers/flags")
@@ -64,12 +57,10 @@ def care_plan_form(contact_id: Id, request: Request, user: SignedInDep,
 def save_care_plan(contact_id: Id, user: SignedInDep, form: FormDep,
                    session: SessionDep) -> Response:
     worker = str(form.get("key_worker_id", "")).strip()
-    try:
-        data = CarePlanIn(call_frequency=str(form.get("call_frequency", "")).strip(),
-                          approach=str(form.get("approach", "")).strip(),
-                          key_worker_id=int(worker) if worker.isdigit() else None)
-    except ValidationError as exc:
-        raise form_errors.refusal(exc) from None
+    data = form_errors.validated(CarePlanIn, {
+        "call_frequency": str(form.get("call_frequency", "")).strip(),
+        "approach": str(form.get("approach", "")).strip(),
+        "key_worker_id": int(worker) if worker.isdigit() else None})
     service.set_care_plan(session, actor=user, contact_id=contact_id, data=data,
                           client_addr=user.client_addr)
     return redirect(f"/contacts/{contact_id}")

@@ -34,7 +34,7 @@ def queue_page(request: Request, user: SignedInDep, session: SessionDep,
 
 
 @router.post("/{contact_id}/accept")
-def accept(contact_id: Id, request: Request, user: SignedInDep, form: FormDep, session: SessionDep,
+def accept(contact_id: Id, request: Request, user: SignedInDep, session: SessionDep,
            settings: SettingsDep, policies: PoliciesDep) -> Response:
     """Bridge the call to this operator; on any refusal the page says why, the caller waits."""
     calls.accept(session, actor=user, contact_id=contact_id, telephony=telephony(request),
@@ -55,8 +55,8 @@ def callback_attempt(task_id: Id, user: SignedInDep, form: FormDep,
 
 
 @router.post("/callbacks/{task_id}/dial")
-def callback_dial(task_id: Id, request: Request, user: SignedInDep, form: FormDep,
-                  session: SessionDep, settings: SettingsDep) -> Response:
+def callback_dial(task_id: Id, request: Request, user: SignedInDep, session: SessionDep,
+                  settings: SettingsDep) -> Response:
     callbacks.dial(session, actor=user, task_id=task_id, telephony=telephony(request),
                    settings=settings, client_addr=user.client_addr)
     return redirect("/calls")

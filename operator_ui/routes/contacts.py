@@ -104,7 +104,7 @@ def create_contact(request: Request, user: SignedInDep, form: FormDep, session: 
 
 
 @router.post("/{contact_id}/undo")
-def undo_quick(contact_id: Id, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
+def undo_quick(contact_id: Id, user: SignedInDep, session: SessionDep) -> Response:
     """Take back a one-click count within seconds of the click (a mis-click on a live call)."""
     service.undo_quick(session, actor=user, contact_id=contact_id,
                        client_addr=user.client_addr)

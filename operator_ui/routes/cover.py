@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 
 from hotline.auth.deps import require
 from hotline.config import SettingsDep
-from hotline.db import SessionDep
+from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput, NotFound
 from hotline.policies import PoliciesDep
 from hotline.roster import cover
@@ -103,8 +103,8 @@ def my_offers(request: Request, user: SignedInDep, session: SessionDep) -> Respo
 
 
 @router.post("/offers/{notice_id}/accept")
-def accept_offer(notice_id: int, user: SignedInDep, form: FormDep, session: SessionDep,
-                 settings: SettingsDep, policies: PoliciesDep) -> Response:
+def accept_offer(notice_id: Id, user: SignedInDep, session: SessionDep, settings: SettingsDep,
+                 policies: PoliciesDep) -> Response:
     cover.accept(session, actor=user, notice_id=notice_id, settings=settings,
                  policies=policies, client_addr=user.client_addr)
     return redirect("/roster/mine?done=cover_accepted")

@@ -19,6 +19,7 @@ from hotline.notices import service as notices
 from hotline.presence import service as presence
 from hotline.presence.models import Presence
 from hotline.telephony import calls, worklist
+from hotline.urls import safe_redirect
 from operator_ui import rendering
 from operator_ui.i18n import N_
 from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
@@ -72,5 +73,4 @@ def set_presence(user: SignedInDep, form: FormDep, session: SessionDep) -> Respo
     except ValueError:
         raise InvalidInput(N_("Choose Available or Away.")) from None
     presence.set_status(session, actor=user, status=status, client_addr=user.client_addr)
-    back = str(form.get("next", ""))
-    return redirect(back if back.startswith("/") and not back.startswith("//") else "/home")
+    return redirect(safe_redirect(str(form.get("next", "")), "/home"))

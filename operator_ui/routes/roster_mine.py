@@ -62,13 +62,13 @@ def my_shifts(request: Request, user: SignedInDep, session: SessionDep) -> Respo
 
 
 @router.post("/shifts/{shift_id}/check-in")
-def check_in(shift_id: Id, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
+def check_in(shift_id: Id, user: SignedInDep, session: SessionDep) -> Response:
     service.check_in(session, actor=user, shift_id=shift_id, client_addr=user.client_addr)
     return redirect("/roster/mine?done=checked_in")
 
 
 @router.post("/shifts/{shift_id}/check-out")
-def check_out(shift_id: Id, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
+def check_out(shift_id: Id, user: SignedInDep, session: SessionDep) -> Response:
     service.check_out(session, actor=user, shift_id=shift_id, client_addr=user.client_addr)
     return redirect("/roster/mine?done=checked_out")
 
@@ -99,7 +99,7 @@ def request_leave(request: Request, user: SignedInDep, form: FormDep, session: S
 
 
 @router.post("/leave/{leave_id}/cancel")
-def cancel_leave(leave_id: Id, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
+def cancel_leave(leave_id: Id, user: SignedInDep, session: SessionDep) -> Response:
     roster_requests.cancel_leave(session, actor=user, leave_id=leave_id,
                                  client_addr=user.client_addr)
     return redirect("/roster/mine?done=withdrawn")
@@ -114,29 +114,28 @@ def offer_swap(shift_id: Id, user: SignedInDep, form: FormDep, session: SessionD
 
 
 @router.post("/swaps/{swap_id}/take")
-def take_swap(swap_id: Id, user: SignedInDep, form: FormDep, session: SessionDep,
-              guard: GuardedDep) -> Response:
+def take_swap(swap_id: Id, user: SignedInDep, session: SessionDep, guard: GuardedDep) -> Response:
     """Take a shift someone offered; the taker's working-time rules are checked now."""
     roster_requests.take_swap(session, actor=user, swap_id=swap_id, **guard)
     return redirect("/roster/mine?done=taken")
 
 
 @router.post("/swaps/{swap_id}/untake")
-def untake_swap(swap_id: Id, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
+def untake_swap(swap_id: Id, user: SignedInDep, session: SessionDep) -> Response:
     roster_requests.untake_swap(session, actor=user, swap_id=swap_id,
                                 client_addr=user.client_addr)
     return redirect("/roster/mine?done=given_back")
 
 
 @router.post("/swaps/{swap_id}/cancel")
-def cancel_swap(swap_id: Id, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
+def cancel_swap(swap_id: Id, user: SignedInDep, session: SessionDep) -> Response:
     roster_requests.cancel_swap(session, actor=user, swap_id=swap_id,
                                 client_addr=user.client_addr)
     return redirect("/roster/mine?done=withdrawn")
 
 
 @router.post("/calendar")
-def make_feed(request: Request, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
+def make_feed(request: Request, user: SignedInDep, session: SessionDep) -> Response:
     """A secret calendar link of one's own shifts, shown once on the page."""
     token = calendar.create_feed(session, actor=user, client_addr=user.client_addr)
     url = str(request.url_for("calendar_feed", token=token))
@@ -144,6 +143,6 @@ def make_feed(request: Request, user: SignedInDep, form: FormDep, session: Sessi
 
 
 @router.post("/calendar/revoke")
-def revoke_feeds(user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
+def revoke_feeds(user: SignedInDep, session: SessionDep) -> Response:
     calendar.revoke_feeds(session, actor=user, client_addr=user.client_addr)
     return redirect("/roster/mine?done=revoked")

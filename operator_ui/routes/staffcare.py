@@ -7,7 +7,6 @@ from datetime import date
 
 from fastapi import Request
 from fastapi.responses import Response
-from pydantic import ValidationError
 
 from hotline.auth.permissions import can
 from hotline.db import Id, SessionDep
@@ -33,17 +32,14 @@ def debriefs(request: Request, user: SignedInDep, session: SessionDep) -> Respon
 @router.post("/debriefs/{debrief_id}")
 def answer(debrief_id: Id, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
     supervisor = str(form.get("supervisor_id", "")).strip()
-    try:
-        data = DebriefAnswer(
-            declined=form.get("declined") == "yes",
-            wellbeing=int(str(form.get("wellbeing"))) if str(form.get("wellbeing", "")).isdigit()
-            else None,
-            what_helped=str(form.get("what_helped", "")).strip(),
-            still_with_me=str(form.get("still_with_me", "")).strip(),
-            wants_support=form.get("wants_support") == "yes",
-            supervisor_id=int(supervisor) if supervisor.isdigit() else None)
-    except ValidationError as exc:
-        raise form_errors.refusal(exc) from None
+    wellbeing = str(form.get("wellbeing", ""))
+    data = form_errors.validated(DebriefAnswer, {
+        "declined": form.get("declined") == "yes",
+        "wellbeing": int(wellbeing) if wellbeing.isdigit() else None,
+        "what_helped": str(form.get("what_helped", "")).strip(),
+        "still_with_me": str(form.get("still_with_me", "")).strip(),
+        "wants_support": form.get("wants_support") == "yes",
+        "supervisor_id": int(supervisor) if supervisor.isdigit() else None})
     service.answer(session, actor=user, debrief_id=debrief_id, data=data,
                    client_addr=user.client_addr)
     return redirect("/care/debriefs")
@@ -64,16 +60,15 @@ def supervision(request: Request, user: SignedInDep, session: SessionDep, polici
 @router.post("/supervision")
 def record(request: Request, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
     try:
-        data = SupervisionCreate(
-            staff_ids=[int(str(x)) for x in form.getlist("staff_ids") if str(x).isdigit()],
-            supervisor_id=int(str(form.get("supervisor_id", "")) or 0),
-            held_on=date.fromisoformat(str(form.get("held_on", ""))),
-            hours=float(str(form.get("hours", "0")) or 0),
-            format=str(form.get("format", "")))  # type: ignore[arg-type]
-    except ValidationError as exc:
-        raise form_errors.refusal(exc) from None
+        values = {
+            "staff_ids": [int(str(x)) for x in form.getlist("staff_ids") if str(x).isdigit()],
+            "supervisor_id": int(str(form.get("supervisor_id", "")) or 0),
+            "held_on": date.fromisoformat(str(form.get("held_on", ""))),
+            "hours": float(str(form.get("hours", "0")) or 0),
+            "format": str(form.get("format", ""))}
     except ValueError:
         raise InvalidInput("Enter the date and the hours of the session.") from None
+    data = form_errors.validated(SupervisionCreate, values)
     service.record_supervision(session, actor=user, data=data,
                                today=staff_choices.today(request),
                                client_addr=user.client_addr)

@@ -259,8 +259,7 @@ def save_session(session_id: Id, request: Request, user: SignedInDep, form: Form
 
 
 @router.post("/{session_id}/cancel")
-def cancel_session(session_id: Id, user: SignedInDep, form: FormDep,
-                   session: SessionDep) -> Response:
+def cancel_session(session_id: Id, user: SignedInDep, session: SessionDep) -> Response:
     service.cancel_session(session, actor=user, session_id=session_id,
                            client_addr=user.client_addr)
     return redirect(f"/trainings/{session_id}?saved=1")
@@ -296,7 +295,7 @@ def record_attendance(session_id: Id, request: Request, user: SignedInDep, form:
 
 
 @router.post("/{session_id}/drill-runs")
-def start_drill_run(session_id: Id, user: SignedInDep, form: FormDep, session: SessionDep,
+def start_drill_run(session_id: Id, user: SignedInDep, session: SessionDep,
                     guard: GuardedDep) -> Response:
     """A simulated imminent-risk contact through the real crisis routing, flagged as a drill."""
     drills.start_run(session, actor=user, session_id=session_id, **guard)
