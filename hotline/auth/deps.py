@@ -31,7 +31,7 @@ class Actor(CurrentUser):
     log): what every route hands its service, so no route assembles it by hand. (Staff, not
     a hotline caller: services call this person the ``actor`` too.)"""
 
-    client_addr: str = ""
+    client_addr: str
 
     @classmethod
     def of(cls, user: CurrentUser, connection: HTTPConnection) -> Actor:
