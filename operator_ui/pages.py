@@ -26,12 +26,15 @@ from operator_ui.routes import (
     roster,
     roster_generate,
     roster_mine,
-    staff,
     staffcare,
     staffing,
     training,
     wallboard,
 )
+from operator_ui.routes.staff import logins as staff_logins
+from operator_ui.routes.staff import people as staff_people
+from operator_ui.routes.staff import qualifications as staff_qualifications
+from operator_ui.routes.staff import teams as staff_teams
 
 STATIC_DIR = Path(__file__).with_name("static")
 API_PREFIXES = ("/api/", "/twilio/", "/ws", "/static/", "/metrics", "/healthz", "/docs", "/redoc",
@@ -45,9 +48,11 @@ async def _page_not_found(request: Request, exc: Exception) -> Response:
     return error_page(request, 404, N_("This page does not exist."))
 
 
+# The staff pages' fixed paths (/staff/teams, ...) before /staff/{staff_id}.
 ROUTERS = tuple(module.router for module in (
-    auth, contacts, calls, staff, training, reports, crisis, roster, roster_mine, roster_generate,
-    staffing, follow_ups, callers, directory, staffcare, home, wallboard, cover))
+    auth, contacts, calls, staff_teams, staff_qualifications, staff_logins, staff_people,
+    training, reports, crisis, roster, roster_mine, roster_generate, staffing, follow_ups,
+    callers, directory, staffcare, home, wallboard, cover))
 
 
 def install(app: FastAPI) -> None:

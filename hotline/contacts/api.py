@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from hotline.auth.deps import CurrentUserDep, CurrentUserOnLoopDep, require
+from hotline.access.permissions import require
+from hotline.auth.deps import CurrentUserDep, CurrentUserOnLoopDep
 from hotline.config import SettingsDep
 from hotline.contacts import breakglass, service
 from hotline.contacts.risk import RiskScreen, assess

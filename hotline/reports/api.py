@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from hotline.auth.deps import CurrentUserDep, require
+from hotline.access.permissions import require
+from hotline.auth.deps import CurrentUserDep
 from hotline.config import SettingsDep
 from hotline.db import SessionDep
 from hotline.policies import PoliciesDep

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel
 from starlette.requests import HTTPConnection
 
-from hotline.auth.deps import CurrentUserDep, client_addr, require
+from hotline.access.permissions import require
+from hotline.auth.deps import CurrentUserDep, client_addr
 from hotline.config import Settings, SettingsDep
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput

@@ -11,8 +11,8 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from hotline.auth.deps import Actor, require
-from hotline.auth.permissions import can
+from hotline.access.permissions import can, require
+from hotline.auth.deps import Actor
 from hotline.config import SettingsDep, settings_of
 from hotline.contacts import access, service
 from hotline.contacts.models import Contact

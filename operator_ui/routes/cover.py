@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from hotline.auth.deps import require
+from hotline.access.permissions import require
 from hotline.config import SettingsDep
 from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput, NotFound

@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from hotline.auth.deps import Actor, require
+from hotline.access.permissions import require
+from hotline.auth.deps import Actor
 from hotline.db import Id, SessionDep
 from hotline.errors import HotlineError
 from hotline.resources import service, vocabulary

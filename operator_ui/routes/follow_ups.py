@@ -7,7 +7,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from hotline.auth.permissions import can
+from hotline.access.permissions import can
 from hotline.config import SettingsDep
 from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput

@@ -8,7 +8,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from hotline.auth.deps import require
+from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.contacts import service as contacts
 from hotline.contacts.schemas import ContactFilters

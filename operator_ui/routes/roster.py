@@ -13,8 +13,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
-from hotline.auth.deps import require
-from hotline.auth.permissions import can
+from hotline.access.permissions import can, require
 from hotline.config import SettingsDep, settings_of
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict

@@ -13,7 +13,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from hotline.auth.deps import require
+from hotline.access.permissions import require
 from hotline.config import SettingsDep
 from hotline.db import SessionDep, utcnow
 from hotline.policies import PoliciesDep

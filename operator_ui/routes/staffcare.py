@@ -8,7 +8,7 @@ from datetime import date
 from fastapi import Request
 from fastapi.responses import Response
 
-from hotline.auth.permissions import can
+from hotline.access.permissions import can
 from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput
 from hotline.policies import PoliciesDep

@@ -8,7 +8,7 @@ from datetime import timedelta
 from fastapi import Request
 from fastapi.responses import Response
 
-from hotline.auth.deps import require
+from hotline.access.permissions import require
 from hotline.config import SettingsDep
 from hotline.db import SessionDep, utcnow
 from hotline.policies import PoliciesDep

@@ -12,8 +12,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session, col, select
 
-from hotline.auth.deps import require
-from hotline.auth.permissions import can
+from hotline.access.permissions import can, require
 from hotline.config import SettingsDep, settings_of
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict, InvalidInput

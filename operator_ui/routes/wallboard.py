@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import Response
 
-from hotline.auth.deps import require
+from hotline.access.permissions import require
 from hotline.config import settings_of
 from hotline.db import SessionDep, utcnow
 from hotline.policies import policies_of

@@ -39,8 +39,7 @@ def test_every_page_form_is_behind_the_csrf_dependency() -> None:
         (method, route.path) for route in _routes() for method in route.methods & UNSAFE
         if csrf_protected not in [d.call for d in route.dependant.dependencies]
     ]
-    # The staff pages still check by hand until their split into people/teams lands.
-    assert [form for form in unguarded if not form[1].startswith("/staff")] == []
+    assert unguarded == []
 
 
 @pytest.mark.parametrize("token", [None, "", "forged"])
