@@ -46,14 +46,15 @@ def involves(source: Source) -> Source:
 
 def target(session: Session, contact: Contact) -> Target:
     """The contact as the permission rules see it."""
-    live = (contact.status in LIVE_CALL and contact.operator_id is not None
+    live = (contact.status in LIVE_CALL
             and utcnow() - contact.received_at <= LIVE_CALL_LONGEST)
+    handler = contact.operator_id if live else None
     found = [source(session, contact) for source in _SOURCES]
     return Target(
         owner_id=contact.operator_id, created_at=contact.created_at,
         risk_level=contact.risk_level,
         responders={k: v for f in found for k, v in f.responders.items()},
-        handlers=frozenset({contact.operator_id}) if live else frozenset(),  # type: ignore[arg-type]
+        handlers=frozenset() if handler is None else frozenset({handler}),
         follow_up_owner_ids=frozenset().union(*(f.follow_up_owner_ids for f in found)),
         acknowledged_by=next((f.acknowledged_by for f in found
                               if f.acknowledged_by is not None), None),

@@ -37,7 +37,7 @@ from hotline.contacts.schemas import (
     CoSign,
     RevisionPublic,
 )
-from hotline.db import utcnow
+from hotline.db import id_of, utcnow
 from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hotline.notices import service as notices
 from hotline.realtime import events
@@ -182,7 +182,7 @@ def _revision(
 ) -> None:
     session.add(
         ContactRevision(
-            contact_id=contact.id,  # type: ignore[arg-type]
+            contact_id=id_of(contact),
             version=contact.version,
             author_id=author_id,
             at=contact.updated_at,

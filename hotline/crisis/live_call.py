@@ -40,12 +40,12 @@ def join_call(session: Session, *, actor: CurrentUser, escalation_id: int,
     if esc.state == EscalationState.resolved:
         raise Conflict("This escalation is closed.")
     contact = conference.live_contact(session, esc.contact_id)
-    leg = conference.dial_in(session, contact=contact, staff=conference.phone_of(session, actor.id),  # type: ignore[arg-type]
+    leg = conference.dial_in(session, contact=contact, staff=conference.phone_of(session, actor.id),
                   role=LegRole.responder, mode="", telephony=telephony, settings=settings,
                   policies=policies)
     crisis_engine.log_step(session, esc, "joined_call", now, actor.id)
     if esc.risk_level == "imminent":
-        rescue.record(session, esc=esc, staff_id=actor.id,  # type: ignore[arg-type]
+        rescue.record(session, esc=esc, staff_id=actor.id,
                       data=rescue.RescueStep(step="responder_conferenced"), now=now)
     audit.record(session, actor.id, "call.join", f"contact:{contact.id}", client_addr)
     return leg

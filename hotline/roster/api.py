@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypedDict
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel
+from starlette.requests import HTTPConnection
 
 from hotline.access.permissions import require
-from hotline.auth.deps import CurrentUserDep, client_addr, guarded_context
+from hotline.auth.deps import CurrentUserDep, client_addr
+from hotline.config import Settings, SettingsDep
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
+from hotline.policies import Policies, PoliciesDep
 from hotline.roster import calendar, service, training_slots
 from hotline.roster.policy import Position
 from hotline.roster.schemas import (
@@ -29,11 +32,28 @@ router = APIRouter(prefix="/api", tags=["roster"])
 public = APIRouter(tags=["roster"])
 
 
+class Guarded(TypedDict):
+    """What the guarded roster services (the working-time and coverage rules) need beyond the
+    actor and the body; a route passes it on as ``**guard``."""
+
+    client_addr: str
+    settings: Settings
+    policies: Policies
+
+
+async def guarded_context(connection: HTTPConnection, settings: SettingsDep,
+                          policies: PoliciesDep) -> Guarded:
+    return Guarded(client_addr=client_addr(connection), settings=settings, policies=policies)
+
+
+GuardedDep = Annotated[Guarded, Depends(guarded_context)]
+
+
 # Slots for a training are the roster's to judge (what keeps 7x24 coverage), so the route
 # lives here, under the trainings' path.
 @router.get("/trainings/suggestions", tags=["training"])
 def suggestions(
-    request: Request, session: SessionDep, user: CurrentUserDep,
+    session: SessionDep, user: CurrentUserDep, settings: SettingsDep, policies: PoliciesDep,
     since: date, until: date, audience: Literal["operators", "crisis_team", "all"],
     hours: Annotated[float, Query(gt=0, le=12)] = 3,
 ) -> list[dict[str, Any]]:
@@ -42,8 +62,7 @@ def suggestions(
     if until < since or (until - since) > timedelta(days=200):
         raise InvalidInput("until must be after since, at most 200 days later.")
     slots = training_slots.suggest(session, first_day=since, last_day=until, audience=audience,
-                                   hours=hours, settings=request.app.state.settings,
-                                   policies=request.app.state.policies)
+                                   hours=hours, settings=settings, policies=policies)
     return [asdict(s) for s in slots]
 
 
@@ -60,44 +79,41 @@ def list_shifts(
 
 
 @router.post("/shifts", status_code=201, response_model=ShiftPublic)
-def create_shift(body: ShiftCreate, user: CurrentUserDep, session: SessionDep, request: Request):
-    shift = service.create_shift(session, actor=user, data=body, **guarded_context(request))
+def create_shift(body: ShiftCreate, user: CurrentUserDep, session: SessionDep, guard: GuardedDep):
+    shift = service.create_shift(session, actor=user, data=body, **guard)
     return service.to_public(session, [shift])[0]
 
 
 @router.patch("/shifts/{shift_id}", response_model=ShiftPublic)
-def update_shift(
-    shift_id: Id, body: ShiftUpdate, user: CurrentUserDep, session: SessionDep, request: Request
-):
+def update_shift(shift_id: Id, body: ShiftUpdate, user: CurrentUserDep, session: SessionDep,
+                 guard: GuardedDep):
     shift = service.update_shift(
-        session, actor=user, shift_id=shift_id, data=body, **guarded_context(request)
+        session, actor=user, shift_id=shift_id, data=body, **guard
     )
     return service.to_public(session, [shift])[0]
 
 
 @router.delete("/shifts/{shift_id}", status_code=204)
-def delete_shift(
-    shift_id: Id, user: CurrentUserDep, session: SessionDep, request: Request,
-    override_reason: Annotated[str | None, Query(max_length=500)] = None,
-) -> Response:
+def delete_shift(shift_id: Id, user: CurrentUserDep, session: SessionDep, guard: GuardedDep,
+                 override_reason: Annotated[str | None, Query(max_length=500)] = None) -> Response:
     service.delete_shift(
         session, actor=user, shift_id=shift_id, override_reason=override_reason,
-        **guarded_context(request),
+        **guard,
     )
     return Response(status_code=204)
 
 
 @router.post("/shifts/{shift_id}/check-in", response_model=ShiftPublic)
-def check_in(shift_id: Id, user: CurrentUserDep, session: SessionDep, request: Request):
+def check_in(shift_id: Id, user: CurrentUserDep, session: SessionDep):
     shift = service.check_in(session, actor=user, shift_id=shift_id,
-                             client_addr=client_addr(request))
+                             client_addr=user.client_addr)
     return service.to_public(session, [shift])[0]
 
 
 @router.post("/shifts/{shift_id}/check-out", response_model=ShiftPublic)
-def check_out(shift_id: Id, user: CurrentUserDep, session: SessionDep, request: Request):
+def check_out(shift_id: Id, user: CurrentUserDep, session: SessionDep):
     shift = service.check_out(session, actor=user, shift_id=shift_id,
-                              client_addr=client_addr(request))
+                              client_addr=user.client_addr)
     return service.to_public(session, [shift])[0]
 
 
@@ -111,14 +127,14 @@ def create_feed(body: FeedRequest, user: CurrentUserDep, session: SessionDep, re
     """A secret iCalendar URL; the token is shown only in this answer."""
     token = calendar.create_feed(
         session, actor=user, staff_id=body.staff_id, team_id=body.team_id,
-        client_addr=client_addr(request),
+        client_addr=user.client_addr,
     )
     return {"token": token, "url": str(request.url_for("calendar_feed", token=token))}
 
 
 @router.post("/calendar/feeds/revoke")
-def revoke_feeds(user: CurrentUserDep, session: SessionDep, request: Request):
-    return {"revoked": calendar.revoke_feeds(session, actor=user, client_addr=client_addr(request))}
+def revoke_feeds(user: CurrentUserDep, session: SessionDep):
+    return {"revoked": calendar.revoke_feeds(session, actor=user, client_addr=user.client_addr)}
 
 
 @public.get("/calendar/{token}.ics", name="calendar_feed")
@@ -128,10 +144,8 @@ def calendar_feed(token: str, session: SessionDep) -> Response:
 
 
 @router.get("/coverage", response_model=CoveragePublic)
-def coverage(
-    window: Annotated[CoverageQuery, Query()], user: CurrentUserDep, session: SessionDep,
-    request: Request,
-):
+def coverage(window: Annotated[CoverageQuery, Query()], user: CurrentUserDep, session: SessionDep,
+             settings: SettingsDep, policies: PoliciesDep):
     """Gaps in the roster, or (``basis=checked_in``) in the seats people actually checked in
     to, up to now: the future has no check-ins yet."""
     require(user, "view_roster")
@@ -140,7 +154,7 @@ def coverage(
         raise InvalidInput("basis=checked_in counts who checked in: since must be in the past.")
     report = service.coverage_report(
         session, since=window.since, until=window.until,
-        settings=request.app.state.settings, policies=request.app.state.policies,
+        settings=settings, policies=policies,
         basis=window.basis, now=now,
     )
     return CoveragePublic(

@@ -26,6 +26,7 @@ from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import sealing
 from hotline.contacts.models import Contact, ContactStatus
+from hotline.db import id_of
 from hotline.errors import Conflict, NotFound
 from hotline.staff.models import Staff
 from hotline.telephony.gateway import Telephony, TwilioUnavailable
@@ -99,8 +100,8 @@ def dial_in(session: Session, *, contact: Contact, staff: Staff, role: LegRole, 
         raise TwilioUnavailable(
             f"Could not dial you into the call ({type(exc).__name__}). The caller stays with "
             "the operator; try again, or call the operator directly.") from None
-    leg = CallLeg(contact_id=contact.id, role=role, mode=mode,  # type: ignore[arg-type]
-                  staff_id=staff.id, call_sid=sid)  # type: ignore[arg-type]
+    leg = CallLeg(contact_id=id_of(contact), role=role, mode=mode,
+                  staff_id=id_of(staff), call_sid=sid)
     session.add(leg)
     return leg
 
@@ -124,7 +125,7 @@ def monitor(session: Session, *, actor: CurrentUser, contact_id: int, mode: Mode
         if operator is None:
             raise Conflict("No operator leg to whisper to on this call.")
         coach = operator.call_sid
-    leg = dial_in(session, contact=contact, staff=phone_of(session, actor.id),  # type: ignore[arg-type]
+    leg = dial_in(session, contact=contact, staff=phone_of(session, actor.id),
                   role=LegRole.supervisor, mode=mode, telephony=telephony, settings=settings,
                   policies=policies, coach=coach)
     audit.record(session, actor.id, "call.monitor", f"contact:{contact.id}", client_addr,

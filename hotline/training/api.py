@@ -9,10 +9,13 @@ from fastapi import APIRouter, Request, Response
 from pydantic import AwareDatetime
 
 from hotline.access.permissions import require
-from hotline.auth.deps import CurrentUserDep, client_addr, guarded_context
+from hotline.auth.deps import CurrentUserDep
+from hotline.config import settings_of
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
 from hotline.flows import drills, training_sessions
+from hotline.policies import PoliciesDep, policies_of
+from hotline.roster.api import GuardedDep
 from hotline.training import records, service
 from hotline.training.schemas import AttendanceBody, SessionCreate, SessionPublic, SessionUpdate
 
@@ -22,12 +25,12 @@ router = APIRouter(prefix="/api/trainings", tags=["training"])
 def _compliance(request: Request, session: SessionDep, user: CurrentUserDep,
                 year: int | None) -> list[records.PersonCompliance]:
     require(user, "view_compliance")
-    settings = request.app.state.settings
+    settings = settings_of(request)
     today = utcnow().astimezone(settings.zone).date()
     if year is not None and not 2000 <= year <= 2100:
         raise InvalidInput("year must be between 2000 and 2100.")
     return records.compliance(session, year=year or today.year, today=today,
-                              policies=request.app.state.policies, zone=settings.zone)
+                              policies=policies_of(request), zone=settings.zone)
 
 
 @router.get("/compliance")
@@ -56,10 +59,9 @@ def list_sessions(session: SessionDep, user: CurrentUserDep, since: AwareDatetim
 
 
 @router.post("", status_code=201, response_model=SessionPublic)
-def create_session(body: SessionCreate, request: Request, session: SessionDep,
-                   user: CurrentUserDep):
-    return training_sessions.create_session(session, actor=user, data=body,
-                                            **guarded_context(request))
+def create_session(body: SessionCreate, session: SessionDep, user: CurrentUserDep,
+                   guard: GuardedDep):
+    return training_sessions.create_session(session, actor=user, data=body, **guard)
 
 
 @router.get("/{session_id}", response_model=SessionPublic)
@@ -68,33 +70,32 @@ def get_session(session_id: Id, session: SessionDep, user: CurrentUserDep):
 
 
 @router.patch("/{session_id}", response_model=SessionPublic)
-def update_session(session_id: Id, body: SessionUpdate, request: Request, session: SessionDep,
-                   user: CurrentUserDep):
+def update_session(session_id: Id, body: SessionUpdate, session: SessionDep, user: CurrentUserDep):
     row = service.update_session(session, actor=user, session_id=session_id, data=body,
-                                 client_addr=client_addr(request))
+                                 client_addr=user.client_addr)
     return service.to_public(session, row)
 
 
 @router.post("/{session_id}/cancel", response_model=SessionPublic)
-def cancel_session(session_id: Id, request: Request, session: SessionDep, user: CurrentUserDep):
+def cancel_session(session_id: Id, session: SessionDep, user: CurrentUserDep):
     row = service.cancel_session(session, actor=user, session_id=session_id,
-                                 client_addr=client_addr(request))
+                                 client_addr=user.client_addr)
     return service.to_public(session, row)
 
 
 @router.post("/{session_id}/attendance", response_model=SessionPublic)
-def record_attendance(session_id: Id, body: AttendanceBody, request: Request,
-                      session: SessionDep, user: CurrentUserDep):
+def record_attendance(session_id: Id, body: AttendanceBody, session: SessionDep,
+                      user: CurrentUserDep, policies: PoliciesDep):
     row = service.record_attendance(session, actor=user, session_id=session_id,
-                                    records=body.records, client_addr=client_addr(request),
-                                    policies=request.app.state.policies)
+                                    records=body.records, client_addr=user.client_addr,
+                                    policies=policies)
     return service.to_public(session, row)
 
 
 @router.post("/{session_id}/drill-runs", status_code=201)
-def start_drill_run(session_id: Id, request: Request, session: SessionDep,
-                    user: CurrentUserDep) -> dict[str, Any]:
-    run = drills.start_run(session, actor=user, session_id=session_id, **guarded_context(request))
+def start_drill_run(session_id: Id, session: SessionDep, user: CurrentUserDep,
+                    guard: GuardedDep) -> dict[str, Any]:
+    run = drills.start_run(session, actor=user, session_id=session_id, **guard)
     return {"run_id": run.id, "contact_id": run.contact_id}
 
 
