@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 from hotline.training.models import TrainingSession
 from hotline.training.policy import AUDIENCE_ROLE
 from hotline.training.schemas import AttendanceRecord, Invite, SessionCreate, SessionUpdate
-from operator_ui.contact_form import FormProblems, Problem
+from operator_ui.form_errors import FormProblems, Problem
 from operator_ui.i18n import N_
 
 TEXT_FIELDS = ("kind", "title", "topic", "curriculum", "audience", "scenario", "facilitator_id",

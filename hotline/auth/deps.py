@@ -33,7 +33,7 @@ def check_csrf(request: Request, submitted: str | None) -> None:
     """Double-submit check: the form field or header must equal the CSRF cookie."""
     cookie = request.cookies.get(CSRF_COOKIE)
     if not cookie or not submitted or not secrets.compare_digest(cookie, submitted):
-        raise Forbidden("The form expired or came from another site. Reload the page and retry.")
+        raise Forbidden("auth.csrf")
 
 
 def _current_user(request: Request, session: SessionDep) -> CurrentUser:
@@ -53,7 +53,10 @@ def _caller(request: Request, session: Session) -> CurrentUser:
         # A cookie rides along on cross-site requests; a bearer header cannot.
         if request.method not in SAFE_METHODS:
             check_csrf(request, request.headers.get(CSRF_HEADER))
-    return authenticate(session, request.app.state.settings, token)
+    user = authenticate(session, request.app.state.settings, token)
+    # Read now, while the session is open: a refusal is said in the user's saved language.
+    request.state.saved_language = user.account.language
+    return user
 
 
 CurrentUserDep = Annotated[CurrentUser, Depends(_current_user)]
@@ -65,10 +68,8 @@ CurrentUserOnLoopDep = Annotated[CurrentUser, Depends(_current_user_on_loop)]
 def require(user: CurrentUser, action: str, target: permissions.Target | None = None) -> None:
     """Raise 403 unless the permission rules allow ``action``."""
     if not permissions.can(user, action, target):
-        # The text is the same for every action so that pages can translate it; the action
-        # rides along for API clients.
-        raise Forbidden("Your role does not allow this. Ask a supervisor if you need it.",
-                        extra={"action": action})
+        # The action rides along for API clients.
+        raise Forbidden("auth.role_forbidden", extra={"action": action})
 
 
 def page_user(request: Request, session: SessionDep) -> CurrentUser | None:

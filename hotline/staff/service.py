@@ -78,7 +78,7 @@ def list_staff(
 def get_staff(session: Session, staff_id: int) -> Staff:
     staff = session.get(Staff, staff_id)
     if staff is None:
-        raise NotFound(f"No staff member {staff_id}.")
+        raise NotFound("staff.not_found", staff_id=staff_id)
     return staff
 
 
@@ -159,7 +159,7 @@ def deactivate_staff(
     if not staff.active:
         return staff
     if staff.id == actor.id:
-        raise InvalidInput("You cannot deactivate yourself; ask another admin.")
+        raise InvalidInput("staff.deactivate_self")
     _keep_an_admin(session, staff)
     released = roster_service.release_staff(
         session, actor=actor, staff_id=staff_id, override_reason=override_reason,
@@ -196,7 +196,7 @@ def _keep_an_admin(session: Session, losing: Staff) -> None:
     """Refuse a change that would leave no active admin to manage the registry."""
     others = [s for s in list_staff(session, role=Role.admin, active=True) if s.id != losing.id]
     if not others:
-        raise Conflict("This is the last active admin. Make someone else admin first.")
+        raise Conflict("staff.last_admin", field="roles")
 
 
 def _revoke_sessions(session: Session, staff_id: int) -> int:
@@ -237,7 +237,7 @@ def set_account(
     account = account_of(session, staff_id)
     if account is None:
         if username is None:
-            raise InvalidInput("This person has no login yet: send a username too.")
+            raise InvalidInput("account.needs_username", field="username")
         account = auth_service.create_account(
             session, staff_id=staff_id, username=username, password=password,
         )
@@ -250,9 +250,9 @@ def set_account(
         if wanted != account.username:
             taken = session.exec(select(Account).where(Account.username == wanted)).first()
             if taken is not None:
-                raise Conflict(f"The username {wanted!r} is taken.")
+                raise Conflict("account.username_taken", username=wanted, field="username")
             if not wanted.replace("_", "").replace(".", "").isalnum():
-                raise InvalidInput("Usernames use letters, digits, '.' and '_' only.")
+                raise InvalidInput("account.username_invalid", field="username")
             detail["username"] = [account.username, wanted]
             account.username = wanted
     account.password_hash = auth_service.hash_password(password)
@@ -274,7 +274,7 @@ def unlock_account(
     get_staff(session, staff_id)
     account = account_of(session, staff_id)
     if account is None:
-        raise NotFound(f"Staff member {staff_id} has no login.")
+        raise NotFound("account.no_login", staff_id=staff_id)
     account.failed_logins = 0
     account.locked_until = None
     session.add(account)
@@ -292,10 +292,10 @@ def set_language(
 ) -> Account:
     """The user's own choice of page language, kept on their account."""
     if language not in ("zh", "en"):
-        raise InvalidInput("Language must be 'zh' or 'en'.")
+        raise InvalidInput("account.language_unknown", field="language")
     account = session.get(Account, user.account.id)
     if account is None:
-        raise NotFound("Your account is gone.")
+        raise NotFound("account.gone")
     if account.language != language:
         audit.record(session, user.id, "account.language", f"staff:{user.id}", client_addr,
                      {"language": [account.language, language]})
@@ -316,7 +316,7 @@ def list_teams(session: Session) -> list[Team]:
 def get_team(session: Session, team_id: int) -> Team:
     team = session.get(Team, team_id)
     if team is None:
-        raise NotFound(f"No team {team_id}.")
+        raise NotFound("team.not_found", team_id=team_id)
     return team
 
 
@@ -325,7 +325,7 @@ def create_team(
 ) -> Team:
     require(actor, "manage_staff")
     if session.exec(select(Team).where(Team.code == data.code)).first() is not None:
-        raise Conflict(f"A team with code {data.code!r} exists.")
+        raise Conflict("team.code_taken", code=data.code, field="code")
     team = Team(code=data.code, name=data.name, kind=data.kind)
     session.add(team)
     session.flush()
@@ -347,9 +347,9 @@ def add_member(
     team = get_team(session, team_id)
     staff = get_staff(session, staff_id)
     if not staff.active:
-        raise InvalidInput(f"{staff.full_name} is inactive; reactivate them first.")
+        raise InvalidInput("staff.not_active", name=staff.full_name)
     if team.kind == TeamKind.operators and duty not in OPERATOR_TEAM_DUTIES:
-        raise InvalidInput("On the operator team the duty is 'member' or 'leader'.")
+        raise InvalidInput("team.operator_duty", field="duty")
     if team.kind == TeamKind.crisis and duty == Duty.leader:
         leader = session.exec(
             select(TeamMembership).where(TeamMembership.team_id == team_id)
@@ -358,8 +358,7 @@ def add_member(
         ).first()
         if leader is not None:
             name = get_staff(session, leader.staff_id).full_name
-            raise Conflict(f"The crisis team already has a leader ({name}). "
-                           "Change their duty first.")
+            raise Conflict("team.crisis_leader_exists", name=name)
     membership = _membership(session, team_id, staff_id)
     detail: dict[str, Any]
     if membership is None:
@@ -382,7 +381,7 @@ def remove_member(
     get_team(session, team_id)
     membership = _membership(session, team_id, staff_id)
     if membership is None:
-        raise NotFound(f"Staff member {staff_id} is not on team {team_id}.")
+        raise NotFound("team.not_member", staff_id=staff_id, team_id=team_id)
     session.delete(membership)
     session.flush()
     audit.record(session, actor.id, "team.remove_member", f"team:{team_id}", client_addr,
@@ -431,7 +430,7 @@ def list_qualifications(session: Session, staff_id: int) -> list[Qualification]:
 def get_qualification(session: Session, qualification_id: int) -> Qualification:
     qualification = session.get(Qualification, qualification_id)
     if qualification is None:
-        raise NotFound(f"No qualification {qualification_id}.")
+        raise NotFound("qualification.not_found", qualification_id=qualification_id)
     return qualification
 
 
@@ -458,7 +457,7 @@ def update_qualification(
     qualification = get_qualification(session, qualification_id)
     sent = data.model_dump(exclude_unset=True)
     if sent.get("kind", "") is None:
-        raise InvalidInput("kind cannot be null; leave it out to keep it.")
+        raise InvalidInput("staff.field_not_null", field="kind")
     for name in ("number", "issuer"):
         if name in sent and sent[name] is None:
             sent[name] = ""
@@ -492,11 +491,11 @@ def remove_qualification(
 
 def _check_dates(issued_on: date | None, expires_on: date | None) -> None:
     if issued_on is not None and issued_on > utcnow().date() + timedelta(days=1):
-        raise InvalidInput("issued_on is in the future; enter the date on the certificate.")
+        raise InvalidInput("qualification.issued_in_future", field="issued_on")
     if issued_on is not None and issued_on.year < 1900:
-        raise InvalidInput("issued_on is before 1900; check the year on the certificate.")
+        raise InvalidInput("qualification.issued_before_1900", field="issued_on")
     if issued_on is not None and expires_on is not None and expires_on <= issued_on:
-        raise InvalidInput("expires_on must be after issued_on.")
+        raise InvalidInput("qualification.expiry_before_issue", field="expires_on")
 
 
 def _iso(value: Any) -> Any:
@@ -530,8 +529,7 @@ def may_view(actor: CurrentUser, staff_id: int) -> bool:
 
 def require_view(actor: CurrentUser, staff_id: int) -> None:
     if not may_view(actor, staff_id):
-        raise Forbidden("Your role does not allow this. Ask a supervisor if you need it.",
-                        extra={"action": "view_staff"})
+        raise Forbidden("auth.role_forbidden", extra={"action": "view_staff"})
 
 
 def staff_public(

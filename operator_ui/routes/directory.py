@@ -19,6 +19,7 @@ from hotline.errors import HotlineError
 from hotline.resources import service, vocabulary
 from hotline.resources.schemas import ResourceCreate, ResourceSearch, ResourceUpdate
 from operator_ui import form_errors, staff_choices
+from operator_ui.form_errors import Problem
 from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
 
 router = APIRouter(prefix="/directory", route_class=PageRoute, include_in_schema=False)
@@ -53,7 +54,7 @@ def _values(form: FormData) -> dict[str, Any]:
 
 
 def _form(request: Request, *, values: dict[str, Any], resource_id: int | None = None,
-          problems: list[str] | None = None, status_code: int = 200) -> Response:
+          problems: list[Problem] | None = None, status_code: int = 200) -> Response:
     return render(request, "directory/form.html", status_code=status_code, nav="directory",
                   values=values, resource_id=resource_id, problems=problems or [],
                   words=vocabulary.load())
@@ -74,11 +75,11 @@ def _save(session: Session, user: CurrentUser, request: Request, form: FormData,
                                             client_addr=client_addr(request))
     except ValidationError as exc:
         return _form(request, values=values, resource_id=resource_id,
-                     problems=form_errors.messages(exc), status_code=422)
+                     problems=form_errors.problems(exc), status_code=422)
     except HotlineError as exc:
         session.rollback()
         return _form(request, values=values, resource_id=resource_id,
-                     problems=[str(exc.detail)], status_code=exc.status_code)
+                     problems=[Problem.of(exc)], status_code=exc.status_code)
     return redirect(f"/directory?q={quote(saved.name[:100])}")
 
 

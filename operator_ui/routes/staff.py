@@ -22,7 +22,7 @@ from hotline.staff.schemas import StaffPublic, TeamCreate
 from hotline.staffcare import service as staffcare
 from hotline.training.records import pre_service_hours
 from operator_ui import staff_choices, staff_form
-from operator_ui.contact_form import FormProblems, Problem
+from operator_ui.form_errors import FormProblems, Problem
 from operator_ui.i18n import N_
 from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
 from operator_ui.roster_labels import POSITIONS
@@ -65,7 +65,7 @@ def _refused(session: Session, exc: Exception) -> list[Problem]:
     if isinstance(exc, FormProblems):
         return exc.problems
     assert isinstance(exc, HotlineError)
-    return [staff_form.problem_from(exc)]
+    return [Problem.of(exc)]
 
 
 def _status(exc: Exception) -> int:
@@ -358,7 +358,7 @@ def deactivate(
     except Conflict as exc:
         session.rollback()
         gaps = list(exc.extra.get("gaps", []))
-        problems = [] if gaps else [staff_form.problem_from(exc)]
+        problems = [] if gaps else [Problem.of(exc)]
         return _deactivate_page(request, session, staff_id, gaps=gaps, problems=problems,
                                 reason=reason, status_code=409)
     except (FormProblems, InvalidInput, Forbidden) as exc:
