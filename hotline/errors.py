@@ -66,6 +66,14 @@ class HotlineError(Exception):
         return messages.say(self.code, language, self.params)
 
 
+class Reason(dict[str, Any]):
+    """One of several reasons inside a refusal (``{reasons:reasons}`` in its text), coded
+    like a refusal so it is said in the reader's language: ``{"code": ..., "params": {...}}``."""
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        super().__init__(code=code, params=params)
+
+
 class InvalidInput(HotlineError):
     """The request is well-formed but breaks a rule (422)."""
 

@@ -9,6 +9,7 @@ own error types); the page's ``_`` says both.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -47,10 +48,15 @@ def from_validation(item: ErrorDetails) -> Problem:
     return Problem(named, error_code(item) or CHECK_VALUE, values)
 
 
-def problems(error: ValidationError) -> list[Problem]:
+def problems(error: ValidationError, hints: Mapping[str, str] | None = None) -> list[Problem]:
+    """Each refusal once. ``hints`` (field -> a page's message) say what to fix in a field the
+    schema refused by its type or length; a rule over the whole form keeps its own code."""
     said: list[Problem] = []
     for item in error.errors():
         problem = from_validation(item)
+        hint = (hints or {}).get(problem.field or "")
+        if hint and item["loc"]:
+            problem = Problem(problem.field, hint)
         if problem not in said:
             said.append(problem)
     return said

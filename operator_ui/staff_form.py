@@ -22,7 +22,7 @@ from hotline.staff.schemas import (
     StaffUpdate,
 )
 from operator_ui import form_errors
-from operator_ui.form_errors import FormProblems, Problem
+from operator_ui.form_errors import FormProblems
 from operator_ui.i18n import N_
 
 ROLES = tuple(r.value for r in Role)
@@ -72,23 +72,11 @@ FIELD_PROBLEMS = {
 }
 
 
-def _problems(error: ValidationError) -> list[Problem]:
-    """The schema's refusals; a field's own hint says what to fix when it has one."""
-    said: list[Problem] = []
-    for problem in form_errors.problems(error):
-        hint = FIELD_PROBLEMS.get(problem.field or "")
-        if hint and not problem.values.get("field"):  # a model rule names its field itself
-            problem = Problem(problem.field, hint)
-        if problem not in said:
-            said.append(problem)
-    return said
-
-
 def _validate(model: type[BaseModel], payload: dict[str, Any]) -> Any:
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
-        raise FormProblems(_problems(exc)) from None
+        raise FormProblems(form_errors.problems(exc, FIELD_PROBLEMS)) from None
 
 
 # --- people ------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 Services raise ``HotlineError(code, **params)`` (``hotline.errors``); the API and the pages look
 the code up here and say it in the reader's language. Texts use named placeholders
 (``{contact_id}``); ``{status:follow_up_status}`` also says a stored value (here a follow-up's
-status) in the reader's words, from ``terms``. Chinese follows DESIGN section 7's glossary.
+status) in the reader's words, from ``terms``; ``{reasons:reasons}`` says a list of further
+coded reasons (``{"code", "params"}``, e.g. every roster rule a shift breaks). Chinese follows DESIGN section 7's glossary.
 Each area keeps its codes in its own module, so the catalogue grows without one long file.
 """
 
@@ -19,6 +20,7 @@ from hotline.messages import (
     contacts,
     crisis,
     directory,
+    pages,
     requests,
     roster,
     staff,
@@ -28,7 +30,9 @@ from hotline.messages import (
 from hotline.messages.terms import TERMS
 from hotline.messages.text import Text
 
-AREAS = (requests, auth, staff, contacts, crisis, telephony, roster, training, care, directory)
+REASONS = "reasons"  # the format of a placeholder that holds coded reasons
+AREAS = (requests, auth, staff, contacts, crisis, telephony, roster, training, care, directory,
+         pages)
 
 
 def _merge() -> dict[str, Text]:
@@ -54,6 +58,9 @@ class _Formatter(string.Formatter):
         return kwargs.get(str(key), f"{{{key}}}")
 
     def format_field(self, value: Any, format_spec: str) -> Any:
+        if format_spec == REASONS:
+            return (" " if self.language == "en" else "").join(
+                say(r["code"], self.language, r.get("params")) for r in value)
         if format_spec in TERMS:
             term = TERMS[format_spec].get(str(value))
             return term.said(self.language) if term else str(value)
@@ -75,4 +82,4 @@ def placeholders(template: str) -> set[tuple[str, str]]:
             if name is not None}
 
 
-__all__ = ["CATALOGUE", "TERMS", "Text", "placeholders", "say"]
+__all__ = ["CATALOGUE", "REASONS", "TERMS", "Text", "placeholders", "say"]

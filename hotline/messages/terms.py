@@ -36,13 +36,13 @@ TERMS: dict[str, dict[str, Text]] = {
     },
     "callback_status": {
         "open": Text("open", "待处理"),
-        "done": Text("done", "已完成"),
-        "closed": Text("closed", "已结束"),
+        "done": Text("done", "完成"),
+        "closed": Text("closed", "结束"),
     },
     "request_status": {  # leave requests and shift swaps
         "requested": Text("requested", "待审批"),
         "open": Text("open", "待接班"),
-        "taken": Text("taken", "已有人接班，待审批"),
+        "taken": Text("taken", "已有人接班、待审批"),
         "approved": Text("approved", "已批准"),
         "rejected": Text("rejected", "已驳回"),
         "cancelled": Text("cancelled", "已取消"),
@@ -52,6 +52,16 @@ TERMS: dict[str, dict[str, Text]] = {
         "call_type": Text("The call type", "来电类型"),
         "status": Text("The status", "状态"),
         "received_at": Text("The time the contact came in", "来电时间"),
+    },
+    "request_kind": {
+        "leave": Text("leave request", "请假申请"),
+        "swap": Text("swap", "换班申请"),
+    },
+    "shift_field": {
+        "staff_id": Text("The person", "人员"),
+        "position": Text("The position", "岗位"),
+        "start": Text("The start", "开始时间"),
+        "end": Text("The end", "结束时间"),
     },
     "session_kind": {
         "training": Text("training", "系统培训"),

@@ -25,7 +25,7 @@ def _compliance(request: Request, session: SessionDep, user: CurrentUserDep,
     settings = request.app.state.settings
     today = utcnow().astimezone(settings.zone).date()
     if year is not None and not 2000 <= year <= 2100:
-        raise InvalidInput("year must be between 2000 and 2100.")
+        raise InvalidInput("training.year_out_of_range", field="year")
     return records.compliance(session, year=year or today.year, today=today,
                               policies=request.app.state.policies, zone=settings.zone)
 
@@ -54,7 +54,7 @@ def suggestions(
     """Coverage-safe slots between two local dates, most attendees first."""
     require(user, "manage_trainings")
     if until < since or (until - since) > timedelta(days=200):
-        raise InvalidInput("until must be after since, at most 200 days later.")
+        raise InvalidInput("training.suggest_window", field="until")
     slots = planning.suggest(session, first_day=since, last_day=until, audience=audience,
                              hours=hours, settings=request.app.state.settings,
                              policies=request.app.state.policies)

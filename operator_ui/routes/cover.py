@@ -16,20 +16,16 @@ from hotline.roster import cover
 from hotline.roster.policy import Position
 from hotline.staff.lookup import full_names
 from operator_ui import roster_labels
-from operator_ui.i18n import N_
 from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
 
 router = APIRouter(prefix="/roster", route_class=PageRoute, include_in_schema=False)
-BAD_GAP = N_("This gap could not be read. Choose the hour on the board again.")
-
-
 def _instant(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(BAD_GAP) from None
+        raise InvalidInput("page.gap_unreadable") from None
     if value.tzinfo is None:
-        raise InvalidInput(BAD_GAP)
+        raise InvalidInput("page.gap_unreadable")
     return value
 
 
@@ -37,7 +33,7 @@ def _position(text: str) -> Position:
     try:
         return Position(text)
     except ValueError:
-        raise InvalidInput(BAD_GAP) from None
+        raise InvalidInput("page.gap_unreadable") from None
 
 
 @router.get("/cover")
@@ -60,10 +56,10 @@ def _gap_form(form: FormData) -> tuple[int, Position, datetime, datetime]:
     try:
         staff_id = int(str(form.get("staff_id", "")))
     except ValueError:
-        raise InvalidInput(BAD_GAP) from None
+        raise InvalidInput("page.gap_unreadable") from None
     start, end = _instant(str(form.get("start", ""))), _instant(str(form.get("end", "")))
     if end <= start:
-        raise InvalidInput(BAD_GAP)
+        raise InvalidInput("page.gap_unreadable")
     return staff_id, _position(str(form.get("position", ""))), start, end
 
 
@@ -87,7 +83,7 @@ def give_cover(action: str, request: Request, user: SignedInDep, form: FormDep,
                      end=end, client_addr=client_addr(request),
                      settings=request.app.state.settings, policies=request.app.state.policies)
     else:
-        raise NotFound(N_("This page does not exist."))
+        raise NotFound("page.not_found")
     return _back(form, f"cover_{action}ed")
 
 

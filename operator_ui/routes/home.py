@@ -72,7 +72,7 @@ def set_presence(request: Request, user: SignedInDep, form: FormDep,
     try:
         status = Presence(str(form.get("status", "")))
     except ValueError:
-        raise InvalidInput(N_("Choose Available or Away.")) from None
+        raise InvalidInput("page.presence_choice", field="status") from None
     presence.set_status(session, actor=user, status=status, client_addr=client_addr(request))
     back = str(form.get("next", ""))
     return redirect(back if back.startswith("/") and not back.startswith("//") else "/home")

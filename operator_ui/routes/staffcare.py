@@ -76,7 +76,7 @@ def record(request: Request, user: SignedInDep, form: FormDep, session: SessionD
     except ValidationError as exc:
         raise form_errors.refusal(exc) from None
     except ValueError:
-        raise InvalidInput("Enter the date and the hours of the session.") from None
+        raise InvalidInput("page.supervision_date_hours") from None
     service.record_supervision(session, actor=user, data=data,
                                today=staff_choices.today(request),
                                client_addr=client_addr(request))
