@@ -42,6 +42,9 @@ MESSAGES = {
     "value.float_parsing": Text(
         "Enter a number.",
         "请填写数字。"),
+    "form.web_link": Text(
+        "Links must start with http:// or https:// and name a host.",
+        "链接必须以 http:// 或 https:// 开头，并包含网站地址。"),
     "form.check_value": Text(
         "Please check this value.",
         "请检查这一项。"),

@@ -35,8 +35,7 @@ def directory(request: Request, user: SignedInDep, session: SessionDep) -> Respo
         params = ResourceSearch.model_validate(
             {k: raw[k] for k in ("q", "region", "category", "stale") if k in raw} | {"limit": 50})
     except ValidationError as exc:
-        params, problem = ResourceSearch(limit=50), str(exc.errors()[0]["msg"]).removeprefix(
-            "Value error, ")
+        params, problem = ResourceSearch(limit=50), form_errors.problems(exc)[0]
     today = staff_choices.today(request)
     rows, total = service.search_resources(session, actor=user, params=params, today=today)
     return render(request, "directory/list.html", nav="directory", filters=raw, total=total,
