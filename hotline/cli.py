@@ -151,7 +151,7 @@ def _create_user(settings: Settings, args: argparse.Namespace) -> int:
                 auth_service.create_account(session, staff_id=staff.id,  # type: ignore[arg-type]
                                             username=args.username, password=password)
             except HotlineError as exc:
-                print(f"error: {exc.message(settings.default_language)}", file=sys.stderr)
+                print(f"error: {exc.detail}", file=sys.stderr)
                 return 2
             session.commit()
     finally:

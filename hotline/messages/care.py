@@ -41,7 +41,7 @@ MESSAGES = {
         "key_worker_id {key_worker_id} is not an active staff member.",
         "编号为 {key_worker_id} 的人员不是在职人员，不能担任责任接线员。"),
     "caller.reason_required": Text(
-        "Write a reason: the next person needs to know why.",
+        "Please write a reason: the next person needs to know why.",
         "请写明原因：下一位接线员需要知道为什么。"),
     "debrief.not_found": Text(
         "No debrief {debrief_id}.",

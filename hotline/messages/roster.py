@@ -53,7 +53,7 @@ MESSAGES = {
         "{total} on-call hours in the 7 days from {start}; the limit is {limit} h.",
         "自 {start} 起的 7 天内值班 {total} 小时，上限为 {limit} 小时。"),
     "solo.pre_service_hours": Text(
-        "pre-service training is {hours} of {needed} h.",
+        "pre-service training {hours}/{needed} h.",
         "岗前培训仅完成 {hours}/{needed} 小时。"),
     "solo.certificate_missing": Text(
         "no valid certificate '{kind}'.",

@@ -7,16 +7,7 @@ from sqlmodel import Session, select
 
 from hotline.auth.models import Account
 from hotline.language import LANG_COOKIE
-from tests.crisis.conftest import IMMINENT
-
-
-def _taken(client, team):
-    r = client.post("/api/contacts", json={"channel": "voice", "risk_screen": IMMINENT},
-                    headers=team.operator.headers)
-    esc = r.json()["escalation"]
-    assert client.post(f"/api/escalations/{esc['id']}/ack",
-                       headers=team.primary.headers).status_code == 200
-    return esc
+from tests.crisis.conftest import IMMINENT, taken
 
 
 def _resolve(client, esc, person, **headers):
@@ -26,7 +17,7 @@ def _resolve(client, esc, person, **headers):
 
 def test_the_rescue_rule_in_chinese_and_in_english(client, on_call):
     team = on_call()
-    esc = _taken(client, team)
+    esc = taken(client, team)
     zh = _resolve(client, esc, team.primary, **{"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
     assert zh.status_code == 422
     assert zh.json() == {
@@ -42,7 +33,7 @@ def test_the_rescue_rule_in_chinese_and_in_english(client, on_call):
 
 def test_the_users_own_choice_wins_over_the_browser(client, on_call, engine):
     team = on_call()
-    esc = _taken(client, team)
+    esc = taken(client, team)
     with Session(engine) as s:  # the responder chose Chinese on their account
         account = s.exec(select(Account).where(Account.staff_id == team.primary.id)).one()
         account.language = "zh"
@@ -70,7 +61,7 @@ def test_a_state_is_named_in_the_readers_words(client, on_call):
 
 def test_a_validation_refusal_keeps_its_list_and_is_said_in_chinese(client, on_call):
     team = on_call()
-    esc = _taken(client, team)
+    esc = taken(client, team)
     r = client.post(f"/api/contacts/{esc['contact_id']}/break-glass", json={"reason": "急"},
                     headers={**team.primary.headers, "Accept-Language": "zh"})
     assert r.status_code == 422
