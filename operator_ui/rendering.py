@@ -22,7 +22,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hotline import messages
-from hotline.auth import permissions
+from hotline.access import permissions
 from hotline.auth.deps import CSRF_COOKIE, PageUserDep
 from hotline.auth.service import CurrentUser
 from hotline.contacts import taxonomy

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from hotline.db import utcnow
+from hotline.errors import Forbidden
 
 Condition = str | dict[str, Any]
 
@@ -208,6 +209,13 @@ def can(actor: Actor, action: str, target: Target | None = None) -> bool:
         all(_holds(cond, actor, target) for cond in condition_set)
         for condition_set in RULES[action]
     )
+
+
+def require(actor: Actor, action: str, target: Target | None = None) -> None:
+    """Raise 403 unless the permission rules allow ``action``."""
+    if not can(actor, action, target):
+        # The action rides along for API clients.
+        raise Forbidden("auth.role_forbidden", extra={"action": action})
 
 
 def check_rules() -> None:
