@@ -157,3 +157,4 @@ def test_an_unknown_code_or_a_missing_value_never_breaks_a_refusal() -> None:
     assert say("no.such.code", "zh") == "no.such.code"
     assert "{contact_id}" in say("contact.not_found", "en", {})
     assert messages.say("contact.not_found", "zh", {"contact_id": "{x}"}).count("{x}") == 1
+    assert "{reasons}" in say("shift.rules_broken", "en", {})  # nothing to iterate: said as is

@@ -4,8 +4,8 @@ Services raise ``HotlineError(code, **params)`` (``hotline.errors``); the API an
 the code up here and say it in the reader's language. Texts use named placeholders
 (``{contact_id}``); ``{status:follow_up_status}`` also says a stored value (here a follow-up's
 status) in the reader's words, from ``terms``; ``{reasons:reasons}`` says a list of further
-coded reasons (``{"code", "params"}``, e.g. every roster rule a shift breaks). Chinese follows DESIGN section 7's glossary.
-Each area keeps its codes in its own module, so the catalogue grows without one long file.
+coded reasons (``{"code", "params"}``, e.g. every roster rule a shift breaks). Chinese follows
+DESIGN section 7's glossary. Each area keeps its codes in its own module.
 """
 
 from __future__ import annotations
@@ -58,13 +58,14 @@ class _Formatter(string.Formatter):
         return kwargs.get(str(key), f"{{{key}}}")
 
     def format_field(self, value: Any, format_spec: str) -> Any:
-        if format_spec == REASONS:
+        if format_spec == REASONS and isinstance(value, list):
             return (" " if self.language == "en" else "").join(
-                say(r["code"], self.language, r.get("params")) for r in value)
+                say(str(r.get("code")), self.language, r.get("params")) for r in value
+                if isinstance(r, Mapping))
         if format_spec in TERMS:
             term = TERMS[format_spec].get(str(value))
             return term.said(self.language) if term else str(value)
-        return super().format_field(value, format_spec)
+        return str(value)  # a refusal is never refused for the shape of a value
 
 
 def say(code: str, language: str, params: Mapping[str, Any] | None = None) -> str:
