@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from starlette.requests import HTTPConnection
 
+from hotline.config import settings_of
+
 LANGUAGES = ("zh", "en")
 LANG_COOKIE = "hotline_lang"
 
@@ -52,4 +54,4 @@ def pick(request: HTTPConnection, saved: str | None = None) -> str:
     ):
         if candidate in LANGUAGES:
             return str(candidate)
-    return str(request.app.state.settings.default_language)
+    return str(settings_of(request).default_language)

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from hotline.errors import HotlineError, InvalidInput, error_code
 
 CHECK_VALUE = "form.check_value"  # pydantic refusals the catalogue has no words for
+
+Model = TypeVar("Model", bound=BaseModel)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,3 +69,12 @@ def refusal(error: ValidationError) -> InvalidInput:
     first = problems(error)[0]
     params = {**first.values, "field": first.field}
     return InvalidInput(first.message, **params)
+
+
+def validated(model: type[Model], values: Mapping[str, Any]) -> Model:
+    """``model`` from a posted form's values, or its first problem as a 422 page: the shape
+    every simple form handler shares."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        raise refusal(exc) from None
