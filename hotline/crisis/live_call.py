@@ -32,13 +32,13 @@ def join_call(session: Session, *, actor: CurrentUser, escalation_id: int,
     now = now or utcnow()
     esc = session.get(Escalation, escalation_id)
     if esc is None:
-        raise NotFound(f"No escalation {escalation_id}.")
+        raise NotFound("escalation.not_found", escalation_id=escalation_id)
     contact = session.get(Contact, esc.contact_id)
     require(actor, "join_call", Target(
         owner_id=contact.operator_id if contact else None,
         risk_level=contact.risk_level if contact else None, acknowledged_by=esc.acknowledged_by))
     if esc.state == EscalationState.resolved:
-        raise Conflict("This escalation is closed.")
+        raise Conflict("escalation.closed")
     contact = conference.live_contact(session, esc.contact_id)
     leg = conference.dial_in(session, contact=contact, staff=conference.phone_of(session, actor.id),
                   role=LegRole.responder, mode="", telephony=telephony, settings=settings,

@@ -47,7 +47,7 @@ async def sms_reply(form: SignedForm, session: LoopSessionDep, request: Request)
 def _note(session: Session, notification_id: int | None) -> Notification:
     note = session.get(Notification, notification_id) if notification_id else None
     if note is None:
-        raise NotFound("Unknown notification.")
+        raise NotFound("twilio.unknown_notification")
     return note
 
 

@@ -60,7 +60,7 @@ def suggestions(
     """Coverage-safe slots between two local dates, most attendees first."""
     require(user, "manage_trainings")
     if until < since or (until - since) > timedelta(days=200):
-        raise InvalidInput("until must be after since, at most 200 days later.")
+        raise InvalidInput("training.suggest_window", field="until")
     slots = training_slots.suggest(session, first_day=since, last_day=until, audience=audience,
                                    hours=hours, settings=settings, policies=policies)
     return [asdict(s) for s in slots]
@@ -151,7 +151,7 @@ def coverage(window: Annotated[CoverageQuery, Query()], user: CurrentUserDep, se
     require(user, "view_roster")
     now = utcnow()
     if window.basis == "checked_in" and window.since >= now:
-        raise InvalidInput("basis=checked_in counts who checked in: since must be in the past.")
+        raise InvalidInput("coverage.checked_in_needs_past", field="since")
     report = service.coverage_report(
         session, since=window.since, until=window.until,
         settings=settings, policies=policies,

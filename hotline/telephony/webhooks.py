@@ -39,7 +39,7 @@ async def signed_form(request: Request) -> dict[str, str]:
     token = settings_of(request).twilio_auth_token
     signature = request.headers.get("X-Twilio-Signature", "")
     if not token or not RequestValidator(token).validate(public_url(request), form, signature):
-        raise Forbidden("Invalid Twilio signature.")
+        raise Forbidden("twilio.bad_signature")
     return form
 
 

@@ -28,7 +28,7 @@ def _compliance(request: Request, session: SessionDep, user: CurrentUserDep,
     settings = settings_of(request)
     today = utcnow().astimezone(settings.zone).date()
     if year is not None and not 2000 <= year <= 2100:
-        raise InvalidInput("year must be between 2000 and 2100.")
+        raise InvalidInput("training.year_out_of_range", field="year")
     return records.compliance(session, year=year or today.year, today=today,
                               policies=policies_of(request), zone=settings.zone)
 
