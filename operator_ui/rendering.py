@@ -42,8 +42,9 @@ class LoginRequired(Exception):
     """Raised by page routes for a visitor without a valid session."""
 
 
-def signed_in(request: Request, user: PageUserDep) -> CurrentUser:
-    """The person behind the page; kept on the request so the page speaks their language."""
+async def signed_in(request: Request, user: PageUserDep) -> CurrentUser:
+    """The person behind the page; kept on the request so the page speaks their language.
+    (On the loop: no work worth a thread.)"""
     if user is None:
         raise LoginRequired()
     request.state.user = user
