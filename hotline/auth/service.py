@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
-from hotline.auth import audit
+from hotline.access import audit
 from hotline.auth.models import Account, LoginSession
 from hotline.auth.throttle import LoginThrottle
 from hotline.config import Settings
