@@ -9,6 +9,7 @@ from datetime import date, time, timedelta
 from sqlmodel import Session
 
 from hotline.config import Settings
+from hotline.db import id_of
 from hotline.roster.wallclock import at
 from hotline.staff.models import Staff
 from hotline.training.models import Attendance, Participant, SessionKind, TrainingSession
@@ -54,7 +55,7 @@ def seed_trainings(session: Session, *, people: dict[str, Staff], today: date,
                 if attendance == Attendance.attended and kind == "training":
                     score = float(rng.randrange(68, 99))
                     passed = score >= 70
-            session.add(Participant(session_id=session_row.id, staff_id=person.id,  # type: ignore[arg-type]
+            session.add(Participant(session_id=id_of(session_row), staff_id=id_of(person),
                                     attendance=attendance, passed=passed, score=score,
                                     hours=3.0 if attendance == Attendance.attended else 0.0,
                                     recorded_by=lead.id if held else None))

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 from hotline.config import Settings
 from hotline.contacts.models import CallType, Contact, ContactStatus
 from hotline.crisis.models import Escalation
-from hotline.db import utcnow
+from hotline.db import id_of, utcnow
 from hotline.policies import Policies
 from hotline.reports import kpis
 from hotline.roster import service as roster
@@ -224,7 +224,7 @@ def sessions_held(session: Session, *, since: datetime, until: datetime,
         .where(TrainingSession.start <= now)
         .group_by(col(TrainingSession.id)).order_by(col(TrainingSession.start))
     ).all()
-    return [SessionHeld(s.id, str(s.kind), s.title, s.start,  # type: ignore[arg-type]
+    return [SessionHeld(id_of(s), str(s.kind), s.title, s.start,
                         round((s.end - s.start).total_seconds() / 3600, 2),
                         int(n), int(a), int(p)) for s, n, a, p in rows]
 

@@ -8,15 +8,16 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session, col, select
 
 from hotline.access.permissions import can, require
-from hotline.auth.deps import check_csrf, client_addr
+from hotline.config import SettingsDep, settings_of
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict, InvalidInput
-from hotline.roster.api import guarded_context
+from hotline.policies import PoliciesDep, policies_of
+from hotline.roster.api import GuardedDep
 from hotline.staff.models import Staff, Team, TeamMembership
 from hotline.training import drills, planning, records, service
 from hotline.training.models import SessionKind, SessionStatus
@@ -26,9 +27,9 @@ from operator_ui.contact_form import FormProblems, Problem
 from operator_ui.i18n import N_
 from operator_ui.rendering import (
     FormDep,
-    PageRoute,
     SignedInDep,
     language_of,
+    page_router,
     redirect,
     render,
     translator,
@@ -36,7 +37,7 @@ from operator_ui.rendering import (
 from operator_ui.report_tables import labeller
 from operator_ui.roster_labels import POSITIONS
 
-router = APIRouter(prefix="/trainings", route_class=PageRoute, include_in_schema=False)
+router = page_router(prefix="/trainings")
 
 CONCERN = ("at_risk", "behind", "on_track", "met")
 INVITE_ROLES = ("operator", "crisis_responder", "supervisor", "team_lead")
@@ -66,7 +67,7 @@ def _page(request: Request, template: str, status_code: int = 200, **context: An
 
 
 def _today(request: Request) -> date:
-    return utcnow().astimezone(request.app.state.settings.zone).date()
+    return utcnow().astimezone(settings_of(request).zone).date()
 
 
 def _year(request: Request) -> int:
@@ -75,7 +76,7 @@ def _year(request: Request) -> int:
 
 
 def _year_bounds(request: Request, year: int) -> tuple[datetime, datetime]:
-    zone = request.app.state.settings.zone
+    zone = settings_of(request).zone
     return datetime.combine(date(year, 1, 1), time(), zone), datetime.combine(date(year + 1, 1, 1), time(), zone)
 
 
@@ -103,13 +104,14 @@ def _summary(sessions: list[SessionPublic], now: datetime) -> dict[str, int]:
 
 
 @router.get("")
-def year_plan(request: Request, user: SignedInDep, session: SessionDep) -> Response:
+def year_plan(request: Request, user: SignedInDep, session: SessionDep,
+              settings: SettingsDep) -> Response:
     """Every session of a year by month: held ones with their attendance, planned ones."""
     year = _year(request)
     since, until = _year_bounds(request, year)
     rows = [service.to_public(session, r)
             for r in service.list_sessions(session, since=since, until=until)]
-    zone = request.app.state.settings.zone
+    zone = settings.zone
     months: dict[int, list[SessionPublic]] = {}
     for row in rows:
         months.setdefault(row.start.astimezone(zone).month, []).append(row)
@@ -133,8 +135,8 @@ def my_trainings(request: Request, user: SignedInDep, session: SessionDep) -> Re
 
 def _compliance(request: Request, session: Session, year: int) -> list[records.PersonCompliance]:
     return records.compliance(session, year=year, today=_today(request),
-                              policies=request.app.state.policies,
-                              zone=request.app.state.settings.zone)
+                              policies=policies_of(request),
+                              zone=settings_of(request).zone)
 
 
 @router.get("/compliance")
@@ -159,9 +161,9 @@ def compliance_board(request: Request, user: SignedInDep, session: SessionDep) -
 
 
 @router.get("/suggestions")
-def suggestions(request: Request, user: SignedInDep, session: SessionDep,
-                year: int | None = None, half: int | None = None, audience: str = "crisis_team",
-                hours: float = 3) -> Response:
+def suggestions(request: Request, user: SignedInDep, session: SessionDep, settings: SettingsDep,
+                policies: PoliciesDep, year: int | None = None, half: int | None = None,
+                audience: str = "crisis_team", hours: float = 3) -> Response:
     """Coverage-safe slots in a half-year, most required participants first."""
     require(user, "manage_trainings")
     today = _today(request)
@@ -174,8 +176,8 @@ def suggestions(request: Request, user: SignedInDep, session: SessionDep,
     slots: list[planning.Slot] = []
     if problem is None and first <= last:
         slots = planning.suggest(session, first_day=first, last_day=last, audience=audience,
-                                 hours=hours, settings=request.app.state.settings,
-                                 policies=request.app.state.policies)
+                                 hours=hours, settings=settings,
+                                 policies=policies)
     elif problem is None:
         problem = N_("This half-year is over. Choose a later one.")
     return _page(request, "training/suggestions.html", year=year, half=half, audience=audience,
@@ -190,17 +192,16 @@ def new_session(request: Request, user: SignedInDep, session: SessionDep) -> Res
 
 
 @router.post("/new")
-def create_session(request: Request, user: SignedInDep, form: FormDep,
-                   session: SessionDep) -> Response:
+def create_session(request: Request, user: SignedInDep, form: FormDep, session: SessionDep,
+                   settings: SettingsDep, guard: GuardedDep) -> Response:
     """Schedule; the coverage guard's 409 comes back as the gaps, with the choice to leave
     out people on shift."""
-    check_csrf(request, str(form.get("csrf_token", "")))
     require(user, "manage_trainings")
     values = training_form.read_form(form)
     try:
-        data = training_form.to_create(values, request.app.state.settings.zone)
+        data = training_form.to_create(values, settings.zone)
         created = service.create_session(session, actor=user, data=data,
-                                         **guarded_context(request))
+                                         **guard)
     except FormProblems as exc:
         return _form_page(request, session, values=values, problems=exc.problems, status_code=422)
     except InvalidInput as exc:
@@ -242,12 +243,11 @@ def edit_session(session_id: Id, request: Request, user: SignedInDep,
 @router.post("/{session_id}/edit")
 def save_session(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
                  session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
     row = service.load(session, session_id)
     try:
         update = training_form.to_update(form)
         service.update_session(session, actor=user, session_id=session_id, data=update,
-                               client_addr=client_addr(request))
+                               client_addr=user.client_addr)
     except (FormProblems, InvalidInput) as exc:
         session.rollback()
         problems = exc.problems if isinstance(exc, FormProblems) else [Problem(None, str(exc.detail))]
@@ -258,11 +258,9 @@ def save_session(session_id: Id, request: Request, user: SignedInDep, form: Form
 
 
 @router.post("/{session_id}/cancel")
-def cancel_session(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
-                   session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
+def cancel_session(session_id: Id, user: SignedInDep, session: SessionDep) -> Response:
     service.cancel_session(session, actor=user, session_id=session_id,
-                           client_addr=client_addr(request))
+                           client_addr=user.client_addr)
     return redirect(f"/trainings/{session_id}?saved=1")
 
 
@@ -277,17 +275,16 @@ def attendance_form(session_id: Id, request: Request, user: SignedInDep,
 
 @router.post("/{session_id}/attendance")
 def record_attendance(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
-                      session: SessionDep) -> Response:
+                      session: SessionDep, policies: PoliciesDep) -> Response:
     """Attended / absent / excused with pass or fail and a score, for everyone chosen."""
-    check_csrf(request, str(form.get("csrf_token", "")))
     require(user, "manage_trainings")
     row = service.load(session, session_id)
     public = service.to_public(session, row)
     try:
         chosen = training_form.attendance_records(form, [p.staff_id for p in public.participants])
         service.record_attendance(session, actor=user, session_id=session_id, records=chosen,
-                                  client_addr=client_addr(request),
-                                  policies=request.app.state.policies)
+                                  client_addr=user.client_addr,
+                                  policies=policies)
     except (FormProblems, InvalidInput, Conflict) as exc:
         session.rollback()
         problems = exc.problems if isinstance(exc, FormProblems) else [Problem(None, str(exc.detail))]
@@ -297,10 +294,9 @@ def record_attendance(session_id: Id, request: Request, user: SignedInDep, form:
 
 
 @router.post("/{session_id}/drill-runs")
-def start_drill_run(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
-                    session: SessionDep) -> Response:
+def start_drill_run(session_id: Id, user: SignedInDep, session: SessionDep,
+                    guard: GuardedDep) -> Response:
     """A simulated imminent-risk contact through the real crisis routing, flagged as a drill."""
-    check_csrf(request, str(form.get("csrf_token", "")))
-    drills.start_run(session, actor=user, session_id=session_id, **guarded_context(request))
+    drills.start_run(session, actor=user, session_id=session_id, **guard)
     return redirect(f"/trainings/{session_id}#drill-runs")
 
