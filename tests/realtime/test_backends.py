@@ -49,6 +49,7 @@ def _handed_over(engine, write) -> tuple[list[list[str]], list[str]]:
     """Run ``write(session)`` in a transaction with a memory backend listening: the batches
     of event types handed to the hub, and the SQL statements the transaction sent."""
     import asyncio
+    import concurrent.futures
 
     from sqlalchemy import event as sa_event
     from sqlmodel import Session
@@ -73,7 +74,9 @@ def _handed_over(engine, write) -> tuple[list[list[str]], list[str]]:
             sa_event.remove(engine, "before_cursor_execute", count)
             backends.detach(engine, backend)
 
-    asyncio.run(run())
+    # In a thread of its own: the browser tests' Playwright keeps a loop running in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, run()).result()
     return batches, statements
 
 
