@@ -13,8 +13,15 @@ from hotline.auth.deps import CurrentUserDep, client_addr, require
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
 from hotline.roster.api import guarded_context
-from hotline.training import drills, planning, records, service
-from hotline.training.schemas import AttendanceBody, SessionCreate, SessionPublic, SessionUpdate
+from hotline.training import drills, invitations, planning, records, service
+from hotline.training.schemas import (
+    AttendanceBody,
+    InvitationsAdd,
+    InvitationsRemove,
+    SessionCreate,
+    SessionPublic,
+    SessionUpdate,
+)
 
 router = APIRouter(prefix="/api/trainings", tags=["training"])
 
@@ -94,6 +101,28 @@ def update_session(session_id: Id, body: SessionUpdate, request: Request, sessio
 def cancel_session(session_id: Id, request: Request, session: SessionDep, user: CurrentUserDep):
     row = service.cancel_session(session, actor=user, session_id=session_id,
                                  client_addr=client_addr(request))
+    return service.to_public(session, row)
+
+
+@router.post("/{session_id}/invitations", response_model=SessionPublic)
+def invite(session_id: Id, body: InvitationsAdd, request: Request, session: SessionDep,
+           user: CurrentUserDep):
+    """Invite more people after the session is planned (409 with the gaps and the people on
+    shift, unless ``on_shift`` is "exclude")."""
+    row = service.load(session, session_id)
+    _, excluded = invitations.add(session, actor=user, row=row, invite=body.invite,
+                                  on_shift=body.on_shift, override_reason=body.override_reason,
+                                  **guarded_context(request))
+    return service.to_public(session, row, excluded=excluded)
+
+
+@router.post("/{session_id}/invitations/remove", response_model=SessionPublic)
+def uninvite(session_id: Id, body: InvitationsRemove, request: Request, session: SessionDep,
+             user: CurrentUserDep):
+    """Withdraw invitations that have no attendance recorded."""
+    row = service.load(session, session_id)
+    invitations.remove(session, actor=user, row=row, staff_ids=body.staff_ids,
+                       client_addr=client_addr(request))
     return service.to_public(session, row)
 
 

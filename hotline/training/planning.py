@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from hotline.config import Settings
 from hotline.policies import Policies
@@ -14,8 +14,7 @@ from hotline.roster import coverage
 from hotline.roster import service as roster
 from hotline.roster.models import Leave, LeaveStatus
 from hotline.roster.wallclock import at
-from hotline.staff.models import Staff
-from hotline.training.policy import AUDIENCE_ROLE
+from hotline.training import invitations
 
 # Daytime starts only: nobody schedules a training at 3 a.m.; an evening start is offered
 # only when the session ends by DAY_END.
@@ -32,16 +31,10 @@ class Slot:
     on_shift_released: int  # of those, people on shift whose absence opens no gap
 
 
-def _audience(session: Session, audience: str) -> list[Staff]:
-    roles = set(AUDIENCE_ROLE.values()) if audience == "all" else {AUDIENCE_ROLE[audience]}
-    return [s for s in session.exec(select(Staff).where(col(Staff.active).is_(True)))
-            if roles & set(s.roles)]
-
-
 def suggest(session: Session, *, first_day: date, last_day: date, audience: str,
             hours: float, settings: Settings, policies: Policies, limit: int = 10) -> list[Slot]:
     """The best ``limit`` slots, most attendees first, then earliest."""
-    people = _audience(session, audience)
+    people = invitations.audience_members(session, audience)
     ids = {p.id for p in people if p.id is not None}
     zone, length = settings.zone, timedelta(hours=hours)
     window_start = at(first_day, time(0), zone)

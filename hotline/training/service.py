@@ -12,17 +12,13 @@ from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.db import utcnow
 from hotline.errors import Conflict, InvalidInput, NotFound
-from hotline.notices import service as notices
 from hotline.policies import Policies
-from hotline.realtime import events
-from hotline.roster import service as roster
-from hotline.roster.models import Shift
 from hotline.staff.lookup import full_names
-from hotline.staff.models import Staff, TeamMembership
+from hotline.staff.models import Staff
+from hotline.training import invitations
 from hotline.training.models import Attendance, Participant, SessionStatus, TrainingSession
 from hotline.training.schemas import (
     AttendanceRecord,
-    Invite,
     ParticipantPublic,
     SessionCreate,
     SessionPublic,
@@ -37,40 +33,6 @@ def load(session: Session, session_id: int) -> TrainingSession:
     return found
 
 
-def invitees(session: Session, invite: Invite) -> list[int]:
-    """Active staff named by team, role or id; unknown teams or people are refused."""
-    ids: set[int] = set()
-    if invite.team_ids:
-        ids |= set(session.exec(select(TeamMembership.staff_id)
-                                .where(col(TeamMembership.team_id).in_(invite.team_ids))))
-    active = {s.id: s for s in session.exec(select(Staff).where(col(Staff.active).is_(True)))
-              if s.id is not None}
-    unknown = [i for i in invite.staff_ids if i not in active]
-    if unknown:
-        raise InvalidInput(f"No active staff member {unknown[0]}.")
-    ids |= set(invite.staff_ids)
-    ids |= {i for i, s in active.items() if set(invite.roles) & set(s.roles)}
-    return sorted(i for i in ids if i in active)
-
-
-def _away(shift: Shift, start: datetime, end: datetime) -> list[Shift]:
-    """What is left of a shift when its holder is away during [start, end)."""
-    pieces = []
-    if shift.start < start:
-        pieces.append(Shift(staff_id=shift.staff_id, position=shift.position,
-                            start=shift.start, end=start))
-    if shift.end > end:
-        pieces.append(Shift(staff_id=shift.staff_id, position=shift.position,
-                            start=end, end=shift.end))
-    return pieces
-
-
-def on_shift_during(session: Session, staff_ids: list[int], start: datetime,
-                    end: datetime) -> list[Shift]:
-    wanted = set(staff_ids)
-    return [s for s in roster.shifts_between(session, start, end) if s.staff_id in wanted]
-
-
 def create_session(session: Session, *, actor: CurrentUser, data: SessionCreate,
                    client_addr: str, settings: Settings, policies: Policies) -> SessionPublic:
     """Schedule a session and invite people. Taking people off the phones is guarded like any
@@ -78,39 +40,23 @@ def create_session(session: Session, *, actor: CurrentUser, data: SessionCreate,
     require(actor, "manage_trainings")
     if data.facilitator_id is not None and session.get(Staff, data.facilitator_id) is None:
         raise InvalidInput(f"No staff member {data.facilitator_id} to facilitate.")
-    people = invitees(session, data.invite)
-    busy = on_shift_during(session, people, data.start, data.end)
-    excluded: list[int] = []
-    if busy and data.on_shift == "exclude":
-        excluded = sorted({s.staff_id for s in busy})
-        people = [p for p in people if p not in excluded]
-    elif busy:
-        roster.guard(
-            session, actor=actor, removed=busy,
-            added=[p for s in busy for p in _away(s, data.start, data.end)],
-            override_reason=data.override_reason, what="training:new",
-            client_addr=client_addr, settings=settings, policies=policies,
-        )
-    if data.capacity is not None and len(people) > data.capacity:
-        raise InvalidInput(
-            f"{len(people)} people are invited but the capacity is {data.capacity}: raise the "
-            "capacity or invite fewer."
-        )
+    chosen = invitations.invitees(session, data.invite)
+    if not chosen:
+        raise InvalidInput("Nobody is invited: choose a team, a role or people.")
+    people, excluded = invitations.off_the_phones(
+        session, actor=actor, people=chosen, start=data.start, end=data.end,
+        on_shift=data.on_shift, override_reason=data.override_reason, what="training:new",
+        client_addr=client_addr, settings=settings, policies=policies)
+    if not people:
+        raise InvalidInput("Everyone invited is on shift then and cannot leave the phones: "
+                           "choose another time.")
     row = TrainingSession(**data.model_dump(exclude={"invite", "on_shift", "override_reason"}),
                           created_by=actor.id)
+    invitations.check_capacity(row, len(people))
     session.add(row)
     session.flush()
     session.add_all(Participant(session_id=row.id, staff_id=p) for p in people)  # type: ignore[arg-type]
-    for person in people:
-        notices.raise_notice(
-            session, audience=f"staff:{person}", kind="training.invited", title=row.title,
-            dedupe_key=f"training:{row.id}:invited:{person}",
-            data={"session_id": row.id, "kind": row.kind, "start": row.start.isoformat()},
-        )
-    if people:
-        events.emit(session, "training.invited", {"session_id": row.id, "title": row.title,
-                                                  "kind": row.kind, "start": row.start.isoformat()},
-                    [f"staff:{p}" for p in people])
+    invitations.notify(session, row, people)
     audit.record(session, actor.id, "training.create", f"training:{row.id}", client_addr,
                  {"invited": len(people), "excluded_on_shift": excluded})
     return to_public(session, row, excluded=excluded)
@@ -124,7 +70,7 @@ def update_session(session: Session, *, actor: CurrentUser, session_id: int,
     row = load(session, session_id)
     changes = data.model_dump(exclude_unset=True)
     if "capacity" in changes and changes["capacity"] is not None:
-        invited = len(participants(session, row.id))  # type: ignore[arg-type]
+        invited = len(invitations.participants(session, row.id))  # type: ignore[arg-type]
         if changes["capacity"] < invited:
             raise InvalidInput(f"{invited} people are invited; capacity cannot be lower.")
     for key, value in changes.items():
@@ -147,11 +93,6 @@ def cancel_session(session: Session, *, actor: CurrentUser, session_id: int,
     return row
 
 
-def participants(session: Session, session_id: int) -> list[Participant]:
-    return list(session.exec(select(Participant).where(Participant.session_id == session_id)
-                             .order_by(col(Participant.staff_id))))
-
-
 def record_attendance(session: Session, *, actor: CurrentUser, session_id: int,
                       records: list[AttendanceRecord], client_addr: str,
                       policies: Policies) -> TrainingSession:
@@ -162,7 +103,7 @@ def record_attendance(session: Session, *, actor: CurrentUser, session_id: int,
         raise Conflict("This session was cancelled.")
     if row.start > utcnow():
         raise InvalidInput("Attendance is recorded once the session has started.")
-    invited = {p.staff_id: p for p in participants(session, row.id)}  # type: ignore[arg-type]
+    invited = {p.staff_id: p for p in invitations.participants(session, row.id)}  # type: ignore[arg-type]
     strangers = [r.staff_id for r in records if r.staff_id not in invited]
     if strangers:
         raise InvalidInput(f"Staff member {strangers[0]} was not invited to this session.")
@@ -189,7 +130,7 @@ def record_attendance(session: Session, *, actor: CurrentUser, session_id: int,
 
 def to_public(session: Session, row: TrainingSession,
               excluded: list[int] | None = None) -> SessionPublic:
-    people = participants(session, row.id)  # type: ignore[arg-type]
+    people = invitations.participants(session, row.id)  # type: ignore[arg-type]
     names = full_names(session, (p.staff_id for p in people))
     return SessionPublic(
         **row.model_dump(),

@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from hotline.auth.deps import check_csrf, client_addr, require
@@ -18,9 +19,9 @@ from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict, InvalidInput
 from hotline.roster.api import guarded_context
 from hotline.staff.models import Staff, Team, TeamMembership
-from hotline.training import drills, planning, records, service
-from hotline.training.models import SessionKind, SessionStatus
-from hotline.training.schemas import SCENARIOS, SessionPublic
+from hotline.training import drills, invitations, planning, records, service
+from hotline.training.models import SessionKind, SessionStatus, TrainingSession
+from hotline.training.schemas import SCENARIOS, Invite, SessionPublic
 from operator_ui import training_form
 from operator_ui.contact_form import FormProblems, Problem
 from operator_ui.i18n import N_
@@ -38,6 +39,7 @@ from operator_ui.roster_labels import POSITIONS
 
 router = APIRouter(prefix="/trainings", route_class=PageRoute, include_in_schema=False)
 
+_NO_REFUSAL: dict[str, Any] = {"gaps": [], "on_shift": []}
 CONCERN = ("at_risk", "behind", "on_track", "met")
 INVITE_ROLES = ("operator", "crisis_responder", "supervisor", "team_lead")
 TRAINING_LABELS: dict[str, dict[str, str]] = {
@@ -84,11 +86,17 @@ def _staff(session: Session) -> list[Staff]:
                              .order_by(col(Staff.full_name))))
 
 
+def _refusal(exc: Conflict) -> dict[str, Any]:
+    """The coverage guard's 409 as the page shows it: the people on shift and the gaps."""
+    return {"gaps": [g.model_dump() for g in exc.extra.get("gaps", [])],
+            "on_shift": exc.extra.get("on_shift", [])}
+
+
 def _form_page(request: Request, session: Session, *, values: dict[str, Any],
-               problems: list[Problem] | None = None, gaps: list[dict[str, Any]] | None = None,
+               problems: list[Problem] | None = None, refusal: dict[str, Any] | None = None,
                status_code: int = 200) -> Response:
     return _page(request, "training/form.html", status_code=status_code, values=values,
-                 problems=problems or [], gaps=gaps or [], staff=_staff(session),
+                 problems=problems or [], staff=_staff(session), **(refusal or _NO_REFUSAL),
                  teams=list(session.exec(select(Team).order_by(col(Team.name)))),
                  scenarios=SCENARIOS, invite_roles=INVITE_ROLES)
 
@@ -209,8 +217,8 @@ def create_session(request: Request, user: SignedInDep, form: FormDep,
                           problems=[Problem(None, str(exc.detail))])
     except Conflict as exc:
         session.rollback()
-        gaps = [g.model_dump() for g in exc.extra.get("gaps", [])]
-        return _form_page(request, session, values=values, gaps=gaps, status_code=409)
+        return _form_page(request, session, values=values, refusal=_refusal(exc),
+                          status_code=409)
     excluded = len(created.excluded_on_shift)
     return redirect(f"/trainings/{created.id}?saved=1&excluded={excluded}")
 
@@ -230,13 +238,29 @@ def session_page(session_id: Id, request: Request, user: SignedInDep, session: S
                  and row.start <= now < row.end)
 
 
+def _edit_page(request: Request, session: Session, row: TrainingSession, *,
+               values: dict[str, Any] | None = None, problems: list[Problem] | None = None,
+               refusal: dict[str, Any] | None = None, chosen: list[int] | None = None,
+               done: dict[str, int] | None = None, status_code: int = 200) -> Response:
+    """The edit page: what the session is about, and who is invited (withdraw an invitation,
+    or invite more from the audience or anyone else)."""
+    public = service.to_public(session, row)
+    invited = {p.staff_id for p in public.participants}
+    audience = [p for p in invitations.audience_members(session, row.audience)
+                if p.id not in invited]
+    others = [p for p in _staff(session) if p.id not in invited and p not in audience]
+    return _page(request, "training/edit.html", status_code=status_code, s=row, public=public,
+                 values=values or training_form.values_from_session(row), problems=problems or [],
+                 staff=_staff(session), audience=audience, others=others, chosen=chosen or [],
+                 done=done or {}, **{"whole_audience": False, **(refusal or _NO_REFUSAL)})
+
+
 @router.get("/{session_id}/edit")
-def edit_session(session_id: Id, request: Request, user: SignedInDep,
-                 session: SessionDep) -> Response:
+def edit_session(session_id: Id, request: Request, user: SignedInDep, session: SessionDep,
+                 invited: int = 0, excluded: int = 0, removed: int = 0) -> Response:
     require(user, "manage_trainings")
-    row = service.load(session, session_id)
-    return _page(request, "training/edit.html", s=row, values=training_form.values_from_session(row),
-                 problems=[], staff=_staff(session))
+    return _edit_page(request, session, service.load(session, session_id),
+                      done={"invited": invited, "excluded": excluded, "removed": removed})
 
 
 @router.post("/{session_id}/edit")
@@ -251,10 +275,63 @@ def save_session(session_id: Id, request: Request, user: SignedInDep, form: Form
     except (FormProblems, InvalidInput) as exc:
         session.rollback()
         problems = exc.problems if isinstance(exc, FormProblems) else [Problem(None, str(exc.detail))]
-        return _page(request, "training/edit.html", status_code=422, s=row, problems=problems,
-                     values={k: str(form.get(k, "")) for k in training_form.EDITABLE},
-                     staff=_staff(session))
+        return _edit_page(request, session, row, status_code=422, problems=problems,
+                          values={k: str(form.get(k, "")) for k in training_form.EDITABLE})
     return redirect(f"/trainings/{session_id}?saved=1")
+
+
+@router.post("/{session_id}/invitations")
+def invite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
+           session: SessionDep) -> Response:
+    """Invite the chosen people, or everyone in the audience not yet invited; people on shift
+    are refused with their names (or left out, when asked)."""
+    check_csrf(request, str(form.get("csrf_token", "")))
+    require(user, "manage_trainings")
+    row = service.load(session, session_id)
+    chosen = [int(v) for v in form.getlist("staff_ids") if str(v).isdigit()]
+    whole = form.get("whole_audience") == "1"
+    if not (chosen or whole):
+        return _edit_page(request, session, row, status_code=422, problems=[
+            Problem("invite-more", N_("Choose the people to invite."))])
+    try:
+        invite = Invite(roles=invitations.audience_roles(row.audience)) if whole else \
+            Invite(staff_ids=chosen)  # type: ignore[arg-type]
+        people, excluded = invitations.add(
+            session, actor=user, row=row, invite=invite,
+            on_shift="exclude" if form.get("on_shift") == "exclude" else "refuse",
+            override_reason=None, **guarded_context(request))
+    except (InvalidInput, ValidationError) as exc:
+        session.rollback()
+        message = str(exc.detail) if isinstance(exc, InvalidInput) else N_("Choose the people to invite.")
+        return _edit_page(request, session, row, status_code=422, chosen=chosen,
+                          problems=[Problem("invite-more", message)])
+    except Conflict as exc:
+        session.rollback()
+        return _edit_page(request, session, row, status_code=409, chosen=chosen,
+                          refusal={**_refusal(exc), "whole_audience": whole})
+    return redirect(f"/trainings/{session_id}/edit?invited={len(people)}&excluded={len(excluded)}"
+                    "#invitations")
+
+
+@router.post("/{session_id}/invitations/remove")
+def uninvite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
+             session: SessionDep) -> Response:
+    """Withdraw the chosen invitations (people whose attendance is recorded stay)."""
+    check_csrf(request, str(form.get("csrf_token", "")))
+    require(user, "manage_trainings")
+    row = service.load(session, session_id)
+    chosen = [int(v) for v in form.getlist("remove") if str(v).isdigit()]
+    if not chosen:
+        return _edit_page(request, session, row, status_code=422, problems=[
+            Problem("invited", N_("Choose the invitations to withdraw."))])
+    try:
+        removed = invitations.remove(session, actor=user, row=row, staff_ids=chosen,
+                                     client_addr=client_addr(request))
+    except (InvalidInput, Conflict) as exc:
+        session.rollback()
+        return _edit_page(request, session, row, status_code=exc.status_code,
+                          problems=[Problem("invited", str(exc.detail))])
+    return redirect(f"/trainings/{session_id}/edit?removed={len(removed)}#invitations")
 
 
 @router.post("/{session_id}/cancel")

@@ -108,7 +108,8 @@ def test_problems_read_in_chinese(client, lead, make_person) -> None:
 
 def test_coverage_gaps_are_shown_and_people_on_shift_can_be_left_out(client, lead, make_person,
                                                                     engine) -> None:
-    busy, free = make_person("crisis_responder"), make_person("crisis_responder")
+    busy = make_person("crisis_responder", full_name="值班 王")
+    free = make_person("crisis_responder")
     with Session(engine) as s:
         s.add(Shift(staff_id=busy.id, position="crisis_primary", start=at(TOMORROW, time(8), ZONE),
                     end=at(TOMORROW, time(16), ZONE)))
@@ -117,9 +118,13 @@ def test_coverage_gaps_are_shown_and_people_on_shift_can_be_left_out(client, lea
                    roles=["crisis_responder"])
     r = _post(client, "/trainings/new", **fields)
     assert r.status_code == 409
-    assert "Not scheduled: some invited people are on shift then" in r.text
-    gap = re.search(r"<td>Crisis primary on call</td><td>([^<]+)</td><td>([^<]+)</td>", r.text)
-    assert gap and gap.groups() == (f"{TOMORROW.isoformat()} 14:00", "16:00")
+    assert "Not scheduled: these people are on shift then" in r.text
+    # The people, not the positions: who, where, and their shift.
+    people = re.findall(r'<tr data-staff-id="(\d+)"><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td>',
+                        r.text)
+    assert people == [(str(busy.id), "值班 王", "Crisis primary on call",
+                       f"{TOMORROW:%m-%d} 08:00–16:00")]
+    assert "Left uncovered: Crisis primary on call 14:00–16:00 (0 of 1 on shift)" in r.text
     assert 'name="on_shift" value="exclude"' in r.text
     assert _count(engine, TrainingSession) == 0
     r = _post(client, "/trainings/new", **fields, on_shift="exclude")
@@ -317,3 +322,59 @@ def test_a_suggestion_invites_its_audience(client, lead, audience, checked) -> N
     ticked = re.findall(r'name="roles" value="(\w+)" checked', page)
     assert sorted(ticked) == sorted(checked)
     assert re.findall(r'name="roles" value="(\w+)" checked', client.get("/trainings/new").text) == []
+
+
+def _invited(engine: Any, sid: int) -> list[int]:
+    with Session(engine) as s:
+        return sorted(p.staff_id for p in s.exec(
+            select(Participant).where(Participant.session_id == sid)))
+
+
+def test_invitations_change_from_the_edit_page(client, lead, make_person, engine) -> None:
+    a = make_person("operator", full_name="接线员 甲")
+    b = make_person("operator", full_name="接线员 乙")
+    c = make_person("operator", full_name="接线员 丙")
+    outsider = make_person("supervisor", full_name="督导 丁")
+    r = _post(client, "/trainings/new", **_form(roles=[], staff_ids=[str(a.id)]))
+    sid = int(re.search(r"/trainings/(\d+)", r.headers["location"]).group(1))  # type: ignore[union-attr]
+    page = client.get(f"/trainings/{sid}/edit").text
+    audience = re.search(r'<fieldset><legend>From the audience</legend>(.*?)</fieldset>', page, re.S)
+    assert audience and "接线员 乙" in audience.group(1) and "接线员 丙" in audience.group(1)
+    assert "接线员 甲" not in audience.group(1) and "督导 丁" not in audience.group(1)
+    assert "督导 丁" in page  # anyone else, under "Others"
+    r = _post(client, f"/trainings/{sid}/invitations", staff_ids=[str(b.id), str(outsider.id)])
+    assert r.status_code == 303 and "invited=2" in r.headers["location"]
+    assert _invited(engine, sid) == sorted([a.id, b.id, outsider.id])
+    assert "2 more invited." in client.get(r.headers["location"]).text
+    r = _post(client, f"/trainings/{sid}/invitations", whole_audience="1")
+    assert r.status_code == 303 and _invited(engine, sid) == sorted([a.id, b.id, c.id, outsider.id])
+    r = _post(client, f"/trainings/{sid}/invitations/remove", remove=[str(a.id), str(outsider.id)])
+    assert r.status_code == 303 and _invited(engine, sid) == sorted([b.id, c.id])
+    assert "2 invitations withdrawn." in client.get(r.headers["location"]).text
+    r = _post(client, f"/trainings/{sid}/invitations")
+    assert r.status_code == 422 and "Choose the people to invite." in r.text
+    r = _post(client, f"/trainings/{sid}/invitations/remove?lang=zh")
+    assert r.status_code == 422 and "请选择要撤回的邀请。" in r.text
+    assert _invited(engine, sid) == sorted([b.id, c.id])
+
+
+def test_inviting_someone_on_shift_names_them_and_can_leave_them_out(client, lead, make_person,
+                                                                     engine) -> None:
+    free = make_person("crisis_responder", full_name="危机 甲")
+    busy = make_person("crisis_responder", full_name="值班 王")
+    r = _post(client, "/trainings/new", **_form(kind="drill", scenario="imminent_rescue",
+                                                audience="crisis_team", roles=[],
+                                                staff_ids=[str(free.id)]))
+    sid = int(re.search(r"/trainings/(\d+)", r.headers["location"]).group(1))  # type: ignore[union-attr]
+    with Session(engine) as s:
+        s.add(Shift(staff_id=busy.id, position="crisis_primary", start=at(TOMORROW, time(8), ZONE),
+                    end=at(TOMORROW, time(16), ZONE)))
+        s.commit()
+    r = _post(client, f"/trainings/{sid}/invitations?lang=zh", whole_audience="1")
+    assert r.status_code == 409
+    assert re.search(rf'<tr data-staff-id="{busy.id}"><td>值班 王</td><td>危机值班（主岗）</td>', r.text)
+    assert 'name="whole_audience" value="1"' in r.text and "不邀请在班人员，继续邀请" in r.text
+    assert _invited(engine, sid) == [free.id]
+    r = _post(client, f"/trainings/{sid}/invitations?lang=zh", whole_audience="1",
+              on_shift="exclude")
+    assert r.status_code == 422 and "都在班" in r.text
