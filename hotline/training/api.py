@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -57,14 +57,18 @@ def suggestions(
     request: Request, session: SessionDep, user: CurrentUserDep,
     since: date, until: date, audience: Literal["operators", "crisis_team", "all"],
     hours: Annotated[float, Query(gt=0, le=12)] = 3,
+    earliest: time = planning.DAY_STARTS, latest: time = planning.DAY_ENDS,
 ) -> list[dict[str, Any]]:
-    """Coverage-safe slots between two local dates, most attendees first."""
+    """Coverage-safe slots between two local dates, each within ``earliest``-``latest`` local
+    time, most attendees first."""
     require(user, "manage_trainings")
     if until < since or (until - since) > timedelta(days=200):
         raise InvalidInput("until must be after since, at most 200 days later.")
+    planning.check_hours(hours, earliest, latest)
     slots = planning.suggest(session, first_day=since, last_day=until, audience=audience,
                              hours=hours, settings=request.app.state.settings,
-                             policies=request.app.state.policies)
+                             policies=request.app.state.policies, earliest=earliest,
+                             latest=latest)
     return [asdict(s) for s in slots]
 
 

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
 from hotline.config import Settings
+from hotline.errors import InvalidInput
 from hotline.policies import Policies
 from hotline.roster import coverage
 from hotline.roster import service as roster
-from hotline.roster.models import Leave, LeaveStatus
+from hotline.roster.models import Leave, LeaveStatus, Shift
 from hotline.roster.wallclock import at
 from hotline.training import invitations
 
-# Daytime starts only: nobody schedules a training at 3 a.m.; an evening start is offered
-# only when the session ends by DAY_END.
-START_TIMES = (time(9), time(14), time(19))
-DAY_END = time(21)
+# The hours asked for by default: a working day. Starts are on the hour inside it.
+DAY_STARTS, DAY_ENDS = time(9), time(18)
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,38 @@ class Slot:
     on_shift_released: int  # of those, people on shift whose absence opens no gap
 
 
+def check_hours(hours: float, earliest: time, latest: time) -> None:
+    """A session of ``hours`` must fit between ``earliest`` and ``latest`` on one day."""
+    room = (datetime.combine(date.min, latest) - datetime.combine(date.min, earliest))
+    if room < timedelta(hours=hours):
+        raise InvalidInput(f"A {hours:g}-hour session does not fit between "
+                           f"{earliest:%H:%M} and {latest:%H:%M}.")
+
+
+def _starts(day: date, length: timedelta, earliest: time, latest: time,
+            zone: ZoneInfo) -> list[datetime]:
+    """Whole-hour starts on ``day`` whose session lies within [earliest, latest] local time."""
+    first = at(day, earliest, zone)
+    if first.minute or first.second:
+        first += timedelta(minutes=60 - first.minute, seconds=-first.second)
+    last_end = at(day, latest, zone)
+    starts = []
+    while first + length <= last_end:
+        starts.append(first)
+        first += timedelta(hours=1)
+    return starts
+
+
+def _rostered(shifts: list[Shift], start: datetime, end: datetime) -> bool:
+    """Whether the roster reaches over the whole slot (nothing is known past its last shift)."""
+    return bool(shifts) and min(s.start for s in shifts) <= start and max(s.end for s in shifts) >= end
+
+
 def suggest(session: Session, *, first_day: date, last_day: date, audience: str,
-            hours: float, settings: Settings, policies: Policies, limit: int = 10) -> list[Slot]:
-    """The best ``limit`` slots, most attendees first, then earliest."""
+            hours: float, settings: Settings, policies: Policies, earliest: time = DAY_STARTS,
+            latest: time = DAY_ENDS, limit: int = 10) -> list[Slot]:
+    """The best ``limit`` slots between ``earliest`` and ``latest`` each day, most attendees
+    first, then earliest; only where a roster exists, so that who is free is known."""
     people = invitations.audience_members(session, audience)
     ids = {p.id for p in people if p.id is not None}
     zone, length = settings.zone, timedelta(hours=hours)
@@ -42,17 +71,15 @@ def suggest(session: Session, *, first_day: date, last_day: date, audience: str,
     leave = [lv for lv in session.exec(select(Leave).where(Leave.status == LeaveStatus.approved)
                                        .where(Leave.end > window_start)
                                        .where(Leave.start < window_end)) if lv.staff_id in ids]
+    roster_shifts = roster.shifts_between(session, window_start, window_end)
     slots: list[Slot] = []
     day = first_day
     while day <= last_day:
-        for clock in START_TIMES:
-            start = at(day, clock, zone)
+        for start in _starts(day, length, earliest, latest, zone):
             end = start + length
-            if end > at(day, DAY_END, zone):
-                continue  # would run into the night
-            shifts = roster.shifts_between(session, start, end)
-            if not shifts:
-                continue  # no roster yet: nobody can say who is free or what stays covered
+            shifts = [s for s in roster_shifts if s.start < end and s.end > start]
+            if not _rostered(shifts, start, end):
+                continue
             away = {lv.staff_id for lv in leave if lv.start < end and lv.end > start}
             before = coverage.analyse(shifts, policies.coverage, start, end, zone)
             # Release people on shift one by one while coverage holds without all of them.

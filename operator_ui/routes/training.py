@@ -166,28 +166,45 @@ def compliance_board(request: Request, user: SignedInDep, session: SessionDep) -
         half=1 if _today(request).month <= 6 else 2)
 
 
+def _clock(raw: str, default: time) -> time | None:
+    try:
+        return time.fromisoformat(raw) if raw else default
+    except ValueError:
+        return None
+
+
 @router.get("/suggestions")
 def suggestions(request: Request, user: SignedInDep, session: SessionDep,
                 year: int | None = None, half: int | None = None, audience: str = "crisis_team",
-                hours: float = 3) -> Response:
-    """Coverage-safe slots in a half-year, most required participants first."""
+                hours: float = 3, earliest: str = "", latest: str = "") -> Response:
+    """Coverage-safe slots in a half-year within the hours of the day asked, most required
+    participants first."""
     require(user, "manage_trainings")
     today = _today(request)
     year = year if year and 2000 <= year <= 2100 else today.year
     half = half if half in (1, 2) else (1 if today.month <= 6 else 2)
     audience = audience if audience in TRAINING_LABELS["audience"] else "crisis_team"
+    begins, ends = _clock(earliest, planning.DAY_STARTS), _clock(latest, planning.DAY_ENDS)
     problem = None if 0.5 <= hours <= 12 else N_("A session lasts from half an hour to 12 hours.")
+    if begins is None or ends is None:
+        problem, begins, ends = N_("Give the hours as HH:MM."), planning.DAY_STARTS, planning.DAY_ENDS
+    elif problem is None:
+        try:
+            planning.check_hours(hours, begins, ends)
+        except InvalidInput:
+            problem = N_("The session does not fit between these hours: start earlier, end later or "
+                         "make it shorter.")
     first = max(date(year, 1 if half == 1 else 7, 1), today + timedelta(days=1))
     last = date(year, 6, 30) if half == 1 else date(year, 12, 31)
     slots: list[planning.Slot] = []
     if problem is None and first <= last:
         slots = planning.suggest(session, first_day=first, last_day=last, audience=audience,
                                  hours=hours, settings=request.app.state.settings,
-                                 policies=request.app.state.policies)
+                                 policies=request.app.state.policies, earliest=begins, latest=ends)
     elif problem is None:
         problem = N_("This half-year is over. Choose a later one.")
     return _page(request, "training/suggestions.html", year=year, half=half, audience=audience,
-                 hours=hours, slots=slots, problem=problem,
+                 hours=hours, slots=slots, problem=problem, earliest=begins, latest=ends,
                  years=range(today.year, today.year + 2))
 
 

@@ -290,8 +290,16 @@ def test_suggestions_page_offers_coverage_safe_slots(client, lead, make_person, 
                        r'&audience=crisis_team&kind=drill"', page)
     assert links and all(b < e and d >= TOMORROW.isoformat() for d, b, e in links)
     assert "<strong>2</strong> / 2" in page
+    assert "Slots from 09:00 to 18:00" in page and 'value="09:00"' in page
+    assert all("09:00" <= b and e <= "18:00" for _, b, e in links)
+    evening = client.get(f"{query}&earliest=13:00&latest=16:00").text
+    assert re.findall(r'&from=(\d\d:\d\d)&to=(\d\d:\d\d)', evening) == [("13:00", "16:00")]
     r = client.get("/trainings/suggestions?hours=40")
     assert r.status_code == 200 and "A session lasts from half an hour to 12 hours." in r.text
+    r = client.get(f"{query}&earliest=15:00&latest=16:00&lang=zh")
+    assert r.status_code == 200 and "<strong>2</strong>" not in r.text
+    assert "培训时长放不进这个时段" in r.text
+    assert "请按 HH:MM 填写时间。" in client.get(f"{query}&earliest=noon&lang=zh").text
     prefilled = client.get(f"/trainings/new?day={links[0][0]}&from={links[0][1]}&audience=crisis_team"
                            "&kind=drill").text
     assert f'value="{links[0][0]}"' in prefilled and 'value="drill" checked' in prefilled
