@@ -326,7 +326,7 @@ def create_team(
     require(actor, "manage_staff")
     if session.exec(select(Team).where(Team.code == data.code)).first() is not None:
         raise Conflict(f"A team with code {data.code!r} exists.")
-    team = Team(code=data.code, name=data.name, kind=data.kind)
+    team = Team(code=data.code, name_zh=data.name_zh, name_en=data.name_en, kind=data.kind)
     session.add(team)
     session.flush()
     audit.record(session, actor.id, "team.create", f"team:{team.id}", client_addr,
@@ -412,7 +412,8 @@ def team_public(session: Session, teams: Sequence[Team]) -> list[TeamPublic]:
     for group in members.values():
         group.sort(key=lambda m: m.duty != Duty.leader)
     return [
-        TeamPublic(id=t.id, code=t.code, name=t.name, kind=t.kind, members=members[t.id])  # type: ignore[arg-type,index]
+        TeamPublic(id=t.id, code=t.code, name_zh=t.name_zh, name_en=t.name_en, kind=t.kind,  # type: ignore[arg-type]
+                   members=members[t.id])  # type: ignore[arg-type,index]
         for t in teams
     ]
 
@@ -548,7 +549,8 @@ def staff_public(
         .where(col(TeamMembership.staff_id).in_(ids)).order_by(col(Team.code))
     ):
         teams[membership.staff_id].append(MembershipPublic(
-            team_id=team.id, team_code=team.code, team_name=team.name, kind=team.kind,  # type: ignore[arg-type]
+            team_id=team.id, team_code=team.code, team_name_zh=team.name_zh,  # type: ignore[arg-type]
+            team_name_en=team.name_en, kind=team.kind,  # type: ignore[arg-type]
             duty=membership.duty,
         ))
     quals: dict[int, list[QualificationPublic]] = {i: [] for i in ids}

@@ -1,11 +1,15 @@
 """Live drill runs: a simulated imminent-risk contact through the real crisis routing.
 
-Flagged ``is_drill`` everywhere (consoles label it, KPIs leave it out); the drill's result is
-each notified responder's time to acknowledge, read from the escalation's own log.
+Flagged ``is_drill`` everywhere (consoles label it, KPIs leave it out). A drill is not passed
+or failed: it measures each notified responder's time to acknowledge (from the escalation's
+own log) and the rescue steps done (the console's checklist: kept on the line, location
+given, emergency service called, responder conferenced in).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from statistics import median
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -18,6 +22,7 @@ from hotline.contacts.models import CallType, Channel, Contact, ContactStatus
 from hotline.contacts.risk import RiskScreen, assess
 from hotline.crisis import engine as crisis_engine
 from hotline.crisis.models import Escalation, EscalationStep
+from hotline.crisis.rescue import CHECKLIST
 from hotline.db import utcnow
 from hotline.errors import Conflict, InvalidInput
 from hotline.policies import Policies
@@ -27,6 +32,52 @@ from hotline.training.service import load
 
 DRILL_SCREEN = RiskScreen(wish_dead=True, suicidal_thoughts=True, intent=True, plan=True,
                           means_at_hand=True)
+
+
+@dataclass(frozen=True)
+class DrillMeasure:
+    """What a drill's runs measured, for lists and reports."""
+
+    runs: int
+    acknowledged: int
+    ack_median_s: float | None  # over the acknowledged runs
+    steps_done: int  # rescue checklist steps done, over all runs
+    steps_total: int  # len(CHECKLIST) per run
+
+
+def steps_done(esc: Escalation | None) -> list[str]:
+    """The rescue checklist steps this run's escalation recorded, in checklist order."""
+    progress = (esc.rescue or {}).get("progress") or {} if esc else {}
+    return [step for step in CHECKLIST if step in progress]
+
+
+def _seconds_to_ack(run: DrillRun, esc: Escalation | None) -> float | None:
+    if esc is None or esc.acknowledged_at is None:
+        return None
+    return round((esc.acknowledged_at - run.started_at).total_seconds(), 1)
+
+
+def measures(session: Session, session_ids: list[int]) -> dict[int, DrillMeasure]:
+    """For each drill session with runs: how many, how fast acknowledged, steps done."""
+    if not session_ids:
+        return {}
+    rows = session.exec(
+        select(DrillRun, Escalation)
+        .outerjoin(Escalation, col(Escalation.contact_id) == col(DrillRun.contact_id))
+        .where(col(DrillRun.session_id).in_(session_ids))
+    ).all()
+    grouped: dict[int, list[tuple[DrillRun, Escalation | None]]] = {}
+    for run, esc in rows:
+        grouped.setdefault(run.session_id, []).append((run, esc))
+    out = {}
+    for session_id, runs in grouped.items():
+        acks = [t for t in (_seconds_to_ack(r, e) for r, e in runs) if t is not None]
+        out[session_id] = DrillMeasure(
+            runs=len(runs), acknowledged=len(acks),
+            ack_median_s=round(median(acks), 1) if acks else None,
+            steps_done=sum(len(steps_done(e)) for _, e in runs),
+            steps_total=len(CHECKLIST) * len(runs))
+    return out
 
 
 def start_run(session: Session, *, actor: CurrentUser, session_id: int, client_addr: str,
@@ -86,8 +137,8 @@ def results(session: Session, *, session_id: int) -> list[dict[str, Any]]:
         out.append({
             "run_id": run.id, "contact_id": run.contact_id, "started_at": run.started_at.isoformat(),
             "escalation_id": esc.id if esc else None, "state": esc.state if esc else None,
-            "seconds_to_acknowledge": round((esc.acknowledged_at - run.started_at).total_seconds(), 1)
-            if esc and esc.acknowledged_at else None,
+            "seconds_to_acknowledge": _seconds_to_ack(run, esc),
+            "steps_done": steps_done(esc), "steps_total": len(CHECKLIST),
             "acknowledged_by": names.get(esc.acknowledged_by) if esc and esc.acknowledged_by else None,
             "responders": responders,
         })

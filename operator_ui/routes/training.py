@@ -97,7 +97,7 @@ def _form_page(request: Request, session: Session, *, values: dict[str, Any],
                status_code: int = 200) -> Response:
     return _page(request, "training/form.html", status_code=status_code, values=values,
                  problems=problems or [], staff=_staff(session), **(refusal or _NO_REFUSAL),
-                 teams=list(session.exec(select(Team).order_by(col(Team.name)))),
+                 teams=list(session.exec(select(Team).order_by(col(Team.code)))),
                  scenarios=SCENARIOS, invite_roles=INVITE_ROLES)
 
 
@@ -123,7 +123,8 @@ def year_plan(request: Request, user: SignedInDep, session: SessionDep) -> Respo
         months.setdefault(row.start.astimezone(zone).month, []).append(row)
     now = utcnow()
     return _page(request, "training/year.html", year=year, months=months, now=now,
-                 summary=_summary(rows, now))
+                 summary=_summary(rows, now),
+                 measures=drills.measures(session, [r.id for r in rows if r.kind == SessionKind.drill]))
 
 
 @router.get("/mine")
@@ -134,9 +135,10 @@ def my_trainings(request: Request, user: SignedInDep, session: SessionDep) -> Re
     now = utcnow()
     standing = [c for c in _compliance(request, session, _today(request).year)
                 if c.staff_id == user.id]
+    past = list(reversed([r for r in rows if r.end <= now]))
     return _page(request, "training/mine.html", upcoming=[r for r in rows if r.end > now],
-                 past=list(reversed([r for r in rows if r.end <= now])), mine=mine,
-                 standing=standing)
+                 past=past, mine=mine, standing=standing,
+                 measures=drills.measures(session, [r.id for r in past if r.kind == SessionKind.drill]))
 
 
 def _compliance(request: Request, session: Session, year: int) -> list[records.PersonCompliance]:
@@ -152,7 +154,8 @@ def compliance_board(request: Request, user: SignedInDep, session: SessionDep) -
     year = _year(request)
     rows = sorted(_compliance(request, session, year),
                   key=lambda r: (CONCERN.index(r.status), r.name, r.mandate))
-    teams = {t.id: t.name for t in session.exec(select(Team))}
+    language = language_of(request)
+    teams = {t.id: t.name_in(language) for t in session.exec(select(Team))}
     member_of: dict[int, list[str]] = {}
     for m in session.exec(select(TeamMembership)):
         member_of.setdefault(m.staff_id, []).append(teams.get(m.team_id, ""))
@@ -250,6 +253,7 @@ def session_page(session_id: Id, request: Request, user: SignedInDep, session: S
     names = {s.id: s.full_name for s in _staff(session)}
     return _page(request, "training/detail.html", s=service.to_public(session, row), now=now,
                  runs=runs, saved=saved, excluded=excluded,
+                 measures=drills.measures(session, [session_id]) if runs else {},
                  facilitator=names.get(row.facilitator_id) if row.facilitator_id else None,
                  live=row.kind == SessionKind.drill and row.status == SessionStatus.scheduled
                  and row.start <= now < row.end)
@@ -305,14 +309,14 @@ def invite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
     check_csrf(request, str(form.get("csrf_token", "")))
     require(user, "manage_trainings")
     row = service.load(session, session_id)
-    chosen = [int(v) for v in form.getlist("staff_ids") if str(v).isdigit()]
+    chosen = [int(str(v)) for v in form.getlist("staff_ids") if str(v).isdigit()]
     whole = form.get("whole_audience") == "1"
     if not (chosen or whole):
         return _edit_page(request, session, row, status_code=422, problems=[
             Problem("invite-more", N_("Choose the people to invite."))])
     try:
-        invite = Invite(roles=invitations.audience_roles(row.audience)) if whole else \
-            Invite(staff_ids=chosen)  # type: ignore[arg-type]
+        invite = (Invite.model_validate({"roles": invitations.audience_roles(row.audience)})
+                  if whole else Invite.model_validate({"staff_ids": chosen}))
         people, excluded = invitations.add(
             session, actor=user, row=row, invite=invite,
             on_shift="exclude" if form.get("on_shift") == "exclude" else "refuse",
@@ -337,7 +341,7 @@ def uninvite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
     check_csrf(request, str(form.get("csrf_token", "")))
     require(user, "manage_trainings")
     row = service.load(session, session_id)
-    chosen = [int(v) for v in form.getlist("remove") if str(v).isdigit()]
+    chosen = [int(str(v)) for v in form.getlist("remove") if str(v).isdigit()]
     if not chosen:
         return _edit_page(request, session, row, status_code=422, problems=[
             Problem("invited", N_("Choose the invitations to withdraw."))])

@@ -346,7 +346,7 @@ def test_invitations_change_from_the_edit_page(client, lead, make_person, engine
     r = _post(client, "/trainings/new", **_form(roles=[], staff_ids=[str(a.id)]))
     sid = int(re.search(r"/trainings/(\d+)", r.headers["location"]).group(1))  # type: ignore[union-attr]
     page = client.get(f"/trainings/{sid}/edit").text
-    audience = re.search(r'<fieldset><legend>From the audience</legend>(.*?)</fieldset>', page, re.S)
+    audience = re.search(r'<fieldset><legend>From the audience</legend>(.*?)</fieldset>', page, re.DOTALL)
     assert audience and "接线员 乙" in audience.group(1) and "接线员 丙" in audience.group(1)
     assert "接线员 甲" not in audience.group(1) and "督导 丁" not in audience.group(1)
     assert "督导 丁" in page  # anyone else, under "Others"
@@ -386,3 +386,22 @@ def test_inviting_someone_on_shift_names_them_and_can_leave_them_out(client, lea
     r = _post(client, f"/trainings/{sid}/invitations?lang=zh", whole_audience="1",
               on_shift="exclude")
     assert r.status_code == 422 and "都在班" in r.text
+
+
+def test_team_names_read_in_the_pages_language_only(client, lead, make_person, engine) -> None:
+    from hotline.staff.models import Team, TeamMembership
+
+    a = make_person("operator", full_name="接线员 甲")
+    with Session(engine) as s:
+        team = Team(code="operators", name_zh="接线员团队", name_en="Operator team",
+                    kind="operators")
+        s.add(team)
+        s.flush()
+        s.add(TeamMembership(team_id=team.id, staff_id=a.id))  # type: ignore[arg-type]
+        s.commit()
+    year = datetime.now(ZONE).year
+    for url in (f"/trainings/compliance?year={year}", "/trainings/new"):
+        zh, en = client.get(f"{url}&lang=zh" if "?" in url else f"{url}?lang=zh").text, \
+            client.get(f"{url}&lang=en" if "?" in url else f"{url}?lang=en").text
+        assert "接线员团队" in zh and "Operator team" not in zh, url
+        assert "Operator team" in en and "接线员团队" not in en, url
