@@ -9,8 +9,8 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
 from hotline import jobs, log_redaction, policies
+from hotline.access import permissions
 from hotline.auth import api as auth_api
-from hotline.auth import permissions
 from hotline.auth.throttle import LoginThrottle
 from hotline.callers import api as callers_api
 from hotline.config import Settings, get_settings

@@ -1,6 +1,7 @@
 """Every table, imported in one place so metadata (Alembic, create_all) sees them all."""
 
-from hotline.auth.models import Account, AuditEntry, LoginSession
+from hotline.access.models import AuditEntry
+from hotline.auth.models import Account, LoginSession
 from hotline.callers.models import CallerFlag, CarePlan
 from hotline.contacts.models import Contact, ContactRevision
 from hotline.crisis.models import Escalation, EscalationStep, Notification

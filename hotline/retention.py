@@ -17,7 +17,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from hotline.auth import audit
+from hotline.access import audit
 from hotline.callers.models import CallerFlag
 from hotline.contacts.models import Contact, ContactRevision
 from hotline.crisis.models import Escalation, EscalationState, EscalationStep, Notification

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from hotline.auth.permissions import can
+from hotline.access.permissions import can
 from hotline.auth.service import CurrentUser
 from hotline.callers import access, history
 from hotline.callers.schemas import CallerHistory

@@ -26,12 +26,15 @@ from operator_ui.routes import (
     roster,
     roster_generate,
     roster_mine,
-    staff,
     staffcare,
     staffing,
     training,
     wallboard,
 )
+from operator_ui.routes.staff import logins as staff_logins
+from operator_ui.routes.staff import people as staff_people
+from operator_ui.routes.staff import qualifications as staff_qualifications
+from operator_ui.routes.staff import teams as staff_teams
 
 STATIC_DIR = Path(__file__).with_name("static")
 API_PREFIXES = ("/api/", "/twilio/", "/ws", "/static/", "/metrics", "/healthz", "/docs", "/redoc",
@@ -49,7 +52,9 @@ def install(app: FastAPI) -> None:
     """Mount static files and page routes."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(404, _page_not_found)
-    for module in (auth, contacts, calls, staff, training, reports, crisis, roster, roster_mine,
+    # The staff pages' fixed paths (/staff/teams, ...) before /staff/{staff_id}.
+    for module in (auth, contacts, calls, staff_teams, staff_qualifications, staff_logins,
+                   staff_people, training, reports, crisis, roster, roster_mine,
                    roster_generate, staffing, follow_ups, callers, directory, staffcare, home,
                    wallboard, cover):
         app.include_router(module.router)

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from hotline.auth import permissions
+from hotline.access import permissions
 from hotline.auth.deps import CSRF_COOKIE, PageUserDep
 from hotline.auth.service import CurrentUser
 from hotline.contacts import taxonomy

@@ -1,4 +1,4 @@
-"""Reading the staff registry for pages, through ``hotline.staff.service``: the operator
+"""Reading the staff registry for pages, through ``hotline.staff.people``: the operator
 filter of the contact list, the people one may pick in a form, and the day certificates are
 judged against."""
 
@@ -10,20 +10,20 @@ from fastapi import Request
 from sqlmodel import Session
 
 from hotline.db import utcnow
-from hotline.staff import service
+from hotline.staff import people
 
 CONTACT_ROLES = {"operator", "crisis_responder", "supervisor"}
 
 
 def operators(session: Session) -> list[tuple[int, str]]:
     """Everyone who may log contacts, by name (the operator filter of the contact list)."""
-    return [(s.id, s.full_name) for s in service.list_staff(session)
+    return [(s.id, s.full_name) for s in people.list_staff(session)
             if s.id is not None and CONTACT_ROLES & set(s.roles)]
 
 
 def active_people(session: Session) -> list[tuple[int, str]]:
     """Active people by name, e.g. to put someone on a team."""
-    return [(s.id, s.full_name) for s in service.list_staff(session, active=True)
+    return [(s.id, s.full_name) for s in people.list_staff(session, active=True)
             if s.id is not None]
 
 

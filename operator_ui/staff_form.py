@@ -14,10 +14,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
+from hotline.auth.schemas import AccountSet
 from hotline.errors import HotlineError
 from hotline.staff.models import Qualification, Role, Staff
 from hotline.staff.schemas import (
-    AccountSet,
     QualificationCreate,
     QualificationUpdate,
     StaffCreate,

@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from hotline import cli, jobs, policies, retention
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from hotline.config import PROJECT_ROOT, get_settings
 from hotline.contacts import callerkey
 from hotline.contacts.models import Contact, ContactRevision

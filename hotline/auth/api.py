@@ -8,19 +8,26 @@ from typing import Literal
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
-from hotline.auth import audit, service
+from hotline.access import audit
+from hotline.access.permissions import require
+from hotline.auth import accounts, service
 from hotline.auth.deps import (
     CSRF_COOKIE,
     SESSION_COOKIE,
     CurrentUserDep,
     CurrentUserOnLoopDep,
     client_addr,
-    require,
 )
-from hotline.auth.schemas import AuditEntryPublic, LoginRequest, LoginResponse, UserPublic
-from hotline.db import SessionDep
+from hotline.auth.schemas import (
+    AccountChange,
+    AccountPublic,
+    AuditEntryPublic,
+    LoginRequest,
+    LoginResponse,
+    UserPublic,
+)
+from hotline.db import Id, SessionDep
 from hotline.errors import NotAuthenticated
-from hotline.staff import service as staff_service
 
 router = APIRouter(prefix="/api", tags=["auth"])
 
@@ -88,9 +95,26 @@ class MeUpdate(BaseModel):
 
 @router.patch("/auth/me", response_model=UserPublic)
 def update_me(body: MeUpdate, user: CurrentUserDep, request: Request, session: SessionDep):
-    staff_service.set_language(session, user=user, language=body.language,
-                               client_addr=client_addr(request))
+    accounts.set_language(session, user=user, language=body.language,
+                          client_addr=client_addr(request))
     return user_public(user)
+
+
+@router.post("/staff/{staff_id}/account", response_model=AccountPublic)
+def set_account(
+    staff_id: Id, body: AccountChange, request: Request, user: CurrentUserDep, session: SessionDep
+):
+    """Admin: give a login, reset a password (also unlocks, ends old sessions), or with ``{}``
+    only lift a lockout."""
+    if body.password is None:
+        account = accounts.unlock_account(session, actor=user, staff_id=staff_id,
+                                          client_addr=client_addr(request))
+    else:
+        account = accounts.set_account(session, actor=user, staff_id=staff_id,
+                                       password=body.password, username=body.username,
+                                       client_addr=client_addr(request))
+    return AccountPublic(staff_id=staff_id, username=account.username,
+                         locked=accounts.is_locked(account))
 
 
 @router.get("/audit", response_model=list[AuditEntryPublic])

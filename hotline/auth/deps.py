@@ -1,4 +1,4 @@
-"""FastAPI dependencies: who is calling, and may they do this."""
+"""FastAPI dependencies: who is calling (bearer token or session cookie, CSRF for cookies)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from hotline.auth import permissions
 from hotline.auth.service import CurrentUser, authenticate
 from hotline.db import LoopSessionDep, SessionDep
 from hotline.errors import Forbidden, NotAuthenticated
@@ -60,15 +59,6 @@ CurrentUserDep = Annotated[CurrentUser, Depends(_current_user)]
 # The same check on the event loop, for ``async def`` handlers whose only database work is this
 # one indexed read (``GET /api/auth/me``, polled by every console): no thread hand-offs.
 CurrentUserOnLoopDep = Annotated[CurrentUser, Depends(_current_user_on_loop)]
-
-
-def require(user: CurrentUser, action: str, target: permissions.Target | None = None) -> None:
-    """Raise 403 unless the permission rules allow ``action``."""
-    if not permissions.can(user, action, target):
-        # The text is the same for every action so that pages can translate it; the action
-        # rides along for API clients.
-        raise Forbidden("Your role does not allow this. Ask a supervisor if you need it.",
-                        extra={"action": action})
 
 
 def page_user(request: Request, session: SessionDep) -> CurrentUser | None:

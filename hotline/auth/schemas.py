@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class LoginRequest(BaseModel):
@@ -35,3 +35,32 @@ class AuditEntryPublic(BaseModel):
     subject: str
     client_addr: str
     detail: dict[str, Any]
+
+
+class AccountSet(BaseModel):
+    """Set or reset a login (admin): a new password, optionally a username; also unlocks."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    username: str | None = Field(default=None, min_length=1, max_length=60)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class AccountChange(AccountSet):
+    """The API's body for a login: as :class:`AccountSet`, or ``{}`` to only lift a lockout
+    (the person keeps their password and sessions)."""
+
+    password: str | None = Field(default=None, min_length=1, max_length=200)  # type: ignore[assignment]
+
+    @model_validator(mode="after")
+    def _username_needs_password(self) -> AccountChange:
+        if self.username is not None and self.password is None:
+            raise ValueError("To create or rename a login, send a password too "
+                             "(send {} to unlock only).")
+        return self
+
+
+class AccountPublic(BaseModel):
+    staff_id: int
+    username: str
+    locked: bool

@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, select
 
-from hotline.auth import audit
+from hotline.access import audit
 from hotline.auth.models import Account, LoginSession
 from hotline.auth.throttle import LoginThrottle
 from hotline.config import Settings

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from hotline.auth.deps import require
-from hotline.auth.permissions import Target
+from hotline.access.permissions import Target, require
 from hotline.auth.service import CurrentUser
 from hotline.contacts import access
 from hotline.contacts.models import Contact

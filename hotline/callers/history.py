@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from hotline.auth import audit
+from hotline.access import audit
 from hotline.auth.service import CurrentUser
 from hotline.callers import access, service
 from hotline.callers.schemas import CallerHistory, EarlierContact, EarlierFollowUp, LatestSafetyPlan

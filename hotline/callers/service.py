@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from hotline.auth import audit
-from hotline.auth.deps import require
+from hotline.access import audit
+from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.callers import access
 from hotline.callers.models import CallerFlag, CarePlan, FlagReview

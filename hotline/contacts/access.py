@@ -1,4 +1,4 @@
-"""The facts the contact permission rules look at (``auth.permissions``), gathered in one
+"""The facts the contact permission rules look at (``access.permissions``), gathered in one
 place so the API, the pages and the crisis views judge a read the same way."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from hotline.auth.permissions import Target
+from hotline.access.permissions import Target
 from hotline.contacts.models import Contact, ContactStatus
 from hotline.crisis.models import Escalation, Notification
 from hotline.db import utcnow

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from hotline.auth.deps import CurrentUserDep, CurrentUserOnLoopDep, client_addr, require
+from hotline.access.permissions import require
+from hotline.auth.deps import CurrentUserDep, CurrentUserOnLoopDep, client_addr
 from hotline.contacts import breakglass, service
 from hotline.contacts.risk import RiskScreen, assess
 from hotline.contacts.schemas import (

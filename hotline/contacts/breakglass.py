@@ -14,8 +14,8 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from hotline.auth import audit
-from hotline.auth.permissions import Target, can
+from hotline.access import audit
+from hotline.access.permissions import Target, can
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts.models import Contact

@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from hotline.auth import audit
-from hotline.auth.deps import require
+from hotline.access import audit
+from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import callerkey

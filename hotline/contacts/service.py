@@ -13,9 +13,8 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from hotline.auth import audit
-from hotline.auth.deps import require
-from hotline.auth.permissions import can
+from hotline.access import audit
+from hotline.access.permissions import can, require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import access, callerkey

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from hotline.auth import audit
+from hotline.access import audit
 from hotline.auth.deps import CurrentUserDep, client_addr
 from hotline.crisis import engine, rescue, service
 from hotline.crisis.models import EscalationState

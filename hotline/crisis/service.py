@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from hotline.auth import audit
-from hotline.auth.permissions import Target, can
+from hotline.access import audit
+from hotline.access.permissions import Target, can
 from hotline.auth.service import CurrentUser
 from hotline.contacts import access
 from hotline.contacts.models import Contact

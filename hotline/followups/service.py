@@ -7,9 +7,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from hotline.auth import audit
-from hotline.auth.deps import require
-from hotline.auth.permissions import Target, can
+from hotline.access import audit
+from hotline.access.permissions import Target, can, require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import service as contacts

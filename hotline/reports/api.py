@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from hotline.auth.deps import CurrentUserDep, require
+from hotline.access.permissions import require
+from hotline.auth.deps import CurrentUserDep
 from hotline.db import SessionDep
 from hotline.reports import extras, kpis
 from hotline.roster.schemas import Window

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
-from hotline.auth import audit
-from hotline.auth.deps import require
+from hotline.access import audit
+from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.contacts.models import Contact
 from hotline.db import utcnow

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel
 
-from hotline.auth.deps import CurrentUserDep, client_addr, require
+from hotline.access.permissions import require
+from hotline.auth.deps import CurrentUserDep, client_addr
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
 from hotline.roster import calendar, service

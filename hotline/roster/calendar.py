@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from icalendar import Calendar, Event
 from sqlmodel import Session, col, select
 
-from hotline.auth import audit
-from hotline.auth.permissions import can
+from hotline.access import audit
+from hotline.access.permissions import can
 from hotline.auth.service import CurrentUser
 from hotline.db import utcnow
 from hotline.errors import Forbidden, InvalidInput, NotFound

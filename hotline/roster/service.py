@@ -12,9 +12,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from hotline.auth import audit
-from hotline.auth.deps import require
-from hotline.auth.permissions import can
+from hotline.access import audit
+from hotline.access.permissions import can, require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.db import utcnow

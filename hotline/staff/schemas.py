@@ -238,32 +238,3 @@ class DeactivateRequest(BaseModel):
     model_config = _STRICT
 
     override_reason: str | None = Field(default=None, max_length=500)
-
-
-class AccountSet(BaseModel):
-    """Set or reset a login (admin): a new password, optionally a username; also unlocks."""
-
-    model_config = _STRICT
-
-    username: str | None = Field(default=None, min_length=1, max_length=60)
-    password: str = Field(min_length=1, max_length=200)
-
-
-class AccountChange(AccountSet):
-    """The API's body for a login: as :class:`AccountSet`, or ``{}`` to only lift a lockout
-    (the person keeps their password and sessions)."""
-
-    password: str | None = Field(default=None, min_length=1, max_length=200)  # type: ignore[assignment]
-
-    @model_validator(mode="after")
-    def _username_needs_password(self) -> AccountChange:
-        if self.username is not None and self.password is None:
-            raise ValueError("To create or rename a login, send a password too "
-                             "(send {} to unlock only).")
-        return self
-
-
-class AccountPublic(BaseModel):
-    staff_id: int
-    username: str
-    locked: bool

@@ -8,9 +8,8 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
-from hotline.auth import audit
-from hotline.auth.deps import require
-from hotline.auth.permissions import can
+from hotline.access import audit
+from hotline.access.permissions import can, require
 from hotline.auth.service import CurrentUser
 from hotline.contacts.models import Contact
 from hotline.crisis.models import Escalation, EscalationState

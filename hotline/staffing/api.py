@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from hotline.auth.deps import CurrentUserDep, require
+from hotline.access.permissions import require
+from hotline.auth.deps import CurrentUserDep
 from hotline.db import SessionDep, utcnow
 from hotline.staffing import forecast
 

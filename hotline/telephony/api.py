@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict
 
-from hotline.auth.deps import CurrentUserDep, client_addr, require
+from hotline.access.permissions import require
+from hotline.auth.deps import CurrentUserDep, client_addr
 from hotline.contacts import service as contacts
 from hotline.contacts.schemas import ContactPublic
 from hotline.db import Id, SessionDep

@@ -10,8 +10,8 @@ from typing import Literal
 from sqlmodel import Session, col, select
 from twilio.twiml.voice_response import VoiceResponse
 
-from hotline.auth import audit
-from hotline.auth.deps import require
+from hotline.access import audit
+from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts.models import Contact

@@ -14,7 +14,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 from twilio.twiml.voice_response import VoiceResponse
 
-from hotline.auth import audit
+from hotline.access import audit
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import breakglass, callerkey

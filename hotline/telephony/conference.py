@@ -21,9 +21,8 @@ from urllib.parse import urlencode
 from sqlmodel import Session, col, select
 from twilio.twiml.voice_response import Dial, VoiceResponse
 
-from hotline.auth import audit
-from hotline.auth.deps import require
-from hotline.auth.permissions import Target
+from hotline.access import audit
+from hotline.access.permissions import Target, require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts.models import Contact, ContactStatus

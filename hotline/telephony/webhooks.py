@@ -18,7 +18,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
-from hotline.auth import audit
+from hotline.access import audit
 from hotline.contacts.callerkey import normalise
 from hotline.crisis import engine
 from hotline.crisis.models import DeliveryStatus, Escalation, EscalationState, Notification

@@ -9,7 +9,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime
 
-from hotline.auth.deps import CurrentUserDep, client_addr, require
+from hotline.access.permissions import require
+from hotline.auth.deps import CurrentUserDep, client_addr
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
 from hotline.roster.api import guarded_context

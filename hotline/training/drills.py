@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from hotline.auth import audit
-from hotline.auth.deps import require
+from hotline.access import audit
+from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts.models import CallType, Channel, Contact, ContactStatus

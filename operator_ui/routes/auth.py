@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from hotline.access.permissions import can
 from hotline.auth import service
 from hotline.auth.api import set_session_cookies
 from hotline.auth.deps import SESSION_COOKIE, PageUserDep, check_csrf, client_addr
-from hotline.auth.permissions import can
 from hotline.auth.service import CurrentUser
 from hotline.db import SessionDep
 from hotline.errors import NotAuthenticated, TooManyAttempts

@@ -7,7 +7,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from hotline.auth.deps import check_csrf, client_addr, require
+from hotline.access.permissions import require
+from hotline.auth.deps import check_csrf, client_addr
 from hotline.callers import service
 from hotline.callers.schemas import CarePlanIn, FlagCreate, FlagReviewCreate
 from hotline.contacts.models import Contact

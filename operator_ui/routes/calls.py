@@ -6,7 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from hotline.auth.deps import check_csrf, client_addr, require
+from hotline.access.permissions import require
+from hotline.auth.deps import check_csrf, client_addr
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
 from hotline.telephony import callbacks, calls, worklist

@@ -11,8 +11,8 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from hotline.auth.deps import check_csrf, client_addr, require
-from hotline.auth.permissions import can
+from hotline.access.permissions import can, require
+from hotline.auth.deps import check_csrf, client_addr
 from hotline.contacts import access, service
 from hotline.contacts.models import Contact
 from hotline.contacts.schemas import ContactFilters

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from hotline.auth.deps import check_csrf, client_addr, require
+from hotline.access.permissions import require
+from hotline.auth.deps import check_csrf, client_addr
 from hotline.db import SessionDep
 from hotline.errors import InvalidInput, NotFound
 from hotline.roster import cover

@@ -14,9 +14,9 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from hotline.auth import audit
-from hotline.auth.deps import check_csrf, client_addr, require
-from hotline.auth.permissions import can
+from hotline.access import audit
+from hotline.access.permissions import can, require
+from hotline.auth.deps import check_csrf, client_addr
 from hotline.crisis import engine, recipients, rescue, service
 from hotline.crisis.models import Escalation, EscalationState
 from hotline.crisis.schemas import Resolution

@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from hotline.auth.deps import check_csrf, client_addr, require
+from hotline.access.permissions import require
+from hotline.auth.deps import check_csrf, client_addr
 from hotline.auth.service import CurrentUser
 from hotline.db import Id, SessionDep
 from hotline.errors import HotlineError

@@ -7,8 +7,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
+from hotline.access.permissions import can
 from hotline.auth.deps import check_csrf, client_addr
-from hotline.auth.permissions import can
 from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput
 from hotline.followups import service

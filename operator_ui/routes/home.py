@@ -8,7 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from hotline.auth.deps import check_csrf, client_addr, require
+from hotline.access.permissions import require
+from hotline.auth.deps import check_csrf, client_addr
 from hotline.auth.service import CurrentUser
 from hotline.contacts import service as contacts
 from hotline.contacts.schemas import ContactFilters

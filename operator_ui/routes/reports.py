@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from hotline.auth.deps import require
+from hotline.access.permissions import require
 from hotline.db import SessionDep, utcnow
 from hotline.errors import NotFound
 from hotline.reports import kpis, monthly

@@ -13,8 +13,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from hotline.auth.deps import check_csrf, client_addr, require
-from hotline.auth.permissions import can
+from hotline.access.permissions import can, require
+from hotline.auth.deps import check_csrf, client_addr
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict
 from hotline.roster import board as roster_board

@@ -13,7 +13,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from hotline.auth.deps import check_csrf, require
+from hotline.access.permissions import require
+from hotline.auth.deps import check_csrf
 from hotline.db import SessionDep, utcnow
 from hotline.roster import generation, service
 from hotline.roster.board import monday_of

@@ -8,7 +8,7 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from hotline.auth.deps import require
+from hotline.access.permissions import require
 from hotline.db import SessionDep, utcnow
 from hotline.staffing import forecast
 from hotline.staffing import week as staffing_week

@@ -13,8 +13,8 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from hotline.auth.deps import check_csrf, client_addr, require
-from hotline.auth.permissions import can
+from hotline.access.permissions import can, require
+from hotline.auth.deps import check_csrf, client_addr
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict, InvalidInput
 from hotline.roster.api import guarded_context

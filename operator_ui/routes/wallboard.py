@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from hotline.auth.deps import require
+from hotline.access.permissions import require
 from hotline.db import SessionDep, utcnow
 from hotline.reports import wallboard
 from operator_ui import kpi_tiles, roster_labels

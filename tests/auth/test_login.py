@@ -13,8 +13,9 @@ from httpx import Response
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from hotline.access.models import AuditEntry
 from hotline.auth.deps import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
-from hotline.auth.models import Account, AuditEntry, LoginSession
+from hotline.auth.models import Account, LoginSession
 from hotline.config import Settings
 from hotline.db import utcnow
 from tests.conftest import PASSWORD, Person

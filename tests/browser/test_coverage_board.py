@@ -9,7 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from hotline.roster.models import Shift
 from hotline.roster.wallclock import at
 from tests.roster.test_shifts_api import ZONE

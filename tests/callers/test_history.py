@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from hotline.crisis.models import Escalation, Notification
 
 NUMBER = "+8613700001111"

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import text
 from sqlmodel import select
 
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from hotline.contacts.models import Contact, ContactRevision
 
 HIGH_SCREEN = {"wish_dead": True, "suicidal_thoughts": True, "intent": True}

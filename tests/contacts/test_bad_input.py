@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from hotline.contacts.models import Contact, ContactRevision
 
 NOW = datetime.now(UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from hotline.contacts.models import Contact, ContactRevision
 from hotline.telephony.models import SealedNumber
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, select
 
 from hotline import jobs
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from hotline.crisis.models import Escalation, EscalationStep, Notification
 from hotline.notices.models import Notice
 from hotline.realtime.models import Event

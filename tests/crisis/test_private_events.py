@@ -14,7 +14,7 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from hotline import jobs
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from hotline.crisis.models import Escalation
 from hotline.db import utcnow
 from hotline.realtime.hub import audiences_for

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from hotline import jobs
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from hotline.crisis.models import Escalation, Notification
 from tests.crisis.conftest import HIGH, IMMINENT
 

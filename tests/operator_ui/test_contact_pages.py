@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from hotline.contacts.models import Contact, ContactRevision
 from tests.conftest import Person
 from tests.operator_ui.conftest import csrf

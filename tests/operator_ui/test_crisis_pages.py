@@ -9,7 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from hotline.crisis.models import Escalation, EscalationState
 from hotline.notices.models import Notice
 from tests.conftest import Person

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, time, timedelta
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from hotline.roster.board import monday_of
 from hotline.roster.models import Leave, LeaveStatus, Shift, SwapRequest, SwapStatus
 from hotline.roster.wallclock import at

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from hotline.auth.models import Account, AuditEntry
+from hotline.access.models import AuditEntry
+from hotline.auth.models import Account
 from hotline.db import utcnow
 from hotline.roster.models import Shift
 from hotline.roster.policy import Position

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from hotline.contacts.models import Contact
 from hotline.presence import service as presence
 from hotline.realtime.models import Event

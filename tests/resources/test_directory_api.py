@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from hotline.resources.models import Referral, Resource
 
 FULL = {

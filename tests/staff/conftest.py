@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from tests.conftest import Person
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from fastapi.testclient import TestClient
 
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from hotline.staff.models import Qualification
 from tests.conftest import Person
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from hotline.db import utcnow
 from hotline.roster.models import Shift
 from hotline.roster.policy import Position

@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from hotline.auth.models import Account, AuditEntry
+from hotline.access.models import AuditEntry
+from hotline.auth.models import Account
 from hotline.db import utcnow
 from hotline.staff.models import Staff
 from tests.conftest import PASSWORD, Person

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 from hotline.staff.models import TeamMembership
 from tests.conftest import Person
 

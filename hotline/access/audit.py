@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from hotline.auth.models import AuditEntry
+from hotline.access.models import AuditEntry
 
 
 def record(

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from hotline.db import utcnow
+from hotline.errors import Forbidden
 
 Condition = str | dict[str, Any]
 
@@ -208,6 +209,15 @@ def can(actor: Actor, action: str, target: Target | None = None) -> bool:
         all(_holds(cond, actor, target) for cond in condition_set)
         for condition_set in RULES[action]
     )
+
+
+def require(actor: Actor, action: str, target: Target | None = None) -> None:
+    """Raise 403 unless the permission rules allow ``action``."""
+    if not can(actor, action, target):
+        # The text is the same for every action so that pages can translate it; the action
+        # rides along for API clients.
+        raise Forbidden("Your role does not allow this. Ask a supervisor if you need it.",
+                        extra={"action": action})
 
 
 def check_rules() -> None:

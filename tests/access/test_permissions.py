@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from hotline.auth import permissions
-from hotline.auth.permissions import Target, can
+from hotline.access import permissions
+from hotline.access.permissions import Target, can
 from hotline.contacts.models import Contact
 from hotline.db import utcnow
 from tests.conftest import Person

@@ -1,0 +1,72 @@
+"""A person's login, from their staff page: give one, reset the password (which also unlocks
+and ends old sessions), or lift a lockout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from hotline.access.permissions import require
+from hotline.auth import accounts
+from hotline.auth.deps import client_addr
+from hotline.db import Id, SessionDep
+from hotline.errors import Conflict, InvalidInput
+from hotline.staff import people
+from operator_ui import staff_form
+from operator_ui.contact_form import FormProblems, Problem
+from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect
+from operator_ui.routes.staff.page import csrf, page, refused, status
+
+router = APIRouter(prefix="/staff", route_class=PageRoute, include_in_schema=False)
+
+
+def _account_page(request: Request, session: Session, staff_id: int, *,
+                  values: dict[str, Any], problems: list[Problem] | None = None,
+                  status_code: int = 200) -> Response:
+    staff = people.get_staff(session, staff_id)
+    account = accounts.account_of(session, staff_id)
+    return page(request, "staff/account.html", status_code=status_code, person=staff,
+                 account=account, locked=accounts.is_locked(account), values=values,
+                 problems=problems or [])
+
+
+@router.get("/{staff_id}/account")
+def account_form(staff_id: Id, request: Request, user: SignedInDep, session: SessionDep) -> Response:
+    require(user, "manage_staff")
+    account = accounts.account_of(session, staff_id)
+    return _account_page(request, session, staff_id, values={
+        "username": account.username if account else "", "password": ""})
+
+
+@router.post("/{staff_id}/account")
+def save_account(
+    staff_id: Id, request: Request, user: SignedInDep, form: FormDep, session: SessionDep
+) -> Response:
+    """Give a login, or reset the password (which also unlocks and ends old sessions)."""
+    csrf(request, form)
+    require(user, "manage_staff")
+    people.get_staff(session, staff_id)
+    values = {"username": str(form.get("username", "")).strip(),
+              "password": str(form.get("password", ""))}
+    try:
+        data = staff_form.to_account(values)
+        accounts.set_account(session, actor=user, staff_id=staff_id, password=data.password,
+                            username=data.username, client_addr=client_addr(request))
+    except (FormProblems, InvalidInput, Conflict) as exc:
+        problems = refused(session, exc)
+        return _account_page(request, session, staff_id, problems=problems,
+                             values={**values, "password": ""}, status_code=status(exc))
+    return redirect(f"/staff/{staff_id}?done=password")
+
+
+@router.post("/{staff_id}/unlock")
+def unlock(
+    staff_id: Id, request: Request, user: SignedInDep, form: FormDep, session: SessionDep
+) -> Response:
+    csrf(request, form)
+    accounts.unlock_account(session, actor=user, staff_id=staff_id,
+                           client_addr=client_addr(request))
+    return redirect(f"/staff/{staff_id}?done=unlocked")

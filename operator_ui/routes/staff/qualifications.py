@@ -1,0 +1,105 @@
+"""Qualification forms: a person's certificates and licences, added, corrected or removed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from hotline.access.permissions import require
+from hotline.auth.deps import client_addr
+from hotline.db import Id, SessionDep
+from hotline.errors import InvalidInput
+from hotline.staff import people, qualifications
+from operator_ui import staff_form
+from operator_ui.contact_form import FormProblems, Problem
+from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect
+from operator_ui.routes.staff.page import csrf, page, refused
+
+router = APIRouter(prefix="/staff", route_class=PageRoute, include_in_schema=False)
+
+
+def _qualification_form(request: Request, *, person: Any, values: dict[str, str],
+                        qualification_id: int | None = None,
+                        problems: list[Problem] | None = None,
+                        status_code: int = 200) -> Response:
+    return page(request, "staff/qualification_form.html", status_code=status_code,
+                 person=person, values=values, qualification_id=qualification_id,
+                 problems=problems or [])
+
+
+@router.get("/qualifications/{qualification_id}/edit")
+def edit_qualification(
+    qualification_id: Id, request: Request, user: SignedInDep, session: SessionDep
+) -> Response:
+    require(user, "manage_qualifications")
+    q = qualifications.get_qualification(session, qualification_id)
+    return _qualification_form(request, person=people.get_staff(session, q.staff_id),
+                               values=staff_form.qualification_values(q),
+                               qualification_id=qualification_id)
+
+
+@router.post("/qualifications/{qualification_id}/edit")
+def save_qualification(
+    qualification_id: Id, request: Request, user: SignedInDep, form: FormDep,
+    session: SessionDep,
+) -> Response:
+    csrf(request, form)
+    require(user, "manage_qualifications")
+    q = qualifications.get_qualification(session, qualification_id)
+    staff_id = q.staff_id
+    values = staff_form.read_qualification(form)
+    try:
+        qualifications.update_qualification(
+            session, actor=user, qualification_id=qualification_id,
+            data=staff_form.to_qualification_update(values), client_addr=client_addr(request),
+        )
+    except (FormProblems, InvalidInput) as exc:
+        problems = refused(session, exc)
+        return _qualification_form(request, person=people.get_staff(session, staff_id),
+                                   values=values, qualification_id=qualification_id,
+                                   problems=problems, status_code=422)
+    return redirect(f"/staff/{staff_id}?done=qualification#qualifications")
+
+
+@router.post("/qualifications/{qualification_id}/remove")
+def remove_qualification(
+    qualification_id: Id, request: Request, user: SignedInDep, form: FormDep,
+    session: SessionDep,
+) -> Response:
+    csrf(request, form)
+    staff_id = qualifications.get_qualification(session, qualification_id).staff_id
+    qualifications.remove_qualification(session, actor=user, qualification_id=qualification_id,
+                                 client_addr=client_addr(request))
+    return redirect(f"/staff/{staff_id}?done=qualification_removed#qualifications")
+
+
+
+
+@router.get("/{staff_id}/qualifications/new")
+def new_qualification(
+    staff_id: Id, request: Request, user: SignedInDep, session: SessionDep
+) -> Response:
+    require(user, "manage_qualifications")
+    return _qualification_form(request, person=people.get_staff(session, staff_id),
+                               values=staff_form.blank_qualification())
+
+
+@router.post("/{staff_id}/qualifications/new")
+def add_qualification(
+    staff_id: Id, request: Request, user: SignedInDep, form: FormDep, session: SessionDep
+) -> Response:
+    csrf(request, form)
+    require(user, "manage_qualifications")
+    people.get_staff(session, staff_id)
+    values = staff_form.read_qualification(form)
+    try:
+        qualifications.add_qualification(session, actor=user, staff_id=staff_id,
+                                  data=staff_form.to_qualification_create(values),
+                                  client_addr=client_addr(request))
+    except (FormProblems, InvalidInput) as exc:
+        problems = refused(session, exc)
+        return _qualification_form(request, person=people.get_staff(session, staff_id),
+                                   values=values, problems=problems, status_code=422)
+    return redirect(f"/staff/{staff_id}?done=qualification#qualifications")
