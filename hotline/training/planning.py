@@ -61,8 +61,9 @@ def _rostered(shifts: list[Shift], start: datetime, end: datetime) -> bool:
 def suggest(session: Session, *, first_day: date, last_day: date, audience: str,
             hours: float, settings: Settings, policies: Policies, earliest: time = DAY_STARTS,
             latest: time = DAY_ENDS, limit: int = 10) -> list[Slot]:
-    """The best ``limit`` slots between ``earliest`` and ``latest`` each day, most attendees
-    first, then earliest; only where a roster exists, so that who is free is known."""
+    """The best ``limit`` days, each with its best slot between ``earliest`` and ``latest``,
+    most attendees first, then earliest; only where a roster exists, so that who is free is
+    known."""
     people = invitations.audience_members(session, audience)
     ids = {p.id for p in people if p.id is not None}
     zone, length = settings.zone, timedelta(hours=hours)
@@ -96,5 +97,9 @@ def suggest(session: Session, *, first_day: date, last_day: date, audience: str,
             attend = len(ids - away - blocked)
             slots.append(Slot(start, end, attend, len(ids), released))
         day += timedelta(days=1)
-    slots.sort(key=lambda s: (-s.can_attend, s.start))
-    return slots[:limit]
+    # The best slot of each day: ten suggestions are ten days to choose from, not one
+    # morning in hourly steps.
+    best: dict[date, Slot] = {}
+    for slot in sorted(slots, key=lambda s: (-s.can_attend, s.start)):
+        best.setdefault(slot.start.astimezone(zone).date(), slot)
+    return sorted(best.values(), key=lambda s: (-s.can_attend, s.start))[:limit]
