@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from hotline.config import Settings
 from hotline.contacts.models import CallType, Channel, Contact, ContactStatus
-from hotline.crisis.models import Escalation, EscalationState
+from hotline.crisis.models import Escalation, EscalationState, EscalationStep
 from hotline.crisis.rescue import CHECKLIST
 from hotline.policies import Policies
 from hotline.roster.wallclock import at
@@ -91,7 +91,7 @@ def _drill_run(session: Session, drill: TrainingSession, *, responder: Staff,
     acknowledged = started + timedelta(seconds=rng.randrange(35, 95))
     done = {step: (acknowledged + timedelta(minutes=i + 1)).isoformat()
             for i, step in enumerate(CHECKLIST[:3])}
-    session.add(Escalation(contact_id=contact.id, risk_level="imminent",  # type: ignore[arg-type]
+    esc = Escalation(contact_id=contact.id, risk_level="imminent",  # type: ignore[arg-type]
                            state=EscalationState.resolved, opened_at=started,
                            acknowledged_at=acknowledged, acknowledged_by=responder.id,
                            acknowledged_via="console", resolved_at=started + timedelta(minutes=20),
@@ -99,6 +99,14 @@ def _drill_run(session: Session, drill: TrainingSession, *, responder: Staff,
                            rescue={"progress": done},
                            # the policy the run was routed under, as the engine snapshots it
                            policy={**policies.escalation.levels["imminent"].model_dump(mode="json"),
-                                   "channels_available": ["console"]}))
+                                   "channels_available": ["console"]})
+    session.add(esc)
+    session.flush()
+    session.add_all([
+        EscalationStep(escalation_id=esc.id, at=started, kind="notified",  # type: ignore[arg-type]
+                       staff_id=responder.id, detail={"channels": ["console"]}),
+        EscalationStep(escalation_id=esc.id, at=acknowledged, kind="acknowledged",  # type: ignore[arg-type]
+                       staff_id=responder.id, detail={}),
+    ])
     session.add(DrillRun(session_id=drill.id, contact_id=contact.id,  # type: ignore[arg-type]
                          started_at=started, started_by=drill.facilitator_id))
