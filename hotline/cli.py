@@ -41,7 +41,8 @@ def _seed(settings: Settings, args: argparse.Namespace) -> str | None:
             password = args.password or settings.demo_password or secrets.token_urlsafe(9)
             summary = demo.seed(session, settings=settings,
                                 policies=policies.load(settings.schedules_dir), password=password,
-                                contacts=args.contacts, roster_time_limit_s=args.roster_seconds)
+                                contacts=args.contacts, roster_time_limit_s=args.roster_seconds,
+                                roster_work=args.roster_work)
             session.commit()
     finally:
         engine.dispose()
@@ -204,6 +205,10 @@ def _parser() -> argparse.ArgumentParser:
     seeding.add_argument("--contacts", type=int, default=400, help="demo contacts to make")
     seeding.add_argument("--roster-seconds", type=float, default=15,
                          help="time for the roster generator")
+    seeding.add_argument("--roster-work", type=float, default=None,
+                         help="deterministic work for the roster generator instead (about a "
+                         "second per unit on an idle core): the same roster under any load, "
+                         "--roster-seconds still caps it")
     serving = argparse.ArgumentParser(add_help=False)
     serving.add_argument("--host", default="127.0.0.1")
     serving.add_argument("--port", type=int, default=8000)

@@ -30,7 +30,7 @@ from hotline.contacts.models import Contact
 from hotline.db import make_engine
 from hotline.policies import load
 from hotline.roster.generator import Candidate, RosterRequest, generate
-from hotline.roster.generator_model import place_slots
+from hotline.roster.generator.model import place_slots
 from hotline.roster.policy import Position
 from hotline.staffing.forecast import expected, forecast
 

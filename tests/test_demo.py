@@ -35,7 +35,7 @@ def seeded(engine, database_url, key_env, monkeypatch, capsys) -> str:
     monkeypatch.setenv("HOTLINE_DEMO_PASSWORD", PASSWORD)
     get_settings.cache_clear()
     try:
-        assert cli.main(["seed-demo", "--roster-seconds", "8"]) == 0
+        assert cli.main(["seed-demo", "--roster-work", "4", "--roster-seconds", "300"]) == 0
     finally:
         get_settings.cache_clear()
     return capsys.readouterr().out

@@ -24,10 +24,12 @@ def has_data(session: Session) -> bool:
 
 
 def seed(session: Session, *, settings: Settings, policies: Policies, password: str,
-         contacts: int = 400, seed_value: int = 2026, roster_time_limit_s: float = 15) -> dict[str, str]:
+         contacts: int = 400, seed_value: int = 2026, roster_time_limit_s: float = 15,
+         roster_work: float | None = None) -> dict[str, str]:
     """Fill an empty database; returns a summary of what was made. Reproducible per seed."""
     # One generator per part: the solver's roster may differ run to run (it works to a time
-    # limit), and that must not change the people, trainings or contacts.
+    # limit, unless ``roster_work`` bounds it), and that must not change the people,
+    # trainings or contacts.
     rng = {part: random.Random(f"{seed_value}:{part}")
            for part in ("people", "roster", "trainings", "contacts")}
     now = utcnow()
@@ -37,7 +39,8 @@ def seed(session: Session, *, settings: Settings, policies: Policies, password: 
                          rng=rng["people"])
     session.flush()
     roster = seed_roster(session, people=people, today=today, now=now, settings=settings,
-                         policies=policies, rng=rng["roster"], time_limit_s=roster_time_limit_s)
+                         policies=policies, rng=rng["roster"], time_limit_s=roster_time_limit_s,
+                         work_limit=roster_work)
     trainings = seed_trainings(session, people=people, today=today, settings=settings,
                                policies=policies, rng=rng["trainings"])
     operators = [s for s in people.values() if "operator" in s.roles]

@@ -20,7 +20,7 @@ from hotline.staff.models import Staff
 
 def seed_roster(session: Session, *, people: dict[str, Staff], today: date, now: datetime,
                 settings: Settings, policies: Policies, rng: random.Random,
-                time_limit_s: float = 40) -> str:
+                time_limit_s: float = 40, work_limit: float | None = None) -> str:
     zone = settings.zone
     # Back far enough to cover the demo's month of contacts (and so this whole month); the
     # generator takes at most six weeks at a time, so the past and the future are two runs.
@@ -36,7 +36,8 @@ def seed_roster(session: Session, *, people: dict[str, Staff], today: date, now:
     for first, last in windows:
         request = generation.make_request(session, first_day=first, last_day=last,
                                           settings=settings, policies=policies,
-                                          time_limit_s=time_limit_s / len(windows))
+                                          time_limit_s=time_limit_s / len(windows),
+                                          work_limit=work_limit and work_limit / len(windows))
         proposal = generate(request)
         for s in proposal.new_shifts:
             started = s.start <= now

@@ -20,12 +20,12 @@ from itertools import accumulate, combinations, pairwise
 from typing import TYPE_CHECKING
 
 from hotline.roster.coverage import local_hour_starts, required_at
-from hotline.roster.generator_model import Part, Slot, overlaps, position_spans
+from hotline.roster.generator.model import Part, Slot, overlaps, position_spans
 from hotline.roster.policy import Position, PositionKind
 from hotline.roster.wallclock import at
 
 if TYPE_CHECKING:
-    from hotline.roster.generator import Candidate, RosterRequest
+    from hotline.roster.generator.propose import Candidate, RosterRequest
 
 WEEK_DAYS = 7
 HOUR = 3600.0

@@ -34,7 +34,7 @@ LOOK_BACK = timedelta(days=7)  # rest and 7-day hours reach back into the previo
 
 def make_request(
     session: Session, *, first_day: date, last_day: date, settings: Settings,
-    policies: Policies, time_limit_s: float = 30.0,
+    policies: Policies, time_limit_s: float = 30.0, work_limit: float | None = None,
 ) -> RosterRequest:
     """Everyone who may hold a position, their approved leave, and the shifts already there."""
     if last_day < first_day:
@@ -76,7 +76,7 @@ def make_request(
     return RosterRequest(
         first_day=first_day, last_day=last_day, zone=zone, coverage=policies.coverage,
         shifts=policies.shifts, candidates=candidates, pinned=pinned, worked=worked,
-        time_limit_s=time_limit_s,
+        time_limit_s=time_limit_s, work_limit=work_limit,
     )
 
 

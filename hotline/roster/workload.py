@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from hotline.roster import service as roster
-from hotline.roster.generator_model import is_night
+from hotline.roster.generator.model import is_night
 from hotline.roster.models import Shift
 from hotline.training.models import Attendance, Participant, TrainingSession
 

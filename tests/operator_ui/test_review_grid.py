@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from hotline.roster.generator import ProposedShift, RosterProposal, RosterStatus
-from hotline.roster.generator_workload import Workload
+from hotline.roster.generator import ProposedShift, RosterProposal, RosterStatus, Workload
 from hotline.roster.policy import Position
 from operator_ui import review_grid
 

@@ -51,7 +51,15 @@ def team(operators: int, crisis: int, supervisors: int) -> list[Candidate]:
     )
 
 
+# Deterministic work units bound each search, so a test sees the same roster however loaded
+# the machine is; the clock's limit is only a safety net.
+WORK = 2.0
+SAFETY_S = 300.0
+
+
 def request(first: date, days: int, candidates: list[Candidate], **extra) -> RosterRequest:
+    extra.setdefault("work_limit", WORK)
+    extra.setdefault("time_limit_s", SAFETY_S)
     return RosterRequest(
         first_day=first, last_day=first + timedelta(days=days - 1),
         zone=extra.pop("zone", SHANGHAI), coverage=extra.pop("coverage", POLICIES.coverage),
@@ -119,7 +127,7 @@ def fortnight() -> tuple[RosterRequest, RosterProposal]:
         elif c.staff_id == SUNDAYS_OFF:
             c = Candidate(c.staff_id, c.positions, preferences=Preferences(days_off=frozenset({6})))
         people.append(c)
-    req = request(MONDAY, 14, people, pinned=(BEFORE, INSIDE), time_limit_s=10)
+    req = request(MONDAY, 14, people, pinned=(BEFORE, INSIDE))
     return req, generate(req)
 
 
@@ -128,7 +136,7 @@ def test_fortnight_is_gap_free(fortnight):
     assert proposal.since == at(MONDAY, time(0), SHANGHAI)
     assert proposal.until == at(MONDAY + timedelta(days=14), time(0), SHANGHAI)
     assert_gap_free(proposal, SHANGHAI)
-    assert proposal.first_solution_s is not None and proposal.first_solution_s < 10
+    assert proposal.first_solution_s is not None  # how soon is the benchmark's to say
     assert proposal.best_solution_s is not None and proposal.objective is not None
 
 
@@ -194,7 +202,7 @@ def test_fortnight_is_fair_and_not_overstaffed(fortnight):
     ids=["spring-forward", "fall-back"],
 )
 def test_dst_change_is_gap_free_with_real_night_lengths(first, night, hours):
-    req = request(first, 4, team(11, 8, 4), zone=NEW_YORK, time_limit_s=3)
+    req = request(first, 4, team(11, 8, 4), zone=NEW_YORK)
     proposal = generate(req)
     assert_gap_free(proposal, NEW_YORK)
     assert proposal.until - proposal.since == timedelta(hours=4 * 24 + (hours - 8))
@@ -221,7 +229,7 @@ def test_dst_nights_count_real_hours_towards_the_weekly_limit():
     req = RosterRequest(
         first_day=date(2026, 11, 1), last_day=date(2026, 11, 1), zone=NEW_YORK,
         coverage=coverage, shifts=ON_SITE, candidates=[solo], pinned=pinned,
-        time_limit_s=2,
+        work_limit=WORK, time_limit_s=SAFETY_S,
     )
     proposal = generate(req)
     assert proposal.status == RosterStatus.infeasible and proposal.new_shifts == []
@@ -236,7 +244,7 @@ def test_one_crisis_backup_for_a_week_is_answered_at_once_with_the_arithmetic():
     people = team(11, 0, 4)
     people += [Candidate(100 + i, frozenset({Position.crisis_primary})) for i in range(1, 6)]
     people.append(Candidate(150, frozenset({Position.crisis_backup})))
-    proposal = generate(request(MONDAY, 7, people, time_limit_s=30))
+    proposal = generate(request(MONDAY, 7, people))
     assert proposal.status == RosterStatus.infeasible and not proposal.gap_free
     assert proposal.first_solution_s is None  # no search was made
     (reason,) = proposal.reasons
@@ -260,7 +268,7 @@ def test_one_crisis_backup_for_a_week_is_answered_at_once_with_the_arithmetic():
 )
 def test_obvious_causes_are_named(crisis, supervisors, expected):
     people = team(8, 0, supervisors) + crisis
-    proposal = generate(request(MONDAY, 2, people, time_limit_s=2))
+    proposal = generate(request(MONDAY, 2, people))
     assert proposal.status == RosterStatus.infeasible
     assert expected in proposal.reasons, proposal.reasons
     assert proposal.gaps and proposal.first_solution_s is None

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from hotline.roster.generator_model import is_night, overlap_minutes
+from hotline.roster.generator.model import is_night, overlap_minutes
 from hotline.roster.policy import Position
 
 if TYPE_CHECKING:
-    from hotline.roster.generator import Candidate, ProposedShift, RosterRequest
+    from hotline.roster.generator.propose import Candidate, ProposedShift, RosterRequest
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from hotline.roster.rules import night_call_outs
 from hotline.roster.wallclock import at, span
 
 if TYPE_CHECKING:
-    from hotline.roster.generator import Candidate, PinnedShift, RosterRequest
+    from hotline.roster.generator.propose import Candidate, PinnedShift, RosterRequest
 
 WEEK = timedelta(days=7)
 NIGHT = (time(0), time(6))  # a shift touching these local hours is a night shift
@@ -333,6 +333,11 @@ def _frame(slots: list[Slot], policy: ShiftsPolicy) -> _Frame:
         _FRAMES.clear()  # the last request's is enough (a race only costs a rebuild)
         _FRAMES[key] = frame
     return frame
+
+
+def conflicting(slots: list[Slot], policy: ShiftsPolicy) -> list[tuple[int, int]]:
+    """Slot pairs one person cannot both work (overlap or too little rest)."""
+    return _frame(slots, policy)[0]
 
 
 def build(

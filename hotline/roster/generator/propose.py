@@ -6,9 +6,9 @@ working-time rules are hard; fairness, preferences and not over-staffing are the
 When no gap-free roster exists the proposal says where and why instead of failing silently:
 the best roster a relaxed model finds, the coverage gaps it leaves, and the obvious reasons.
 
-The model lives in ``generator_model`` (slots, variables, hard rules), the objective in
-``generator_objective``, the use of time in ``generator_solve``, the explanation in
-``generator_explain`` and the workload figures in ``generator_workload``.
+The model lives in ``model`` (slots, variables, hard rules), the objective in ``objective``,
+the use of time in ``solve``, the explanation in ``explain`` and the workload figures in
+``workload``; the package's ``__init__`` names what callers use.
 """
 
 from __future__ import annotations
@@ -23,16 +23,16 @@ from zoneinfo import ZoneInfo
 from ortools.sat.python import cp_model
 
 from hotline.roster import capacity, coverage
-from hotline.roster.generator_explain import reasons
-from hotline.roster.generator_model import (
+from hotline.roster.generator.explain import reasons
+from hotline.roster.generator.model import (
     Slot,
     coverage_demands,
     place_slots,
     position_spans,
     split,
 )
-from hotline.roster.generator_solve import Solved, solve
-from hotline.roster.generator_workload import FairnessSpread, Workload, fairness, workloads
+from hotline.roster.generator.solve import Solved, solve
+from hotline.roster.generator.workload import FairnessSpread, Workload, fairness, workloads
 from hotline.roster.policy import CoveragePolicy, Position, ShiftsPolicy
 from hotline.roster.rules import WorkedSpan
 from hotline.roster.wallclock import at
@@ -90,6 +90,10 @@ class RosterRequest:
     polish: bool = True
     workers: int = 2
     seed: int = 0
+    # Deterministic work units (the solver's own measure, about a second each on an idle
+    # core) instead of seconds: the same roster under any load. ``time_limit_s`` still caps
+    # the wall time as a safety net. For tests and the demo.
+    work_limit: float | None = None
 
 
 class RosterStatus(StrEnum):
@@ -122,6 +126,8 @@ class RosterProposal:
     shortfalls: list[capacity.Shortfall] = field(default_factory=list)
     fairness: list[FairnessSpread] = field(default_factory=list)
     workload: dict[int, Workload] = field(default_factory=dict)
+    # Fairness and wishes, summed over the parts (staffing is held at its minimum first; a
+    # part solved with coverage relaxed also counts its shortfall and staffing).
     objective: float | None = None
     bound: float | None = None  # the solver's proven lower bound on the objective
     first_solution_s: float | None = None  # wall time until a first gap-free roster existed

@@ -13,11 +13,11 @@ from itertools import combinations
 from math import ceil
 from typing import TYPE_CHECKING
 
-from hotline.roster.generator_model import Built, Demand, overlap_minutes
+from hotline.roster.generator.model import Built, Demand, overlap_minutes
 from hotline.roster.policy import Position
 
 if TYPE_CHECKING:
-    from hotline.roster.generator import RosterRequest
+    from hotline.roster.generator.propose import RosterRequest
 
 DAY_SECONDS = 86400
 
