@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from hotline import keys, migrate, policies
 from hotline.config import Settings, get_settings
-from hotline.db import make_engine
+from hotline.db import id_of, make_engine
 
 DEMO_USERS = "admin, supervisor1..supervisor5, lead1, lead2, operator1..operator24, crisis1..crisis8"
 
@@ -149,7 +149,7 @@ def _create_user(settings: Settings, args: argparse.Namespace) -> int:
             session.add(staff)
             session.flush()
             try:
-                auth_service.create_account(session, staff_id=staff.id,  # type: ignore[arg-type]
+                auth_service.create_account(session, staff_id=id_of(staff),
                                             username=args.username, password=password)
             except HotlineError as exc:
                 print(f"error: {exc.detail}", file=sys.stderr)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
+from fastapi import Depends
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from starlette.requests import HTTPConnection
 
 from hotline.keys import Keys
 from hotline.keys import load as load_keys
@@ -93,3 +95,18 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def settings_of(connection: HTTPConnection) -> Settings:
+    """The settings the app was created with (typed; ``app.state`` is not)."""
+    settings: Settings = connection.app.state.settings
+    return settings
+
+
+async def _app_settings(connection: HTTPConnection) -> Settings:
+    # async: a trivial read, so FastAPI runs it on the loop instead of handing it to a thread.
+    return settings_of(connection)
+
+
+# The settings the app was created with, for a route: ``settings: SettingsDep``.
+SettingsDep = Annotated[Settings, Depends(_app_settings)]

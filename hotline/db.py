@@ -12,16 +12,16 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, Protocol, cast
 
 from annotated_types import Ge, Le
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.sql.expression import Executable
 from sqlalchemy.types import TypeDecorator
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Field, Session, SQLModel, create_engine
 
 # Stable constraint names, so Alembic migrations look the same on SQLite and PostgreSQL.
 SQLModel.metadata.naming_convention = {
@@ -33,12 +33,47 @@ SQLModel.metadata.naming_convention = {
 }
 metadata: MetaData = SQLModel.metadata
 
-MAX_ID = 2**31 - 1
-# A row id as it arrives in a path, a query or a body. Row ids are INTEGER (32-bit) columns:
-# PostgreSQL refuses to compare one with a larger number and SQLite cannot bind one past 64
-# bits, so anything outside 1..2**31-1 names no row and is refused as malformed (422; a page
-# says "not found") before any query runs. Widening the ids is a migration to BIGINT first.
+MAX_ID = 2**63 - 1
+# A row id as it arrives in a path, a query or a body: 1..2**63-1, the range of the id columns
+# (BIGINT on PostgreSQL, INTEGER on SQLite, both 64-bit). Anything outside names no row and is
+# refused as malformed (422; a page says "not found") before any query runs: PostgreSQL
+# refuses to compare a BIGINT with a larger number and SQLite cannot bind one past 64 bits.
 Id = Annotated[int, Ge(1), Le(MAX_ID)]
+
+# Every primary key and every column that holds another row's id. SQLite keeps INTEGER: only
+# an ``INTEGER PRIMARY KEY`` is the (already 64-bit) rowid that numbers new rows by itself.
+ID_COLUMN = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def primary_key() -> Any:
+    """A table's ``id``: 64-bit, numbered by the database on insert (None until flushed)."""
+    return Field(default=None, primary_key=True, sa_type=ID_COLUMN)
+
+
+def foreign_key(target: str, **field: Any) -> Any:
+    """A column holding the id of a row of ``target`` (``"staff.id"``), as wide as that id."""
+    return Field(foreign_key=target, sa_type=ID_COLUMN, **field)
+
+
+def id_column(**field: Any) -> Any:
+    """A column holding a row's id without a foreign key (e.g. a row another domain owns)."""
+    return Field(sa_type=ID_COLUMN, **field)
+
+
+class Persisted(Protocol):
+    """A row: ``id`` is None until the database has numbered it."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
+def id_of(row: Persisted) -> int:
+    """The id of a row that has been added and flushed (or loaded). A row without one is a bug
+    in the caller (it forgot ``session.flush()``), so this fails loudly instead of passing
+    None on to a query or a foreign key."""
+    if row.id is None:
+        raise RuntimeError(f"{type(row).__name__} has no id yet: flush the session first")
+    return row.id
 
 
 # Search indexes only one engine has (FTS5 on SQLite, pg_trgm on PostgreSQL): the migration
@@ -51,7 +86,7 @@ def include_name(name: str | None, _type: str, _parents: Any) -> bool:
     return not (name or "").startswith(ENGINE_SPECIFIC_PREFIXES)
 
 
-def empty_list() -> list:  # type: ignore[type-arg]
+def empty_list() -> list:
     """A list factory. Pydantic inspects a factory's signature on every model init, and
     ``inspect.signature(list)`` parses text (90 µs); a plain function costs 6 µs."""
     return []

@@ -19,6 +19,7 @@ from prometheus_client import (
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hotline.auth.deps import bearer_token
+from hotline.config import settings_of
 from hotline.errors import Forbidden
 
 
@@ -79,7 +80,7 @@ def _networks(allow: str) -> list[IPv4Network | IPv6Network]:
 
 def scraper_allowed(request: Request) -> bool:
     """An address in ``HOTLINE_METRICS_ALLOW`` (default loopback), or the bearer token."""
-    settings = request.app.state.settings
+    settings = settings_of(request)
     token = bearer_token(request)
     if settings.metrics_token and token is not None:
         return secrets.compare_digest(token.encode(), settings.metrics_token.encode())

@@ -12,9 +12,11 @@ import tomllib
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Depends
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from starlette.requests import HTTPConnection
 
 from hotline.crisis.policy import EscalationPolicy
 from hotline.reports.targets import KpiTargets
@@ -133,3 +135,17 @@ def load(directory: Path | str) -> Policies:
     if problems:
         raise PolicyError(problems)
     return Policies(**loaded)  # type: ignore[arg-type]
+
+
+def policies_of(connection: HTTPConnection) -> Policies:
+    """The policies loaded at start-up (typed; ``app.state`` is not)."""
+    policies: Policies = connection.app.state.policies
+    return policies
+
+
+async def _app_policies(connection: HTTPConnection) -> Policies:
+    return policies_of(connection)
+
+
+# The policies loaded at start-up, for a route: ``policies: PoliciesDep``.
+PoliciesDep = Annotated[Policies, Depends(_app_policies)]

@@ -67,7 +67,7 @@ def delete_contacts(session: Session, ids: Sequence[int]) -> None:
     session.execute(delete(Notification).where(col(Notification.escalation_id).in_(escalations)))
     for table in (Escalation, ContactRevision, CallbackTask, DrillRun, FollowUp, Referral,
                   CallerFlag):
-        session.execute(delete(table).where(col(table.contact_id).in_(ids)))  # type: ignore[attr-defined]
+        session.execute(delete(table).where(col(table.contact_id).in_(ids)))
     # A newer contact from the same caller may point at one of these: it keeps its own record.
     session.execute(update(Contact).where(col(Contact.previous_contact_id).in_(ids))
                     .values(previous_contact_id=None))

@@ -14,6 +14,7 @@ from hotline.callers import access, history
 from hotline.callers.schemas import CallerHistory
 from hotline.contacts.models import Contact
 from hotline.contacts.schemas import PLAN_STEPS
+from hotline.db import id_of
 from hotline.resources import service as resources
 from hotline.resources import vocabulary
 
@@ -24,7 +25,7 @@ def caller_history(session: Session, user: CurrentUser, contact: Contact,
     if not contact.caller_key or not can(user, "view_caller_history",
                                          access.handler_target(session, contact)):
         return None
-    return history.caller_history(session, actor=user, contact_id=contact.id,  # type: ignore[arg-type]
+    return history.caller_history(session, actor=user, contact_id=id_of(contact),
                                   client_addr=client_addr)
 
 
@@ -51,7 +52,7 @@ def context(session: Session, user: CurrentUser, contact: Contact, values: dict[
     return {
         "history": found,
         "carried_from": carry_forward(values, found) if prefill else None,
-        "referrals": resources.referrals_of(session, [contact.id]),  # type: ignore[list-item]
+        "referrals": resources.referrals_of(session, [id_of(contact)]),
         "may_refer": True,  # the edit form is only shown to those who may edit the contact
         "regions": vocabulary.load().regions,
     }

@@ -3,9 +3,14 @@ catalogue knows them): the field, then what is wrong."""
 
 from __future__ import annotations
 
-from pydantic import ValidationError
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from hotline.errors import InvalidInput
+
+Model = TypeVar("Model", bound=BaseModel)
 
 
 def messages(error: ValidationError) -> list[str]:
@@ -20,3 +25,12 @@ def refusal(error: ValidationError) -> InvalidInput:
     text = str(first["msg"]).removeprefix("Value error, ")
     field = ".".join(map(str, first["loc"]))
     return InvalidInput(f"{field}: {text}" if field and field != "reason" else text)
+
+
+def validated(model: type[Model], values: Mapping[str, Any]) -> Model:
+    """``model`` from a posted form's values, or its first problem as a 422 page: the shape
+    every simple form handler shares."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        raise refusal(exc) from None

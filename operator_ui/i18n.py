@@ -16,6 +16,8 @@ from babel.dates import get_timezone_location
 from babel.messages import mofile, pofile
 from fastapi import Request
 
+from hotline.config import settings_of
+
 TRANSLATIONS_DIR = Path(__file__).with_name("translations")
 LANGUAGES = ("zh", "en")
 LANG_COOKIE = "hotline_lang"
@@ -100,4 +102,4 @@ def pick_language(request: Request, saved: str | None = None) -> str:
     ):
         if candidate:
             return candidate
-    return str(request.app.state.settings.default_language)
+    return str(settings_of(request).default_language)

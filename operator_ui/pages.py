@@ -48,13 +48,16 @@ async def _page_not_found(request: Request, exc: Exception) -> Response:
     return error_page(request, 404, N_("This page does not exist."))
 
 
+# The staff pages' fixed paths (/staff/teams, ...) before /staff/{staff_id}.
+ROUTERS = tuple(module.router for module in (
+    auth, contacts, calls, staff_teams, staff_qualifications, staff_logins, staff_people,
+    training, reports, crisis, roster, roster_mine, roster_generate, staffing, follow_ups,
+    callers, directory, staffcare, home, wallboard, cover))
+
+
 def install(app: FastAPI) -> None:
     """Mount static files and page routes."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(404, _page_not_found)
-    # The staff pages' fixed paths (/staff/teams, ...) before /staff/{staff_id}.
-    for module in (auth, contacts, calls, staff_teams, staff_qualifications, staff_logins,
-                   staff_people, training, reports, crisis, roster, roster_mine,
-                   roster_generate, staffing, follow_ups, callers, directory, staffcare, home,
-                   wallboard, cover):
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)

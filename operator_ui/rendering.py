@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Depends, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
@@ -22,8 +22,9 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hotline.access import permissions
-from hotline.auth.deps import CSRF_COOKIE, PageUserDep
+from hotline.auth.deps import CSRF_COOKIE, Actor, PageUserDep, csrf_protected
 from hotline.auth.service import CurrentUser
+from hotline.config import settings_of
 from hotline.contacts import taxonomy
 from hotline.errors import HotlineError
 from operator_ui import i18n, labels
@@ -42,15 +43,15 @@ class LoginRequired(Exception):
     """Raised by page routes for a visitor without a valid session."""
 
 
-def signed_in(request: Request, user: PageUserDep) -> CurrentUser:
+def signed_in(request: Request, user: PageUserDep) -> Actor:
     """The person behind the page; kept on the request so the page speaks their language."""
     if user is None:
         raise LoginRequired()
-    request.state.user = user
-    return user
+    actor = request.state.user = Actor.of(user, request)
+    return actor
 
 
-SignedInDep = Annotated[CurrentUser, Depends(signed_in)]
+SignedInDep = Annotated[Actor, Depends(signed_in)]
 
 
 async def form_data(request: Request) -> FormData:
@@ -78,7 +79,7 @@ def translator(language: str) -> Callable[..., str]:
 
 
 def _page_context(request: Request, language: str) -> dict[str, Any]:
-    settings = request.app.state.settings
+    settings = settings_of(request)
     zone = settings.zone
     _ = translator(language)
 
@@ -147,7 +148,7 @@ def render(
 
 def remember_choices(request: Request, response: Response, csrf_token: str | None = None) -> None:
     """Keep the language picked with ``?lang`` and make sure forms have a CSRF cookie."""
-    settings = request.app.state.settings
+    settings = settings_of(request)
     chosen = i18n.query_language(request)
     if chosen:
         response.set_cookie(i18n.LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax",
@@ -187,6 +188,13 @@ def error_page(request: Request, status_code: int, detail: Any) -> HTMLResponse:
         request, "error.html", status_code=status_code,
         title=ERROR_TITLES.get(status_code, ERROR_TITLES[400]), detail=message,
     )
+
+
+def page_router(prefix: str = "") -> APIRouter:
+    """A router of pages: errors as readable pages (``PageRoute``), left out of the API's
+    document, and every form post checked for its CSRF token before anything else runs."""
+    return APIRouter(prefix=prefix, route_class=PageRoute, include_in_schema=False,
+                     dependencies=[Depends(csrf_protected)])
 
 
 class PageRoute(APIRoute):

@@ -9,7 +9,9 @@ from datetime import date
 from fastapi import Request
 from sqlmodel import Session
 
+from hotline.config import settings_of
 from hotline.db import utcnow
+from hotline.policies import policies_of
 from hotline.staff import people
 
 CONTACT_ROLES = {"operator", "crisis_responder", "supervisor"}
@@ -29,9 +31,9 @@ def active_people(session: Session) -> list[tuple[int, str]]:
 
 def today(request: Request) -> date:
     """Today in the hotline's time zone: a certificate is valid through its expiry day."""
-    return utcnow().astimezone(request.app.state.settings.zone).date()
+    return utcnow().astimezone(settings_of(request).zone).date()
 
 
 def warning_days(request: Request) -> int:
     """How long before expiry a certificate is marked (the trainings policy)."""
-    return int(request.app.state.policies.trainings.certificate_warning_days)
+    return int(policies_of(request).trainings.certificate_warning_days)

@@ -186,18 +186,18 @@ def to_staff_create(values: dict[str, Any]) -> StaffCreate:
     payload = _person_payload(values)
     if values["username"] or values["password"]:
         payload.update(username=values["username"] or None, password=values["password"] or None)
-    return _validate(StaffCreate, payload)  # type: ignore[no-any-return]
+    return _validate(StaffCreate, payload)
 
 
 def to_staff_update(values: dict[str, Any]) -> StaffUpdate:
     payload = _person_payload(values)
     if values.get("override_reason"):
         payload["override_reason"] = values["override_reason"]
-    return _validate(StaffUpdate, payload)  # type: ignore[no-any-return]
+    return _validate(StaffUpdate, payload)
 
 
 def to_account(values: dict[str, Any]) -> AccountSet:
-    return _validate(AccountSet, {  # type: ignore[no-any-return]
+    return _validate(AccountSet, {
         "username": values["username"] or None, "password": values["password"],
     })
 
@@ -229,8 +229,8 @@ def _qualification_payload(values: dict[str, str]) -> dict[str, Any]:
 
 
 def to_qualification_create(values: dict[str, str]) -> QualificationCreate:
-    return _validate(QualificationCreate, _qualification_payload(values))  # type: ignore[no-any-return]
+    return _validate(QualificationCreate, _qualification_payload(values))
 
 
 def to_qualification_update(values: dict[str, str]) -> QualificationUpdate:
-    return _validate(QualificationUpdate, _qualification_payload(values))  # type: ignore[no-any-return]
+    return _validate(QualificationUpdate, _qualification_payload(values))

@@ -26,7 +26,8 @@ from hotline.auth.schemas import (
     LoginResponse,
     UserPublic,
 )
-from hotline.db import Id, SessionDep
+from hotline.config import SettingsDep, settings_of
+from hotline.db import Id, SessionDep, id_of
 from hotline.errors import NotAuthenticated
 
 router = APIRouter(prefix="/api", tags=["auth"])
@@ -34,7 +35,7 @@ router = APIRouter(prefix="/api", tags=["auth"])
 
 def user_public(user: service.CurrentUser) -> UserPublic:
     return UserPublic(
-        id=user.staff.id,  # type: ignore[arg-type]
+        id=id_of(user.staff),
         username=user.account.username,
         full_name=user.staff.full_name,
         roles=user.staff.roles,
@@ -44,7 +45,7 @@ def user_public(user: service.CurrentUser) -> UserPublic:
 
 def set_session_cookies(request: Request, response: Response, token: str) -> None:
     """HttpOnly, SameSite session cookie, plus the readable CSRF cookie the pages echo back."""
-    settings = request.app.state.settings
+    settings = settings_of(request)
     max_age = settings.session_hours * 3600
     response.set_cookie(
         SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="lax",
@@ -58,10 +59,11 @@ def set_session_cookies(request: Request, response: Response, token: str) -> Non
 
 
 @router.post("/auth/login", response_model=LoginResponse)
-def login(body: LoginRequest, request: Request, response: Response, session: SessionDep):
+def login(body: LoginRequest, request: Request, response: Response, session: SessionDep,
+          settings: SettingsDep):
     try:
         token, user = service.login(
-            session, request.app.state.settings, username=body.username,
+            session, settings, username=body.username,
             password=body.password, client_addr=client_addr(request),
             throttle=request.app.state.login_throttle,
         )
@@ -73,8 +75,8 @@ def login(body: LoginRequest, request: Request, response: Response, session: Ses
 
 
 @router.post("/auth/logout", status_code=204)
-def logout(user: CurrentUserDep, request: Request, session: SessionDep) -> Response:
-    service.logout(session, user, client_addr(request))
+def logout(user: CurrentUserDep, session: SessionDep) -> Response:
+    service.logout(session, user, user.client_addr)
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -94,25 +96,23 @@ class MeUpdate(BaseModel):
 
 
 @router.patch("/auth/me", response_model=UserPublic)
-def update_me(body: MeUpdate, user: CurrentUserDep, request: Request, session: SessionDep):
+def update_me(body: MeUpdate, user: CurrentUserDep, session: SessionDep):
     accounts.set_language(session, user=user, language=body.language,
-                          client_addr=client_addr(request))
+                          client_addr=user.client_addr)
     return user_public(user)
 
 
 @router.post("/staff/{staff_id}/account", response_model=AccountPublic)
-def set_account(
-    staff_id: Id, body: AccountChange, request: Request, user: CurrentUserDep, session: SessionDep
-):
+def set_account(staff_id: Id, body: AccountChange, user: CurrentUserDep, session: SessionDep):
     """Admin: give a login, reset a password (also unlocks, ends old sessions), or with ``{}``
     only lift a lockout."""
     if body.password is None:
         account = accounts.unlock_account(session, actor=user, staff_id=staff_id,
-                                          client_addr=client_addr(request))
+                                          client_addr=user.client_addr)
     else:
         account = accounts.set_account(session, actor=user, staff_id=staff_id,
                                        password=body.password, username=body.username,
-                                       client_addr=client_addr(request))
+                                       client_addr=user.client_addr)
     return AccountPublic(staff_id=staff_id, username=account.username,
                          locked=accounts.is_locked(account))
 

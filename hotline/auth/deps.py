@@ -1,12 +1,15 @@
-"""FastAPI dependencies: who is calling (bearer token or session cookie, CSRF for cookies)."""
+"""FastAPI dependencies: who is calling (bearer token or session cookie, CSRF for cookies),
+and from where."""
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass, fields
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlmodel import Session
+from starlette.requests import HTTPConnection
 
 from hotline.auth.service import CurrentUser, authenticate
 from hotline.db import LoopSessionDep, SessionDep
@@ -18,8 +21,22 @@ CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
-def client_addr(request: Request) -> str:
-    return request.client.host if request.client else ""
+def client_addr(connection: HTTPConnection) -> str:
+    return connection.client.host if connection.client else ""
+
+
+@dataclass
+class Actor(CurrentUser):
+    """The signed-in person making this request, and the address it came from (for the audit
+    log): what every route hands its service, so no route assembles it by hand. (Staff, not
+    a hotline caller: services call this person the ``actor`` too.)"""
+
+    client_addr: str
+
+    @classmethod
+    def of(cls, user: CurrentUser, connection: HTTPConnection) -> Actor:
+        return cls(**{f.name: getattr(user, f.name) for f in fields(user)},
+                   client_addr=client_addr(connection))
 
 
 def bearer_token(request: Request) -> str | None:
@@ -35,12 +52,29 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         raise Forbidden("The form expired or came from another site. Reload the page and retry.")
 
 
-def _current_user(request: Request, session: SessionDep) -> CurrentUser:
-    return _caller(request, session)
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-async def _current_user_on_loop(request: Request, session: LoopSessionDep) -> CurrentUser:
-    return _caller(request, session)
+async def csrf_protected(request: Request) -> None:
+    """For a router of pages: every unsafe request carries the CSRF cookie's value back, in
+    the form's ``csrf_token`` field or the ``X-CSRF-Token`` header. Runs before the route's
+    other dependencies, so nothing is read or written for a forged request. (The JSON API
+    checks the header in ``CurrentUserDep``, and only for cookie sessions: a bearer token
+    does not ride along on a cross-site request.)"""
+    if request.method in SAFE_METHODS:
+        return
+    submitted = request.headers.get(CSRF_HEADER)
+    if submitted is None and request.headers.get("content-type", "").startswith(FORM_TYPES):
+        submitted = str((await request.form()).get("csrf_token", ""))  # parsed once, kept
+    check_csrf(request, submitted)
+
+
+def _current_user(request: Request, session: SessionDep) -> Actor:
+    return Actor.of(_caller(request, session), request)
+
+
+async def _current_user_on_loop(request: Request, session: LoopSessionDep) -> Actor:
+    return Actor.of(_caller(request, session), request)
 
 
 def _caller(request: Request, session: Session) -> CurrentUser:
@@ -55,10 +89,10 @@ def _caller(request: Request, session: Session) -> CurrentUser:
     return authenticate(session, request.app.state.settings, token)
 
 
-CurrentUserDep = Annotated[CurrentUser, Depends(_current_user)]
+CurrentUserDep = Annotated[Actor, Depends(_current_user)]
 # The same check on the event loop, for ``async def`` handlers whose only database work is this
 # one indexed read (``GET /api/auth/me``, polled by every console): no thread hand-offs.
-CurrentUserOnLoopDep = Annotated[CurrentUser, Depends(_current_user_on_loop)]
+CurrentUserOnLoopDep = Annotated[Actor, Depends(_current_user_on_loop)]
 
 
 def page_user(request: Request, session: SessionDep) -> CurrentUser | None:

@@ -17,7 +17,7 @@ from hotline.access import audit
 from hotline.auth.models import Account, LoginSession
 from hotline.auth.throttle import LoginThrottle
 from hotline.config import Settings
-from hotline.db import utcnow
+from hotline.db import id_of, utcnow
 from hotline.errors import Conflict, InvalidInput, NotAuthenticated, TooManyAttempts
 from hotline.staff.models import Staff
 
@@ -36,8 +36,8 @@ class CurrentUser:
     session_id: int
 
     @property
-    def id(self) -> int | None:
-        return self.staff.id
+    def id(self) -> int:
+        return id_of(self.staff)
 
     @property
     def roles(self) -> list[str]:
@@ -130,13 +130,13 @@ def start_session(
     token = secrets.token_urlsafe(32)
     login_session = LoginSession(
         token_hash=_token_hash(settings, token),
-        account_id=account.id,  # type: ignore[arg-type]
+        account_id=id_of(account),
         expires_at=utcnow() + timedelta(hours=settings.session_hours),
         client_addr=client_addr,
     )
     session.add_all([account, login_session])
     session.flush()
-    return token, CurrentUser(staff=staff, account=account, session_id=login_session.id)  # type: ignore[arg-type]
+    return token, CurrentUser(staff=staff, account=account, session_id=id_of(login_session))
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -162,7 +162,7 @@ def authenticate(session: Session, settings: Settings, token: str) -> CurrentUse
         raise NotAuthenticated("Your session has ended. Log in again.")
     if not staff.active:
         raise NotAuthenticated("This account is disabled.")
-    return CurrentUser(staff=staff, account=account, session_id=row.id)  # type: ignore[arg-type]
+    return CurrentUser(staff=staff, account=account, session_id=id_of(row))
 
 
 def logout(session: Session, user: CurrentUser, client_addr: str) -> None:

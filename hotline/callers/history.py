@@ -17,7 +17,7 @@ from hotline.contacts.models import Contact
 from hotline.contacts.risk import RiskScreen, assess
 from hotline.contacts.schemas import SafetyPlan
 from hotline.crisis.models import Escalation
-from hotline.db import utcnow
+from hotline.db import id_of, utcnow
 from hotline.followups import service as follow_ups
 from hotline.resources import service as resources
 from hotline.staff.lookup import full_names
@@ -39,7 +39,7 @@ def earlier_contacts(session: Session, contact: Contact, limit: int = LIMIT) -> 
 def latest_safety_plan(contacts: list[Contact]) -> LatestSafetyPlan | None:
     for c in contacts:  # newest first
         if c.safety_plan and SafetyPlan.model_validate(c.safety_plan).has_plan():
-            return LatestSafetyPlan(contact_id=c.id, received_at=c.received_at,  # type: ignore[arg-type]
+            return LatestSafetyPlan(contact_id=id_of(c), received_at=c.received_at,
                                     plan=c.safety_plan)
     return None
 
@@ -69,19 +69,19 @@ def caller_history(session: Session, *, actor: CurrentUser, contact_id: int, cli
     outcomes = _outcomes(session, ids)
     rows = []
     for c in earlier:
-        task = tasks.get(c.id)  # type: ignore[arg-type]
+        task = tasks.get(id_of(c))
         screen = RiskScreen.model_validate(c.risk_screen) if c.risk_screen else RiskScreen()
         rows.append(EarlierContact(
-            id=c.id, received_at=c.received_at, channel=c.channel, call_type=c.call_type,  # type: ignore[arg-type]
+            id=id_of(c), received_at=c.received_at, channel=c.channel, call_type=c.call_type,
             status=c.status, risk_level=c.risk_level, risk_reasons=list(assess(screen).reasons),
             issues=c.issues, interventions=c.interventions, referrals=c.referrals,
-            resources_given=given.get(c.id, []), operator_name=names.get(c.operator_id),  # type: ignore[arg-type]
-            escalation_outcome=outcomes.get(c.id, ""),  # type: ignore[arg-type]
+            resources_given=given.get(id_of(c), []), operator_name=names.get(c.operator_id),
+            escalation_outcome=outcomes.get(id_of(c), ""),
             follow_up=EarlierFollowUp(status=task.status, due_on=task.due_on.isoformat(),
                                       attempts=task.attempts) if task else None,
         ))
     return CallerHistory(
-        contact_id=contact.id, caller_known=bool(contact.caller_key),  # type: ignore[arg-type]
+        contact_id=id_of(contact), caller_known=bool(contact.caller_key),
         earlier_count=len(earlier), contacts=rows, safety_plan=latest_safety_plan(earlier),
         flags=service.flags_public(session, service.active_flags(
             session, contact.caller_key, now or utcnow())),

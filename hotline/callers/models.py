@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, enum_type, utcnow
+from hotline.db import UTCDateTime, enum_type, foreign_key, primary_key, utcnow
 
 
 class FlagKind(StrEnum):
@@ -29,17 +29,17 @@ class CallerFlag(SQLModel, table=True):
     ``caller_flag_days``) so a person in crisis is not treated as a prank caller forever,
     and a supervisor reviews it."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = primary_key()
     caller_key: str = Field(max_length=64, index=True)
     kind: FlagKind = Field(sa_type=enum_type(FlagKind))
     reason: str = Field(max_length=500)
-    contact_id: int = Field(foreign_key="contact.id")
-    set_by: int | None = Field(default=None, foreign_key="staff.id")
+    contact_id: int = foreign_key("contact.id")
+    set_by: int | None = foreign_key("staff.id", default=None)
     set_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
     review: FlagReview = Field(default=FlagReview.pending, index=True,
                                sa_type=enum_type(FlagReview))
-    reviewed_by: int | None = Field(default=None, foreign_key="staff.id")
+    reviewed_by: int | None = foreign_key("staff.id", default=None)
     reviewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     review_note: str = Field(default="", max_length=500)
 
@@ -48,10 +48,10 @@ class CarePlan(SQLModel, table=True):
     """How the hotline works with a frequent caller: agreed call frequency, approach, and a
     named key worker. Shown to whoever takes their call."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = primary_key()
     caller_key: str = Field(max_length=64, unique=True)
     call_frequency: str = Field(default="", max_length=200)
     approach: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    key_worker_id: int | None = Field(default=None, foreign_key="staff.id")
-    updated_by: int | None = Field(default=None, foreign_key="staff.id")
+    key_worker_id: int | None = foreign_key("staff.id", default=None)
+    updated_by: int | None = foreign_key("staff.id", default=None)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from hotline.callers.models import FlagKind, FlagReview
+from hotline.db import Id
 
 
 def _not_blank(value: str) -> str:
@@ -48,7 +49,7 @@ class CarePlanIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     call_frequency: str = Field(default="", max_length=200)
     approach: str = Field(default="", max_length=2000)
-    key_worker_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    key_worker_id: Id | None = None
 
 
 class CarePlanPublic(BaseModel):

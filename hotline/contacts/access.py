@@ -43,15 +43,16 @@ def _responders(session: Session, contact_id: int) -> dict[int, datetime | None]
 
 def target(session: Session, contact: Contact) -> Target:
     """The contact as the permission rules see it."""
-    live = (contact.status in LIVE_CALL and contact.operator_id is not None
+    live = (contact.status in LIVE_CALL
             and utcnow() - contact.received_at <= LIVE_CALL_LONGEST)
+    handler = contact.operator_id if live else None
     latest = session.exec(select(Escalation).where(Escalation.contact_id == contact.id)
                           .order_by(col(Escalation.id).desc())).first()
     return Target(
         owner_id=contact.operator_id, created_at=contact.created_at,
         risk_level=contact.risk_level,
         responders=_responders(session, contact.id) if contact.id is not None else {},
-        handlers=frozenset({contact.operator_id}) if live else frozenset(),  # type: ignore[arg-type]
+        handlers=frozenset() if handler is None else frozenset({handler}),
         follow_up_owner_ids=follow_ups.owner_ids(session, contact.id, contact.caller_key),
         acknowledged_by=latest.acknowledged_by if latest else None,
     )

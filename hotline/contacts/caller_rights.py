@@ -24,6 +24,7 @@ from hotline.contacts import callerkey
 from hotline.contacts.models import Contact, ContactRevision
 from hotline.contacts.service import to_public
 from hotline.crisis.models import Escalation
+from hotline.db import Id
 from hotline.errors import InvalidInput
 from hotline.telephony.models import CallbackTask, SealedNumber
 
@@ -36,7 +37,7 @@ class CallerRef(BaseModel):
     caller_key: str | None = Field(default=None, min_length=64, max_length=64,
                                    pattern="^[0-9a-f]{64}$")
     caller_number: str | None = Field(default=None, max_length=40)
-    contact_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    contact_id: Id | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> CallerRef:

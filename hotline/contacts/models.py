@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, empty_list, enum_type, utcnow
+from hotline.db import UTCDateTime, empty_list, enum_type, foreign_key, primary_key, utcnow
 
 
 class Channel(StrEnum):
@@ -63,7 +63,7 @@ class Contact(SQLModel, table=True):
               "status", "risk_level", "wait_s", "handle_s", "received_at"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = primary_key()
     channel: Channel = Field(sa_type=enum_type(Channel))
     call_type: CallType = Field(default=CallType.data, sa_type=enum_type(CallType))
     status: ContactStatus = Field(
@@ -72,11 +72,11 @@ class Contact(SQLModel, table=True):
     received_at: datetime = Field(sa_type=UTCDateTime, index=True)
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    operator_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    operator_id: int | None = foreign_key("staff.id", default=None, index=True)
     caller_key: str | None = Field(default=None, max_length=64, index=True)
     # Twilio's id of the call that created this contact: webhooks are idempotent on it.
     call_sid: str | None = Field(default=None, max_length=64, unique=True)
-    previous_contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    previous_contact_id: int | None = foreign_key("contact.id", default=None)
     caller_profile: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     issues: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     risk_screen: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -104,7 +104,7 @@ class Contact(SQLModel, table=True):
     is_drill: bool = Field(default=False)
     version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    created_by: int | None = Field(default=None, foreign_key="staff.id")
+    created_by: int | None = foreign_key("staff.id", default=None)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # Derived on every save (see _derive) so reports aggregate plain integers in SQL.
     received_hour: int = Field(default=0)  # hours since 1970-01-01 UTC
@@ -142,9 +142,9 @@ class ContactRevision(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("contact_id", "version"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", index=True)
+    id: int | None = primary_key()
+    contact_id: int = foreign_key("contact.id", index=True)
     version: int
-    author_id: int | None = Field(default=None, foreign_key="staff.id")
+    author_id: int | None = foreign_key("staff.id", default=None)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

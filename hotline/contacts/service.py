@@ -37,7 +37,7 @@ from hotline.contacts.schemas import (
     RevisionPublic,
 )
 from hotline.crisis import engine as crisis_engine
-from hotline.db import utcnow
+from hotline.db import id_of, utcnow
 from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hotline.followups import schedule as follow_ups
 from hotline.notices import service as notices
@@ -185,7 +185,7 @@ def _revision(
 ) -> None:
     session.add(
         ContactRevision(
-            contact_id=contact.id,  # type: ignore[arg-type]
+            contact_id=id_of(contact),
             version=contact.version,
             author_id=author_id,
             at=contact.updated_at,
@@ -470,7 +470,7 @@ def caller_contact_count(session: Session, contact: Contact) -> int:
 def to_public(session: Session, contact: Contact) -> ContactPublic:
     """The full record as the API returns it, with its latest escalation (or null)."""
     screen = RiskScreen.model_validate(contact.risk_screen) if contact.risk_screen else RiskScreen()
-    escalation = crisis_engine.current(session, contact.id)  # type: ignore[arg-type]
+    escalation = crisis_engine.current(session, id_of(contact))
     return ContactPublic(
         **contact.model_dump(),
         operator_name=full_names(session, {contact.operator_id}).get(contact.operator_id),

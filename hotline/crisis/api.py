@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
 from hotline.access import audit
-from hotline.auth.deps import CurrentUserDep, client_addr
+from hotline.auth.deps import CurrentUserDep
 from hotline.crisis import engine, rescue, service
 from hotline.crisis.models import EscalationState
 from hotline.crisis.schemas import EscalationStepPublic, Resolution
@@ -17,47 +17,45 @@ router = APIRouter(prefix="/api/escalations", tags=["crisis"])
 
 
 @router.get("")
-def list_escalations(user: CurrentUserDep, session: SessionDep, request: Request,
+def list_escalations(user: CurrentUserDep, session: SessionDep,
                      state: EscalationState | None = None) -> list[dict[str, Any]]:
     rows = service.visible(session, actor=user, state=state)
     # The summaries carry the contacts' risk answers: a read of those records, audited.
     audit.record_many(session, user.id, "contact.read_via_escalation",
-                      [f"contact:{e.contact_id}" for e in rows], client_addr(request))
+                      [f"contact:{e.contact_id}" for e in rows], user.client_addr)
     return [engine.summary(session, e) for e in rows]
 
 
 @router.get("/{escalation_id}")
-def get_escalation(escalation_id: Id, user: CurrentUserDep, session: SessionDep,
-                   request: Request) -> dict[str, Any]:
+def get_escalation(escalation_id: Id, user: CurrentUserDep, session: SessionDep) -> dict[str, Any]:
     esc = service.get(session, actor=user, escalation_id=escalation_id)
     audit.record(session, user.id, "contact.read_via_escalation", f"contact:{esc.contact_id}",
-                 client_addr(request))
+                 user.client_addr)
     return {**engine.summary(session, esc), "outcome": esc.outcome, "rescue": esc.rescue,
             "steps": [EscalationStepPublic.model_validate(s, from_attributes=True).model_dump(mode="json")
                       for s in service.steps(session, esc)]}
 
 
 @router.post("/{escalation_id}/ack")
-def acknowledge(escalation_id: Id, user: CurrentUserDep, session: SessionDep,
-                request: Request) -> dict[str, Any]:
+def acknowledge(escalation_id: Id, user: CurrentUserDep, session: SessionDep) -> dict[str, Any]:
     esc = service.acknowledge(session, actor=user, escalation_id=escalation_id, via="console",
-                              client_addr=client_addr(request))
+                              client_addr=user.client_addr)
     return engine.summary(session, esc)
 
 
 @router.post("/{escalation_id}/resolve")
-def resolve(escalation_id: Id, body: Resolution, user: CurrentUserDep, session: SessionDep,
-            request: Request) -> dict[str, Any]:
+def resolve(escalation_id: Id, body: Resolution, user: CurrentUserDep,
+            session: SessionDep) -> dict[str, Any]:
     esc = service.resolve(session, actor=user, escalation_id=escalation_id, data=body,
-                          client_addr=client_addr(request))
+                          client_addr=user.client_addr)
     return engine.summary(session, esc)
 
 
 @router.post("/{escalation_id}/rescue")
 def rescue_step(escalation_id: Id, body: rescue.RescueStep, user: CurrentUserDep,
-                session: SessionDep, request: Request) -> dict[str, Any]:
+                session: SessionDep) -> dict[str, Any]:
     """One step of the rescue timeline (emergency service called, location given, person
     reached or not, hand-over...). "Not reached" keeps the case open and pages."""
     esc = service.record_rescue(session, actor=user, escalation_id=escalation_id, data=body,
-                                client_addr=client_addr(request))
+                                client_addr=user.client_addr)
     return {**engine.summary(session, esc), "rescue": esc.rescue}

@@ -28,7 +28,7 @@ from hotline.crisis.models import (
     Notification,
 )
 from hotline.crisis.policy import LevelPolicy
-from hotline.db import affected, utcnow
+from hotline.db import affected, id_of, utcnow
 from hotline.policies import Policies
 from hotline.realtime import events
 from hotline.roster import service as roster
@@ -67,7 +67,7 @@ def _level(esc: Escalation) -> LevelPolicy:
 def log_step(session: Session, esc: Escalation, kind: str, now: datetime,
          staff_id: int | None = None, **detail: Any) -> None:
     session.add(EscalationStep(
-        escalation_id=esc.id,  # type: ignore[arg-type]  # flushed: it has an id
+        escalation_id=id_of(esc),  # flushed: it has an id
         at=now, kind=kind, tier_index=esc.tier_index, round=esc.round, staff_id=staff_id,
         detail=detail))
 
@@ -97,7 +97,7 @@ def open_escalation(session: Session, *, contact: Contact, opened_by: int | None
     if contact.risk_level not in ROUTED_LEVELS:
         return None
     now = now or utcnow()
-    latest = current(session, contact.id)  # type: ignore[arg-type]
+    latest = current(session, id_of(contact))
     if latest is not None and (latest.state in OPEN or (
             latest.state == EscalationState.resolved and latest.resolved_at is not None
             and now - latest.resolved_at <= REOPEN_WITHIN)):
@@ -106,7 +106,7 @@ def open_escalation(session: Session, *, contact: Contact, opened_by: int | None
                     policies=policies, channels=channels, now=now)
             return latest
         return None
-    esc = Escalation(contact_id=contact.id, risk_level=contact.risk_level,  # type: ignore[arg-type]
+    esc = Escalation(contact_id=id_of(contact), risk_level=contact.risk_level,
                      policy=_snapshot(policies, contact.risk_level, channels),
                      opened_at=now, opened_by=opened_by,
                      is_drill=contact.is_drill)
@@ -200,7 +200,7 @@ def _queue(session: Session, esc: Escalation, person: Staff, channel: str, now: 
                  reason="no phone number on the staff record")
         return
     note = Notification(
-        idempotency_key=key, escalation_id=esc.id, recipient_id=person.id,  # type: ignore[arg-type]
+        idempotency_key=key, escalation_id=id_of(esc), recipient_id=id_of(person),
         channel=channel, tier_index=esc.tier_index, round=esc.round, generation=esc.generation,
         reply_code=f"{secrets.randbelow(900000) + 100000}",
         # The console alert is the realtime event itself, written in this transaction.
@@ -432,7 +432,7 @@ def delivery_failed(session: Session, note: Notification, now: datetime) -> bool
     ).all()
     if others:
         return False  # someone at this tier may still answer
-    return advance(session, escalation_id=esc.id, token=esc.step_token, now=now,  # type: ignore[arg-type]
+    return advance(session, escalation_id=id_of(esc), token=esc.step_token, now=now,
                    reason=f"delivery_{note.status}")
 
 
@@ -462,7 +462,7 @@ def acknowledge(session: Session, *, esc: Escalation, staff_id: int, via: str,
     esc.step_token = _token()
     session.add(esc)
     _pending_to_cancelled(session, esc)
-    roster.start_call_out(session, staff_id=staff_id, escalation_id=esc.id, at=now)  # type: ignore[arg-type]
+    roster.start_call_out(session, staff_id=staff_id, escalation_id=id_of(esc), at=now)
     log_step(session, esc, "acknowledged", now, staff_id, via=via)
     announce(session, esc, "escalation.acknowledged")
     return esc
@@ -501,7 +501,7 @@ def resolve(session: Session, *, esc: Escalation, staff_id: int, outcome: str,
     esc.deadline = None
     esc.step_token = _token()
     session.add(esc)
-    roster.end_call_out(session, escalation_id=esc.id, at=now)  # type: ignore[arg-type]
+    roster.end_call_out(session, escalation_id=id_of(esc), at=now)
     log_step(session, esc, "resolved", now, staff_id)
     announce(session, esc, "escalation.resolved")
     return esc

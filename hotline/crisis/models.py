@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, enum_type, utcnow
+from hotline.db import UTCDateTime, enum_type, foreign_key, primary_key, utcnow
 
 
 class EscalationState(StrEnum):
@@ -27,8 +27,8 @@ class Escalation(SQLModel, table=True):
     any restart; ``step_token`` changes at every step, and a step only runs if the token it
     was scheduled with is still current, so no step fires twice."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", index=True)
+    id: int | None = primary_key()
+    contact_id: int = foreign_key("contact.id", index=True)
     risk_level: str = Field(max_length=10)
     state: EscalationState = Field(
         default=EscalationState.open, index=True, sa_type=enum_type(EscalationState)
@@ -41,12 +41,12 @@ class Escalation(SQLModel, table=True):
     step_token: str = Field(default="", max_length=32)
     policy: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     opened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    opened_by: int | None = Field(default=None, foreign_key="staff.id")
+    opened_by: int | None = foreign_key("staff.id", default=None)
     acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    acknowledged_by: int | None = Field(default=None, foreign_key="staff.id")
+    acknowledged_by: int | None = foreign_key("staff.id", default=None)
     acknowledged_via: str = Field(default="", max_length=20)
     resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    resolved_by: int | None = Field(default=None, foreign_key="staff.id")
+    resolved_by: int | None = foreign_key("staff.id", default=None)
     outcome: str = Field(default="", max_length=2000)
     rescue: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     is_drill: bool = False
@@ -55,13 +55,13 @@ class Escalation(SQLModel, table=True):
 class EscalationStep(SQLModel, table=True):
     """What happened, in order: who was notified by which channel, skips, timeouts, acks."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    escalation_id: int = Field(foreign_key="escalation.id", index=True)
+    id: int | None = primary_key()
+    escalation_id: int = foreign_key("escalation.id", index=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     kind: str = Field(max_length=30)  # notified | skipped | timeout | acknowledged | ...
     tier_index: int = 0
     round: int = 0
-    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    staff_id: int | None = foreign_key("staff.id", default=None)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
@@ -81,10 +81,10 @@ class Notification(SQLModel, table=True):
     transaction as the step that calls for it; ``idempotency_key`` makes a retried worker
     or a second instance unable to send it twice."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = primary_key()
     idempotency_key: str = Field(max_length=120, unique=True)
-    escalation_id: int | None = Field(default=None, foreign_key="escalation.id", index=True)
-    recipient_id: int = Field(foreign_key="staff.id", index=True)
+    escalation_id: int | None = foreign_key("escalation.id", default=None, index=True)
+    recipient_id: int = foreign_key("staff.id", index=True)
     channel: str = Field(max_length=10)
     tier_index: int = 0
     round: int = 0

@@ -64,10 +64,10 @@ def deliver_due(db: Engine, notifier: Notifier, now: datetime | None = None,
             .limit(batch)
         ).all()
     sent = 0
-    for note_id in due:
-        token = _claim(db, note_id, now)  # type: ignore[arg-type]
+    for note_id in filter(None, due):  # ids of stored rows: never None
+        token = _claim(db, note_id, now)
         if token is not None:
-            sent += _deliver(db, notifier, note_id, token, now)  # type: ignore[arg-type]
+            sent += _deliver(db, notifier, note_id, token, now)
     return sent
 
 

@@ -71,9 +71,9 @@ def acknowledge(session: Session, *, actor: CurrentUser, escalation_id: int, via
         who = full_names(session, [esc.acknowledged_by]).get(esc.acknowledged_by or -1, "someone")
         raise Conflict(f"Already acknowledged by {who}.")
     if not (can(actor, "oversee_escalations")
-            or engine.was_notified(session, esc, actor.id)):  # type: ignore[arg-type]
+            or engine.was_notified(session, esc, actor.id)):
         raise Forbidden("This alert was sent to someone else; a supervisor can take it over.")
-    engine.acknowledge(session, esc=esc, staff_id=actor.id, via=via)  # type: ignore[arg-type]
+    engine.acknowledge(session, esc=esc, staff_id=actor.id, via=via)
     audit.record(session, actor.id, "escalation.acknowledge", f"escalation:{esc.id}",
                  client_addr, {"via": via})
     return esc
@@ -103,11 +103,11 @@ def resolve(session: Session, *, actor: CurrentUser, escalation_id: int, data: R
         for service_code in ("110", "120"):
             if getattr(data.rescue, f"contacted_{service_code}") and \
                     not esc.rescue.get(f"contacted_{service_code}"):
-                rescue.record(session, esc=esc, staff_id=actor.id,  # type: ignore[arg-type]
+                rescue.record(session, esc=esc, staff_id=actor.id,
                               data=rescue.RescueStep(step="emergency_called",
                                                      service=service_code))
         if data.rescue.person_reached is not None:
-            rescue.record(session, esc=esc, staff_id=actor.id,  # type: ignore[arg-type]
+            rescue.record(session, esc=esc, staff_id=actor.id,
                           data=rescue.RescueStep(step="person_reached",
                                                  reached=data.rescue.person_reached,
                                                  note=data.rescue.note))
@@ -123,7 +123,7 @@ def resolve(session: Session, *, actor: CurrentUser, escalation_id: int, data: R
             return esc
         audit.record(session, actor.id, "escalation.close_unreached", f"escalation:{esc.id}",
                      client_addr, {"reason": data.outcome})
-    engine.resolve(session, esc=esc, staff_id=actor.id, outcome=data.outcome,  # type: ignore[arg-type]
+    engine.resolve(session, esc=esc, staff_id=actor.id, outcome=data.outcome,
                    rescue=data.rescue.model_dump() if data.rescue else {})
     audit.record(session, actor.id, "escalation.resolve", f"escalation:{esc.id}", client_addr)
     return esc
@@ -137,7 +137,7 @@ def record_rescue(session: Session, *, actor: CurrentUser, escalation_id: int,
     if not can(actor, "record_rescue", target(session, esc)):
         raise Forbidden("Only the operator on the call, the responder who took it, or a "
                         "supervisor can record the rescue.")
-    rescue.record(session, esc=esc, staff_id=actor.id, data=data)  # type: ignore[arg-type]
+    rescue.record(session, esc=esc, staff_id=actor.id, data=data)
     audit.record(session, actor.id, "escalation.rescue_step", f"escalation:{esc.id}",
                  client_addr, {"step": data.step})
     return esc

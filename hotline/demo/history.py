@@ -14,6 +14,7 @@ from hotline.config import Settings
 from hotline.contacts import service as contacts
 from hotline.contacts.schemas import ContactCreate
 from hotline.crisis.models import DeliveryStatus, Escalation, EscalationState, Notification
+from hotline.db import id_of
 from hotline.policies import Policies
 from hotline.roster import service as roster
 from hotline.roster.policy import Position
@@ -105,7 +106,7 @@ def seed_contacts(session: Session, *, operators: list[Staff], now: datetime, da
         contact = contacts.create_contact(
             session, actor=_on_shift(session, actors, received, rng), data=ContactCreate.model_validate(body),
             client_addr="127.0.0.1", settings=settings, policies=policies)
-        _handled(session, contact.id, received, rng)  # type: ignore[arg-type]
+        _handled(session, id_of(contact), received, rng)
         made += 1
     return made
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from hotline.auth.models import Account
+from hotline.db import id_of
 from hotline.staff.models import Duty, Qualification, Staff, Team, TeamKind, TeamMembership
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -58,7 +59,7 @@ def seed_people(session: Session, *, password_hash: str, today: date,
         )
         session.add(staff)
         session.flush()
-        session.add(Account(staff_id=staff.id, username=username, password_hash=password_hash,  # type: ignore[arg-type]
+        session.add(Account(staff_id=id_of(staff), username=username, password_hash=password_hash,
                             language="en" if username in ("admin", "supervisor5") else None))
         people[username] = staff
     operators = Team(code="operators", name_zh="接线员团队", name_en="Operator team",
@@ -69,10 +70,10 @@ def seed_people(session: Session, *, password_hash: str, today: date,
     session.flush()
     for username, staff in people.items():
         if "operator" in staff.roles:
-            session.add(TeamMembership(team_id=operators.id, staff_id=staff.id,  # type: ignore[arg-type]
+            session.add(TeamMembership(team_id=id_of(operators), staff_id=id_of(staff),
                                        duty=Duty.leader if username == "lead1" else Duty.member))
     for i, duty in enumerate(CRISIS_DUTIES, start=1):
-        session.add(TeamMembership(team_id=crisis.id, staff_id=people[f"crisis{i}"].id,  # type: ignore[arg-type]
+        session.add(TeamMembership(team_id=id_of(crisis), staff_id=id_of(people[f"crisis{i}"]),
                                    duty=duty))
     _qualifications(session, people, today, rng)
     return people
@@ -83,26 +84,26 @@ def _qualifications(session: Session, people: dict[str, Staff], today: date,
     for username, staff in people.items():
         issued = today - timedelta(days=rng.randrange(200, 2000))
         if "operator" in staff.roles or "supervisor" in staff.roles:
-            session.add(Qualification(staff_id=staff.id, kind=COUNSELLOR[0], issuer=COUNSELLOR[1],  # type: ignore[arg-type]
+            session.add(Qualification(staff_id=id_of(staff), kind=COUNSELLOR[0], issuer=COUNSELLOR[1],
                                       number=f"1{rng.randrange(10**12):012d}", issued_on=issued))
         if "supervisor" in staff.roles:
             session.add(Qualification(
-                staff_id=staff.id, kind=SUPERVISOR_CERT[0], issuer=SUPERVISOR_CERT[1],  # type: ignore[arg-type]
+                staff_id=id_of(staff), kind=SUPERVISOR_CERT[0], issuer=SUPERVISOR_CERT[1],
                 number=f"D-{issued.year}-{rng.randrange(1000):03d}",
                 issued_on=issued, expires_on=issued + timedelta(days=6 * 365)))
         if username in ("crisis1", "crisis3", "crisis4", "crisis5"):
-            session.add(Qualification(staff_id=staff.id, kind=THERAPIST[0], issuer=THERAPIST[1],  # type: ignore[arg-type]
+            session.add(Qualification(staff_id=id_of(staff), kind=THERAPIST[0], issuer=THERAPIST[1],
                                       number=f"{rng.randrange(10**15):015d}", issued_on=issued))
         if username.startswith("crisis"):
             # crisis3's certificate runs out in 3 weeks: the expiry warning in the demo.
             expires = today + timedelta(days=21 if username == "crisis3" else rng.randrange(200, 700))
             session.add(Qualification(
-                staff_id=staff.id, kind=CRISIS_CERT, issuer="中国心理卫生协会",  # type: ignore[arg-type]
+                staff_id=id_of(staff), kind=CRISIS_CERT, issuer="中国心理卫生协会",
                 number=f"CI-{rng.randrange(10**6):06d}", issued_on=expires - timedelta(days=730),
                 expires_on=expires))
         if username == "crisis2":
-            session.add(Qualification(staff_id=staff.id, kind="精神科执业医师", issuer="国家卫生健康委员会",  # type: ignore[arg-type]
+            session.add(Qualification(staff_id=id_of(staff), kind="精神科执业医师", issuer="国家卫生健康委员会",
                                       number=f"1101{rng.randrange(10**10):010d}", issued_on=issued))
         if username in ("crisis6", "crisis7"):
-            session.add(Qualification(staff_id=staff.id, kind="社会工作师", issuer="民政部",  # type: ignore[arg-type]
+            session.add(Qualification(staff_id=id_of(staff), kind="社会工作师", issuer="民政部",
                                       number=f"SW{rng.randrange(10**8):08d}", issued_on=issued))

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from hotline.config import Settings
+from hotline.db import id_of
 from hotline.policies import Policies
 from hotline.roster import generation
 from hotline.roster.generator import generate
@@ -27,7 +28,7 @@ def seed_roster(session: Session, *, people: dict[str, Staff], today: date, now:
     windows = [(today - timedelta(days=31), today - timedelta(days=1)),
                (today, today + timedelta(days=27))]
     off = today + timedelta(days=9)
-    session.add(Leave(staff_id=people["operator5"].id, kind=LeaveKind.annual,  # type: ignore[arg-type]
+    session.add(Leave(staff_id=id_of(people["operator5"]), kind=LeaveKind.annual,
                       start=at(off, time(0), zone), end=at(off + timedelta(days=3), time(0), zone),
                       reason="回老家", status=LeaveStatus.approved, decided_by=people["supervisor1"].id,
                       decided_at=now - timedelta(days=2)))
@@ -57,12 +58,12 @@ def seed_roster(session: Session, *, people: dict[str, Staff], today: date, now:
 
 def _requests(session: Session, people: dict[str, Staff], today: date, zone: ZoneInfo) -> None:
     later = today + timedelta(days=16)
-    session.add(Leave(staff_id=people["operator7"].id, kind=LeaveKind.personal,  # type: ignore[arg-type]
+    session.add(Leave(staff_id=id_of(people["operator7"]), kind=LeaveKind.personal,
                       start=at(later, time(0), zone), end=at(later + timedelta(days=1), time(0), zone),
                       reason="孩子家长会", status=LeaveStatus.requested))
     soon = at(today + timedelta(days=5), time(0), zone)
     shift = session.exec(select(Shift).where(Shift.staff_id == people["operator3"].id)
                          .where(Shift.start > soon).order_by(col(Shift.start))).first()
     if shift is not None:
-        session.add(SwapRequest(shift_id=shift.id, offered_by=people["operator3"].id,  # type: ignore[arg-type]
+        session.add(SwapRequest(shift_id=id_of(shift), offered_by=id_of(people["operator3"]),
                                 reason="当天要去医院复查"))

@@ -12,6 +12,7 @@ from hotline.config import Settings
 from hotline.contacts.models import CallType, Channel, Contact, ContactStatus
 from hotline.crisis.models import Escalation, EscalationState, EscalationStep
 from hotline.crisis.rescue import CHECKLIST
+from hotline.db import id_of
 from hotline.policies import Policies
 from hotline.roster.wallclock import at
 from hotline.staff.models import Staff
@@ -64,7 +65,7 @@ def seed_trainings(session: Session, *, people: dict[str, Staff], today: date,
                 if attendance == Attendance.attended and kind == "training":
                     score = float(rng.randrange(68, 99))
                     passed = score >= 70
-            session.add(Participant(session_id=session_row.id, staff_id=person.id,  # type: ignore[arg-type]
+            session.add(Participant(session_id=id_of(session_row), staff_id=id_of(person),
                                     attendance=attendance, passed=passed, score=score,
                                     hours=3.0 if attendance == Attendance.attended else 0.0,
                                     recorded_by=lead.id if held else None))
@@ -91,7 +92,7 @@ def _drill_run(session: Session, drill: TrainingSession, *, responder: Staff,
     acknowledged = started + timedelta(seconds=rng.randrange(35, 95))
     done = {step: (acknowledged + timedelta(minutes=i + 1)).isoformat()
             for i, step in enumerate(CHECKLIST[:3])}
-    esc = Escalation(contact_id=contact.id, risk_level="imminent",  # type: ignore[arg-type]
+    esc = Escalation(contact_id=id_of(contact), risk_level="imminent",
                            state=EscalationState.resolved, opened_at=started,
                            acknowledged_at=acknowledged, acknowledged_by=responder.id,
                            acknowledged_via="console", resolved_at=started + timedelta(minutes=20),
@@ -103,10 +104,10 @@ def _drill_run(session: Session, drill: TrainingSession, *, responder: Staff,
     session.add(esc)
     session.flush()
     session.add_all([
-        EscalationStep(escalation_id=esc.id, at=started, kind="notified",  # type: ignore[arg-type]
+        EscalationStep(escalation_id=id_of(esc), at=started, kind="notified",
                        staff_id=responder.id, detail={"channels": ["console"]}),
-        EscalationStep(escalation_id=esc.id, at=acknowledged, kind="acknowledged",  # type: ignore[arg-type]
+        EscalationStep(escalation_id=id_of(esc), at=acknowledged, kind="acknowledged",
                        staff_id=responder.id, detail={}),
     ])
-    session.add(DrillRun(session_id=drill.id, contact_id=contact.id,  # type: ignore[arg-type]
+    session.add(DrillRun(session_id=id_of(drill), contact_id=id_of(contact),
                          started_at=started, started_by=drill.facilitator_id))

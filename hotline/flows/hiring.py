@@ -7,6 +7,7 @@ from sqlmodel import Session
 from hotline.access import audit
 from hotline.auth import service as auth_service
 from hotline.auth.service import CurrentUser
+from hotline.db import id_of
 from hotline.staff import people
 from hotline.staff.models import Staff
 from hotline.staff.schemas import StaffCreate
@@ -18,7 +19,7 @@ def hire(session: Session, *, actor: CurrentUser, data: StaffCreate, client_addr
     staff = people.create_staff(session, actor=actor, data=data, client_addr=client_addr)
     if data.username is not None and data.password is not None:
         account = auth_service.create_account(
-            session, staff_id=staff.id, username=data.username, password=data.password,  # type: ignore[arg-type]
+            session, staff_id=id_of(staff), username=data.username, password=data.password,
         )
         audit.record(session, actor.id, "account.create", f"staff:{staff.id}", client_addr,
                      {"username": account.username})

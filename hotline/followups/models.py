@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, enum_type, utcnow
+from hotline.db import UTCDateTime, enum_type, foreign_key, primary_key, utcnow
 
 
 class FollowUpStatus(StrEnum):
@@ -29,10 +29,10 @@ class AttemptResult(StrEnum):
 class FollowUp(SQLModel, table=True):
     """The follow-up a caller agreed to in one contact (at most one per contact)."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", unique=True)
+    id: int | None = primary_key()
+    contact_id: int = foreign_key("contact.id", unique=True)
     caller_key: str = Field(max_length=64, index=True)
-    owner_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    owner_id: int | None = foreign_key("staff.id", default=None, index=True)
     status: FollowUpStatus = Field(default=FollowUpStatus.open, index=True,
                                    sa_type=enum_type(FollowUpStatus))
     risk_level: str = Field(default="none", max_length=10)
@@ -44,18 +44,18 @@ class FollowUp(SQLModel, table=True):
     attempts: int = 0
     min_attempts: int = 3
     max_attempts: int = 5
-    reached_contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    reached_contact_id: int | None = foreign_key("contact.id", default=None)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class FollowUpAttempt(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    follow_up_id: int = Field(foreign_key="followup.id", index=True)
+    id: int | None = primary_key()
+    follow_up_id: int = foreign_key("followup.id", index=True)
     number: int  # 1, 2, 3 ...: a retried request with the same number records one attempt
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    by_id: int | None = Field(default=None, foreign_key="staff.id")
+    by_id: int | None = foreign_key("staff.id", default=None)
     result: AttemptResult = Field(sa_type=enum_type(AttemptResult))
     note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    contact_id: int | None = foreign_key("contact.id", default=None)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from hotline.contacts.models import Contact
-from hotline.db import utcnow
+from hotline.db import id_of, utcnow
 from hotline.errors import InvalidInput
 from hotline.followups.models import FollowUp, FollowUpStatus
 from hotline.policies import RecordsPolicy
@@ -70,7 +70,8 @@ def sync_from_contact(session: Session, contact: Contact, *, zone: ZoneInfo,
             task.status, task.closed_at = FollowUpStatus.cancelled, utcnow()
             session.add(task)
         return task
-    if not has_number(session, contact.caller_key):
+    caller_key = contact.caller_key
+    if caller_key is None or not has_number(session, caller_key):
         raise InvalidInput(NO_NUMBER)
     today = utcnow().astimezone(zone).date()
     due_on = date.fromisoformat(wanted["due_on"]) if wanted.get("due_on") else (
@@ -89,7 +90,7 @@ def sync_from_contact(session: Session, contact: Contact, *, zone: ZoneInfo,
         due_at = in_day(due_at, zone, policy)
     ends_at = due_at + timedelta(hours=policy.follow_up_window_hours)
     if task is None:
-        task = FollowUp(contact_id=contact.id, caller_key=contact.caller_key,  # type: ignore[arg-type]
+        task = FollowUp(contact_id=id_of(contact), caller_key=caller_key,
                         owner_id=contact.operator_id, due_on=due_on, due_at=due_at,
                         next_attempt_at=due_at, ends_at=ends_at)
     task.due_on, task.due_at, task.night_ok = due_on, due_at, night_ok

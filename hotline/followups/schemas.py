@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from hotline.contacts.risk import RiskScreen
+from hotline.db import Id
 from hotline.followups.models import AttemptResult, FollowUpStatus
 
 
@@ -25,7 +26,7 @@ class AttemptCreate(BaseModel):
 
 class Assign(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    owner_id: int = Field(ge=1, le=2**31 - 1)
+    owner_id: Id
 
 
 class AttemptPublic(BaseModel):

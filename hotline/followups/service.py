@@ -14,7 +14,7 @@ from hotline.config import Settings
 from hotline.contacts import service as contacts
 from hotline.contacts.models import Channel, Contact
 from hotline.contacts.schemas import ContactCreate
-from hotline.db import utcnow
+from hotline.db import id_of, utcnow
 from hotline.errors import Conflict, InvalidInput, NotFound
 from hotline.followups import schedule
 from hotline.followups.models import AttemptResult, FollowUp, FollowUpAttempt, FollowUpStatus
@@ -135,7 +135,7 @@ def record_attempt(session: Session, *, actor: CurrentUser, follow_up_id: int,
     if task.status != FollowUpStatus.open:
         raise Conflict(f"This follow-up is {task.status}.")
     task.attempts += 1
-    attempt = FollowUpAttempt(follow_up_id=task.id, number=task.attempts, at=now,  # type: ignore[arg-type]
+    attempt = FollowUpAttempt(follow_up_id=id_of(task), number=task.attempts, at=now,
                               by_id=actor.id, result=data.result, note=data.note)
     if data.result == AttemptResult.reached:
         contact = contacts.create_contact(

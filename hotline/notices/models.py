@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, utcnow
+from hotline.db import UTCDateTime, foreign_key, primary_key, utcnow
 
 
 class Notice(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = primary_key()
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     # "role:supervisor" or "staff:12": who should see it.
     audience: str = Field(max_length=40, index=True)
@@ -22,4 +22,4 @@ class Notice(SQLModel, table=True):
     # A job that runs twice, or on two instances, raises the same notice once.
     dedupe_key: str = Field(max_length=200, unique=True)
     acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    acknowledged_by: int | None = Field(default=None, foreign_key="staff.id")
+    acknowledged_by: int | None = foreign_key("staff.id", default=None)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel
 
-from hotline.auth.deps import CurrentUserDep, client_addr
+from hotline.auth.deps import CurrentUserDep
 from hotline.db import SessionDep
 from hotline.presence import service
 from hotline.presence.models import Presence
@@ -41,8 +41,7 @@ def my_presence(user: CurrentUserDep, session: SessionDep) -> PresenceOut:
 
 
 @router.put("", response_model=PresenceOut)
-def set_presence(body: PresenceIn, request: Request, user: CurrentUserDep,
-                 session: SessionDep) -> PresenceOut:
-    service.set_status(session, actor=user, status=body.status, client_addr=client_addr(request))
+def set_presence(body: PresenceIn, user: CurrentUserDep, session: SessionDep) -> PresenceOut:
+    service.set_status(session, actor=user, status=body.status, client_addr=user.client_addr)
     assert user.id is not None
     return _out(session, user.id)

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, enum_type, utcnow
+from hotline.db import UTCDateTime, enum_type, foreign_key, utcnow
 
 
 class Presence(StrEnum):
@@ -16,6 +16,6 @@ class Presence(StrEnum):
 
 
 class OperatorPresence(SQLModel, table=True):
-    staff_id: int = Field(foreign_key="staff.id", primary_key=True)
+    staff_id: int = foreign_key("staff.id", primary_key=True)
     status: Presence = Field(default=Presence.available, sa_type=enum_type(Presence))
     since: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

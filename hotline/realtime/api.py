@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from hotline.auth.deps import SESSION_COOKIE
 from hotline.auth.service import CurrentUser, authenticate
-from hotline.config import Settings
+from hotline.config import Settings, settings_of
 from hotline.errors import NotAuthenticated
 from hotline.realtime.hub import Hub, Push, as_push, audiences_for
 
@@ -59,7 +59,7 @@ def _credential(websocket: WebSocket) -> str | None:
 @router.websocket("/ws")
 async def events_socket(websocket: WebSocket, last_id: int | None = None) -> None:
     hub: Hub = websocket.app.state.hub
-    settings: Settings = websocket.app.state.settings
+    settings: Settings = settings_of(websocket)
     credential = _credential(websocket)
     user = None if credential is None else await asyncio.to_thread(
         _authenticate, hub, settings, credential)

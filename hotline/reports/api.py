@@ -6,11 +6,13 @@ from dataclasses import asdict
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 from hotline.access.permissions import require
 from hotline.auth.deps import CurrentUserDep
+from hotline.config import SettingsDep
 from hotline.db import SessionDep
+from hotline.policies import PoliciesDep
 from hotline.reports import extras, kpis
 from hotline.roster.schemas import Window
 from hotline.staff.lookup import full_names
@@ -20,10 +22,9 @@ router = APIRouter(prefix="/api/reports", tags=["reports"])
 
 @router.get("/kpis")
 def kpi_report(window: Annotated[Window, Query()], user: CurrentUserDep, session: SessionDep,
-               request: Request) -> dict[str, Any]:
+               settings: SettingsDep, policies: PoliciesDep) -> dict[str, Any]:
     """The DESIGN section 4 KPIs at the top level, breakdowns beside them."""
     require(user, "view_reports")
-    settings, policies = request.app.state.settings, request.app.state.policies
     report = kpis.compute(session, since=window.since, until=window.until, zone=settings.zone,
                           target_s=policies.records.service_level_seconds)
     names = full_names(session, (r["operator_id"] for r in report.by_operator))

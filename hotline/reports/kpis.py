@@ -158,8 +158,8 @@ def compute(session: Session, *, since: datetime, until: datetime, zone: ZoneInf
                        cells[(local.weekday(), local.hour)]):
             bucket.add(values)
     by_channel = [{"channel": c, **t.rates()} for c, t in channels.items()]
-    by_operator = [{"operator_id": o, "name": (names or {}).get(o), **t.rates()}  # type: ignore[arg-type]
-                   for o, t in operators.items()]
+    by_operator = [{"operator_id": o, "name": None if o is None else (names or {}).get(o),
+                    **t.rates()} for o, t in operators.items()]
     acks = escalation_ack_seconds(session, since, until)
     totals = {**total.rates(), "escalations_acknowledged": len(acks),
               "escalation_ack_p50_s": _percentile(acks, 50),

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 from hotline.config import Settings
 from hotline.contacts.models import CallType, Contact, ContactStatus
 from hotline.crisis.models import Escalation
-from hotline.db import utcnow
+from hotline.db import id_of, utcnow
 from hotline.policies import Policies
 from hotline.reports import kpis
 from hotline.roster import service as roster
@@ -240,14 +240,14 @@ def sessions_held(session: Session, *, since: datetime, until: datetime,
         .where(col(TrainingSession.start) <= now)
         .group_by(col(TrainingSession.id)).order_by(col(TrainingSession.start))
     ).all()
-    measured = drills.measures(session, [s.id for s, *_ in rows
-                                         if s.kind == SessionKind.drill and s.id is not None])
+    measured = drills.measures(session, [id_of(s) for s, *_ in rows
+                                         if s.kind == SessionKind.drill])
     out = []
     for s, n, a, p, graded in rows:
-        m = measured.get(s.id) if s.kind == SessionKind.drill else None  # type: ignore[arg-type]
         drill = s.kind == SessionKind.drill
+        m = measured.get(id_of(s)) if drill else None
         out.append(SessionHeld(
-            s.id, str(s.kind), s.title, s.start,  # type: ignore[arg-type]
+            id_of(s), str(s.kind), s.title, s.start,
             round((s.end - s.start).total_seconds() / 3600, 2), int(n), int(a),
             int(p) if graded else None,
             runs=(m.runs if m else 0) if drill else None,

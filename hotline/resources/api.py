@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from sqlmodel import Session
 
-from hotline.auth.deps import CurrentUserDep, client_addr
-from hotline.auth.service import CurrentUser
+from hotline.auth.deps import Actor, CurrentUserDep
+from hotline.config import settings_of
 from hotline.contacts import service as contacts
 from hotline.db import Id, SessionDep, utcnow
 from hotline.resources import service
@@ -28,7 +28,7 @@ referrals = APIRouter(prefix="/api/contacts", tags=["resources"])
 
 
 def _today(request: Request) -> date:
-    return utcnow().astimezone(request.app.state.settings.zone).date()
+    return utcnow().astimezone(settings_of(request).zone).date()
 
 
 @router.get("", response_model=ResourcePage)
@@ -44,7 +44,7 @@ def search_resources(params: Annotated[ResourceSearch, Query()], user: CurrentUs
 def create_resource(body: ResourceCreate, user: CurrentUserDep, session: SessionDep,
                     request: Request):
     resource = service.create_resource(session, actor=user, data=body,
-                                       client_addr=client_addr(request))
+                                       client_addr=user.client_addr)
     return service.to_public(resource, _today(request))
 
 
@@ -58,7 +58,7 @@ def get_resource(resource_id: Id, user: CurrentUserDep, session: SessionDep, req
 def update_resource(resource_id: Id, body: ResourceUpdate, user: CurrentUserDep,
                     session: SessionDep, request: Request):
     resource = service.update_resource(session, actor=user, resource_id=resource_id, data=body,
-                                       client_addr=client_addr(request))
+                                       client_addr=user.client_addr)
     return service.to_public(resource, _today(request))
 
 
@@ -75,23 +75,23 @@ def restore_resource(resource_id: Id, user: CurrentUserDep, session: SessionDep,
     return _retire(resource_id, user, session, request, retire=False)
 
 
-def _retire(resource_id: int, user: CurrentUser, session: Session, request: Request, *,
+def _retire(resource_id: int, user: Actor, session: Session, request: Request, *,
             retire: bool) -> ResourcePublic:
     resource = service.retire_resource(session, actor=user, resource_id=resource_id,
-                                       client_addr=client_addr(request), retire=retire)
+                                       client_addr=user.client_addr, retire=retire)
     return service.to_public(resource, _today(request))
 
 
 @referrals.post("/{contact_id}/referrals", response_model=ReferralPublic,
                 responses={200: {"description": "already recorded"}}, status_code=201)
 def refer(contact_id: Id, body: ReferralCreate, user: CurrentUserDep, session: SessionDep,
-          request: Request, response: Response):
+          response: Response):
     """Record which service the caller was given; repeating it answers 200 with the first."""
     contact = contacts.authorised(session, actor=user, contact_id=contact_id,
-                                  action="edit_contact", client_addr=client_addr(request))
+                                  action="edit_contact", client_addr=user.client_addr)
     referral, created = service.refer(session, actor=user, contact=contact,
                                       resource_id=body.resource_id,
-                                      client_addr=client_addr(request))
+                                      client_addr=user.client_addr)
     if not created:
         response.status_code = 200
     session.flush()
@@ -99,8 +99,7 @@ def refer(contact_id: Id, body: ReferralCreate, user: CurrentUserDep, session: S
 
 
 @referrals.get("/{contact_id}/referrals", response_model=list[ReferralPublic])
-def contact_referrals(contact_id: Id, user: CurrentUserDep, session: SessionDep,
-                      request: Request):
+def contact_referrals(contact_id: Id, user: CurrentUserDep, session: SessionDep):
     contacts.authorised(session, actor=user, contact_id=contact_id, action="view_contact",
-                        client_addr=client_addr(request))
+                        client_addr=user.client_addr)
     return service.referrals_of(session, [contact_id])

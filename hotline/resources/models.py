@@ -8,7 +8,7 @@ from uuid import uuid4
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, empty_list, utcnow
+from hotline.db import UTCDateTime, empty_list, foreign_key, primary_key, utcnow
 
 
 class Resource(SQLModel, table=True):
@@ -20,7 +20,7 @@ class Resource(SQLModel, table=True):
     ``search_bigrams`` serves two-character Chinese words on SQLite.
     """
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = primary_key()
     # Stable id for HSDS import/export: importing the same file twice updates, never duplicates.
     hsds_id: str = Field(default_factory=lambda: str(uuid4()), max_length=64, unique=True)
     name: str = Field(max_length=200, index=True)  # the order of a listing without a query
@@ -43,7 +43,7 @@ class Resource(SQLModel, table=True):
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_by: int | None = Field(default=None, foreign_key="staff.id")
+    updated_by: int | None = foreign_key("staff.id", default=None)
 
 
 class Referral(SQLModel, table=True):
@@ -51,8 +51,8 @@ class Referral(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("contact_id", "resource_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", index=True)
-    resource_id: int = Field(foreign_key="resource.id", index=True)
-    given_by: int | None = Field(default=None, foreign_key="staff.id")
+    id: int | None = primary_key()
+    contact_id: int = foreign_key("contact.id", index=True)
+    resource_id: int = foreign_key("resource.id", index=True)
+    given_by: int | None = foreign_key("staff.id", default=None)
     given_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

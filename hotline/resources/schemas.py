@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from hotline.db import Id
 from hotline.resources import vocabulary
 
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
@@ -132,7 +133,7 @@ class ResourceSearch(BaseModel):
 
 class ReferralCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    resource_id: int = Field(ge=1, le=2**31 - 1)
+    resource_id: Id
 
 
 class ReferralPublic(BaseModel):

@@ -13,7 +13,7 @@ from hotline.access import audit
 from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.contacts.models import Contact
-from hotline.db import utcnow
+from hotline.db import id_of, utcnow
 from hotline.errors import Conflict, NotFound
 from hotline.resources import search as directory_search
 from hotline.resources import vocabulary
@@ -154,7 +154,7 @@ def refer(session: Session, *, actor: CurrentUser, contact: Contact, resource_id
         return existing, False
     if resource.retired_at is not None:
         raise Conflict("This service is retired from the directory; choose another one.")
-    referral = Referral(contact_id=contact.id, resource_id=resource_id,  # type: ignore[arg-type]
+    referral = Referral(contact_id=id_of(contact), resource_id=resource_id,
                         given_by=actor.id)
     try:
         with session.begin_nested():
@@ -175,6 +175,6 @@ def referrals_of(session: Session, contact_ids: list[int]) -> list[ReferralPubli
         select(Referral, Resource).join(Resource, col(Resource.id) == Referral.resource_id)
         .where(col(Referral.contact_id).in_(contact_ids)).order_by(col(Referral.given_at))
     ).all()
-    return [ReferralPublic(id=r.id, contact_id=r.contact_id, resource_id=r.resource_id,  # type: ignore[arg-type]
+    return [ReferralPublic(id=id_of(r), contact_id=r.contact_id, resource_id=r.resource_id,
                            resource_name=s.name, phone=s.phone, given_by=r.given_by,
                            given_at=r.given_at) for r, s in rows]

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, TypedDict
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel
+from starlette.requests import HTTPConnection
 
 from hotline.access.permissions import require
 from hotline.auth.deps import CurrentUserDep, client_addr
+from hotline.config import Settings, SettingsDep
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
+from hotline.policies import Policies, PoliciesDep
 from hotline.roster import calendar, service
 from hotline.roster.policy import Position
 from hotline.roster.schemas import (
@@ -28,14 +31,21 @@ router = APIRouter(prefix="/api", tags=["roster"])
 public = APIRouter(tags=["roster"])
 
 
-def guarded_context(request: Request) -> dict:
-    """What guarded roster services need beyond the body: the caller's address, settings and
-    policies."""
-    return {
-        "client_addr": client_addr(request),
-        "settings": request.app.state.settings,
-        "policies": request.app.state.policies,
-    }
+class Guarded(TypedDict):
+    """What the guarded roster services (the working-time and coverage rules) need beyond the
+    actor and the body; a route passes it on as ``**guard``."""
+
+    client_addr: str
+    settings: Settings
+    policies: Policies
+
+
+async def guarded_context(connection: HTTPConnection, settings: SettingsDep,
+                          policies: PoliciesDep) -> Guarded:
+    return Guarded(client_addr=client_addr(connection), settings=settings, policies=policies)
+
+
+GuardedDep = Annotated[Guarded, Depends(guarded_context)]
 
 
 @router.get("/shifts", response_model=list[ShiftPublic])
@@ -51,44 +61,41 @@ def list_shifts(
 
 
 @router.post("/shifts", status_code=201, response_model=ShiftPublic)
-def create_shift(body: ShiftCreate, user: CurrentUserDep, session: SessionDep, request: Request):
-    shift = service.create_shift(session, actor=user, data=body, **guarded_context(request))
+def create_shift(body: ShiftCreate, user: CurrentUserDep, session: SessionDep, guard: GuardedDep):
+    shift = service.create_shift(session, actor=user, data=body, **guard)
     return service.to_public(session, [shift])[0]
 
 
 @router.patch("/shifts/{shift_id}", response_model=ShiftPublic)
-def update_shift(
-    shift_id: Id, body: ShiftUpdate, user: CurrentUserDep, session: SessionDep, request: Request
-):
+def update_shift(shift_id: Id, body: ShiftUpdate, user: CurrentUserDep, session: SessionDep,
+                 guard: GuardedDep):
     shift = service.update_shift(
-        session, actor=user, shift_id=shift_id, data=body, **guarded_context(request)
+        session, actor=user, shift_id=shift_id, data=body, **guard
     )
     return service.to_public(session, [shift])[0]
 
 
 @router.delete("/shifts/{shift_id}", status_code=204)
-def delete_shift(
-    shift_id: Id, user: CurrentUserDep, session: SessionDep, request: Request,
-    override_reason: Annotated[str | None, Query(max_length=500)] = None,
-) -> Response:
+def delete_shift(shift_id: Id, user: CurrentUserDep, session: SessionDep, guard: GuardedDep,
+                 override_reason: Annotated[str | None, Query(max_length=500)] = None) -> Response:
     service.delete_shift(
         session, actor=user, shift_id=shift_id, override_reason=override_reason,
-        **guarded_context(request),
+        **guard,
     )
     return Response(status_code=204)
 
 
 @router.post("/shifts/{shift_id}/check-in", response_model=ShiftPublic)
-def check_in(shift_id: Id, user: CurrentUserDep, session: SessionDep, request: Request):
+def check_in(shift_id: Id, user: CurrentUserDep, session: SessionDep):
     shift = service.check_in(session, actor=user, shift_id=shift_id,
-                             client_addr=client_addr(request))
+                             client_addr=user.client_addr)
     return service.to_public(session, [shift])[0]
 
 
 @router.post("/shifts/{shift_id}/check-out", response_model=ShiftPublic)
-def check_out(shift_id: Id, user: CurrentUserDep, session: SessionDep, request: Request):
+def check_out(shift_id: Id, user: CurrentUserDep, session: SessionDep):
     shift = service.check_out(session, actor=user, shift_id=shift_id,
-                              client_addr=client_addr(request))
+                              client_addr=user.client_addr)
     return service.to_public(session, [shift])[0]
 
 
@@ -102,14 +109,14 @@ def create_feed(body: FeedRequest, user: CurrentUserDep, session: SessionDep, re
     """A secret iCalendar URL; the token is shown only in this answer."""
     token = calendar.create_feed(
         session, actor=user, staff_id=body.staff_id, team_id=body.team_id,
-        client_addr=client_addr(request),
+        client_addr=user.client_addr,
     )
     return {"token": token, "url": str(request.url_for("calendar_feed", token=token))}
 
 
 @router.post("/calendar/feeds/revoke")
-def revoke_feeds(user: CurrentUserDep, session: SessionDep, request: Request):
-    return {"revoked": calendar.revoke_feeds(session, actor=user, client_addr=client_addr(request))}
+def revoke_feeds(user: CurrentUserDep, session: SessionDep):
+    return {"revoked": calendar.revoke_feeds(session, actor=user, client_addr=user.client_addr)}
 
 
 @public.get("/calendar/{token}.ics", name="calendar_feed")
@@ -119,10 +126,8 @@ def calendar_feed(token: str, session: SessionDep) -> Response:
 
 
 @router.get("/coverage", response_model=CoveragePublic)
-def coverage(
-    window: Annotated[CoverageQuery, Query()], user: CurrentUserDep, session: SessionDep,
-    request: Request,
-):
+def coverage(window: Annotated[CoverageQuery, Query()], user: CurrentUserDep, session: SessionDep,
+             settings: SettingsDep, policies: PoliciesDep):
     """Gaps in the roster, or (``basis=checked_in``) in the seats people actually checked in
     to, up to now: the future has no check-ins yet."""
     require(user, "view_roster")
@@ -131,7 +136,7 @@ def coverage(
         raise InvalidInput("basis=checked_in counts who checked in: since must be in the past.")
     report = service.coverage_report(
         session, since=window.since, until=window.until,
-        settings=request.app.state.settings, policies=request.app.state.policies,
+        settings=settings, policies=policies,
         basis=window.basis, now=now,
     )
     return CoveragePublic(

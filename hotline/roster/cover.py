@@ -17,7 +17,7 @@ from hotline.access import audit
 from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
-from hotline.db import utcnow
+from hotline.db import id_of, utcnow
 from hotline.errors import Conflict, Forbidden, NotFound
 from hotline.notices import service as notices
 from hotline.notices.models import Notice
@@ -51,7 +51,7 @@ def could_cover(session: Session, shift: Shift, *, now: datetime, settings: Sett
                                .order_by(col(Staff.id))):
         if role not in person.roles or person.id in away or person.id == shift.staff_id:
             continue
-        cover.staff_id = person.id  # type: ignore[assignment]
+        cover.staff_id = id_of(person)
         horizon = timedelta(days=8)
         mine = service.shifts_between(session, start - horizon, end + horizon, staff_id=person.id)
         worked = service.call_outs_between(session, start - horizon, end + horizon, staff_id=person.id)

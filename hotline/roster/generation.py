@@ -12,6 +12,7 @@ from hotline.access import audit
 from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
+from hotline.db import id_of
 from hotline.errors import InvalidInput
 from hotline.policies import Policies
 from hotline.roster import rules, service
@@ -57,15 +58,15 @@ def make_request(
             continue
         staff.append(s)
         if blocked is not None:
-            leave.setdefault(s.id, []).append((at(blocked, time(0), zone), until + LOOK_BACK))  # type: ignore[arg-type]
+            leave.setdefault(id_of(s), []).append((at(blocked, time(0), zone), until + LOOK_BACK))
     for staff_id, spans in training_records.busy_in_sessions(session, since, until).items():
         leave.setdefault(staff_id, []).extend(spans)
     for lv in session.exec(select(Leave).where(Leave.status == LeaveStatus.approved)
                            .where(Leave.end > since).where(Leave.start < until)):
         leave.setdefault(lv.staff_id, []).append((lv.start, lv.end))
     candidates = [
-        Candidate(staff_id=s.id, positions=frozenset(rules.eligible_positions(s.roles)),  # type: ignore[arg-type]
-                  unavailable=tuple(leave.get(s.id, [])))  # type: ignore[arg-type]
+        Candidate(staff_id=id_of(s), positions=frozenset(rules.eligible_positions(s.roles)),
+                  unavailable=tuple(leave.get(id_of(s), [])))
         for s in staff
     ]
     pinned = [

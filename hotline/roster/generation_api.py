@@ -6,12 +6,14 @@ import dataclasses
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
 from hotline.auth.deps import CurrentUserDep
+from hotline.config import SettingsDep
 from hotline.db import SessionDep
+from hotline.policies import PoliciesDep
 from hotline.roster import generation, service
-from hotline.roster.api import guarded_context
+from hotline.roster.api import GuardedDep
 from hotline.roster.schemas import (
     GenerateRequest,
     ProposalPublic,
@@ -36,14 +38,13 @@ def _local_day(value: date | datetime, zone: ZoneInfo, *, end: bool) -> date:
 
 @router.post("/roster/generate", response_model=ProposalPublic)
 def generate_roster(body: GenerateRequest, user: CurrentUserDep, session: SessionDep,
-                    request: Request):
+                    settings: SettingsDep, policies: PoliciesDep):
     """Propose a roster (CP-SAT, up to ``time_limit_s``); nothing is saved until published.
     A sync handler: FastAPI runs it in a worker thread, off the event loop."""
-    settings = request.app.state.settings
     proposal = generation.propose(
         session, actor=user, first_day=_local_day(body.since, settings.zone, end=False),
         last_day=_local_day(body.until, settings.zone, end=True), settings=settings,
-        policies=request.app.state.policies, time_limit_s=body.time_limit_s,
+        policies=policies, time_limit_s=body.time_limit_s,
     )
     names = full_names(session, (s.staff_id for s in proposal.new_shifts))
     return ProposalPublic(
@@ -60,7 +61,7 @@ def generate_roster(body: GenerateRequest, user: CurrentUserDep, session: Sessio
 
 @router.post("/roster/publish", status_code=201, response_model=list[ShiftPublic])
 def publish_roster(body: PublishRequest, user: CurrentUserDep, session: SessionDep,
-                   request: Request):
+                   guard: GuardedDep):
     shifts = generation.publish(session, actor=user, shifts=body.shifts,
-                                **guarded_context(request))
+                                **guard)
     return service.to_public(session, shifts)

@@ -7,15 +7,15 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, enum_type, utcnow
+from hotline.db import UTCDateTime, enum_type, foreign_key, id_column, primary_key, utcnow
 from hotline.roster.policy import Position
 
 
 class Shift(SQLModel, table=True):
     """One person in one position from ``start`` to ``end`` (UTC instants)."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    staff_id: int = Field(foreign_key="staff.id", index=True)
+    id: int | None = primary_key()
+    staff_id: int = foreign_key("staff.id", index=True)
     position: Position = Field(index=True, sa_type=enum_type(Position))
     start: datetime = Field(sa_type=UTCDateTime, index=True)
     end: datetime = Field(sa_type=UTCDateTime, index=True)
@@ -29,7 +29,7 @@ class Shift(SQLModel, table=True):
     note: str = Field(default="", max_length=500)
     source: str = Field(default="manual", max_length=20)  # manual | generated
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    created_by: int | None = Field(default=None, foreign_key="staff.id")
+    created_by: int | None = foreign_key("staff.id", default=None)
 
 
 class LeaveStatus(StrEnum):
@@ -50,8 +50,8 @@ class LeaveKind(StrEnum):
 class Leave(SQLModel, table=True):
     """Leave or unavailability: requested by the person, decided by a supervisor."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    staff_id: int = Field(foreign_key="staff.id", index=True)
+    id: int | None = primary_key()
+    staff_id: int = foreign_key("staff.id", index=True)
     kind: LeaveKind = Field(default=LeaveKind.annual, sa_type=enum_type(LeaveKind))
     start: datetime = Field(sa_type=UTCDateTime)
     end: datetime = Field(sa_type=UTCDateTime)
@@ -60,7 +60,7 @@ class Leave(SQLModel, table=True):
         default=LeaveStatus.requested, index=True, sa_type=enum_type(LeaveStatus)
     )
     requested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    decided_by: int | None = Field(default=None, foreign_key="staff.id")
+    decided_by: int | None = foreign_key("staff.id", default=None)
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     decision_note: str = Field(default="", max_length=500)
 
@@ -76,16 +76,16 @@ class SwapStatus(StrEnum):
 class SwapRequest(SQLModel, table=True):
     """A shift offered by its holder; another qualified person takes it; a supervisor approves."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    shift_id: int = Field(foreign_key="shift.id", index=True)
-    offered_by: int = Field(foreign_key="staff.id")
-    taken_by: int | None = Field(default=None, foreign_key="staff.id")
+    id: int | None = primary_key()
+    shift_id: int = foreign_key("shift.id", index=True)
+    offered_by: int = foreign_key("staff.id")
+    taken_by: int | None = foreign_key("staff.id", default=None)
     status: SwapStatus = Field(
         default=SwapStatus.open, index=True, sa_type=enum_type(SwapStatus)
     )
     reason: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    decided_by: int | None = Field(default=None, foreign_key="staff.id")
+    decided_by: int | None = foreign_key("staff.id", default=None)
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
@@ -95,10 +95,10 @@ class CalendarFeed(SQLModel, table=True):
     Only the token's SHA-256 is stored; the URL is shown once, and revoking makes a new one.
     """
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = primary_key()
     token_hash: str = Field(max_length=64, unique=True)
-    staff_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
-    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
+    staff_id: int | None = foreign_key("staff.id", default=None, index=True)
+    team_id: int | None = foreign_key("team.id", default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
@@ -107,10 +107,10 @@ class CallOut(SQLModel, table=True):
     """Time an on-call person actually worked (an escalation they took): the only part of
     on-call standby that counts toward the working-time limit."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    staff_id: int = Field(foreign_key="staff.id", index=True)
+    id: int | None = primary_key()
+    staff_id: int = foreign_key("staff.id", index=True)
     start: datetime = Field(sa_type=UTCDateTime, index=True)
     # Open while the work goes on; the escalation's resolution closes it.
     end: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    escalation_id: int | None = Field(default=None, index=True)
+    escalation_id: int | None = id_column(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

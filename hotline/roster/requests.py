@@ -119,7 +119,7 @@ def offer_swap(
     ).first()
     if pending:
         raise Conflict(f"This shift is already offered (swap {pending.id}).")
-    swap = SwapRequest(shift_id=shift_id, offered_by=actor.id, reason=reason)  # type: ignore[arg-type]
+    swap = SwapRequest(shift_id=shift_id, offered_by=actor.id, reason=reason)
     session.add(swap)
     session.flush()
     audit.record(session, actor.id, "swap.offer", f"swap:{swap.id}", client_addr)
@@ -176,13 +176,14 @@ def decide_swap(
     """Approve (the shift changes hands, the taker's rules re-checked) or reject."""
     require(actor, "decide_requests")
     swap: SwapRequest = _get(session, SwapRequest, swap_id, "swap")
-    if swap.status != SwapStatus.taken:
+    taker = swap.taken_by
+    if swap.status != SwapStatus.taken or taker is None:
         raise Conflict(f"Only a taken swap can be decided; this one is {swap.status}.")
     if approve:
         shift = service.load(session, swap.shift_id)
-        moved = Shift(**{**shift.model_dump(), "staff_id": swap.taken_by})
+        moved = Shift(**{**shift.model_dump(), "staff_id": taker})
         service.check_person(session, moved, policies, settings)
-        shift.staff_id = swap.taken_by  # type: ignore[assignment]
+        shift.staff_id = taker
         session.add(shift)
     swap.status = SwapStatus.approved if approve else SwapStatus.rejected
     swap.decided_by, swap.decided_at = actor.id, utcnow()

@@ -140,7 +140,7 @@ def check_person(
         if s.id not in ignore and s.id != candidate.id
     ]
     worked = call_outs_between(session, candidate.start - horizon, candidate.end + horizon,
-                               staff_id=staff.id)  # type: ignore[arg-type]
+                               staff_id=staff.id)
     problems = rules.violations(candidate, others, policies.shifts, settings.zone, worked)
     if problems:
         raise InvalidInput(" ".join(problems))

@@ -9,11 +9,13 @@ from fastapi import APIRouter, Body, Query, Request, Response
 
 from hotline.access.permissions import require
 from hotline.auth import accounts
-from hotline.auth.deps import CurrentUserDep, client_addr
+from hotline.auth.deps import CurrentUserDep
+from hotline.config import SettingsDep, settings_of
 from hotline.db import Id, SessionDep, utcnow
 from hotline.flows import departure, hiring, role_change
+from hotline.policies import PoliciesDep, policies_of
 from hotline.staff import people, qualifications, teams, views
-from hotline.staff.models import Role, Staff
+from hotline.staff.models import Qualification, Role, Staff
 from hotline.staff.schemas import (
     DeactivateRequest,
     MemberCreate,
@@ -31,19 +33,17 @@ router = APIRouter(prefix="/api", tags=["staff"])
 
 
 def _public(request: Request, session: SessionDep, people: list[Staff]) -> list[StaffPublic]:
-    settings = request.app.state.settings
     return views.staff_public(
-        session, people, today=utcnow().astimezone(settings.zone).date(),
-        warning_days=request.app.state.policies.trainings.certificate_warning_days,
+        session, people, today=utcnow().astimezone(settings_of(request).zone).date(),
+        warning_days=policies_of(request).trainings.certificate_warning_days,
         logins=accounts.logins(session, (s.id for s in people)),
     )
 
 
-def _qualification(request: Request, q: object) -> QualificationPublic:
-    settings = request.app.state.settings
+def _qualification(request: Request, q: Qualification) -> QualificationPublic:
     return qualifications.qualification_public(
-        q, today=utcnow().astimezone(settings.zone).date(),  # type: ignore[arg-type]
-        warning_days=request.app.state.policies.trainings.certificate_warning_days,
+        q, today=utcnow().astimezone(settings_of(request).zone).date(),
+        warning_days=policies_of(request).trainings.certificate_warning_days,
     )
 
 
@@ -60,7 +60,7 @@ def list_staff(
 
 @router.post("/staff", status_code=201, response_model=StaffPublic)
 def create_staff(body: StaffCreate, request: Request, user: CurrentUserDep, session: SessionDep):
-    staff = hiring.hire(session, actor=user, data=body, client_addr=client_addr(request))
+    staff = hiring.hire(session, actor=user, data=body, client_addr=user.client_addr)
     return _public(request, session, [staff])[0]
 
 
@@ -71,26 +71,24 @@ def get_staff(staff_id: Id, request: Request, user: CurrentUserDep, session: Ses
 
 
 @router.patch("/staff/{staff_id}", response_model=StaffPublic)
-def update_staff(
-    staff_id: Id, body: StaffUpdate, request: Request, user: CurrentUserDep, session: SessionDep
-):
+def update_staff(staff_id: Id, body: StaffUpdate, request: Request, user: CurrentUserDep,
+                 session: SessionDep, settings: SettingsDep, policies: PoliciesDep):
     staff = role_change.update_staff(session, actor=user, staff_id=staff_id, data=body,
-                                     client_addr=client_addr(request),
-                                     settings=request.app.state.settings,
-                                     policies=request.app.state.policies)
+                                     client_addr=user.client_addr,
+                                     settings=settings,
+                                     policies=policies)
     return _public(request, session, [staff])[0]
 
 
 @router.post("/staff/{staff_id}/deactivate", response_model=StaffPublic)
-def deactivate_staff(
-    staff_id: Id, request: Request, user: CurrentUserDep, session: SessionDep,
-    body: Annotated[DeactivateRequest | None, Body()] = None,
-):
+def deactivate_staff(staff_id: Id, request: Request, user: CurrentUserDep, session: SessionDep,
+                     settings: SettingsDep, policies: PoliciesDep,
+                     body: Annotated[DeactivateRequest | None, Body()] = None):
     staff = departure.deactivate(
         session, actor=user, staff_id=staff_id,
         override_reason=body.override_reason if body else None,
-        client_addr=client_addr(request), settings=request.app.state.settings,
-        policies=request.app.state.policies,
+        client_addr=user.client_addr, settings=settings,
+        policies=policies,
     )
     return _public(request, session, [staff])[0]
 
@@ -98,7 +96,7 @@ def deactivate_staff(
 @router.post("/staff/{staff_id}/reactivate", response_model=StaffPublic)
 def reactivate_staff(staff_id: Id, request: Request, user: CurrentUserDep, session: SessionDep):
     staff = people.reactivate_staff(session, actor=user, staff_id=staff_id,
-                                    client_addr=client_addr(request))
+                                    client_addr=user.client_addr)
     return _public(request, session, [staff])[0]
 
 
@@ -109,8 +107,8 @@ def list_teams(user: CurrentUserDep, session: SessionDep):
 
 
 @router.post("/teams", status_code=201, response_model=TeamPublic)
-def create_team(body: TeamCreate, request: Request, user: CurrentUserDep, session: SessionDep):
-    team = teams.create_team(session, actor=user, data=body, client_addr=client_addr(request))
+def create_team(body: TeamCreate, user: CurrentUserDep, session: SessionDep):
+    team = teams.create_team(session, actor=user, data=body, client_addr=user.client_addr)
     return teams.team_public(session, [team])[0]
 
 
@@ -121,20 +119,16 @@ def get_team(team_id: Id, user: CurrentUserDep, session: SessionDep):
 
 
 @router.post("/teams/{team_id}/members", status_code=201, response_model=TeamPublic)
-def add_member(
-    team_id: Id, body: MemberCreate, request: Request, user: CurrentUserDep, session: SessionDep
-):
+def add_member(team_id: Id, body: MemberCreate, user: CurrentUserDep, session: SessionDep):
     teams.add_member(session, actor=user, team_id=team_id, staff_id=body.staff_id,
-                       duty=body.duty, client_addr=client_addr(request))
+                       duty=body.duty, client_addr=user.client_addr)
     return teams.team_public(session, [teams.get_team(session, team_id)])[0]
 
 
 @router.delete("/teams/{team_id}/members/{staff_id}", status_code=204)
-def remove_member(
-    team_id: Id, staff_id: Id, request: Request, user: CurrentUserDep, session: SessionDep
-) -> Response:
+def remove_member(team_id: Id, staff_id: Id, user: CurrentUserDep, session: SessionDep) -> Response:
     teams.remove_member(session, actor=user, team_id=team_id, staff_id=staff_id,
-                          client_addr=client_addr(request))
+                          client_addr=user.client_addr)
     return Response(status_code=204)
 
 
@@ -148,29 +142,24 @@ def list_qualifications(
 
 @router.post("/staff/{staff_id}/qualifications", status_code=201,
              response_model=QualificationPublic)
-def add_qualification(
-    staff_id: Id, body: QualificationCreate, request: Request, user: CurrentUserDep,
-    session: SessionDep,
-):
+def add_qualification(staff_id: Id, body: QualificationCreate, request: Request,
+                      user: CurrentUserDep, session: SessionDep):
     q = qualifications.add_qualification(session, actor=user, staff_id=staff_id, data=body,
-                                  client_addr=client_addr(request))
+                                  client_addr=user.client_addr)
     return _qualification(request, q)
 
 
 @router.patch("/qualifications/{qualification_id}", response_model=QualificationPublic)
-def update_qualification(
-    qualification_id: Id, body: QualificationUpdate, request: Request, user: CurrentUserDep,
-    session: SessionDep,
-):
+def update_qualification(qualification_id: Id, body: QualificationUpdate, request: Request,
+                         user: CurrentUserDep, session: SessionDep):
     q = qualifications.update_qualification(session, actor=user, qualification_id=qualification_id,
-                                     data=body, client_addr=client_addr(request))
+                                     data=body, client_addr=user.client_addr)
     return _qualification(request, q)
 
 
 @router.delete("/qualifications/{qualification_id}", status_code=204)
-def remove_qualification(
-    qualification_id: Id, request: Request, user: CurrentUserDep, session: SessionDep
-) -> Response:
+def remove_qualification(qualification_id: Id, user: CurrentUserDep,
+                         session: SessionDep) -> Response:
     qualifications.remove_qualification(session, actor=user, qualification_id=qualification_id,
-                                 client_addr=client_addr(request))
+                                 client_addr=user.client_addr)
     return Response(status_code=204)

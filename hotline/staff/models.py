@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, empty_list, enum_type, utcnow
+from hotline.db import UTCDateTime, empty_list, enum_type, foreign_key, primary_key, utcnow
 
 
 class Role(StrEnum):
@@ -36,7 +36,7 @@ class Duty(StrEnum):
 
 
 class Staff(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = primary_key()
     full_name: str = Field(max_length=120)
     phone: str | None = Field(default=None, max_length=20)  # E.164
     email: str | None = Field(default=None, max_length=200)
@@ -57,7 +57,7 @@ class Team(SQLModel, table=True):
     """A team, named in both page languages (one language per page: a Chinese page never
     shows the English name, unless the team has no Chinese one)."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = primary_key()
     code: str = Field(max_length=40, unique=True)
     name_zh: str = Field(default="", max_length=120)
     name_en: str = Field(default="", max_length=120)
@@ -75,17 +75,17 @@ def name_in(zh: str, en: str, language: str) -> str:
 class TeamMembership(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("team_id", "staff_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: int = Field(foreign_key="team.id", index=True)
-    staff_id: int = Field(foreign_key="staff.id", index=True)
+    id: int | None = primary_key()
+    team_id: int = foreign_key("team.id", index=True)
+    staff_id: int = foreign_key("staff.id", index=True)
     duty: Duty = Field(default=Duty.member, sa_type=enum_type(Duty))
 
 
 class Qualification(SQLModel, table=True):
     """A certificate or licence, e.g. 心理咨询师 or a crisis-intervention training certificate."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    staff_id: int = Field(foreign_key="staff.id", index=True)
+    id: int | None = primary_key()
+    staff_id: int = foreign_key("staff.id", index=True)
     kind: str = Field(max_length=120)
     number: str = Field(default="", max_length=80)
     issuer: str = Field(default="", max_length=200)

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from hotline.access import audit
 from hotline.access.permissions import Actor, require
-from hotline.db import utcnow
+from hotline.db import id_of, utcnow
 from hotline.errors import InvalidInput, NotFound
 from hotline.staff.models import Qualification
 from hotline.staff.people import get_staff
@@ -111,6 +111,6 @@ def qualification_public(q: Qualification, *, today: date, warning_days: int) ->
     soon = (q.expires_on is not None and not expired
             and q.expires_on <= today + timedelta(days=warning_days))
     return QualificationPublic(
-        id=q.id, staff_id=q.staff_id, kind=q.kind, number=q.number, issuer=q.issuer,  # type: ignore[arg-type]
+        id=id_of(q), staff_id=q.staff_id, kind=q.kind, number=q.number, issuer=q.issuer,
         issued_on=q.issued_on, expires_on=q.expires_on, expired=expired, expiring_soon=soon,
     )

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from hotline.access import audit
 from hotline.access.permissions import Actor, require
+from hotline.db import id_of
 from hotline.errors import Conflict, InvalidInput, NotFound
 from hotline.staff.models import Duty, Staff, Team, TeamKind, TeamMembership
 from hotline.staff.people import get_staff
@@ -114,13 +115,13 @@ def team_public(session: Session, teams: Sequence[Team]) -> list[TeamPublic]:
     members: dict[int, list[MemberPublic]] = {i: [] for i in ids if i is not None}
     for membership, staff in rows:
         members[membership.team_id].append(MemberPublic(
-            staff_id=staff.id, full_name=staff.full_name, duty=membership.duty,  # type: ignore[arg-type]
+            staff_id=id_of(staff), full_name=staff.full_name, duty=membership.duty,
             active=staff.active,
         ))
     for group in members.values():
         group.sort(key=lambda m: m.duty != Duty.leader)
     return [
-        TeamPublic(id=t.id, code=t.code, name_zh=t.name_zh, name_en=t.name_en, kind=t.kind,  # type: ignore[arg-type]
-                   members=members[t.id])  # type: ignore[index]
+        TeamPublic(id=id_of(t), code=t.code, name_zh=t.name_zh, name_en=t.name_en, kind=t.kind,
+                   members=members[id_of(t)])
         for t in teams
     ]

@@ -9,6 +9,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from hotline.access.permissions import Actor, can
+from hotline.db import id_of
 from hotline.errors import Forbidden
 from hotline.staff.models import Qualification, Staff, Team, TeamMembership
 from hotline.staff.qualifications import qualification_public
@@ -40,7 +41,7 @@ def staff_public(
         .where(col(TeamMembership.staff_id).in_(ids)).order_by(col(Team.code))
     ):
         teams[membership.staff_id].append(MembershipPublic(
-            team_id=team.id, team_code=team.code, team_name_zh=team.name_zh,  # type: ignore[arg-type]
+            team_id=id_of(team), team_code=team.code, team_name_zh=team.name_zh,
             team_name_en=team.name_en, kind=team.kind,
             duty=membership.duty,
         ))
@@ -52,12 +53,12 @@ def staff_public(
         quals[q.staff_id].append(qualification_public(q, today=today, warning_days=warning_days))
     out = []
     for s in people:
-        username, locked = logins.get(s.id, (None, False))  # type: ignore[arg-type]
+        username, locked = logins.get(id_of(s), (None, False))
         out.append(StaffPublic(
-            id=s.id, full_name=s.full_name, phone=s.phone, email=s.email,  # type: ignore[arg-type]
+            id=id_of(s), full_name=s.full_name, phone=s.phone, email=s.email,
             languages=s.languages, roles=s.roles, active=s.active,
             prior_training_hours=s.prior_training_hours, notes=s.notes, created_at=s.created_at,
             username=username, locked=locked,
-            teams=teams[s.id], qualifications=quals[s.id],  # type: ignore[index]
+            teams=teams[id_of(s)], qualifications=quals[id_of(s)],
         ))
     return out

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
-from hotline.auth.deps import CurrentUserDep, client_addr
+from hotline.auth.deps import CurrentUserDep
+from hotline.config import SettingsDep
 from hotline.db import Id, SessionDep, utcnow
+from hotline.policies import PoliciesDep
 from hotline.staffcare import service
 from hotline.staffcare.schemas import (
     DebriefAnswer,
@@ -29,23 +31,23 @@ def debriefs(user: CurrentUserDep, session: SessionDep, outstanding: bool = Fals
 
 
 @router.post("/debriefs/{debrief_id}", response_model=DebriefPublic)
-def answer_debrief(debrief_id: Id, body: DebriefAnswer, user: CurrentUserDep,
-                   session: SessionDep, request: Request):
+def answer_debrief(debrief_id: Id, body: DebriefAnswer, user: CurrentUserDep, session: SessionDep):
     return service.answer(session, actor=user, debrief_id=debrief_id, data=body,
-                          client_addr=client_addr(request))
+                          client_addr=user.client_addr)
 
 
 @router.post("/supervision", response_model=list[SupervisionPublic], status_code=201)
 def record_supervision(body: SupervisionCreate, user: CurrentUserDep, session: SessionDep,
-                       request: Request):
-    today = utcnow().astimezone(request.app.state.settings.zone).date()
+                       settings: SettingsDep):
+    today = utcnow().astimezone(settings.zone).date()
     return service.record_supervision(session, actor=user, data=body, today=today,
-                                      client_addr=client_addr(request))
+                                      client_addr=user.client_addr)
 
 
 @router.get("/supervision/hours", response_model=list[SupervisionHours])
-def supervision_hours(user: CurrentUserDep, session: SessionDep, request: Request,
+def supervision_hours(user: CurrentUserDep, session: SessionDep, settings: SettingsDep,
+                      policies: PoliciesDep,
                       year: Annotated[int | None, Query(ge=2000, le=2100)] = None):
-    zone = request.app.state.settings.zone
+    zone = settings.zone
     return service.hours(session, actor=user, year=year or utcnow().astimezone(zone).year,
-                         policy=request.app.state.policies.trainings)
+                         policy=policies.trainings)

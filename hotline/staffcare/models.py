@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, enum_type, utcnow
+from hotline.db import UTCDateTime, enum_type, foreign_key, primary_key, utcnow
 
 
 class DebriefStatus(StrEnum):
@@ -22,10 +22,10 @@ class Debrief(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("escalation_id", "staff_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    escalation_id: int = Field(foreign_key="escalation.id")
-    contact_id: int = Field(foreign_key="contact.id")
-    staff_id: int = Field(foreign_key="staff.id", index=True)
+    id: int | None = primary_key()
+    escalation_id: int = foreign_key("escalation.id")
+    contact_id: int = foreign_key("contact.id")
+    staff_id: int = foreign_key("staff.id", index=True)
     role: str = Field(max_length=20)  # operator | responder
     status: DebriefStatus = Field(default=DebriefStatus.offered, index=True,
                                   sa_type=enum_type(DebriefStatus))
@@ -35,7 +35,7 @@ class Debrief(SQLModel, table=True):
     what_helped: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     still_with_me: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     wants_support: bool = False  # asks a supervisor for a conversation
-    supervisor_id: int | None = Field(default=None, foreign_key="staff.id")
+    supervisor_id: int | None = foreign_key("staff.id", default=None)
 
 
 class SupervisionFormat(StrEnum):
@@ -46,11 +46,11 @@ class SupervisionFormat(StrEnum):
 class SupervisionSession(SQLModel, table=True):
     """Clinical supervision (督导) one person received: counted against the yearly policy."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    staff_id: int = Field(foreign_key="staff.id", index=True)
-    supervisor_id: int = Field(foreign_key="staff.id")
+    id: int | None = primary_key()
+    staff_id: int = foreign_key("staff.id", index=True)
+    supervisor_id: int = foreign_key("staff.id")
     held_on: date = Field(index=True)
     hours: float
     format: SupervisionFormat = Field(sa_type=enum_type(SupervisionFormat))
-    recorded_by: int | None = Field(default=None, foreign_key="staff.id")
+    recorded_by: int | None = foreign_key("staff.id", default=None)
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hotline.db import Id
 from hotline.staffcare.models import DebriefStatus, SupervisionFormat
 
 
@@ -18,7 +19,7 @@ class DebriefAnswer(BaseModel):
     what_helped: str = Field(default="", max_length=2000)
     still_with_me: str = Field(default="", max_length=2000)
     wants_support: bool = False
-    supervisor_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    supervisor_id: Id | None = None
 
 
 class DebriefPublic(BaseModel):
@@ -41,8 +42,8 @@ class DebriefPublic(BaseModel):
 
 class SupervisionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    staff_ids: list[int] = Field(min_length=1, max_length=50)  # several for a group session
-    supervisor_id: int = Field(ge=1, le=2**31 - 1)
+    staff_ids: list[Id] = Field(min_length=1, max_length=50)  # several for a group session
+    supervisor_id: Id
     held_on: date
     hours: float = Field(gt=0, le=12)
     format: SupervisionFormat

@@ -13,7 +13,7 @@ from hotline.access.permissions import can, require
 from hotline.auth.service import CurrentUser
 from hotline.contacts.models import Contact
 from hotline.crisis.models import Escalation, EscalationState
-from hotline.db import utcnow
+from hotline.db import id_of, utcnow
 from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hotline.notices import service as notices
 from hotline.staff.lookup import full_names
@@ -48,7 +48,7 @@ def offer_debriefs(session: Session, now: datetime) -> int:
         for staff_id, role in people.items():
             if staff_id is None:
                 continue
-            debrief = Debrief(escalation_id=esc.id, contact_id=contact.id, staff_id=staff_id,  # type: ignore[arg-type]
+            debrief = Debrief(escalation_id=id_of(esc), contact_id=id_of(contact), staff_id=staff_id,
                               role=role, offered_at=now)
             try:
                 with session.begin_nested():

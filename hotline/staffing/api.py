@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 from hotline.access.permissions import require
 from hotline.auth.deps import CurrentUserDep
+from hotline.config import SettingsDep
 from hotline.db import SessionDep, utcnow
+from hotline.policies import PoliciesDep
 from hotline.staffing import forecast
 
 router = APIRouter(prefix="/api/staffing", tags=["staffing"])
@@ -17,7 +19,7 @@ router = APIRouter(prefix="/api/staffing", tags=["staffing"])
 
 @router.get("/forecast")
 def staffing_forecast(
-    user: CurrentUserDep, session: SessionDep, request: Request,
+    user: CurrentUserDep, session: SessionDep, settings: SettingsDep, policies: PoliciesDep,
     weeks: Annotated[int, Query(ge=1, le=forecast.MAX_WEEKS,
                                 description="weeks of past contacts to learn from")]
     = forecast.DEFAULT_WEEKS,
@@ -26,6 +28,6 @@ def staffing_forecast(
     for the service-level target, today's policy minimum and the larger of the two."""
     require(user, "view_reports")
     rows = forecast.forecast(session, weeks=weeks, now=utcnow(),
-                             zone=request.app.state.settings.zone,
-                             policies=request.app.state.policies)
+                             zone=settings.zone,
+                             policies=policies)
     return [dataclasses.asdict(r) for r in rows]

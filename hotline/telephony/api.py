@@ -8,11 +8,13 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict
 
 from hotline.access.permissions import require
-from hotline.auth.deps import CurrentUserDep, client_addr
+from hotline.auth.deps import CurrentUserDep
+from hotline.config import SettingsDep, settings_of
 from hotline.contacts import service as contacts
 from hotline.contacts.schemas import ContactPublic
 from hotline.db import Id, SessionDep
 from hotline.errors import Conflict
+from hotline.policies import PoliciesDep
 from hotline.telephony import callbacks, calls, conference
 from hotline.telephony.gateway import Telephony, TwilioGateway
 from hotline.telephony.models import CallLeg
@@ -21,7 +23,7 @@ router = APIRouter(prefix="/api", tags=["telephony"])
 
 
 def telephony(request: Request) -> Telephony:
-    settings = request.app.state.settings
+    settings = settings_of(request)
     if not settings.twilio_configured:
         raise Conflict("Calls cannot be placed from here: the hotline's telephony (Twilio) is "
                        "not set up. Call from your phone, or ask an administrator.")
@@ -35,10 +37,11 @@ def call_queue(user: CurrentUserDep, session: SessionDep) -> list[dict[str, Any]
 
 
 @router.post("/queue/{contact_id}/accept", response_model=ContactPublic)
-def accept_call(contact_id: Id, user: CurrentUserDep, session: SessionDep, request: Request):
+def accept_call(contact_id: Id, user: CurrentUserDep, session: SessionDep, request: Request,
+                settings: SettingsDep, policies: PoliciesDep):
     contact = calls.accept(session, actor=user, contact_id=contact_id,
-                           telephony=telephony(request), settings=request.app.state.settings,
-                           policies=request.app.state.policies, client_addr=client_addr(request))
+                           telephony=telephony(request), settings=settings,
+                           policies=policies, client_addr=user.client_addr)
     return contacts.to_public(session, contact)
 
 
@@ -52,26 +55,26 @@ def _leg(leg: CallLeg) -> dict[str, Any]:
 
 
 @router.post("/escalations/{escalation_id}/join-call", status_code=202)
-def join_call(escalation_id: Id, user: CurrentUserDep, session: SessionDep,
-              request: Request) -> dict[str, Any]:
+def join_call(escalation_id: Id, user: CurrentUserDep, session: SessionDep, request: Request,
+              settings: SettingsDep, policies: PoliciesDep) -> dict[str, Any]:
     """Dial the responder who took the alert into the caller's call (warm: the operator
     stays on until they hang up). 409 when the contact has no live call."""
     leg = conference.join_call(session, actor=user, escalation_id=escalation_id,
-                               telephony=telephony(request), settings=request.app.state.settings,
-                               policies=request.app.state.policies,
-                               client_addr=client_addr(request))
+                               telephony=telephony(request), settings=settings,
+                               policies=policies,
+                               client_addr=user.client_addr)
     session.flush()
     return _leg(leg)
 
 
 @router.post("/calls/{contact_id}/monitor", status_code=202)
 def monitor_call(contact_id: Id, body: Monitor, user: CurrentUserDep, session: SessionDep,
-                 request: Request) -> dict[str, Any]:
+                 request: Request, settings: SettingsDep, policies: PoliciesDep) -> dict[str, Any]:
     """A supervisor listens (muted), whispers to the operator, or barges in."""
     leg = conference.monitor(session, actor=user, contact_id=contact_id, mode=body.mode,
-                             telephony=telephony(request), settings=request.app.state.settings,
-                             policies=request.app.state.policies,
-                             client_addr=client_addr(request))
+                             telephony=telephony(request), settings=settings,
+                             policies=policies,
+                             client_addr=user.client_addr)
     session.flush()
     return _leg(leg)
 
@@ -88,16 +91,16 @@ def open_callbacks(user: CurrentUserDep, session: SessionDep) -> list[dict[str, 
 
 
 @router.post("/callbacks/{task_id}/attempts")
-def callback_attempt(task_id: Id, body: Attempt, user: CurrentUserDep, session: SessionDep,
-                     request: Request) -> dict[str, Any]:
+def callback_attempt(task_id: Id, body: Attempt, user: CurrentUserDep,
+                     session: SessionDep) -> dict[str, Any]:
     task = callbacks.record_attempt(session, actor=user, task_id=task_id, result=body.result,
-                                    client_addr=client_addr(request))
+                                    client_addr=user.client_addr)
     return task.model_dump(mode="json")
 
 
 @router.post("/callbacks/{task_id}/dial")
-def callback_dial(task_id: Id, user: CurrentUserDep, session: SessionDep,
-                  request: Request) -> dict[str, str]:
+def callback_dial(task_id: Id, user: CurrentUserDep, session: SessionDep, request: Request,
+                  settings: SettingsDep) -> dict[str, str]:
     sid = callbacks.dial(session, actor=user, task_id=task_id, telephony=telephony(request),
-                         settings=request.app.state.settings, client_addr=client_addr(request))
+                         settings=settings, client_addr=user.client_addr)
     return {"call_sid": sid}

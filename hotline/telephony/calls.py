@@ -37,7 +37,7 @@ QUEUE = "hotline"
 ENDED = {"completed", "busy", "no-answer", "failed", "canceled"}
 
 
-def _on_shift(now: datetime):  # type: ignore[no-untyped-def]
+def _on_shift(now: datetime):
     return (roster.live_shifts().with_only_columns(Shift.staff_id).distinct()
             .where(Shift.position == Position.operator).where(Shift.start <= now)
             .where(Shift.end > now).where(col(Shift.checked_in_at).is_not(None))

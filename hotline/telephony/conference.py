@@ -29,7 +29,7 @@ from hotline.contacts.models import Contact, ContactStatus
 from hotline.crisis import engine as crisis_engine
 from hotline.crisis import rescue
 from hotline.crisis.models import Escalation, EscalationState
-from hotline.db import utcnow
+from hotline.db import id_of, utcnow
 from hotline.errors import Conflict, NotFound
 from hotline.policies import Policies
 from hotline.staff.models import Staff
@@ -104,8 +104,8 @@ def dial_in(session: Session, *, contact: Contact, staff: Staff, role: LegRole, 
         raise TwilioUnavailable(
             f"Could not dial you into the call ({type(exc).__name__}). The caller stays with "
             "the operator; try again, or call the operator directly.") from None
-    leg = CallLeg(contact_id=contact.id, role=role, mode=mode,  # type: ignore[arg-type]
-                  staff_id=staff.id, call_sid=sid)  # type: ignore[arg-type]
+    leg = CallLeg(contact_id=id_of(contact), role=role, mode=mode,
+                  staff_id=id_of(staff), call_sid=sid)
     session.add(leg)
     return leg
 
@@ -133,12 +133,12 @@ def join_call(session: Session, *, actor: CurrentUser, escalation_id: int,
     if esc.state == EscalationState.resolved:
         raise Conflict("This escalation is closed.")
     contact = _live_contact(session, esc.contact_id)
-    leg = dial_in(session, contact=contact, staff=_phone(session, actor.id),  # type: ignore[arg-type]
+    leg = dial_in(session, contact=contact, staff=_phone(session, actor.id),
                   role=LegRole.responder, mode="", telephony=telephony, settings=settings,
                   policies=policies)
     crisis_engine.log_step(session, esc, "joined_call", now, actor.id)
     if esc.risk_level == "imminent":
-        rescue.record(session, esc=esc, staff_id=actor.id,  # type: ignore[arg-type]
+        rescue.record(session, esc=esc, staff_id=actor.id,
                       data=rescue.RescueStep(step="responder_conferenced"), now=now)
     audit.record(session, actor.id, "call.join", f"contact:{contact.id}", client_addr)
     return leg
@@ -156,7 +156,7 @@ def monitor(session: Session, *, actor: CurrentUser, contact_id: int, mode: Mode
         if operator is None:
             raise Conflict("No operator leg to whisper to on this call.")
         coach = operator.call_sid
-    leg = dial_in(session, contact=contact, staff=_phone(session, actor.id),  # type: ignore[arg-type]
+    leg = dial_in(session, contact=contact, staff=_phone(session, actor.id),
                   role=LegRole.supervisor, mode=mode, telephony=telephony, settings=settings,
                   policies=policies, coach=coach)
     audit.record(session, actor.id, "call.monitor", f"contact:{contact.id}", client_addr,

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, enum_type, utcnow
+from hotline.db import UTCDateTime, enum_type, foreign_key, primary_key, utcnow
 
 
 class SealedNumber(SQLModel, table=True):
@@ -34,8 +34,8 @@ class CallbackStatus(StrEnum):
 
 
 class CallbackTask(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", index=True)
+    id: int | None = primary_key()
+    contact_id: int = foreign_key("contact.id", index=True)
     reason: CallbackReason = Field(sa_type=enum_type(CallbackReason))
     status: CallbackStatus = Field(default=CallbackStatus.open, index=True,
                                    sa_type=enum_type(CallbackStatus))
@@ -59,11 +59,11 @@ class CallLeg(SQLModel, table=True):
     """A staff phone dialled into a caller's conference: the operator who answered, the
     responder who joined, a supervisor listening, whispering or barging in."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
+    id: int | None = primary_key()
+    contact_id: int = foreign_key("contact.id", index=True, ondelete="CASCADE")
     role: LegRole = Field(sa_type=enum_type(LegRole))
     mode: str = Field(default="", max_length=10)  # listen | whisper | barge for supervisors
-    staff_id: int = Field(foreign_key="staff.id")
+    staff_id: int = foreign_key("staff.id")
     call_sid: str = Field(max_length=64, index=True)
     status: str = Field(default="initiated", max_length=20)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -73,8 +73,8 @@ class CallRecording(SQLModel, table=True):
     """A recording of a caller's conference (by policy, announced in the greeting). Its
     address is sealed like numbers and goes when the contact goes (retention)."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
+    id: int | None = primary_key()
+    contact_id: int = foreign_key("contact.id", index=True, ondelete="CASCADE")
     recording_sid: str = Field(max_length=64, unique=True)
     url_sealed: str = Field(max_length=1000)
     duration_s: int | None = None

@@ -19,11 +19,13 @@ from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
 from hotline.access import audit
+from hotline.config import SettingsDep, settings_of
 from hotline.contacts.callerkey import normalise
 from hotline.crisis import engine
 from hotline.crisis.models import DeliveryStatus, Escalation, EscalationState, Notification
 from hotline.db import Id, LoopSessionDep, utcnow
 from hotline.errors import Forbidden, NotFound
+from hotline.policies import PoliciesDep
 from hotline.staff.models import Staff
 from hotline.telephony import callbacks, calls, conference
 
@@ -38,7 +40,7 @@ FINAL = {DeliveryStatus.delivered, DeliveryStatus.failed, DeliveryStatus.no_answ
 
 def public_url(request: Request) -> str:
     """The URL Twilio signed: our public address when set, else the one requested."""
-    base = request.app.state.settings.public_base_url.rstrip("/")
+    base = settings_of(request).public_base_url.rstrip("/")
     if not base:
         return str(request.url)
     query = f"?{request.url.query}" if request.url.query else ""
@@ -47,7 +49,7 @@ def public_url(request: Request) -> str:
 
 async def signed_form(request: Request) -> dict[str, str]:
     form = {k: str(v) for k, v in (await request.form()).items()}
-    token = request.app.state.settings.twilio_auth_token
+    token = settings_of(request).twilio_auth_token
     signature = request.headers.get("X-Twilio-Signature", "")
     if not token or not RequestValidator(token).validate(public_url(request), form, signature):
         raise Forbidden("Invalid Twilio signature.")
@@ -119,39 +121,40 @@ async def voice_keypress(form: SignedForm, session: LoopSessionDep, request: Req
 
 
 @router.post("/voice")
-async def inbound_call(form: SignedForm, session: LoopSessionDep, request: Request) -> Response:
+async def inbound_call(form: SignedForm, session: LoopSessionDep, settings: SettingsDep,
+                       policies: PoliciesDep) -> Response:
     """A caller dials the hotline: a ringing contact (once per CallSid), greeting, queue."""
-    twiml = calls.inbound(session, form=form, settings=request.app.state.settings,
-                          policies=request.app.state.policies)
+    twiml = calls.inbound(session, form=form, settings=settings,
+                          policies=policies)
     return Response(twiml, media_type=TWIML)
 
 
 @router.post("/voice/wait")
-async def queue_wait(form: SignedForm, session: LoopSessionDep, request: Request,
-               contact_id: Id | None = None) -> Response:
+async def queue_wait(form: SignedForm, session: LoopSessionDep, policies: PoliciesDep,
+                     contact_id: Id | None = None) -> Response:
     twiml = calls.waiting(session, contact_id=contact_id or 0,
                           queue_time_s=int(form.get("QueueTime", "0") or 0),
-                          policies=request.app.state.policies)
+                          policies=policies)
     return Response(twiml, media_type=TWIML)
 
 
 @router.post("/voice/queue-result")
-async def queue_result(form: SignedForm, session: LoopSessionDep, request: Request,
-                 contact_id: Id | None = None) -> Response:
+async def queue_result(form: SignedForm, session: LoopSessionDep, settings: SettingsDep,
+                       policies: PoliciesDep, contact_id: Id | None = None) -> Response:
     twiml = calls.queue_result(session, contact_id=contact_id or 0,
                                result=form.get("QueueResult", ""),
                                caller_number=form.get("From", ""),
-                               settings=request.app.state.settings,
-                               policies=request.app.state.policies)
+                               settings=settings,
+                               policies=policies)
     return Response(twiml, media_type=TWIML)
 
 
 @router.post("/voice/voicemail")
-async def voicemail(form: SignedForm, session: LoopSessionDep, request: Request,
-              contact_id: Id | None = None) -> Response:
+async def voicemail(form: SignedForm, session: LoopSessionDep, policies: PoliciesDep,
+                    contact_id: Id | None = None) -> Response:
     twiml = calls.voicemail(session, contact_id=contact_id or 0,
                             recording_url=form.get("RecordingUrl", ""),
-                            policies=request.app.state.policies)
+                            policies=policies)
     return Response(twiml, media_type=TWIML)
 
 
@@ -164,11 +167,11 @@ async def callback_status(form: SignedForm, session: LoopSessionDep,
 
 
 @router.post("/recording")
-async def recording(form: SignedForm, session: LoopSessionDep, request: Request,
+async def recording(form: SignedForm, session: LoopSessionDep, settings: SettingsDep,
                     contact_id: Id | None = None) -> Response:
     """A conference recording is ready: its address is kept sealed with the contact."""
     conference.recording_done(session, contact_id=contact_id or 0, form=form,
-                              settings=request.app.state.settings)
+                              settings=settings)
     return Response(status_code=204)
 
 

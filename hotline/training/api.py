@@ -10,10 +10,12 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime
 
 from hotline.access.permissions import require
-from hotline.auth.deps import CurrentUserDep, client_addr
+from hotline.auth.deps import CurrentUserDep
+from hotline.config import SettingsDep, settings_of
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
-from hotline.roster.api import guarded_context
+from hotline.policies import PoliciesDep, policies_of
+from hotline.roster.api import GuardedDep
 from hotline.training import drills, invitations, planning, records, service
 from hotline.training.schemas import (
     AttendanceBody,
@@ -30,12 +32,12 @@ router = APIRouter(prefix="/api/trainings", tags=["training"])
 def _compliance(request: Request, session: SessionDep, user: CurrentUserDep,
                 year: int | None) -> list[records.PersonCompliance]:
     require(user, "view_compliance")
-    settings = request.app.state.settings
+    settings = settings_of(request)
     today = utcnow().astimezone(settings.zone).date()
     if year is not None and not 2000 <= year <= 2100:
         raise InvalidInput("year must be between 2000 and 2100.")
     return records.compliance(session, year=year or today.year, today=today,
-                              policies=request.app.state.policies, zone=settings.zone)
+                              policies=policies_of(request), zone=settings.zone)
 
 
 @router.get("/compliance")
@@ -54,22 +56,20 @@ def compliance_csv(request: Request, session: SessionDep, user: CurrentUserDep,
 
 
 @router.get("/suggestions")
-def suggestions(
-    request: Request, session: SessionDep, user: CurrentUserDep,
-    since: date, until: date, audience: Literal["operators", "crisis_team", "all"],
-    hours: Annotated[float, Query(gt=0, le=12)] = 3,
-    earliest: time = planning.DAY_STARTS, latest: time = planning.DAY_ENDS,
-) -> list[dict[str, Any]]:
+def suggestions(session: SessionDep, user: CurrentUserDep, since: date, until: date,
+                audience: Literal["operators", "crisis_team", "all"], settings: SettingsDep,
+                policies: PoliciesDep, hours: Annotated[float, Query(gt=0, le=12)] = 3,
+                earliest: time = planning.DAY_STARTS,
+                latest: time = planning.DAY_ENDS) -> list[dict[str, Any]]:
     """Coverage-safe slots between two local dates, each within ``earliest``-``latest`` local
-    time, most attendees first."""
+    time, the best of each day, most attendees first."""
     require(user, "manage_trainings")
     if until < since or (until - since) > timedelta(days=200):
         raise InvalidInput("until must be after since, at most 200 days later.")
     planning.check_hours(hours, earliest, latest)
     slots = planning.suggest(session, first_day=since, last_day=until, audience=audience,
-                             hours=hours, settings=request.app.state.settings,
-                             policies=request.app.state.policies, earliest=earliest,
-                             latest=latest)
+                             hours=hours, settings=settings, policies=policies,
+                             earliest=earliest, latest=latest)
     return [asdict(s) for s in slots]
 
 
@@ -84,9 +84,9 @@ def list_sessions(session: SessionDep, user: CurrentUserDep, since: AwareDatetim
 
 
 @router.post("", status_code=201, response_model=SessionPublic)
-def create_session(body: SessionCreate, request: Request, session: SessionDep,
-                   user: CurrentUserDep):
-    return service.create_session(session, actor=user, data=body, **guarded_context(request))
+def create_session(body: SessionCreate, session: SessionDep, user: CurrentUserDep,
+                   guard: GuardedDep):
+    return service.create_session(session, actor=user, data=body, **guard)
 
 
 @router.get("/{session_id}", response_model=SessionPublic)
@@ -95,55 +95,54 @@ def get_session(session_id: Id, session: SessionDep, user: CurrentUserDep):
 
 
 @router.patch("/{session_id}", response_model=SessionPublic)
-def update_session(session_id: Id, body: SessionUpdate, request: Request, session: SessionDep,
-                   user: CurrentUserDep):
+def update_session(session_id: Id, body: SessionUpdate, session: SessionDep, user: CurrentUserDep):
     row = service.update_session(session, actor=user, session_id=session_id, data=body,
-                                 client_addr=client_addr(request))
+                                 client_addr=user.client_addr)
     return service.to_public(session, row)
 
 
 @router.post("/{session_id}/cancel", response_model=SessionPublic)
-def cancel_session(session_id: Id, request: Request, session: SessionDep, user: CurrentUserDep):
+def cancel_session(session_id: Id, session: SessionDep, user: CurrentUserDep):
     row = service.cancel_session(session, actor=user, session_id=session_id,
-                                 client_addr=client_addr(request))
+                                 client_addr=user.client_addr)
     return service.to_public(session, row)
 
 
 @router.post("/{session_id}/invitations", response_model=SessionPublic)
-def invite(session_id: Id, body: InvitationsAdd, request: Request, session: SessionDep,
-           user: CurrentUserDep):
+def invite(session_id: Id, body: InvitationsAdd, session: SessionDep, user: CurrentUserDep,
+           guard: GuardedDep):
     """Invite more people after the session is planned (409 with the gaps and the people on
     shift, unless ``on_shift`` is "exclude")."""
     row = service.load(session, session_id)
     _, excluded = invitations.add(session, actor=user, row=row, invite=body.invite,
                                   on_shift=body.on_shift, override_reason=body.override_reason,
-                                  **guarded_context(request))
+                                  **guard)
     return service.to_public(session, row, excluded=excluded)
 
 
 @router.post("/{session_id}/invitations/remove", response_model=SessionPublic)
-def uninvite(session_id: Id, body: InvitationsRemove, request: Request, session: SessionDep,
+def uninvite(session_id: Id, body: InvitationsRemove, session: SessionDep,
              user: CurrentUserDep):
     """Withdraw invitations that have no attendance recorded."""
     row = service.load(session, session_id)
     invitations.remove(session, actor=user, row=row, staff_ids=body.staff_ids,
-                       client_addr=client_addr(request))
+                       client_addr=user.client_addr)
     return service.to_public(session, row)
 
 
 @router.post("/{session_id}/attendance", response_model=SessionPublic)
-def record_attendance(session_id: Id, body: AttendanceBody, request: Request,
-                      session: SessionDep, user: CurrentUserDep):
+def record_attendance(session_id: Id, body: AttendanceBody, session: SessionDep,
+                      user: CurrentUserDep, policies: PoliciesDep):
     row = service.record_attendance(session, actor=user, session_id=session_id,
-                                    records=body.records, client_addr=client_addr(request),
-                                    policies=request.app.state.policies)
+                                    records=body.records, client_addr=user.client_addr,
+                                    policies=policies)
     return service.to_public(session, row)
 
 
 @router.post("/{session_id}/drill-runs", status_code=201)
-def start_drill_run(session_id: Id, request: Request, session: SessionDep,
-                    user: CurrentUserDep) -> dict[str, Any]:
-    run = drills.start_run(session, actor=user, session_id=session_id, **guarded_context(request))
+def start_drill_run(session_id: Id, session: SessionDep, user: CurrentUserDep,
+                    guard: GuardedDep) -> dict[str, Any]:
+    run = drills.start_run(session, actor=user, session_id=session_id, **guard)
     return {"run_id": run.id, "contact_id": run.contact_id}
 
 

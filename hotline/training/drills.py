@@ -23,7 +23,7 @@ from hotline.contacts.risk import RiskScreen, assess
 from hotline.crisis import engine as crisis_engine
 from hotline.crisis.models import Escalation, EscalationStep
 from hotline.crisis.rescue import CHECKLIST
-from hotline.db import utcnow
+from hotline.db import id_of, utcnow
 from hotline.errors import Conflict, InvalidInput
 from hotline.policies import Policies
 from hotline.staff.lookup import full_names
@@ -104,7 +104,7 @@ def start_run(session: Session, *, actor: CurrentUser, session_id: int, client_a
     session.flush()
     crisis_engine.open_escalation(session, contact=contact, opened_by=actor.id,
                                   policies=policies, channels=settings.alert_channels, now=now)
-    run = DrillRun(session_id=drill.id, contact_id=contact.id, started_by=actor.id,  # type: ignore[arg-type]
+    run = DrillRun(session_id=id_of(drill), contact_id=id_of(contact), started_by=actor.id,
                    started_at=now)
     session.add(run)
     session.flush()

@@ -12,6 +12,7 @@ from hotline.access import audit
 from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
+from hotline.db import id_of
 from hotline.errors import Conflict, InvalidInput
 from hotline.notices import service as notices
 from hotline.notices.models import Notice
@@ -143,7 +144,7 @@ def add(session: Session, *, actor: CurrentUser, row: TrainingSession, invite: I
     ``(newly invited, left out because on shift)``."""
     require(actor, "manage_trainings")
     _open_for_changes(row)
-    already = {p.staff_id for p in participants(session, row.id)}  # type: ignore[arg-type]
+    already = {p.staff_id for p in participants(session, id_of(row))}
     wanted = [p for p in invitees(session, invite) if p not in already]
     if not wanted:
         raise InvalidInput("Everyone chosen is already invited: choose someone else.")
@@ -154,7 +155,7 @@ def add(session: Session, *, actor: CurrentUser, row: TrainingSession, invite: I
     if not people:
         raise InvalidInput("Everyone chosen is on shift then and cannot leave the phones.")
     check_capacity(row, len(already) + len(people))
-    session.add_all(Participant(session_id=row.id, staff_id=p) for p in people)  # type: ignore[arg-type]
+    session.add_all(Participant(session_id=id_of(row), staff_id=p) for p in people)
     notify(session, row, people)
     audit.record(session, actor.id, "training.invite", f"training:{row.id}", client_addr,
                  {"invited": people, "excluded_on_shift": excluded})
@@ -166,7 +167,7 @@ def remove(session: Session, *, actor: CurrentUser, row: TrainingSession, staff_
     """Withdraw invitations that have no attendance recorded yet; their notices close."""
     require(actor, "manage_trainings")
     _open_for_changes(row)
-    invited = {p.staff_id: p for p in participants(session, row.id)}  # type: ignore[arg-type]
+    invited = {p.staff_id: p for p in participants(session, id_of(row))}
     strangers = [i for i in staff_ids if i not in invited]
     if strangers:
         raise InvalidInput(f"Staff member {strangers[0]} is not invited to this session.")

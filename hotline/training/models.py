@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, enum_type, utcnow
+from hotline.db import UTCDateTime, enum_type, foreign_key, primary_key, utcnow
 
 
 class SessionKind(StrEnum):
@@ -29,7 +29,7 @@ class Attendance(StrEnum):
 
 
 class TrainingSession(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = primary_key()
     kind: SessionKind = Field(sa_type=enum_type(SessionKind), index=True)
     pre_service: bool = False  # counts towards pre-service hours before answering alone
     title: str = Field(max_length=200)
@@ -37,14 +37,14 @@ class TrainingSession(SQLModel, table=True):
     curriculum: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     audience: str = Field(max_length=20)  # operators | crisis_team | all
     scenario: str = Field(default="", max_length=40)  # drills: what is rehearsed
-    facilitator_id: int | None = Field(default=None, foreign_key="staff.id")
+    facilitator_id: int | None = foreign_key("staff.id", default=None)
     start: datetime = Field(sa_type=UTCDateTime, index=True)
     end: datetime = Field(sa_type=UTCDateTime)
     place: str = Field(default="", max_length=200)
     online_link: str = Field(default="", max_length=500)
     capacity: int | None = None
     status: SessionStatus = Field(default=SessionStatus.scheduled, sa_type=enum_type(SessionStatus))
-    created_by: int | None = Field(default=None, foreign_key="staff.id")
+    created_by: int | None = foreign_key("staff.id", default=None)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -53,22 +53,22 @@ class Participant(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("session_id", "staff_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="trainingsession.id", index=True)
-    staff_id: int = Field(foreign_key="staff.id", index=True)
+    id: int | None = primary_key()
+    session_id: int = foreign_key("trainingsession.id", index=True)
+    staff_id: int = foreign_key("staff.id", index=True)
     attendance: Attendance = Field(default=Attendance.invited, sa_type=enum_type(Attendance))
     passed: bool | None = None
     score: float | None = None
     hours: float = 0.0
-    recorded_by: int | None = Field(default=None, foreign_key="staff.id")
+    recorded_by: int | None = foreign_key("staff.id", default=None)
     recorded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class DrillRun(SQLModel, table=True):
     """A simulated imminent-risk contact run through the real crisis routing."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="trainingsession.id", index=True)
-    contact_id: int = Field(foreign_key="contact.id")
+    id: int | None = primary_key()
+    session_id: int = foreign_key("trainingsession.id", index=True)
+    contact_id: int = foreign_key("contact.id")
     started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    started_by: int | None = Field(default=None, foreign_key="staff.id")
+    started_by: int | None = foreign_key("staff.id", default=None)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from hotline.db import id_of
 from hotline.policies import Policies
 from hotline.spreadsheets import SafeWriter
 from hotline.staff.models import Qualification, Staff
@@ -46,7 +47,7 @@ def compliance(session: Session, *, year: int, today: date, policies: Policies,
     """One row per person and mandate that applies to them (by role), for ``year``."""
     people = [s for s in session.exec(select(Staff).where(col(Staff.active).is_(True))
                                       .order_by(col(Staff.full_name)))]
-    rows = _rows(session, [p.id for p in people])  # type: ignore[misc]
+    rows = _rows(session, [id_of(p) for p in people])
     by_person: dict[int, list[tuple[Participant, TrainingSession]]] = {}
     for p, s in rows:
         by_person.setdefault(p.staff_id, []).append((p, s))
@@ -56,7 +57,7 @@ def compliance(session: Session, *, year: int, today: date, policies: Policies,
             if AUDIENCE_ROLE[mandate.audience] not in person.roles:
                 continue
             counted, upcoming = [], []
-            for p, s in by_person.get(person.id, []):  # type: ignore[arg-type]
+            for p, s in by_person.get(id_of(person), []):
                 if s.kind != mandate.kind or s.pre_service:
                     continue
                 day = s.start.astimezone(zone).date()
@@ -68,7 +69,7 @@ def compliance(session: Session, *, year: int, today: date, policies: Policies,
                     upcoming.append(day)
             status: MandateStatus = evaluate(mandate, counted, upcoming, year, today)
             out.append(PersonCompliance(
-                staff_id=person.id, name=person.full_name,  # type: ignore[arg-type]
+                staff_id=id_of(person), name=person.full_name,
                 audience=mandate.audience, **{k: v for k, v in asdict(status).items()},
             ))
     return out

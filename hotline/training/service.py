@@ -10,7 +10,7 @@ from hotline.access import audit
 from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
-from hotline.db import utcnow
+from hotline.db import id_of, utcnow
 from hotline.errors import Conflict, InvalidInput, NotFound
 from hotline.policies import Policies
 from hotline.staff.lookup import full_names
@@ -55,7 +55,7 @@ def create_session(session: Session, *, actor: CurrentUser, data: SessionCreate,
     invitations.check_capacity(row, len(people))
     session.add(row)
     session.flush()
-    session.add_all(Participant(session_id=row.id, staff_id=p) for p in people)  # type: ignore[arg-type]
+    session.add_all(Participant(session_id=id_of(row), staff_id=p) for p in people)
     invitations.notify(session, row, people)
     audit.record(session, actor.id, "training.create", f"training:{row.id}", client_addr,
                  {"invited": len(people), "excluded_on_shift": excluded})
@@ -70,7 +70,7 @@ def update_session(session: Session, *, actor: CurrentUser, session_id: int,
     row = load(session, session_id)
     changes = data.model_dump(exclude_unset=True)
     if "capacity" in changes and changes["capacity"] is not None:
-        invited = len(invitations.participants(session, row.id))  # type: ignore[arg-type]
+        invited = len(invitations.participants(session, id_of(row)))
         if changes["capacity"] < invited:
             raise InvalidInput(f"{invited} people are invited; capacity cannot be lower.")
     for key, value in changes.items():
@@ -103,7 +103,7 @@ def record_attendance(session: Session, *, actor: CurrentUser, session_id: int,
         raise Conflict("This session was cancelled.")
     if row.start > utcnow():
         raise InvalidInput("Attendance is recorded once the session has started.")
-    invited = {p.staff_id: p for p in invitations.participants(session, row.id)}  # type: ignore[arg-type]
+    invited = {p.staff_id: p for p in invitations.participants(session, id_of(row))}
     strangers = [r.staff_id for r in records if r.staff_id not in invited]
     if strangers:
         raise InvalidInput(f"Staff member {strangers[0]} was not invited to this session.")
@@ -130,7 +130,7 @@ def record_attendance(session: Session, *, actor: CurrentUser, session_id: int,
 
 def to_public(session: Session, row: TrainingSession,
               excluded: list[int] | None = None) -> SessionPublic:
-    people = invitations.participants(session, row.id)  # type: ignore[arg-type]
+    people = invitations.participants(session, id_of(row))
     names = full_names(session, (p.staff_id for p in people))
     return SessionPublic(
         **row.model_dump(),

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from hotline.access.permissions import can
 from hotline.auth import service
 from hotline.auth.api import set_session_cookies
-from hotline.auth.deps import SESSION_COOKIE, PageUserDep, check_csrf, client_addr
+from hotline.auth.deps import SESSION_COOKIE, PageUserDep, client_addr
 from hotline.auth.service import CurrentUser
+from hotline.config import SettingsDep
 from hotline.db import SessionDep
 from hotline.errors import NotAuthenticated, TooManyAttempts
 from hotline.urls import safe_redirect
 from operator_ui.i18n import N_
-from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
+from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
 
-router = APIRouter(route_class=PageRoute, include_in_schema=False)
+router = page_router()
 
 
 def home_of(user: CurrentUser) -> str:
@@ -40,7 +41,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @router.get("/")
-def front_door(request: Request, user: PageUserDep) -> Response:
+def front_door(user: PageUserDep) -> Response:
     return redirect(home_of(user) if user else "/login")
 
 
@@ -52,13 +53,12 @@ def login_page(request: Request, user: PageUserDep, next: str | None = None) -> 
 
 
 @router.post("/login")
-def login(request: Request, form: FormDep, session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
+def login(request: Request, form: FormDep, session: SessionDep, settings: SettingsDep) -> Response:
     username = str(form.get("username", ""))
     target = _safe_next(str(form.get("next", "")))
     try:
         token, user = service.login(
-            session, request.app.state.settings, username=username,
+            session, settings, username=username,
             password=str(form.get("password", "")), client_addr=client_addr(request),
             throttle=request.app.state.login_throttle,
         )
@@ -79,9 +79,8 @@ def login(request: Request, form: FormDep, session: SessionDep) -> Response:
 
 
 @router.post("/logout")
-def logout(request: Request, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
-    service.logout(session, user, client_addr(request))
+def logout(user: SignedInDep, session: SessionDep) -> Response:
+    service.logout(session, user, user.client_addr)
     response = redirect("/login")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

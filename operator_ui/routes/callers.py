@@ -3,33 +3,28 @@ flags, supervisors and team leads agree care plans. Thin over ``hotline.callers`
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
-from pydantic import ValidationError
 
 from hotline.access.permissions import require
-from hotline.auth.deps import check_csrf, client_addr
 from hotline.callers import service
 from hotline.callers.schemas import CarePlanIn, FlagCreate, FlagReviewCreate
 from hotline.contacts.models import Contact
 from hotline.db import Id, SessionDep
+from hotline.policies import PoliciesDep
 from operator_ui import form_errors, staff_choices
-from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
+from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
 
-router = APIRouter(prefix="/callers", route_class=PageRoute, include_in_schema=False)
+router = page_router(prefix="/callers")
 
 
 @router.post("/{contact_id}/flags")
-def set_flag(contact_id: Id, request: Request, user: SignedInDep, form: FormDep,
-             session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
-    try:
-        data = FlagCreate(kind=str(form.get("kind", "")),  # type: ignore[arg-type]
-                          reason=str(form.get("reason", "")))
-    except ValidationError as exc:
-        raise form_errors.refusal(exc) from None
+def set_flag(contact_id: Id, user: SignedInDep, form: FormDep, session: SessionDep,
+             policies: PoliciesDep) -> Response:
+    data = form_errors.validated(FlagCreate, {"kind": str(form.get("kind", "")),
+                                              "reason": str(form.get("reason", ""))})
     service.set_flag(session, actor=user, contact_id=contact_id, data=data,
-                     policy=request.app.state.policies.records, client_addr=client_addr(request))
+                     policy=policies.records, client_addr=user.client_addr)
     return redirect(f"/contacts/{contact_id}/edit#caller-history")
 
 
@@ -40,16 +35,11 @@ def flags(request: Request, user: SignedInDep, session: SessionDep) -> Response:
 
 
 @router.post("/flags/{flag_id}/review")
-def review(flag_id: Id, request: Request, user: SignedInDep, form: FormDep,
-           session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
-    try:
-        data = FlagReviewCreate(decision=str(form.get("decision", "")),  # type: ignore[arg-type]
-                                note=str(form.get("note", "")).strip())
-    except ValidationError as exc:
-        raise form_errors.refusal(exc) from None
+def review(flag_id: Id, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
+    data = form_errors.validated(FlagReviewCreate, {"decision": str(form.get("decision", "")),
+                                                    "note": str(form.get("note", "")).strip()})
     service.review_flag(session, actor=user, flag_id=flag_id, data=data,
-                        client_addr=client_addr(request))
+                        client_addr=user.client_addr)
     return redirect("/callers/flags")
 
 
@@ -64,16 +54,13 @@ def care_plan_form(contact_id: Id, request: Request, user: SignedInDep,
 
 
 @router.post("/{contact_id}/care-plan")
-def save_care_plan(contact_id: Id, request: Request, user: SignedInDep, form: FormDep,
+def save_care_plan(contact_id: Id, user: SignedInDep, form: FormDep,
                    session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
     worker = str(form.get("key_worker_id", "")).strip()
-    try:
-        data = CarePlanIn(call_frequency=str(form.get("call_frequency", "")).strip(),
-                          approach=str(form.get("approach", "")).strip(),
-                          key_worker_id=int(worker) if worker.isdigit() else None)
-    except ValidationError as exc:
-        raise form_errors.refusal(exc) from None
+    data = form_errors.validated(CarePlanIn, {
+        "call_frequency": str(form.get("call_frequency", "")).strip(),
+        "approach": str(form.get("approach", "")).strip(),
+        "key_worker_id": int(worker) if worker.isdigit() else None})
     service.set_care_plan(session, actor=user, contact_id=contact_id, data=data,
-                          client_addr=client_addr(request))
+                          client_addr=user.client_addr)
     return redirect(f"/contacts/{contact_id}")

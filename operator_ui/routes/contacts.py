@@ -6,31 +6,33 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from hotline.access.permissions import can, require
-from hotline.auth.deps import check_csrf, client_addr
+from hotline.auth.deps import Actor
+from hotline.config import SettingsDep, settings_of
 from hotline.contacts import access, service
 from hotline.contacts.models import Contact
 from hotline.contacts.schemas import ContactFilters
 from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput
+from hotline.policies import PoliciesDep, policies_of
 from hotline.telephony import conference
 from operator_ui import care_labels, care_panel, contact_form, risk_panel, staff_choices
 from operator_ui.contact_form import FormProblems, Problem
 from operator_ui.rendering import (
     FormDep,
-    PageRoute,
     SignedInDep,
     language_of,
+    page_router,
     redirect,
     render,
 )
 
-router = APIRouter(prefix="/contacts", route_class=PageRoute, include_in_schema=False)
+router = page_router(prefix="/contacts")
 PAGE_SIZE = 50
 
 
@@ -42,15 +44,16 @@ def _form_page(
     """The new-contact and edit pages share one form; only the title and target differ."""
     care = care_panel.EMPTY
     if session is not None and contact is not None:
-        care = care_panel.context(session, request.state.user, contact, values,
-                                  client_addr(request), prefill=not problems)
+        actor: Actor = request.state.user
+        care = care_panel.context(session, actor, contact, values, actor.client_addr,
+                                  prefill=not problems)
     assessment, needs_reason = contact_form.screen_assessment(values)
     return render(
         request, "contacts/form_page.html", status_code=status_code,
         nav=None if contact else "new", values=values, contact=contact,
         problems=problems or [], assessment=assessment, needs_reason=needs_reason,
         problem_for={p.field: p.message for p in problems or [] if p.field},
-        notes_limit=request.app.state.policies.records.notes_max_chars,
+        notes_limit=policies_of(request).records.notes_max_chars,
         risk_texts=risk_panel.texts(language_of(request)),
         quick_call_types=contact_form.QUICK_CALL_TYPES, care=care,
         flag_kinds=care_labels.FLAG_KINDS, **context,
@@ -66,23 +69,21 @@ def _refused(session: Session, exc: FormProblems | InvalidInput) -> list[Problem
 
 
 @router.get("/new")
-def new_contact(request: Request, user: SignedInDep, counted: str | None = None,
-                undo: int | None = None, undone: bool = False) -> Response:
+def new_contact(request: Request, user: SignedInDep, settings: SettingsDep,
+                counted: str | None = None, undo: int | None = None,
+                undone: bool = False) -> Response:
     require(user, "create_contact")
-    values = contact_form.blank_values(request.app.state.settings.zone)
+    values = contact_form.blank_values(settings.zone)
     counted = counted if counted in contact_form.QUICK_CALL_TYPES else None
     return _form_page(request, values=values, counted=counted,
                       undo=undo if counted else None, undone=undone)
 
 
 @router.post("/new")
-def create_contact(
-    request: Request, user: SignedInDep, form: FormDep, session: SessionDep
-) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
+def create_contact(request: Request, user: SignedInDep, form: FormDep, session: SessionDep,
+                   settings: SettingsDep, policies: PoliciesDep) -> Response:
     values = contact_form.read_form(form)
     quick = str(form.get("quick", ""))
-    settings = request.app.state.settings
     if quick in contact_form.QUICK_CALL_TYPES:
         # A one-click type on a form with answers or notes would discard them: ask first.
         if contact_form.is_draft(values, settings.zone) and not form.get("quick_confirmed"):
@@ -91,8 +92,8 @@ def create_contact(
     try:
         data = contact_form.to_create(values, settings.zone)
         contact = service.create_contact(
-            session, actor=user, data=data, client_addr=client_addr(request),
-            settings=settings, policies=request.app.state.policies,
+            session, actor=user, data=data, client_addr=user.client_addr,
+            settings=settings, policies=policies,
         )
     except (FormProblems, InvalidInput) as exc:
         return _form_page(request, values=values, problems=_refused(session, exc),
@@ -103,18 +104,16 @@ def create_contact(
 
 
 @router.post("/{contact_id}/undo")
-def undo_quick(contact_id: Id, request: Request, user: SignedInDep, form: FormDep,
-               session: SessionDep) -> Response:
+def undo_quick(contact_id: Id, user: SignedInDep, session: SessionDep) -> Response:
     """Take back a one-click count within seconds of the click (a mis-click on a live call)."""
-    check_csrf(request, str(form.get("csrf_token", "")))
     service.undo_quick(session, actor=user, contact_id=contact_id,
-                       client_addr=client_addr(request))
+                       client_addr=user.client_addr)
     return redirect("/contacts/new?undone=1")
 
 
 def _filters(request: Request, mine: bool) -> tuple[ContactFilters, dict[str, str], str | None]:
     """Filters from the query string; dates are whole local days, ``until`` included."""
-    zone = request.app.state.settings.zone
+    zone = settings_of(request).zone
     raw = {k: v for k, v in request.query_params.items() if v and k != "lang"}
     fields: dict[str, Any] = {"mine": mine, "limit": PAGE_SIZE}
     try:
@@ -131,10 +130,10 @@ def _filters(request: Request, mine: bool) -> tuple[ContactFilters, dict[str, st
         return ContactFilters(mine=mine, limit=PAGE_SIZE), raw, "bad_filters"
 
 
-def _list_page(request: Request, user: Any, session: Session, *, mine: bool) -> Response:
+def _list_page(request: Request, user: Actor, session: Session, *, mine: bool) -> Response:
     filters, raw, problem = _filters(request, mine)
     rows, total = service.list_contacts(
-        session, actor=user, filters=filters, client_addr=client_addr(request)
+        session, actor=user, filters=filters, client_addr=user.client_addr
     )
     return render(
         request, "contacts/list.html", nav="mine" if mine else "all", mine=mine,
@@ -157,15 +156,13 @@ def all_contacts(request: Request, user: SignedInDep, session: SessionDep) -> Re
 
 
 @router.get("/{contact_id}")
-def contact_page(
-    contact_id: Id, request: Request, user: SignedInDep, session: SessionDep,
-    saved: bool = False,
-) -> Response:
+def contact_page(contact_id: Id, request: Request, user: SignedInDep, session: SessionDep,
+                 saved: bool = False) -> Response:
     contact = service.get_contact(
-        session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
+        session, actor=user, contact_id=contact_id, client_addr=user.client_addr
     )
     history = service.revisions(
-        session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
+        session, actor=user, contact_id=contact_id, client_addr=user.client_addr
     )
     return render(
         request, "contacts/detail.html", contact=service.to_public(session, contact),
@@ -176,33 +173,29 @@ def contact_page(
 
 
 @router.get("/{contact_id}/edit")
-def edit_contact(
-    contact_id: Id, request: Request, user: SignedInDep, session: SessionDep
-) -> Response:
+def edit_contact(contact_id: Id, request: Request, user: SignedInDep, session: SessionDep,
+                 settings: SettingsDep) -> Response:
     contact = service.get_contact(
-        session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
+        session, actor=user, contact_id=contact_id, client_addr=user.client_addr
     )
     require(user, "edit_contact", access.target(session, contact))
-    values = contact_form.values_from_contact(contact, request.app.state.settings.zone)
+    values = contact_form.values_from_contact(contact, settings.zone)
     return _form_page(request, values=values, contact=contact, session=session)
 
 
 @router.post("/{contact_id}/edit")
-def save_contact(
-    contact_id: Id, request: Request, user: SignedInDep, form: FormDep, session: SessionDep
-) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
+def save_contact(contact_id: Id, request: Request, user: SignedInDep, form: FormDep,
+                 session: SessionDep, settings: SettingsDep, policies: PoliciesDep) -> Response:
     contact = service.get_contact(
-        session, actor=user, contact_id=contact_id, client_addr=client_addr(request)
+        session, actor=user, contact_id=contact_id, client_addr=user.client_addr
     )
     values = contact_form.read_form(form)
-    settings = request.app.state.settings
     try:
         data = contact_form.to_update(values, contact, settings.zone)
         service.update_contact(
             session, actor=user, contact_id=contact_id, data=data,
-            client_addr=client_addr(request), settings=settings,
-            policies=request.app.state.policies,
+            client_addr=user.client_addr, settings=settings,
+            policies=policies,
         )
     except (FormProblems, InvalidInput) as exc:
         problems = _refused(session, exc)

@@ -5,22 +5,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from hotline.access.permissions import require
-from hotline.auth.deps import check_csrf, client_addr
-from hotline.db import SessionDep
+from hotline.config import SettingsDep
+from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput, NotFound
+from hotline.policies import PoliciesDep
 from hotline.roster import cover
 from hotline.roster.policy import Position
 from hotline.staff.lookup import full_names
 from operator_ui import roster_labels
 from operator_ui.i18n import N_
-from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
+from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
 
-router = APIRouter(prefix="/roster", route_class=PageRoute, include_in_schema=False)
+router = page_router(prefix="/roster")
 BAD_GAP = N_("This gap could not be read. Choose the hour on the board again.")
 
 
@@ -42,11 +43,10 @@ def _position(text: str) -> Position:
 
 
 @router.get("/cover")
-def cover_panel(request: Request, user: SignedInDep, session: SessionDep, position: str = "",
-                at: str = "") -> Response:
+def cover_panel(request: Request, user: SignedInDep, session: SessionDep, settings: SettingsDep,
+                policies: PoliciesDep, position: str = "", at: str = "") -> Response:
     """The gap around an hour, and who could cover it (a fragment for the board)."""
     require(user, "manage_shifts")
-    settings, policies = request.app.state.settings, request.app.state.policies
     pos = _position(position)
     gap = cover.gap_at(session, position=pos, at=_instant(at), settings=settings,
                        policies=policies)
@@ -75,18 +75,17 @@ def _back(form: FormData, done: str) -> Response:
 
 
 @router.post("/cover/{action}")
-def give_cover(action: str, request: Request, user: SignedInDep, form: FormDep,
-               session: SessionDep) -> Response:
+def give_cover(action: str, user: SignedInDep, form: FormDep, session: SessionDep,
+               settings: SettingsDep, policies: PoliciesDep) -> Response:
     """``offer``: a notice the person accepts; ``assign``: on the roster at once."""
-    check_csrf(request, str(form.get("csrf_token", "")))
     staff_id, position, start, end = _gap_form(form)
     if action == "offer":
         cover.offer(session, actor=user, staff_id=staff_id, position=position, start=start,
-                    end=end, client_addr=client_addr(request))
+                    end=end, client_addr=user.client_addr)
     elif action == "assign":
         cover.assign(session, actor=user, staff_id=staff_id, position=position, start=start,
-                     end=end, client_addr=client_addr(request),
-                     settings=request.app.state.settings, policies=request.app.state.policies)
+                     end=end, client_addr=user.client_addr,
+                     settings=settings, policies=policies)
     else:
         raise NotFound(N_("This page does not exist."))
     return _back(form, f"cover_{action}ed")
@@ -104,9 +103,8 @@ def my_offers(request: Request, user: SignedInDep, session: SessionDep) -> Respo
 
 
 @router.post("/offers/{notice_id}/accept")
-def accept_offer(notice_id: int, request: Request, user: SignedInDep, form: FormDep,
-                 session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
-    cover.accept(session, actor=user, notice_id=notice_id, settings=request.app.state.settings,
-                 policies=request.app.state.policies, client_addr=client_addr(request))
+def accept_offer(notice_id: Id, user: SignedInDep, session: SessionDep, settings: SettingsDep,
+                 policies: PoliciesDep) -> Response:
+    cover.accept(session, actor=user, notice_id=notice_id, settings=settings,
+                 policies=policies, client_addr=user.client_addr)
     return redirect("/roster/mine?done=cover_accepted")

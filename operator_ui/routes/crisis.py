@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from hotline.access import audit
 from hotline.access.permissions import can, require
-from hotline.auth.deps import check_csrf, client_addr
+from hotline.auth.deps import Actor
 from hotline.crisis import engine, recipients, rescue, service
 from hotline.crisis.models import Escalation, EscalationState
 from hotline.crisis.schemas import Resolution
@@ -27,9 +27,9 @@ from hotline.staff.lookup import full_names
 from hotline.urls import safe_redirect
 from operator_ui import labels, roster_labels
 from operator_ui.i18n import N_
-from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
+from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
 
-router = APIRouter(route_class=PageRoute, include_in_schema=False)
+router = page_router()
 RECENT = 30  # acknowledged and resolved escalations shown below the live ones
 # Notices are for the people who run the service: supervisors and team leads.
 NOTICE_ROLES = {"supervisor", "team_lead"}
@@ -43,7 +43,7 @@ def alert_feed(user: SignedInDep, session: SessionDep) -> JSONResponse:
     # Exhausted too: everyone alerted keeps the Acknowledge button until someone takes it.
     live = [e.id for e in service.visible(session, actor=user)
             if e.state in (*LIVE, EscalationState.exhausted)
-            and engine.was_notified(session, e, user.id)]  # type: ignore[arg-type]
+            and engine.was_notified(session, e, user.id)]
     return JSONResponse({"alerts": live,
                          "exhausted": [e.id for e in service.exhausted(session, actor=user)]},
                         headers={"Cache-Control": "no-store"})
@@ -57,7 +57,7 @@ def alert_panel(escalation_id: Id, request: Request, user: SignedInDep,
     if esc.state not in (*LIVE, EscalationState.exhausted):  # taken meanwhile
         return Response(status_code=410)
     audit.record(session, user.id, "contact.read_via_escalation", f"contact:{esc.contact_id}",
-                 client_addr(request))
+                 user.client_addr)
     summary = engine.summary(session, esc)
     screen = (summary["contact"] or {}).get("risk_screen") or {}
     return render(request, "crisis/_alert.html", esc=summary, facts=risk_facts(screen),
@@ -123,7 +123,7 @@ def _steps(session: Session, esc: Escalation) -> list[dict[str, Any]]:
              "name": names.get(s.staff_id or -1, ""), **s.detail} for s in rows]
 
 
-def _board(request: Request, session: SessionDep, user: Any, *, status_code: int = 200,
+def _board(request: Request, session: SessionDep, user: Actor, *, status_code: int = 200,
            problem: str = "", problem_id: int | None = None,
            values: dict[str, str] | None = None) -> Response:
     rows = service.visible(session, actor=user, limit=200)
@@ -134,7 +134,7 @@ def _board(request: Request, session: SessionDep, user: Any, *, status_code: int
     shown = live + taken + done
     # The board shows each contact's risk answers: audited as reads, like the API.
     audit.record_many(session, user.id, "contact.read_via_escalation",
-                      [f"contact:{e.contact_id}" for e in shown], client_addr(request))
+                      [f"contact:{e.contact_id}" for e in shown], user.client_addr)
     summary = {e.id: engine.summary(session, e) for e in shown}
     if problem_id not in {e.id for e in live + taken}:
         problem_id = None  # no card of its own (e.g. already resolved): say it at the top
@@ -156,10 +156,9 @@ def escalation_board(request: Request, user: SignedInDep, session: SessionDep) -
 def take_over(escalation_id: Id, request: Request, user: SignedInDep, form: FormDep,
               session: SessionDep) -> Response:
     """A supervisor takes an alert nobody (or someone else) was answering."""
-    check_csrf(request, str(form.get("csrf_token", "")))
     try:
         service.acknowledge(session, actor=user, escalation_id=escalation_id, via="console",
-                            client_addr=client_addr(request))
+                            client_addr=user.client_addr)
     except HotlineError as exc:
         return _refused(request, session, user, exc, escalation_id, {})
     return redirect(_back(form, escalation_id))
@@ -182,12 +181,11 @@ def _resolution(form: Any) -> Resolution:
 @router.post("/escalations/{escalation_id}/resolve")
 def resolve(escalation_id: Id, request: Request, user: SignedInDep, form: FormDep,
             session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     try:
         data = _resolution(form)
         service.resolve(session, actor=user, escalation_id=escalation_id, data=data,
-                        client_addr=client_addr(request))
+                        client_addr=user.client_addr)
     except ValidationError:
         problem = N_("Write the outcome in a few words (at least 3 characters).")
         return _refused(request, session, user, HotlineError(problem), escalation_id, values)

@@ -6,23 +6,22 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from hotline.access.permissions import require
-from hotline.auth.deps import check_csrf, client_addr
-from hotline.auth.service import CurrentUser
+from hotline.auth.deps import Actor
 from hotline.db import Id, SessionDep
 from hotline.errors import HotlineError
 from hotline.resources import service, vocabulary
 from hotline.resources.schemas import ResourceCreate, ResourceSearch, ResourceUpdate
 from operator_ui import form_errors, staff_choices
-from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
+from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
 
-router = APIRouter(prefix="/directory", route_class=PageRoute, include_in_schema=False)
+router = page_router(prefix="/directory")
 TEXT_FIELDS = ("name", "description", "phone", "address", "region", "opening_hours",
                "eligibility", "url")
 
@@ -60,19 +59,18 @@ def _form(request: Request, *, values: dict[str, Any], resource_id: int | None =
                   words=vocabulary.load())
 
 
-def _save(session: Session, user: CurrentUser, request: Request, form: FormData,
+def _save(session: Session, user: Actor, request: Request, form: FormData,
           resource_id: int | None) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
     values = _values(form)
     try:
         if resource_id is None:
             saved = service.create_resource(session, actor=user,
                                             data=ResourceCreate.model_validate(values),
-                                            client_addr=client_addr(request))
+                                            client_addr=user.client_addr)
         else:
             saved = service.update_resource(session, actor=user, resource_id=resource_id,
                                             data=ResourceUpdate.model_validate(values),
-                                            client_addr=client_addr(request))
+                                            client_addr=user.client_addr)
     except ValidationError as exc:
         return _form(request, values=values, resource_id=resource_id,
                      problems=form_errors.messages(exc), status_code=422)
@@ -110,9 +108,7 @@ def update(resource_id: Id, request: Request, user: SignedInDep, form: FormDep,
 
 
 @router.post("/{resource_id}/retire")
-def retire(resource_id: Id, request: Request, user: SignedInDep, form: FormDep,
-           session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
+def retire(resource_id: Id, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
     service.retire_resource(session, actor=user, resource_id=resource_id,
-                            client_addr=client_addr(request), retire=form.get("restore") != "yes")
+                            client_addr=user.client_addr, retire=form.get("restore") != "yes")
     return redirect("/directory")

@@ -3,28 +3,29 @@ the linked follow-up contact's form), reassign (supervisors). Thin over the foll
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
 from hotline.access.permissions import can
-from hotline.auth.deps import check_csrf, client_addr
+from hotline.config import SettingsDep
 from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput
 from hotline.followups import service
 from hotline.followups.schemas import AttemptCreate
+from hotline.policies import PoliciesDep
 from operator_ui import care_labels, staff_choices
-from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
+from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
 
-router = APIRouter(prefix="/follow-ups", route_class=PageRoute, include_in_schema=False)
+router = page_router(prefix="/follow-ups")
 
 
 @router.get("")
-def worklist(request: Request, user: SignedInDep, session: SessionDep,
+def worklist(request: Request, user: SignedInDep, session: SessionDep, policies: PoliciesDep,
              view: str = "mine") -> Response:
     if view not in care_labels.FOLLOW_UP_VIEWS:
         view = "mine"
-    policy = request.app.state.policies.records
+    policy = policies.records
     rows = service.worklist(session, actor=user, view=view, policy=policy)  # type: ignore[arg-type]
     return render(
         request, "care/follow_ups.html", nav="follow_ups", view=view,
@@ -37,9 +38,8 @@ def worklist(request: Request, user: SignedInDep, session: SessionDep,
 
 
 @router.post("/{follow_up_id}/attempt")
-def attempt(follow_up_id: Id, request: Request, user: SignedInDep, form: FormDep,
-            session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
+def attempt(follow_up_id: Id, user: SignedInDep, form: FormDep, session: SessionDep,
+            settings: SettingsDep, policies: PoliciesDep) -> Response:
     try:
         data = AttemptCreate(result=str(form.get("result", "")),  # type: ignore[arg-type]
                              note=str(form.get("note", "")).strip(),
@@ -48,21 +48,19 @@ def attempt(follow_up_id: Id, request: Request, user: SignedInDep, form: FormDep
         raise InvalidInput("Choose what happened on the call.") from None
     _task, recorded = service.record_attempt(
         session, actor=user, follow_up_id=follow_up_id, data=data,
-        settings=request.app.state.settings, policies=request.app.state.policies,
-        client_addr=client_addr(request))
+        settings=settings, policies=policies,
+        client_addr=user.client_addr)
     if recorded.contact_id:  # reached: complete the follow-up contact now, new screen and all
         return redirect(f"/contacts/{recorded.contact_id}/edit")
     return redirect(f"/follow-ups?view={form.get('view') or 'mine'!s}")
 
 
 @router.post("/{follow_up_id}/assign")
-def assign(follow_up_id: Id, request: Request, user: SignedInDep, form: FormDep,
-           session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
+def assign(follow_up_id: Id, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
     try:
         owner_id = int(str(form.get("owner_id", "")))
     except ValueError:
         raise InvalidInput("Choose who takes this follow-up.") from None
     service.assign(session, actor=user, follow_up_id=follow_up_id, owner_id=owner_id,
-                   client_addr=client_addr(request))
+                   client_addr=user.client_addr)
     return redirect("/follow-ups?view=team")

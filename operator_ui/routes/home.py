@@ -4,12 +4,11 @@ notices for them."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
 from hotline.access.permissions import require
-from hotline.auth.deps import check_csrf, client_addr
 from hotline.auth.service import CurrentUser
 from hotline.contacts import service as contacts
 from hotline.contacts.schemas import ContactFilters
@@ -20,11 +19,12 @@ from hotline.notices import service as notices
 from hotline.presence import service as presence
 from hotline.presence.models import Presence
 from hotline.telephony import calls, worklist
+from hotline.urls import safe_redirect
 from operator_ui import rendering
 from operator_ui.i18n import N_
-from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
+from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
 
-router = APIRouter(route_class=PageRoute, include_in_schema=False)
+router = page_router()
 RECENT = 5
 DUE_LIMIT = 10
 
@@ -56,7 +56,7 @@ def home(request: Request, user: SignedInDep, session: SessionDep) -> Response:
     now = utcnow()
     recent, _ = contacts.list_contacts(
         session, actor=user, filters=ContactFilters(mine=True, limit=RECENT),
-        client_addr=client_addr(request))
+        client_addr=user.client_addr)
     return render(
         request, "home/operator.html", nav="home", now=now,
         state=presence.state_of(session, user.id, now), waiting=len(calls.queue(session, now)),
@@ -66,14 +66,11 @@ def home(request: Request, user: SignedInDep, session: SessionDep) -> Response:
 
 
 @router.post("/presence")
-def set_presence(request: Request, user: SignedInDep, form: FormDep,
-                 session: SessionDep) -> Response:
+def set_presence(user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
     """The header's one-click switch; back to the page it was pressed on."""
-    check_csrf(request, str(form.get("csrf_token", "")))
     try:
         status = Presence(str(form.get("status", "")))
     except ValueError:
         raise InvalidInput(N_("Choose Available or Away.")) from None
-    presence.set_status(session, actor=user, status=status, client_addr=client_addr(request))
-    back = str(form.get("next", ""))
-    return redirect(back if back.startswith("/") and not back.startswith("//") else "/home")
+    presence.set_status(session, actor=user, status=status, client_addr=user.client_addr)
+    return redirect(safe_redirect(str(form.get("next", "")), "/home"))

@@ -8,22 +8,30 @@ from datetime import date, datetime, time, timedelta
 from itertools import dropwhile
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
 from hotline.access.permissions import require
+from hotline.config import settings_of
 from hotline.db import SessionDep, utcnow
 from hotline.errors import NotFound
+from hotline.policies import PoliciesDep, policies_of
 from hotline.reports import kpis, monthly
 from hotline.reports import targets as kpi_targets
 from hotline.staff.lookup import full_names
 from operator_ui import kpi_tiles, report_tables
 from operator_ui.i18n import N_
-from operator_ui.rendering import PageRoute, SignedInDep, language_of, render, translator
+from operator_ui.rendering import (
+    SignedInDep,
+    language_of,
+    page_router,
+    render,
+    translator,
+)
 from operator_ui.report_tables import Column, Table
 
-router = APIRouter(prefix="/reports", route_class=PageRoute, include_in_schema=False)
+router = page_router(prefix="/reports")
 
 DEFAULT_DAYS = 28  # four of each weekday: a fair week-by-hour picture
 MAX_DAYS = 400
@@ -55,13 +63,13 @@ class Period:
     problem: str | None = None
 
     def bounds(self, request: Request) -> tuple[datetime, datetime]:
-        zone = request.app.state.settings.zone
+        zone = settings_of(request).zone
         return (datetime.combine(self.first, time(), zone),
                 datetime.combine(self.last + timedelta(days=1), time(), zone))
 
 
 def _today(request: Request) -> date:
-    return utcnow().astimezone(request.app.state.settings.zone).date()
+    return utcnow().astimezone(settings_of(request).zone).date()
 
 
 def read_period(request: Request) -> Period:
@@ -98,7 +106,7 @@ def read_month(request: Request) -> date:
 
 def _kpi_report(request: Request, session: Session, since: datetime,
                 until: datetime) -> kpis.KpiReport:
-    settings, policies = request.app.state.settings, request.app.state.policies
+    settings, policies = settings_of(request), policies_of(request)
     report = kpis.compute(session, since=since, until=until, zone=settings.zone,
                           target_s=policies.records.service_level_seconds)
     names = full_names(session, (r["operator_id"] for r in report.by_operator))
@@ -126,7 +134,7 @@ def _trend(request: Request, session: Session, last: date) -> list[monthly.Month
     ten empty months before the first call say nothing."""
     points = monthly.monthly_series(
         session, first=monthly.next_month(date(last.year - 1, last.month, 1)), last=last,
-        zone=request.app.state.settings.zone)
+        zone=settings_of(request).zone)
     return list(dropwhile(lambda point: point.offered == 0, points))
 
 
@@ -163,8 +171,8 @@ def dashboard_data(request: Request, session: Session, period: Period) -> Dashbo
 
 def monthly_tables(request: Request, session: Session, month: date) -> tuple[monthly.MonthlyReport, dict[str, Table]]:
     """The monthly report and its tables, in the order of the authorities' forms."""
-    r = monthly.monthly_report(session, month=month, settings=request.app.state.settings,
-                               policies=request.app.state.policies)
+    r = monthly.monthly_report(session, month=month, settings=settings_of(request),
+                               policies=policies_of(request))
     t = r.totals
 
     def figures(*items: tuple[str, Any, str]) -> list[dict[str, Any]]:
@@ -233,7 +241,7 @@ def _tools(request: Request) -> report_tables.Formatter:
     """Cell formatting and labels in the page's language, for HTML and CSV alike."""
     language = language_of(request)
     _ = translator(language)
-    zone = request.app.state.settings.zone
+    zone = settings_of(request).zone
     label = report_tables.labeller(_, language, EXTRA_LABELS)
 
     def local_time(value: datetime, fmt: str) -> str:
@@ -253,16 +261,17 @@ def _page(request: Request, template: str, **context: Any) -> Response:
 
 
 @router.get("")
-def dashboard(request: Request, user: SignedInDep, session: SessionDep) -> Response:
+def dashboard(request: Request, user: SignedInDep, session: SessionDep,
+              policies: PoliciesDep) -> Response:
     require(user, "view_reports")
     period = read_period(request)
     data = dashboard_data(request, session, period)
     query = f"since={period.first.isoformat()}&until={period.last.isoformat()}"
-    targets = request.app.state.policies.records.targets
+    targets = policies.records.targets
     return _page(request, "reports/dashboard.html", period=period, tables=data.tables,
                  heat=report_tables.heat_rows(data.report.heatmap, targets.min_contacts_per_cell),
                  min_contacts=targets.min_contacts_per_cell,
-                 judged=kpi_targets.judge(data.report.totals, request.app.state.policies.records),
+                 judged=kpi_targets.judge(data.report.totals, policies.records),
                  tiles=kpi_tiles,
                  trend=report_tables.trend_chart(data.trend), query=query)
 
@@ -279,7 +288,8 @@ def dashboard_csv(request: Request, user: SignedInDep, session: SessionDep,
 
 
 @router.get("/monthly")
-def monthly_page(request: Request, user: SignedInDep, session: SessionDep) -> Response:
+def monthly_page(request: Request, user: SignedInDep, session: SessionDep,
+                 policies: PoliciesDep) -> Response:
     require(user, "view_reports")
     month = read_month(request)
     report, tables = monthly_tables(request, session, month)
@@ -288,7 +298,7 @@ def monthly_page(request: Request, user: SignedInDep, session: SessionDep) -> Re
     last_day = following - timedelta(days=1)
     return _page(request, "reports/monthly.html", report=report, tables=tables,
                  first_day=month, last_day=last_day, previous=previous, following=following,
-                 judged=kpi_targets.judge(report.totals, request.app.state.policies.records),
+                 judged=kpi_targets.judge(report.totals, policies.records),
                  tiles=kpi_tiles, trend=report_tables.trend_chart(_trend(request, session, last_day)))
 
 

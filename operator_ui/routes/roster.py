@@ -10,29 +10,25 @@ from __future__ import annotations
 from datetime import time, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from hotline.access.permissions import can, require
-from hotline.auth.deps import check_csrf, client_addr
+from hotline.config import SettingsDep, settings_of
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict
+from hotline.policies import PoliciesDep
 from hotline.roster import board as roster_board
 from hotline.roster import requests as roster_requests
 from hotline.roster import service
+from hotline.roster.api import GuardedDep
 from hotline.roster.schemas import LeaveDecision
 from hotline.roster.wallclock import at
 from hotline.urls import safe_redirect
 from operator_ui import roster_labels, roster_views
-from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
+from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
 
-router = APIRouter(prefix="/roster", route_class=PageRoute, include_in_schema=False)
-
-
-def guard_context(request: Request) -> dict[str, Any]:
-    """What the guarded roster services need besides the actor."""
-    return {"client_addr": client_addr(request), "settings": request.app.state.settings,
-            "policies": request.app.state.policies}
+router = page_router(prefix="/roster")
 
 
 def back_to(form: Any, default: str = "/roster/board") -> str:
@@ -46,13 +42,14 @@ def roster_home(user: SignedInDep) -> Response:
 
 
 @router.get("/board")
-def coverage_board(request: Request, user: SignedInDep, session: SessionDep,
-                   week: str | None = None, done: str | None = None) -> Response:
+def coverage_board(request: Request, user: SignedInDep, session: SessionDep, settings: SettingsDep,
+                   policies: PoliciesDep, week: str | None = None,
+                   done: str | None = None) -> Response:
     require(user, "manage_shifts")
-    settings, zone, now = request.app.state.settings, request.app.state.settings.zone, utcnow()
+    zone, now = settings.zone, utcnow()
     monday = roster_views.week_start(week, now.astimezone(zone).date())
     board = roster_board.build(session, week_start=monday, settings=settings,
-                               policies=request.app.state.policies, now=now)
+                               policies=policies, now=now)
     since = at(monday, time(0), zone)
     shifts = service.shifts_between(session, since, at(monday + timedelta(days=7), time(0), zone))
     return render(
@@ -70,7 +67,7 @@ def _override_page(request: Request, exc: Conflict, *, action: str, fields: dict
                    what: str, back: str) -> Response:
     """The guard's 409, readable: which hours and positions would be short, and the choice to
     go ahead with a reason or to go back and find cover first."""
-    zone = request.app.state.settings.zone
+    zone = settings_of(request).zone
     gaps = roster_views.local_gaps(exc.extra.get("gaps", []), zone)
     return render(request, "roster/override.html", status_code=409, nav="roster", gaps=gaps,
                   action=action, fields=fields, what=what, back=back, detail=str(exc.detail),
@@ -79,13 +76,12 @@ def _override_page(request: Request, exc: Conflict, *, action: str, fields: dict
 
 @router.post("/shifts/{shift_id}/remove")
 def remove_shift(shift_id: Id, request: Request, user: SignedInDep, form: FormDep,
-                 session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
+                 session: SessionDep, guard: GuardedDep) -> Response:
     reason = str(form.get("override_reason", "")).strip() or None
     back = back_to(form)
     try:
         service.delete_shift(session, actor=user, shift_id=shift_id, override_reason=reason,
-                             **guard_context(request))
+                             **guard)
     except Conflict as exc:
         session.rollback()
         return _override_page(request, exc, action=f"/roster/shifts/{shift_id}/remove",
@@ -95,8 +91,7 @@ def remove_shift(shift_id: Id, request: Request, user: SignedInDep, form: FormDe
 
 @router.post("/leave/{leave_id}/decision")
 def decide_leave(leave_id: Id, request: Request, user: SignedInDep, form: FormDep,
-                 session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
+                 session: SessionDep, guard: GuardedDep) -> Response:
     approve = form.get("decision") == "approve"
     note = str(form.get("note", "")).strip()[:500]
     back = back_to(form)
@@ -104,7 +99,7 @@ def decide_leave(leave_id: Id, request: Request, user: SignedInDep, form: FormDe
                              override_reason=str(form.get("override_reason", "")).strip() or None)
     try:
         roster_requests.decide_leave(session, actor=user, leave_id=leave_id, decision=decision,
-                                     **guard_context(request))
+                                     **guard)
     except Conflict as exc:
         session.rollback()
         if "gaps" not in exc.extra:
@@ -116,12 +111,11 @@ def decide_leave(leave_id: Id, request: Request, user: SignedInDep, form: FormDe
 
 
 @router.post("/swaps/{swap_id}/decision")
-def decide_swap(swap_id: Id, request: Request, user: SignedInDep, form: FormDep,
-                session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
+def decide_swap(swap_id: Id, user: SignedInDep, form: FormDep, session: SessionDep,
+                guard: GuardedDep) -> Response:
     approve = form.get("decision") == "approve"
     roster_requests.decide_swap(session, actor=user, swap_id=swap_id, approve=approve,
-                                **guard_context(request))
+                                **guard)
     return redirect(_with_done(back_to(form), "approved" if approve else "rejected"))
 
 

@@ -9,23 +9,24 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
 from hotline.access.permissions import require
-from hotline.auth.deps import check_csrf
+from hotline.config import SettingsDep
 from hotline.db import SessionDep, utcnow
+from hotline.policies import PoliciesDep
 from hotline.roster import generation, service
+from hotline.roster.api import GuardedDep
 from hotline.roster.board import monday_of
 from hotline.roster.generator import RosterProposal
 from hotline.roster.schemas import PublishRequest
 from hotline.staff.lookup import full_names
 from operator_ui import review_grid, roster_labels, roster_views
-from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
-from operator_ui.routes.roster import guard_context
+from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
 
-router = APIRouter(prefix="/roster", route_class=PageRoute, include_in_schema=False)
+router = page_router(prefix="/roster")
 TIME_LIMITS = (10, 30, 60)
 
 
@@ -37,9 +38,9 @@ def _form_page(request: Request, *, values: dict[str, str], status_code: int = 2
 
 
 @router.get("/generate")
-def generate_form(request: Request, user: SignedInDep) -> Response:
+def generate_form(request: Request, user: SignedInDep, settings: SettingsDep) -> Response:
     require(user, "generate_roster")
-    today = utcnow().astimezone(request.app.state.settings.zone).date()
+    today = utcnow().astimezone(settings.zone).date()
     first = monday_of(today) + timedelta(days=7)
     return _form_page(request, values={"first_day": first.isoformat(),
                                        "last_day": (first + timedelta(days=6)).isoformat(),
@@ -47,9 +48,9 @@ def generate_form(request: Request, user: SignedInDep) -> Response:
 
 
 @router.post("/generate")
-def propose(request: Request, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
+def propose(request: Request, user: SignedInDep, form: FormDep, session: SessionDep,
+            settings: SettingsDep, policies: PoliciesDep) -> Response:
     """Solve (seconds; this sync route runs in a worker thread) and show the proposal."""
-    check_csrf(request, str(form.get("csrf_token", "")))
     require(user, "generate_roster")
     values = {k: str(form.get(k, "")) for k in ("first_day", "last_day", "time_limit")}
     try:
@@ -58,9 +59,8 @@ def propose(request: Request, user: SignedInDep, form: FormDep, session: Session
     except ValueError:
         return _form_page(request, values=values, status_code=422,
                           problem=roster_labels.BAD_PERIOD)
-    settings = request.app.state.settings
     proposal = generation.propose(session, actor=user, first_day=first, last_day=last,
-                                  settings=settings, policies=request.app.state.policies,
+                                  settings=settings, policies=policies,
                                   time_limit_s=limit)
     return _form_page(request, values=values, **_review(session, proposal, settings.zone))
 
@@ -86,13 +86,13 @@ def _review(session: SessionDep, proposal: RosterProposal, zone: Any) -> dict[st
 
 
 @router.post("/publish")
-def publish(request: Request, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
+def publish(request: Request, user: SignedInDep, form: FormDep, session: SessionDep,
+            settings: SettingsDep, guard: GuardedDep) -> Response:
     require(user, "manage_shifts")
     try:
         body = PublishRequest.model_validate_json(str(form.get("shifts", "")))
     except ValidationError:
         return _form_page(request, values={}, status_code=422, problem=roster_labels.BAD_PROPOSAL)
-    shifts = generation.publish(session, actor=user, shifts=body.shifts, **guard_context(request))
-    first = min(s.start for s in shifts).astimezone(request.app.state.settings.zone).date()
+    shifts = generation.publish(session, actor=user, shifts=body.shifts, **guard)
+    first = min(s.start for s in shifts).astimezone(settings.zone).date()
     return redirect(f"/roster/board?week={monday_of(first).isoformat()}&done=published")

@@ -6,26 +6,26 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from hotline.auth.deps import check_csrf, client_addr
 from hotline.auth.service import CurrentUser
+from hotline.config import SettingsDep, settings_of
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
 from hotline.roster import calendar, service
 from hotline.roster import requests as roster_requests
+from hotline.roster.api import GuardedDep
 from hotline.roster.models import LeaveKind, SwapStatus
 from hotline.roster.schemas import LeaveCreate
 from hotline.roster.wallclock import at
 from hotline.staff.lookup import full_names
 from operator_ui import roster_labels
-from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
-from operator_ui.routes.roster import guard_context
+from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
 
-router = APIRouter(prefix="/roster", route_class=PageRoute, include_in_schema=False)
+router = page_router(prefix="/roster")
 AHEAD = timedelta(days=28)
 CHECK_IN_EARLY = timedelta(minutes=30)  # as the roster service allows
 
@@ -33,7 +33,7 @@ CHECK_IN_EARLY = timedelta(minutes=30)  # as the roster service allows
 def _mine_page(request: Request, user: CurrentUser, session: Session, *, status_code: int = 200,
                feed_url: str | None = None, problem: str = "",
                leave_values: dict[str, str] | None = None) -> Response:
-    zone, now = request.app.state.settings.zone, utcnow()
+    zone, now = settings_of(request).zone, utcnow()
     since = at(now.astimezone(zone).date(), time(0), zone)
     shifts = service.shifts_between(session, since, now + AHEAD, staff_id=user.id)
     swaps = roster_requests.list_swaps(session)
@@ -61,23 +61,15 @@ def my_shifts(request: Request, user: SignedInDep, session: SessionDep) -> Respo
     return _mine_page(request, user, session)
 
 
-def _posted(request: Request, form: FormDep) -> None:
-    check_csrf(request, str(form.get("csrf_token", "")))
-
-
 @router.post("/shifts/{shift_id}/check-in")
-def check_in(shift_id: Id, request: Request, user: SignedInDep, form: FormDep,
-             session: SessionDep) -> Response:
-    _posted(request, form)
-    service.check_in(session, actor=user, shift_id=shift_id, client_addr=client_addr(request))
+def check_in(shift_id: Id, user: SignedInDep, session: SessionDep) -> Response:
+    service.check_in(session, actor=user, shift_id=shift_id, client_addr=user.client_addr)
     return redirect("/roster/mine?done=checked_in")
 
 
 @router.post("/shifts/{shift_id}/check-out")
-def check_out(shift_id: Id, request: Request, user: SignedInDep, form: FormDep,
-              session: SessionDep) -> Response:
-    _posted(request, form)
-    service.check_out(session, actor=user, shift_id=shift_id, client_addr=client_addr(request))
+def check_out(shift_id: Id, user: SignedInDep, session: SessionDep) -> Response:
+    service.check_out(session, actor=user, shift_id=shift_id, client_addr=user.client_addr)
     return redirect("/roster/mine?done=checked_out")
 
 
@@ -87,11 +79,10 @@ def _local(day: str, clock: str, zone) -> datetime:
 
 
 @router.post("/leave")
-def request_leave(request: Request, user: SignedInDep, form: FormDep,
-                  session: SessionDep) -> Response:
-    _posted(request, form)
+def request_leave(request: Request, user: SignedInDep, form: FormDep, session: SessionDep,
+                  settings: SettingsDep) -> Response:
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
-    zone = request.app.state.settings.zone
+    zone = settings.zone
     try:
         data = LeaveCreate(
             kind=LeaveKind(values.get("kind", "annual")), reason=values.get("reason", "")[:500],
@@ -99,7 +90,7 @@ def request_leave(request: Request, user: SignedInDep, form: FormDep,
             end=_local(values.get("end_day", ""), values.get("end_time", ""), zone),
         )
         roster_requests.request_leave(session, actor=user, data=data,
-                                      client_addr=client_addr(request))
+                                      client_addr=user.client_addr)
     except (ValueError, ValidationError, InvalidInput):
         session.rollback()
         return _mine_page(request, user, session, status_code=422, leave_values=values,
@@ -108,63 +99,50 @@ def request_leave(request: Request, user: SignedInDep, form: FormDep,
 
 
 @router.post("/leave/{leave_id}/cancel")
-def cancel_leave(leave_id: Id, request: Request, user: SignedInDep, form: FormDep,
-                 session: SessionDep) -> Response:
-    _posted(request, form)
+def cancel_leave(leave_id: Id, user: SignedInDep, session: SessionDep) -> Response:
     roster_requests.cancel_leave(session, actor=user, leave_id=leave_id,
-                                 client_addr=client_addr(request))
+                                 client_addr=user.client_addr)
     return redirect("/roster/mine?done=withdrawn")
 
 
 @router.post("/shifts/{shift_id}/offer")
-def offer_swap(shift_id: Id, request: Request, user: SignedInDep, form: FormDep,
-               session: SessionDep) -> Response:
-    _posted(request, form)
+def offer_swap(shift_id: Id, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
     roster_requests.offer_swap(session, actor=user, shift_id=shift_id,
                                reason=str(form.get("reason", ""))[:500],
-                               client_addr=client_addr(request))
+                               client_addr=user.client_addr)
     return redirect("/roster/mine?done=offered")
 
 
 @router.post("/swaps/{swap_id}/take")
-def take_swap(swap_id: Id, request: Request, user: SignedInDep, form: FormDep,
-              session: SessionDep) -> Response:
+def take_swap(swap_id: Id, user: SignedInDep, session: SessionDep, guard: GuardedDep) -> Response:
     """Take a shift someone offered; the taker's working-time rules are checked now."""
-    _posted(request, form)
-    roster_requests.take_swap(session, actor=user, swap_id=swap_id, **guard_context(request))
+    roster_requests.take_swap(session, actor=user, swap_id=swap_id, **guard)
     return redirect("/roster/mine?done=taken")
 
 
 @router.post("/swaps/{swap_id}/untake")
-def untake_swap(swap_id: Id, request: Request, user: SignedInDep, form: FormDep,
-                session: SessionDep) -> Response:
-    _posted(request, form)
+def untake_swap(swap_id: Id, user: SignedInDep, session: SessionDep) -> Response:
     roster_requests.untake_swap(session, actor=user, swap_id=swap_id,
-                                client_addr=client_addr(request))
+                                client_addr=user.client_addr)
     return redirect("/roster/mine?done=given_back")
 
 
 @router.post("/swaps/{swap_id}/cancel")
-def cancel_swap(swap_id: Id, request: Request, user: SignedInDep, form: FormDep,
-                session: SessionDep) -> Response:
-    _posted(request, form)
+def cancel_swap(swap_id: Id, user: SignedInDep, session: SessionDep) -> Response:
     roster_requests.cancel_swap(session, actor=user, swap_id=swap_id,
-                                client_addr=client_addr(request))
+                                client_addr=user.client_addr)
     return redirect("/roster/mine?done=withdrawn")
 
 
 @router.post("/calendar")
-def make_feed(request: Request, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
+def make_feed(request: Request, user: SignedInDep, session: SessionDep) -> Response:
     """A secret calendar link of one's own shifts, shown once on the page."""
-    _posted(request, form)
-    token = calendar.create_feed(session, actor=user, client_addr=client_addr(request))
+    token = calendar.create_feed(session, actor=user, client_addr=user.client_addr)
     url = str(request.url_for("calendar_feed", token=token))
     return _mine_page(request, user, session, feed_url=url)
 
 
 @router.post("/calendar/revoke")
-def revoke_feeds(request: Request, user: SignedInDep, form: FormDep,
-                 session: SessionDep) -> Response:
-    _posted(request, form)
-    calendar.revoke_feeds(session, actor=user, client_addr=client_addr(request))
+def revoke_feeds(user: SignedInDep, session: SessionDep) -> Response:
+    calendar.revoke_feeds(session, actor=user, client_addr=user.client_addr)
     return redirect("/roster/mine?done=revoked")

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
-from pydantic import ValidationError
 
 from hotline.access.permissions import can
-from hotline.auth.deps import check_csrf, client_addr
 from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput
+from hotline.policies import PoliciesDep
 from hotline.staffcare import service
 from hotline.staffcare.schemas import DebriefAnswer, SupervisionCreate
 from operator_ui import care_labels, form_errors, staff_choices
-from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect, render
+from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
 
-router = APIRouter(prefix="/care", route_class=PageRoute, include_in_schema=False)
+router = page_router(prefix="/care")
 
 
 @router.get("/debriefs")
@@ -31,33 +30,28 @@ def debriefs(request: Request, user: SignedInDep, session: SessionDep) -> Respon
 
 
 @router.post("/debriefs/{debrief_id}")
-def answer(debrief_id: Id, request: Request, user: SignedInDep, form: FormDep,
-           session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
+def answer(debrief_id: Id, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
     supervisor = str(form.get("supervisor_id", "")).strip()
-    try:
-        data = DebriefAnswer(
-            declined=form.get("declined") == "yes",
-            wellbeing=int(str(form.get("wellbeing"))) if str(form.get("wellbeing", "")).isdigit()
-            else None,
-            what_helped=str(form.get("what_helped", "")).strip(),
-            still_with_me=str(form.get("still_with_me", "")).strip(),
-            wants_support=form.get("wants_support") == "yes",
-            supervisor_id=int(supervisor) if supervisor.isdigit() else None)
-    except ValidationError as exc:
-        raise form_errors.refusal(exc) from None
+    wellbeing = str(form.get("wellbeing", ""))
+    data = form_errors.validated(DebriefAnswer, {
+        "declined": form.get("declined") == "yes",
+        "wellbeing": int(wellbeing) if wellbeing.isdigit() else None,
+        "what_helped": str(form.get("what_helped", "")).strip(),
+        "still_with_me": str(form.get("still_with_me", "")).strip(),
+        "wants_support": form.get("wants_support") == "yes",
+        "supervisor_id": int(supervisor) if supervisor.isdigit() else None})
     service.answer(session, actor=user, debrief_id=debrief_id, data=data,
-                   client_addr=client_addr(request))
+                   client_addr=user.client_addr)
     return redirect("/care/debriefs")
 
 
 @router.get("/supervision")
-def supervision(request: Request, user: SignedInDep, session: SessionDep,
+def supervision(request: Request, user: SignedInDep, session: SessionDep, policies: PoliciesDep,
                 year: int | None = None) -> Response:
     today = staff_choices.today(request)
     year = year if year and 2000 <= year <= 2100 else today.year
     rows = service.hours(session, actor=user, year=year,
-                         policy=request.app.state.policies.trainings)
+                         policy=policies.trainings)
     return render(request, "care/supervision.html", nav="care", rows=rows, year=year,
                   today=today, people=staff_choices.operators(session),
                   formats=care_labels.SUPERVISION_FORMATS)
@@ -65,19 +59,17 @@ def supervision(request: Request, user: SignedInDep, session: SessionDep,
 
 @router.post("/supervision")
 def record(request: Request, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
     try:
-        data = SupervisionCreate(
-            staff_ids=[int(str(x)) for x in form.getlist("staff_ids") if str(x).isdigit()],
-            supervisor_id=int(str(form.get("supervisor_id", "")) or 0),
-            held_on=date.fromisoformat(str(form.get("held_on", ""))),
-            hours=float(str(form.get("hours", "0")) or 0),
-            format=str(form.get("format", "")))  # type: ignore[arg-type]
-    except ValidationError as exc:
-        raise form_errors.refusal(exc) from None
+        values = {
+            "staff_ids": [int(str(x)) for x in form.getlist("staff_ids") if str(x).isdigit()],
+            "supervisor_id": int(str(form.get("supervisor_id", "")) or 0),
+            "held_on": date.fromisoformat(str(form.get("held_on", ""))),
+            "hours": float(str(form.get("hours", "0")) or 0),
+            "format": str(form.get("format", ""))}
     except ValueError:
         raise InvalidInput("Enter the date and the hours of the session.") from None
+    data = form_errors.validated(SupervisionCreate, values)
     service.record_supervision(session, actor=user, data=data,
                                today=staff_choices.today(request),
-                               client_addr=client_addr(request))
+                               client_addr=user.client_addr)
     return redirect("/care/supervision")

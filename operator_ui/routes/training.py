@@ -8,16 +8,17 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from hotline.access.permissions import can, require
-from hotline.auth.deps import check_csrf, client_addr
+from hotline.config import SettingsDep, settings_of
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict, InvalidInput
-from hotline.roster.api import guarded_context
+from hotline.policies import PoliciesDep, policies_of
+from hotline.roster.api import GuardedDep
 from hotline.staff.models import Staff, Team, TeamMembership
 from hotline.training import drills, invitations, planning, records, service
 from hotline.training.models import SessionKind, SessionStatus, TrainingSession
@@ -27,9 +28,9 @@ from operator_ui.contact_form import FormProblems, Problem
 from operator_ui.i18n import N_
 from operator_ui.rendering import (
     FormDep,
-    PageRoute,
     SignedInDep,
     language_of,
+    page_router,
     redirect,
     render,
     translator,
@@ -37,7 +38,7 @@ from operator_ui.rendering import (
 from operator_ui.report_tables import labeller
 from operator_ui.roster_labels import POSITIONS
 
-router = APIRouter(prefix="/trainings", route_class=PageRoute, include_in_schema=False)
+router = page_router(prefix="/trainings")
 
 _NO_REFUSAL: dict[str, Any] = {"gaps": [], "on_shift": []}
 CONCERN = ("at_risk", "behind", "on_track", "met")
@@ -68,7 +69,7 @@ def _page(request: Request, template: str, status_code: int = 200, **context: An
 
 
 def _today(request: Request) -> date:
-    return utcnow().astimezone(request.app.state.settings.zone).date()
+    return utcnow().astimezone(settings_of(request).zone).date()
 
 
 def _year(request: Request) -> int:
@@ -77,7 +78,7 @@ def _year(request: Request) -> int:
 
 
 def _year_bounds(request: Request, year: int) -> tuple[datetime, datetime]:
-    zone = request.app.state.settings.zone
+    zone = settings_of(request).zone
     return datetime.combine(date(year, 1, 1), time(), zone), datetime.combine(date(year + 1, 1, 1), time(), zone)
 
 
@@ -111,13 +112,14 @@ def _summary(sessions: list[SessionPublic], now: datetime) -> dict[str, int]:
 
 
 @router.get("")
-def year_plan(request: Request, user: SignedInDep, session: SessionDep) -> Response:
+def year_plan(request: Request, user: SignedInDep, session: SessionDep,
+              settings: SettingsDep) -> Response:
     """Every session of a year by month: held ones with their attendance, planned ones."""
     year = _year(request)
     since, until = _year_bounds(request, year)
     rows = [service.to_public(session, r)
             for r in service.list_sessions(session, since=since, until=until)]
-    zone = request.app.state.settings.zone
+    zone = settings.zone
     months: dict[int, list[SessionPublic]] = {}
     for row in rows:
         months.setdefault(row.start.astimezone(zone).month, []).append(row)
@@ -143,8 +145,8 @@ def my_trainings(request: Request, user: SignedInDep, session: SessionDep) -> Re
 
 def _compliance(request: Request, session: Session, year: int) -> list[records.PersonCompliance]:
     return records.compliance(session, year=year, today=_today(request),
-                              policies=request.app.state.policies,
-                              zone=request.app.state.settings.zone)
+                              policies=policies_of(request),
+                              zone=settings_of(request).zone)
 
 
 @router.get("/compliance")
@@ -177,11 +179,12 @@ def _clock(raw: str, default: time) -> time | None:
 
 
 @router.get("/suggestions")
-def suggestions(request: Request, user: SignedInDep, session: SessionDep,
-                year: int | None = None, half: int | None = None, audience: str = "crisis_team",
-                hours: float = 3, earliest: str = "", latest: str = "") -> Response:
-    """Coverage-safe slots in a half-year within the hours of the day asked, most required
-    participants first."""
+def suggestions(request: Request, user: SignedInDep, session: SessionDep, settings: SettingsDep,
+                policies: PoliciesDep, year: int | None = None, half: int | None = None,
+                audience: str = "crisis_team", hours: float = 3, earliest: str = "",
+                latest: str = "") -> Response:
+    """Coverage-safe slots in a half-year within the hours of the day asked, the best of each
+    day, most required participants first."""
     require(user, "manage_trainings")
     today = _today(request)
     year = year if year and 2000 <= year <= 2100 else today.year
@@ -202,8 +205,8 @@ def suggestions(request: Request, user: SignedInDep, session: SessionDep,
     slots: list[planning.Slot] = []
     if problem is None and first <= last:
         slots = planning.suggest(session, first_day=first, last_day=last, audience=audience,
-                                 hours=hours, settings=request.app.state.settings,
-                                 policies=request.app.state.policies, earliest=begins, latest=ends)
+                                 hours=hours, settings=settings, policies=policies,
+                                 earliest=begins, latest=ends)
     elif problem is None:
         problem = N_("This half-year is over. Choose a later one.")
     return _page(request, "training/suggestions.html", year=year, half=half, audience=audience,
@@ -218,17 +221,16 @@ def new_session(request: Request, user: SignedInDep, session: SessionDep) -> Res
 
 
 @router.post("/new")
-def create_session(request: Request, user: SignedInDep, form: FormDep,
-                   session: SessionDep) -> Response:
+def create_session(request: Request, user: SignedInDep, form: FormDep, session: SessionDep,
+                   settings: SettingsDep, guard: GuardedDep) -> Response:
     """Schedule; the coverage guard's 409 comes back as the gaps, with the choice to leave
     out people on shift."""
-    check_csrf(request, str(form.get("csrf_token", "")))
     require(user, "manage_trainings")
     values = training_form.read_form(form)
     try:
-        data = training_form.to_create(values, request.app.state.settings.zone)
+        data = training_form.to_create(values, settings.zone)
         created = service.create_session(session, actor=user, data=data,
-                                         **guarded_context(request))
+                                         **guard)
     except FormProblems as exc:
         return _form_page(request, session, values=values, problems=exc.problems, status_code=422)
     except InvalidInput as exc:
@@ -287,12 +289,11 @@ def edit_session(session_id: Id, request: Request, user: SignedInDep, session: S
 @router.post("/{session_id}/edit")
 def save_session(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
                  session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
     row = service.load(session, session_id)
     try:
         update = training_form.to_update(form)
         service.update_session(session, actor=user, session_id=session_id, data=update,
-                               client_addr=client_addr(request))
+                               client_addr=user.client_addr)
     except (FormProblems, InvalidInput) as exc:
         session.rollback()
         problems = exc.problems if isinstance(exc, FormProblems) else [Problem(None, str(exc.detail))]
@@ -303,10 +304,9 @@ def save_session(session_id: Id, request: Request, user: SignedInDep, form: Form
 
 @router.post("/{session_id}/invitations")
 def invite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
-           session: SessionDep) -> Response:
+           session: SessionDep, guard: GuardedDep) -> Response:
     """Invite the chosen people, or everyone in the audience not yet invited; people on shift
     are refused with their names (or left out, when asked)."""
-    check_csrf(request, str(form.get("csrf_token", "")))
     require(user, "manage_trainings")
     row = service.load(session, session_id)
     chosen = [int(str(v)) for v in form.getlist("staff_ids") if str(v).isdigit()]
@@ -320,7 +320,7 @@ def invite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
         people, excluded = invitations.add(
             session, actor=user, row=row, invite=invite,
             on_shift="exclude" if form.get("on_shift") == "exclude" else "refuse",
-            override_reason=None, **guarded_context(request))
+            override_reason=None, **guard)
     except (InvalidInput, ValidationError) as exc:
         session.rollback()
         message = str(exc.detail) if isinstance(exc, InvalidInput) else N_("Choose the people to invite.")
@@ -338,7 +338,6 @@ def invite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
 def uninvite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
              session: SessionDep) -> Response:
     """Withdraw the chosen invitations (people whose attendance is recorded stay)."""
-    check_csrf(request, str(form.get("csrf_token", "")))
     require(user, "manage_trainings")
     row = service.load(session, session_id)
     chosen = [int(str(v)) for v in form.getlist("remove") if str(v).isdigit()]
@@ -347,7 +346,7 @@ def uninvite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
             Problem("invited", N_("Choose the invitations to withdraw."))])
     try:
         removed = invitations.remove(session, actor=user, row=row, staff_ids=chosen,
-                                     client_addr=client_addr(request))
+                                     client_addr=user.client_addr)
     except (InvalidInput, Conflict) as exc:
         session.rollback()
         return _edit_page(request, session, row, status_code=exc.status_code,
@@ -356,11 +355,9 @@ def uninvite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
 
 
 @router.post("/{session_id}/cancel")
-def cancel_session(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
-                   session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf_token", "")))
+def cancel_session(session_id: Id, user: SignedInDep, session: SessionDep) -> Response:
     service.cancel_session(session, actor=user, session_id=session_id,
-                           client_addr=client_addr(request))
+                           client_addr=user.client_addr)
     return redirect(f"/trainings/{session_id}?saved=1")
 
 
@@ -375,17 +372,16 @@ def attendance_form(session_id: Id, request: Request, user: SignedInDep,
 
 @router.post("/{session_id}/attendance")
 def record_attendance(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
-                      session: SessionDep) -> Response:
+                      session: SessionDep, policies: PoliciesDep) -> Response:
     """Attended / absent / excused with pass or fail and a score, for everyone chosen."""
-    check_csrf(request, str(form.get("csrf_token", "")))
     require(user, "manage_trainings")
     row = service.load(session, session_id)
     public = service.to_public(session, row)
     try:
         chosen = training_form.attendance_records(form, [p.staff_id for p in public.participants])
         service.record_attendance(session, actor=user, session_id=session_id, records=chosen,
-                                  client_addr=client_addr(request),
-                                  policies=request.app.state.policies)
+                                  client_addr=user.client_addr,
+                                  policies=policies)
     except (FormProblems, InvalidInput, Conflict) as exc:
         session.rollback()
         problems = exc.problems if isinstance(exc, FormProblems) else [Problem(None, str(exc.detail))]
@@ -395,10 +391,9 @@ def record_attendance(session_id: Id, request: Request, user: SignedInDep, form:
 
 
 @router.post("/{session_id}/drill-runs")
-def start_drill_run(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
-                    session: SessionDep) -> Response:
+def start_drill_run(session_id: Id, user: SignedInDep, session: SessionDep,
+                    guard: GuardedDep) -> Response:
     """A simulated imminent-risk contact through the real crisis routing, flagged as a drill."""
-    check_csrf(request, str(form.get("csrf_token", "")))
-    drills.start_run(session, actor=user, session_id=session_id, **guarded_context(request))
+    drills.start_run(session, actor=user, session_id=session_id, **guard)
     return redirect(f"/trainings/{session_id}#drill-runs")
 

@@ -6,21 +6,23 @@ websocket (and every 15 s, so the waiting times keep counting)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from hotline.access.permissions import require
+from hotline.config import settings_of
 from hotline.db import SessionDep, utcnow
+from hotline.policies import policies_of
 from hotline.reports import wallboard
 from operator_ui import kpi_tiles, roster_labels
-from operator_ui.rendering import PageRoute, SignedInDep, render
+from operator_ui.rendering import SignedInDep, page_router, render
 
-router = APIRouter(prefix="/wallboard", route_class=PageRoute, include_in_schema=False)
+router = page_router(prefix="/wallboard")
 
 
 def _board(request: Request, session: SessionDep) -> wallboard.Wallboard:
-    return wallboard.build(session, settings=request.app.state.settings,
-                           policies=request.app.state.policies, now=utcnow())
+    return wallboard.build(session, settings=settings_of(request),
+                           policies=policies_of(request), now=utcnow())
 
 
 @router.get("")

@@ -5,22 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
 from hotline.access.permissions import require
 from hotline.auth import accounts
-from hotline.auth.deps import client_addr
 from hotline.db import Id, SessionDep
 from hotline.errors import Conflict, InvalidInput
 from hotline.staff import people
 from operator_ui import staff_form
 from operator_ui.contact_form import FormProblems, Problem
-from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect
-from operator_ui.routes.staff.page import csrf, page, refused, status
+from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect
+from operator_ui.routes.staff.page import page, refused, status
 
-router = APIRouter(prefix="/staff", route_class=PageRoute, include_in_schema=False)
+router = page_router(prefix="/staff")
 
 
 def _account_page(request: Request, session: Session, staff_id: int, *,
@@ -42,11 +41,9 @@ def account_form(staff_id: Id, request: Request, user: SignedInDep, session: Ses
 
 
 @router.post("/{staff_id}/account")
-def save_account(
-    staff_id: Id, request: Request, user: SignedInDep, form: FormDep, session: SessionDep
-) -> Response:
+def save_account(staff_id: Id, request: Request, user: SignedInDep, form: FormDep,
+                 session: SessionDep) -> Response:
     """Give a login, or reset the password (which also unlocks and ends old sessions)."""
-    csrf(request, form)
     require(user, "manage_staff")
     people.get_staff(session, staff_id)
     values = {"username": str(form.get("username", "")).strip(),
@@ -54,7 +51,7 @@ def save_account(
     try:
         data = staff_form.to_account(values)
         accounts.set_account(session, actor=user, staff_id=staff_id, password=data.password,
-                            username=data.username, client_addr=client_addr(request))
+                            username=data.username, client_addr=user.client_addr)
     except (FormProblems, InvalidInput, Conflict) as exc:
         problems = refused(session, exc)
         return _account_page(request, session, staff_id, problems=problems,
@@ -63,10 +60,7 @@ def save_account(
 
 
 @router.post("/{staff_id}/unlock")
-def unlock(
-    staff_id: Id, request: Request, user: SignedInDep, form: FormDep, session: SessionDep
-) -> Response:
-    csrf(request, form)
+def unlock(staff_id: Id, user: SignedInDep, session: SessionDep) -> Response:
     accounts.unlock_account(session, actor=user, staff_id=staff_id,
-                           client_addr=client_addr(request))
+                           client_addr=user.client_addr)
     return redirect(f"/staff/{staff_id}?done=unlocked")

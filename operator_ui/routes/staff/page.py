@@ -10,7 +10,6 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from hotline.auth import accounts
-from hotline.auth.deps import check_csrf
 from hotline.errors import Conflict, HotlineError
 from hotline.staff import views
 from hotline.staff.models import Duty
@@ -64,8 +63,3 @@ def refused(session: Session, exc: Exception) -> list[Problem]:
 def status(exc: Exception) -> int:
     """A conflict keeps its status; any other refusal of a form is 422."""
     return exc.status_code if isinstance(exc, Conflict) else 422
-
-
-def csrf(request: Request, form: Any) -> None:
-    """Page forms carry the CSRF token as a field."""
-    check_csrf(request, str(form.get("csrf_token", "")))

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
 from hotline.access.permissions import require
-from hotline.auth.deps import client_addr
+from hotline.config import SettingsDep
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict, Forbidden, InvalidInput
 from hotline.flows import departure, hiring, role_change
+from hotline.policies import PoliciesDep
 from hotline.roster import workload
 from hotline.staff import people, views
 from hotline.staff import teams as staff_teams
@@ -23,11 +24,11 @@ from hotline.staffcare import service as staffcare
 from hotline.training.records import pre_service_hours
 from operator_ui import staff_choices, staff_form
 from operator_ui.contact_form import FormProblems, Problem
-from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect
+from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect
 from operator_ui.roster_labels import POSITIONS
-from operator_ui.routes.staff.page import csrf, page, public, refused, status
+from operator_ui.routes.staff.page import page, public, refused, status
 
-router = APIRouter(prefix="/staff", route_class=PageRoute, include_in_schema=False)
+router = page_router(prefix="/staff")
 ACTIVE_FILTERS = ("active", "inactive", "all")
 
 
@@ -77,13 +78,13 @@ def new_staff(request: Request, user: SignedInDep) -> Response:
 
 
 @router.post("/new")
-def create_staff(request: Request, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
-    csrf(request, form)
+def create_staff(request: Request, user: SignedInDep, form: FormDep,
+                 session: SessionDep) -> Response:
     require(user, "manage_staff")
     values = staff_form.read_staff(form)
     try:
         staff = hiring.hire(session, actor=user, data=staff_form.to_staff_create(values),
-                            client_addr=client_addr(request))
+                            client_addr=user.client_addr)
     except (FormProblems, InvalidInput, Conflict) as exc:
         values["password"] = ""  # never sent back to the browser
         return _staff_form(request, values=values, problems=refused(session, exc),
@@ -95,18 +96,19 @@ def create_staff(request: Request, user: SignedInDep, form: FormDep, session: Se
 
 
 @router.get("/{staff_id}")
-def staff_page(staff_id: Id, request: Request, user: SignedInDep, session: SessionDep) -> Response:
+def staff_page(staff_id: Id, request: Request, user: SignedInDep, session: SessionDep,
+               settings: SettingsDep, policies: PoliciesDep) -> Response:
     views.require_view(user, staff_id)
     staff = people.get_staff(session, staff_id)
     return page(
         request, "staff/detail.html", person=public(request, session, [staff])[0],
         training_hours=pre_service_hours(session, staff),
         warning_days=staff_choices.warning_days(request),
-        work=workload.of(session, staff_id, now=utcnow(), zone=request.app.state.settings.zone),
+        work=workload.of(session, staff_id, now=utcnow(), zone=settings.zone),
         rl_positions=POSITIONS,
         supervision_hours=staffcare.person_hours(session, staff_id,
                                                  staff_choices.today(request).year),
-        supervision_required=request.app.state.policies.trainings
+        supervision_required=policies.trainings
         .clinical_supervision_hours_per_year,
     )
 
@@ -119,19 +121,17 @@ def edit_staff(staff_id: Id, request: Request, user: SignedInDep, session: Sessi
 
 
 @router.post("/{staff_id}/edit")
-def save_staff(
-    staff_id: Id, request: Request, user: SignedInDep, form: FormDep, session: SessionDep
-) -> Response:
-    csrf(request, form)
+def save_staff(staff_id: Id, request: Request, user: SignedInDep, form: FormDep,
+               session: SessionDep, settings: SettingsDep, policies: PoliciesDep) -> Response:
     require(user, "manage_staff")
     people.get_staff(session, staff_id)
     values = staff_form.read_staff(form)
     try:
         role_change.update_staff(session, actor=user, staff_id=staff_id,
                                  data=staff_form.to_staff_update(values),
-                                 client_addr=client_addr(request),
-                                 settings=request.app.state.settings,
-                                 policies=request.app.state.policies)
+                                 client_addr=user.client_addr,
+                                 settings=settings,
+                                 policies=policies)
     except (FormProblems, InvalidInput, Conflict, Forbidden) as exc:
         if isinstance(exc, Forbidden) and not values["override_reason"]:
             raise
@@ -163,12 +163,10 @@ def confirm_deactivate(
 
 
 @router.post("/{staff_id}/deactivate")
-def deactivate(
-    staff_id: Id, request: Request, user: SignedInDep, form: FormDep, session: SessionDep
-) -> Response:
+def deactivate(staff_id: Id, request: Request, user: SignedInDep, form: FormDep,
+               session: SessionDep, settings: SettingsDep, policies: PoliciesDep) -> Response:
     """Through the roster's coverage guard: the gaps it would open come back (409) with a
     form for a supervisor to accept them with a reason."""
-    csrf(request, form)
     require(user, "manage_staff")
     reason = str(form.get("override_reason", "")).strip()
     try:
@@ -177,8 +175,8 @@ def deactivate(
                                         staff_form.FIELD_PROBLEMS["override_reason"])])
         departure.deactivate(
             session, actor=user, staff_id=staff_id, override_reason=reason or None,
-            client_addr=client_addr(request), settings=request.app.state.settings,
-            policies=request.app.state.policies,
+            client_addr=user.client_addr, settings=settings,
+            policies=policies,
         )
     except Conflict as exc:
         session.rollback()
@@ -196,10 +194,7 @@ def deactivate(
 
 
 @router.post("/{staff_id}/reactivate")
-def reactivate(
-    staff_id: Id, request: Request, user: SignedInDep, form: FormDep, session: SessionDep
-) -> Response:
-    csrf(request, form)
+def reactivate(staff_id: Id, user: SignedInDep, session: SessionDep) -> Response:
     people.reactivate_staff(session, actor=user, staff_id=staff_id,
-                            client_addr=client_addr(request))
+                            client_addr=user.client_addr)
     return redirect(f"/staff/{staff_id}?done=reactivated")

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from hotline.access.permissions import require
-from hotline.auth.deps import client_addr
 from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput
 from hotline.staff import people, qualifications
 from operator_ui import staff_form
 from operator_ui.contact_form import FormProblems, Problem
-from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect
-from operator_ui.routes.staff.page import csrf, page, refused
+from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect
+from operator_ui.routes.staff.page import page, refused
 
-router = APIRouter(prefix="/staff", route_class=PageRoute, include_in_schema=False)
+router = page_router(prefix="/staff")
 
 
 def _qualification_form(request: Request, *, person: Any, values: dict[str, str],
@@ -41,11 +40,8 @@ def edit_qualification(
 
 
 @router.post("/qualifications/{qualification_id}/edit")
-def save_qualification(
-    qualification_id: Id, request: Request, user: SignedInDep, form: FormDep,
-    session: SessionDep,
-) -> Response:
-    csrf(request, form)
+def save_qualification(qualification_id: Id, request: Request, user: SignedInDep, form: FormDep,
+                       session: SessionDep) -> Response:
     require(user, "manage_qualifications")
     q = qualifications.get_qualification(session, qualification_id)
     staff_id = q.staff_id
@@ -53,7 +49,7 @@ def save_qualification(
     try:
         qualifications.update_qualification(
             session, actor=user, qualification_id=qualification_id,
-            data=staff_form.to_qualification_update(values), client_addr=client_addr(request),
+            data=staff_form.to_qualification_update(values), client_addr=user.client_addr,
         )
     except (FormProblems, InvalidInput) as exc:
         problems = refused(session, exc)
@@ -64,14 +60,10 @@ def save_qualification(
 
 
 @router.post("/qualifications/{qualification_id}/remove")
-def remove_qualification(
-    qualification_id: Id, request: Request, user: SignedInDep, form: FormDep,
-    session: SessionDep,
-) -> Response:
-    csrf(request, form)
+def remove_qualification(qualification_id: Id, user: SignedInDep, session: SessionDep) -> Response:
     staff_id = qualifications.get_qualification(session, qualification_id).staff_id
     qualifications.remove_qualification(session, actor=user, qualification_id=qualification_id,
-                                 client_addr=client_addr(request))
+                                 client_addr=user.client_addr)
     return redirect(f"/staff/{staff_id}?done=qualification_removed#qualifications")
 
 
@@ -87,17 +79,15 @@ def new_qualification(
 
 
 @router.post("/{staff_id}/qualifications/new")
-def add_qualification(
-    staff_id: Id, request: Request, user: SignedInDep, form: FormDep, session: SessionDep
-) -> Response:
-    csrf(request, form)
+def add_qualification(staff_id: Id, request: Request, user: SignedInDep, form: FormDep,
+                      session: SessionDep) -> Response:
     require(user, "manage_qualifications")
     people.get_staff(session, staff_id)
     values = staff_form.read_qualification(form)
     try:
         qualifications.add_qualification(session, actor=user, staff_id=staff_id,
                                   data=staff_form.to_qualification_create(values),
-                                  client_addr=client_addr(request))
+                                  client_addr=user.client_addr)
     except (FormProblems, InvalidInput) as exc:
         problems = refused(session, exc)
         return _qualification_form(request, person=people.get_staff(session, staff_id),

@@ -3,12 +3,11 @@ crisis team has one leader)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
 from hotline.access.permissions import can, require
-from hotline.auth.deps import client_addr
 from hotline.auth.service import CurrentUser
 from hotline.db import MAX_ID, Id, SessionDep
 from hotline.errors import Conflict, InvalidInput
@@ -18,10 +17,10 @@ from hotline.staff.schemas import TeamCreate
 from operator_ui import staff_choices, staff_form
 from operator_ui.contact_form import FormProblems, Problem
 from operator_ui.i18n import N_
-from operator_ui.rendering import FormDep, PageRoute, SignedInDep, redirect
-from operator_ui.routes.staff.page import csrf, page, refused, status
+from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect
+from operator_ui.routes.staff.page import page, refused, status
 
-router = APIRouter(prefix="/staff", route_class=PageRoute, include_in_schema=False)
+router = page_router(prefix="/staff")
 OPERATOR_TEAM_DUTIES = (Duty.member.value, Duty.leader.value)
 
 
@@ -44,13 +43,13 @@ def teams_page(request: Request, user: SignedInDep, session: SessionDep) -> Resp
 
 
 @router.post("/teams")
-def create_team(request: Request, user: SignedInDep, form: FormDep, session: SessionDep) -> Response:
-    csrf(request, form)
+def create_team(request: Request, user: SignedInDep, form: FormDep,
+                session: SessionDep) -> Response:
     require(user, "manage_staff")
     values = {k: str(form.get(k, "")).strip() for k in ("code", "name_zh", "name_en", "kind")}
     try:
         data = staff_form._validate(TeamCreate, values)
-        teams.create_team(session, actor=user, data=data, client_addr=client_addr(request))
+        teams.create_team(session, actor=user, data=data, client_addr=user.client_addr)
     except (FormProblems, InvalidInput, Conflict) as exc:
         problems = refused(session, exc)
         if isinstance(exc, FormProblems):
@@ -65,11 +64,9 @@ def create_team(request: Request, user: SignedInDep, form: FormDep, session: Ses
 
 
 @router.post("/teams/{team_id}/members")
-def save_member(
-    team_id: Id, request: Request, user: SignedInDep, form: FormDep, session: SessionDep
-) -> Response:
+def save_member(team_id: Id, request: Request, user: SignedInDep, form: FormDep,
+                session: SessionDep) -> Response:
     """Put someone on a team, or change a member's duty (the crisis team has one leader)."""
-    csrf(request, form)
     require(user, "manage_staff")
     values = {"staff_id": str(form.get("staff_id", "")), "duty": str(form.get("duty", ""))}
     try:
@@ -78,7 +75,7 @@ def save_member(
         if values["duty"] not in {d.value for d in Duty}:
             raise FormProblems([Problem("duty", N_("Choose a duty."))])
         teams.add_member(session, actor=user, team_id=team_id, staff_id=int(values["staff_id"]),
-                           duty=Duty(values["duty"]), client_addr=client_addr(request))
+                           duty=Duty(values["duty"]), client_addr=user.client_addr)
     except (FormProblems, InvalidInput, Conflict) as exc:
         return _teams_page(request, session, user, problems=refused(session, exc),
                            team_id=team_id, values=values, status_code=status(exc))
@@ -86,11 +83,7 @@ def save_member(
 
 
 @router.post("/teams/{team_id}/members/{staff_id}/remove")
-def remove_member(
-    team_id: Id, staff_id: Id, request: Request, user: SignedInDep, form: FormDep,
-    session: SessionDep,
-) -> Response:
-    csrf(request, form)
+def remove_member(team_id: Id, staff_id: Id, user: SignedInDep, session: SessionDep) -> Response:
     teams.remove_member(session, actor=user, team_id=team_id, staff_id=staff_id,
-                          client_addr=client_addr(request))
+                          client_addr=user.client_addr)
     return redirect(f"/staff/teams?done=member_removed#team-{team_id}")
