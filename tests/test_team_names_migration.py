@@ -21,7 +21,7 @@ from hotline.db import make_engine
 ])
 def test_bilingual_team_names_are_split(tmp_path: Path, stored: str, zh: str, en: str) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    migrate.upgrade(engine, "c182ef33490a")  # before team names had a language
+    migrate.upgrade(engine, "5b0e3a9d7c21")  # before team names had a language
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO team (code, name, kind) VALUES ('t', :name, 'operators')"),
                      {"name": stored})

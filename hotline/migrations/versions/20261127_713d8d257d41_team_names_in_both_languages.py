@@ -4,7 +4,7 @@ One string holding both languages ("接线员团队 Operator team") becomes a Ch
 English name; a name in one script goes to that language.
 
 Revision ID: 713d8d257d41
-Revises: c182ef33490a
+Revises: 5b0e3a9d7c21
 Create Date: 2026-11-27 06:50:49.609293
 """
 import re
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '713d8d257d41'
-down_revision: str | None = 'c182ef33490a'
+down_revision: str | None = '5b0e3a9d7c21'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
