@@ -32,7 +32,10 @@ class Slot:
 
 
 def check_hours(hours: float, earliest: time, latest: time) -> None:
-    """A session of ``hours`` must fit between ``earliest`` and ``latest`` on one day."""
+    """A session of ``hours`` must fit between ``earliest`` and ``latest`` on one day; both are
+    the hotline's local clock, so a time with a zone ("09:00Z") is refused, not guessed."""
+    if earliest.tzinfo is not None or latest.tzinfo is not None:
+        raise InvalidInput("earliest and latest are local times (HH:MM), without a zone.")
     room = (datetime.combine(date.min, latest) - datetime.combine(date.min, earliest))
     if room < timedelta(hours=hours):
         raise InvalidInput(f"A {hours:g}-hour session does not fit between "

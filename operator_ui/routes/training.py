@@ -173,9 +173,10 @@ def compliance_board(request: Request, user: SignedInDep, session: SessionDep) -
 
 def _clock(raw: str, default: time) -> time | None:
     try:
-        return time.fromisoformat(raw) if raw else default
+        clock = time.fromisoformat(raw) if raw else default
     except ValueError:
         return None
+    return clock if clock.tzinfo is None else None  # the hotline's clock, never a zone
 
 
 @router.get("/suggestions")

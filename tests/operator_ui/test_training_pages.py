@@ -300,6 +300,7 @@ def test_suggestions_page_offers_coverage_safe_slots(client, lead, make_person, 
     assert r.status_code == 200 and "<strong>2</strong>" not in r.text
     assert "培训时长放不进这个时段" in r.text
     assert "请按 HH:MM 填写时间。" in client.get(f"{query}&earliest=noon&lang=zh").text
+    assert "请按 HH:MM 填写时间。" in client.get(f"{query}&earliest=09:00Z&lang=zh").text
     prefilled = client.get(f"/trainings/new?day={links[0][0]}&from={links[0][1]}&audience=crisis_team"
                            "&kind=drill").text
     assert f'value="{links[0][0]}"' in prefilled and 'value="drill" checked' in prefilled

@@ -245,6 +245,7 @@ def test_suggestions_need_a_roster_and_keep_to_the_hours_asked(client, lead, mak
     r = client.get("/api/trainings/suggestions", params={**params, "earliest": "17:00",
                                                          "latest": "18:00"}, headers=lead.headers)
     assert r.status_code == 422 and "does not fit" in r.json()["detail"]
-    r = client.get("/api/trainings/suggestions", params={**params, "earliest": "late"},
-                   headers=lead.headers)
-    assert r.status_code == 422
+    for bad in ("late", "00:00:00Z", "09:00+08:00"):  # not a time; a time with a zone
+        r = client.get("/api/trainings/suggestions", params={**params, "earliest": bad},
+                       headers=lead.headers)
+        assert r.status_code == 422, bad
