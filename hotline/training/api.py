@@ -35,7 +35,7 @@ def _compliance(request: Request, session: SessionDep, user: CurrentUserDep,
     settings = settings_of(request)
     today = utcnow().astimezone(settings.zone).date()
     if year is not None and not 2000 <= year <= 2100:
-        raise InvalidInput("year must be between 2000 and 2100.")
+        raise InvalidInput("training.year_out_of_range", field="year")
     return records.compliance(session, year=year or today.year, today=today,
                               policies=policies_of(request), zone=settings.zone)
 
@@ -65,7 +65,7 @@ def suggestions(session: SessionDep, user: CurrentUserDep, since: date, until: d
     time, the best of each day, most attendees first."""
     require(user, "manage_trainings")
     if until < since or (until - since) > timedelta(days=200):
-        raise InvalidInput("until must be after since, at most 200 days later.")
+        raise InvalidInput("training.suggest_window", field="until")
     planning.check_hours(hours, earliest, latest)
     slots = planning.suggest(session, first_day=since, last_day=until, audience=audience,
                              hours=hours, settings=settings, policies=policies,

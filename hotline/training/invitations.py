@@ -52,7 +52,7 @@ def invitees(session: Session, invite: Invite) -> list[int]:
               if s.id is not None}
     unknown = [i for i in invite.staff_ids if i not in active]
     if unknown:
-        raise InvalidInput(f"No active staff member {unknown[0]}.")
+        raise InvalidInput("training.staff_not_active", staff_id=unknown[0])
     ids |= set(invite.staff_ids)
     ids |= {i for i, s in active.items() if set(invite.roles) & set(s.roles)}
     return sorted(i for i in ids if i in active)
@@ -126,15 +126,13 @@ def notify(session: Session, row: TrainingSession, people: list[int]) -> None:
 
 def check_capacity(row: TrainingSession, count: int) -> None:
     if row.capacity is not None and count > row.capacity:
-        raise InvalidInput(
-            f"{count} people are invited but the capacity is {row.capacity}: raise the "
-            "capacity or invite fewer."
-        )
+        raise InvalidInput("training.over_capacity", invited=count, capacity=row.capacity,
+                           field="capacity")
 
 
 def _open_for_changes(row: TrainingSession) -> None:
     if row.status == SessionStatus.cancelled:
-        raise Conflict("This session was cancelled.")
+        raise Conflict("training.cancelled")
 
 
 def add(session: Session, *, actor: CurrentUser, row: TrainingSession, invite: Invite,
@@ -147,13 +145,13 @@ def add(session: Session, *, actor: CurrentUser, row: TrainingSession, invite: I
     already = {p.staff_id for p in participants(session, id_of(row))}
     wanted = [p for p in invitees(session, invite) if p not in already]
     if not wanted:
-        raise InvalidInput("Everyone chosen is already invited: choose someone else.")
+        raise InvalidInput("training.already_invited")
     people, excluded = off_the_phones(
         session, actor=actor, people=wanted, start=row.start, end=row.end, on_shift=on_shift,
         override_reason=override_reason, what=f"training:{row.id}", client_addr=client_addr,
         settings=settings, policies=policies)
     if not people:
-        raise InvalidInput("Everyone chosen is on shift then and cannot leave the phones.")
+        raise InvalidInput("training.everyone_on_shift")
     check_capacity(row, len(already) + len(people))
     session.add_all(Participant(session_id=id_of(row), staff_id=p) for p in people)
     notify(session, row, people)
@@ -170,10 +168,10 @@ def remove(session: Session, *, actor: CurrentUser, row: TrainingSession, staff_
     invited = {p.staff_id: p for p in participants(session, id_of(row))}
     strangers = [i for i in staff_ids if i not in invited]
     if strangers:
-        raise InvalidInput(f"Staff member {strangers[0]} is not invited to this session.")
+        raise InvalidInput("training.not_invited", staff_id=strangers[0])
     recorded = [i for i in staff_ids if invited[i].attendance != Attendance.invited]
     if recorded:
-        raise Conflict(f"Staff member {recorded[0]} has attendance recorded; it stays on record.")
+        raise Conflict("training.attendance_recorded", staff_id=recorded[0])
     for staff_id in staff_ids:
         session.delete(invited[staff_id])
         notice = session.exec(select(Notice).where(

@@ -35,11 +35,11 @@ def check_hours(hours: float, earliest: time, latest: time) -> None:
     """A session of ``hours`` must fit between ``earliest`` and ``latest`` on one day; both are
     the hotline's local clock, so a time with a zone ("09:00Z") is refused, not guessed."""
     if earliest.tzinfo is not None or latest.tzinfo is not None:
-        raise InvalidInput("earliest and latest are local times (HH:MM), without a zone.")
+        raise InvalidInput("training.hours_with_zone", field="earliest")
     room = (datetime.combine(date.min, latest) - datetime.combine(date.min, earliest))
     if room < timedelta(hours=hours):
-        raise InvalidInput(f"A {hours:g}-hour session does not fit between "
-                           f"{earliest:%H:%M} and {latest:%H:%M}.")
+        raise InvalidInput("training.hours_do_not_fit", hours=f"{hours:g}",
+                           earliest=f"{earliest:%H:%M}", latest=f"{latest:%H:%M}", field="latest")
 
 
 def _starts(day: date, length: timedelta, earliest: time, latest: time,

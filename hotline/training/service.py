@@ -29,7 +29,7 @@ from hotline.training.schemas import (
 def load(session: Session, session_id: int) -> TrainingSession:
     found = session.get(TrainingSession, session_id)
     if found is None:
-        raise NotFound(f"No training session {session_id}.")
+        raise NotFound("training.not_found", session_id=session_id)
     return found
 
 
@@ -39,17 +39,17 @@ def create_session(session: Session, *, actor: CurrentUser, data: SessionCreate,
     roster change: refused with the gaps, or those people left out, as the caller chose."""
     require(actor, "manage_trainings")
     if data.facilitator_id is not None and session.get(Staff, data.facilitator_id) is None:
-        raise InvalidInput(f"No staff member {data.facilitator_id} to facilitate.")
+        raise InvalidInput("training.facilitator_unknown", staff_id=data.facilitator_id,
+                           field="facilitator_id")
     chosen = invitations.invitees(session, data.invite)
     if not chosen:
-        raise InvalidInput("Nobody is invited: choose a team, a role or people.")
+        raise InvalidInput("training.nobody_invited")
     people, excluded = invitations.off_the_phones(
         session, actor=actor, people=chosen, start=data.start, end=data.end,
         on_shift=data.on_shift, override_reason=data.override_reason, what="training:new",
         client_addr=client_addr, settings=settings, policies=policies)
     if not people:
-        raise InvalidInput("Everyone invited is on shift then and cannot leave the phones: "
-                           "choose another time.")
+        raise InvalidInput("training.everyone_on_shift")
     row = TrainingSession(**data.model_dump(exclude={"invite", "on_shift", "override_reason"}),
                           created_by=actor.id)
     invitations.check_capacity(row, len(people))
@@ -72,7 +72,8 @@ def update_session(session: Session, *, actor: CurrentUser, session_id: int,
     if "capacity" in changes and changes["capacity"] is not None:
         invited = len(invitations.participants(session, id_of(row)))
         if changes["capacity"] < invited:
-            raise InvalidInput(f"{invited} people are invited; capacity cannot be lower.")
+            raise InvalidInput("training.capacity_below_invited", invited=invited,
+                               field="capacity")
     for key, value in changes.items():
         setattr(row, key, value)
     session.add(row)
@@ -86,7 +87,7 @@ def cancel_session(session: Session, *, actor: CurrentUser, session_id: int,
     require(actor, "manage_trainings")
     row = load(session, session_id)
     if row.status == SessionStatus.cancelled:
-        raise Conflict("This session is already cancelled.")
+        raise Conflict("training.already_cancelled")
     row.status = SessionStatus.cancelled
     session.add(row)
     audit.record(session, actor.id, "training.cancel", f"training:{row.id}", client_addr)
@@ -100,22 +101,20 @@ def record_attendance(session: Session, *, actor: CurrentUser, session_id: int,
     require(actor, "manage_trainings")
     row = load(session, session_id)
     if row.status == SessionStatus.cancelled:
-        raise Conflict("This session was cancelled.")
+        raise Conflict("training.cancelled")
     if row.start > utcnow():
-        raise InvalidInput("Attendance is recorded once the session has started.")
+        raise InvalidInput("training.not_started")
     invited = {p.staff_id: p for p in invitations.participants(session, id_of(row))}
     strangers = [r.staff_id for r in records if r.staff_id not in invited]
     if strangers:
-        raise InvalidInput(f"Staff member {strangers[0]} was not invited to this session.")
+        raise InvalidInput("training.not_invited", staff_id=strangers[0])
     assessed = any(m.kind == row.kind and m.assessment_required
                    for m in policies.trainings.mandate)
     hours = round((row.end - row.start).total_seconds() / 3600, 2)
     for record in records:
         if record.attendance == "attended" and assessed and record.passed is None:
-            raise InvalidInput(
-                f"Staff member {record.staff_id}: this {row.kind} is assessed; give passed "
-                "(and a score if there is one)."
-            )
+            raise InvalidInput("training.assessment_needed", staff_id=record.staff_id,
+                               kind=row.kind)
         p = invited[record.staff_id]
         p.attendance = Attendance(record.attendance)
         p.passed = record.passed if record.attendance == "attended" else None

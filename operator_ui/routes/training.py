@@ -24,7 +24,7 @@ from hotline.training import drills, invitations, planning, records, service
 from hotline.training.models import SessionKind, SessionStatus, TrainingSession
 from hotline.training.schemas import SCENARIOS, Invite, SessionPublic
 from operator_ui import training_form
-from operator_ui.contact_form import FormProblems, Problem
+from operator_ui.form_errors import FormProblems, Problem
 from operator_ui.i18n import N_
 from operator_ui.rendering import (
     FormDep,
@@ -237,7 +237,7 @@ def create_session(request: Request, user: SignedInDep, form: FormDep, session: 
     except InvalidInput as exc:
         session.rollback()
         return _form_page(request, session, values=values, status_code=422,
-                          problems=[Problem(None, str(exc.detail))])
+                          problems=[Problem.of(exc)])
     except Conflict as exc:
         session.rollback()
         return _form_page(request, session, values=values, refusal=_refusal(exc),
@@ -297,7 +297,7 @@ def save_session(session_id: Id, request: Request, user: SignedInDep, form: Form
                                client_addr=user.client_addr)
     except (FormProblems, InvalidInput) as exc:
         session.rollback()
-        problems = exc.problems if isinstance(exc, FormProblems) else [Problem(None, str(exc.detail))]
+        problems = exc.problems if isinstance(exc, FormProblems) else [Problem.of(exc)]
         return _edit_page(request, session, row, status_code=422, problems=problems,
                           values={k: str(form.get(k, "")) for k in training_form.EDITABLE})
     return redirect(f"/trainings/{session_id}?saved=1")
@@ -324,9 +324,10 @@ def invite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
             override_reason=None, **guard)
     except (InvalidInput, ValidationError) as exc:
         session.rollback()
-        message = str(exc.detail) if isinstance(exc, InvalidInput) else N_("Choose the people to invite.")
+        problem = (Problem("invite-more", exc.code, exc.params) if isinstance(exc, InvalidInput)
+                   else Problem("invite-more", N_("Choose the people to invite.")))
         return _edit_page(request, session, row, status_code=422, chosen=chosen,
-                          problems=[Problem("invite-more", message)])
+                          problems=[problem])
     except Conflict as exc:
         session.rollback()
         return _edit_page(request, session, row, status_code=409, chosen=chosen,
@@ -351,7 +352,7 @@ def uninvite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
     except (InvalidInput, Conflict) as exc:
         session.rollback()
         return _edit_page(request, session, row, status_code=exc.status_code,
-                          problems=[Problem("invited", str(exc.detail))])
+                          problems=[Problem("invited", exc.code, exc.params)])
     return redirect(f"/trainings/{session_id}/edit?removed={len(removed)}#invitations")
 
 
@@ -385,7 +386,7 @@ def record_attendance(session_id: Id, request: Request, user: SignedInDep, form:
                                   policies=policies)
     except (FormProblems, InvalidInput, Conflict) as exc:
         session.rollback()
-        problems = exc.problems if isinstance(exc, FormProblems) else [Problem(None, str(exc.detail))]
+        problems = exc.problems if isinstance(exc, FormProblems) else [Problem.of(exc)]
         return _page(request, "training/attendance.html", status_code=422, s=public,
                      problems=problems, posted=form, started=row.start <= utcnow())
     return redirect(f"/trainings/{session_id}?saved=1")
