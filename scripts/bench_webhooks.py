@@ -1,7 +1,7 @@
 """Twilio voice webhooks under load: signed ``POST /twilio/voice`` at a steady rate against a
 real uvicorn server on SQLite; prints achieved rate, p50 / p99 / max latency and errors.
 
-    python scripts/bench_webhooks.py [--rate 200] [--seconds 10] [--warmup 1] [--workers 1]
+    python scripts/bench_webhooks.py [--rate 200] [--seconds 30] [--warmup 1] [--workers 1]
         [--database-url postgresql://hotline:hotline@127.0.0.1:5432/hotline_bench]
 
 Prints the floor beside it (a bare SQLite commit with the app's pragmas, a bare websocket
@@ -101,8 +101,9 @@ async def _load(base: str, rate: float, seconds: float,
     return latencies, errors, (total - skip) / elapsed
 
 
-def _cost(url: str, env: dict[str, str], calls: int = 20) -> tuple[float, float]:
-    """SQL statements and commits per inbound call, counted in-process on the same database."""
+def _cost(url: str, env: dict[str, str], calls: int = 20) -> tuple[float, float, float]:
+    """SQL statements, of them reads, and commits per inbound call, counted in-process on the
+    same database."""
     from fastapi.testclient import TestClient
     from sqlalchemy import event
 
@@ -113,10 +114,11 @@ def _cost(url: str, env: dict[str, str], calls: int = 20) -> tuple[float, float]
     settings = Settings(**{k.removeprefix("HOTLINE_").lower(): v
                            for k, v in {**KEYS, **env}.items()},
                         run_scheduler=False)
-    counts = {"statements": 0, "commits": 0}
+    counts = {"statements": 0, "reads": 0, "commits": 0}
 
-    def statement(*_args: object) -> None:
+    def statement(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
         counts["statements"] += 1
+        counts["reads"] += sql.lstrip().upper().startswith("SELECT")
 
     def commit(*_args: object) -> None:
         counts["commits"] += 1
@@ -133,13 +135,13 @@ def _cost(url: str, env: dict[str, str], calls: int = 20) -> tuple[float, float]
             client.post("/twilio/voice", data=form,
                         headers={"X-Twilio-Signature": validator.compute_signature(url_, form)})
     engine.dispose()
-    return counts["statements"] / calls, counts["commits"] / calls
+    return (counts["statements"] / calls, counts["reads"] / calls, counts["commits"] / calls)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rate", type=float, default=200)
-    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--warmup", type=float, default=1, help="seconds not counted")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--database-url", default="")
@@ -158,13 +160,14 @@ def main() -> None:
         with serving(env, port, "--workers", str(args.workers)) as base:
             latencies, errors, achieved = asyncio.run(_load(base, args.rate, args.seconds,
                                                                 args.warmup))
-        statements, commits = _cost(url, env)
+        statements, reads, commits = _cost(url, env)
     q = statistics.quantiles(latencies, n=100, method="inclusive")
     print(f"webhooks ({url.split(':')[0]}, {args.workers} worker(s)): "
           f"target {args.rate:g}/s for {args.seconds:g}s, achieved {achieved:.0f}/s, "
           f"errors {errors}; p50={statistics.median(latencies):.1f} ms p99={q[98]:.1f} ms "
           f"max={max(latencies):.1f} ms")
-    print(f"  each inbound call: {statements:.1f} SQL statements, {commits:.1f} commit(s)")
+    print(f"  each inbound call: {statements:.1f} SQL statements ({reads:.1f} reads), "
+          f"{commits:.1f} commit(s)")
     floor.report()  # again: the machine may have changed under the run
 
 

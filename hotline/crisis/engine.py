@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import event as sa_event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -77,8 +78,35 @@ def _snapshot(policies: Policies, level: str, channels: list[str]) -> dict[str, 
     return {**policy.model_dump(mode="json"), "channels_available": channels}
 
 
+_LATEST = "hotline_latest_escalations"
+
+
+@sa_event.listens_for(Session, "after_flush")
+def _note_new_rows(session: Session, _context: Any) -> None:
+    """A contact written in this transaction has no escalation but the ones it gave it, and an
+    escalation written in it is its contact's latest: ``current`` answers those without a
+    query (an intake asked twice: before routing, and for the answer)."""
+    latest: dict[int, Escalation | None] | None = None
+    for obj in session.new:
+        if isinstance(obj, Contact | Escalation):
+            latest = session.info.setdefault(_LATEST, {})
+    if latest is None:
+        return
+    for obj in session.new:
+        if isinstance(obj, Contact) and obj.id is not None:
+            latest.setdefault(obj.id, None)
+    for obj in sorted((o for o in session.new if isinstance(o, Escalation)),
+                      key=lambda e: e.id or 0):
+        latest[obj.contact_id] = obj
+
+
 def current(session: Session, contact_id: int) -> Escalation | None:
     """The contact's latest escalation, whatever its state."""
+    latest = session.info.get(_LATEST, {})
+    if contact_id in latest:
+        known = latest[contact_id]
+        if known is None or sa_inspect(known).persistent:  # not undone by a savepoint
+            return known
     return session.exec(
         select(Escalation).where(Escalation.contact_id == contact_id)
         .order_by(col(Escalation.id).desc())
@@ -234,6 +262,7 @@ def _state(esc: Escalation) -> tuple[Any, ...]:
 def _forget_summaries(session: Session, transaction: Any) -> None:
     if transaction.parent is None:  # the outermost one (each flush runs a nested one)
         session.info.pop(_SUMMARIES, None)
+        session.info.pop(_LATEST, None)
 
 
 def summary(session: Session, esc: Escalation, *, details: bool = True) -> dict[str, Any]:

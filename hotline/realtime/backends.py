@@ -2,7 +2,7 @@
 backends, chosen once at start-up (the encode/broadcaster idea).
 
 ``memory``: one process; the writer's commit hands its events to this process's hub.
-``postgres``: the event id rides on ``pg_notify`` inside the writer's transaction, and a
+``postgres``: the event ids ride on one ``pg_notify`` inside the writer's transaction, and a
 LISTEN connection on each instance hears it exactly when it commits, on any instance.
 
 A backend publishes inside the writer's transaction (nothing goes out if it rolls back) and
@@ -19,9 +19,9 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from hotline.realtime.models import Event
 
@@ -41,9 +41,18 @@ def as_message(event: Event) -> Message:
 
 
 class RealtimeBackend:
-    """Publish in the writer's transaction; listen by handing committed messages on."""
+    """Publish in the writer's transaction; listen by handing committed messages on.
+
+    ``publish`` only takes note: the transaction's events are handed to ``committing`` once,
+    just before it commits (flushed by then, so they have their ids), and nothing more runs
+    per event. A rolled-back transaction, or savepoint, publishes nothing of what it held.
+    """
 
     def publish(self, session: Session, event: Event) -> None:
+        session.info.setdefault(_PENDING, []).append((self, event))
+
+    def committing(self, session: Session, events: list[Event]) -> None:
+        """The transaction's events, flushed, in order, just before its commit."""
         raise NotImplementedError
 
     async def listen(self, deliver: Deliver) -> None:
@@ -55,7 +64,39 @@ class RealtimeBackend:
         """Stop listening."""
 
 
-_PENDING = "hotline_realtime_pending"
+_PENDING = "hotline_realtime_pending"  # (backend, event) as published, for before_commit
+_OUTGOING = "hotline_realtime_outgoing"  # (memory backend, messages) for after_commit
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction() or not session.info.get(_PENDING):
+        return
+    session.flush()  # the commit's own flush, brought forward: every event has its id now
+    pending: list[tuple[RealtimeBackend, Event]] = session.info.pop(_PENDING)
+    by_backend: dict[RealtimeBackend, list[Event]] = {}
+    for backend, event in pending:
+        if inspect(event).persistent:  # not if a savepoint that held it was rolled back
+            by_backend.setdefault(backend, []).append(event)
+    for backend, events in by_backend.items():
+        backend.committing(session, events)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
+    outgoing: list[tuple[MemoryBackend, list[Message]]] = session.info.pop(_OUTGOING, [])
+    for backend, messages in outgoing:
+        backend.committed(messages)
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction: Any) -> None:
+    """The outermost transaction ended: what it did not commit never goes out."""
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
+        session.info.pop(_OUTGOING, None)
 
 
 class MemoryBackend(RealtimeBackend):
@@ -65,9 +106,9 @@ class MemoryBackend(RealtimeBackend):
         self._deliver: Deliver | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def publish(self, session: Session, event: Event) -> None:
-        # Snapshot now: after commit the row is expired and no SQL may run in the hook.
-        session.info.setdefault(_PENDING, []).append((self, as_message(event)))
+    def committing(self, session: Session, events: list[Event]) -> None:
+        # Snapshot now: after commit the rows are expired and no SQL may run in the hook.
+        session.info.setdefault(_OUTGOING, []).append((self, [as_message(e) for e in events]))
 
     async def listen(self, deliver: Deliver) -> None:
         self._loop, self._deliver = asyncio.get_running_loop(), deliver
@@ -90,32 +131,17 @@ class MemoryBackend(RealtimeBackend):
             loop.call_soon_threadsafe(deliver, messages)
 
 
-@sa_event.listens_for(Session, "after_commit")
-def _after_commit(session: Session) -> None:
-    pending: list[tuple[MemoryBackend, Message]] | None = session.info.pop(_PENDING, None)
-    if not pending:
-        return
-    by_backend: dict[MemoryBackend, list[Message]] = {}
-    for backend, message in pending:
-        by_backend.setdefault(backend, []).append(message)
-    for backend, messages in by_backend.items():
-        backend.committed(messages)
-
-
-@sa_event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
-    session.info.pop(_PENDING, None)
-
-
 class PostgresBackend(RealtimeBackend):
-    """Across instances: NOTIFY carries the event id, LISTEN loads the event."""
+    """Across instances: one NOTIFY per transaction carries its event ids, and LISTEN loads
+    them in one query."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._listener: asyncio.Task[None] | None = None
 
-    def publish(self, session: Session, event: Event) -> None:
-        session.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": str(event.id)})
+    def committing(self, session: Session, events: list[Event]) -> None:
+        session.execute(text("SELECT pg_notify(:c, :p)"),
+                        {"c": CHANNEL, "p": ",".join(str(e.id) for e in events)})
 
     async def listen(self, deliver: Deliver) -> None:
         listening = asyncio.Event()
@@ -130,10 +156,12 @@ class PostgresBackend(RealtimeBackend):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._listener
 
-    def _load(self, event_id: int) -> list[Message]:
+    def _load(self, payload: str) -> list[Message]:
+        ids = [int(i) for i in payload.split(",") if i.isdigit()]
         with Session(self.engine) as session:
-            event = session.get(Event, event_id)
-            return [as_message(event)] if event else []
+            rows = session.exec(select(Event).where(col(Event.id).in_(ids))
+                                .order_by(col(Event.id))).all()
+            return [as_message(e) for e in rows]
 
     async def _listen(self, deliver: Deliver, listening: asyncio.Event) -> None:
         """LISTEN; reconnect with a short pause if the connection drops."""
@@ -146,7 +174,7 @@ class PostgresBackend(RealtimeBackend):
                     await conn.execute(f"LISTEN {CHANNEL}")
                     listening.set()
                     async for notify in conn.notifies():
-                        deliver(await asyncio.to_thread(self._load, int(notify.payload)))
+                        deliver(await asyncio.to_thread(self._load, notify.payload))
             except asyncio.CancelledError:
                 raise
             except Exception:

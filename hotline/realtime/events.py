@@ -17,9 +17,9 @@ __all__ = ["as_message", "emit"]
 
 
 def emit(session: Session, type_: str, data: dict[str, Any], audience: list[str]) -> Event:
-    """Record an event in the caller's transaction."""
+    """Record an event in the caller's transaction. No flush of its own: it is written with
+    the transaction's next one (at the latest, its commit), which gives it its id."""
     event = Event(type=type_, data=data, audience=audience)
     session.add(event)
-    session.flush()
     attached(session.get_bind().engine).publish(session, event)
     return event

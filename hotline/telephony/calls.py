@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import update
+from sqlalchemy import BindParameter, bindparam, update
 from sqlmodel import Session, col, select
 from twilio.twiml.voice_response import VoiceResponse
 
@@ -37,7 +37,7 @@ QUEUE = "hotline"
 ENDED = {"completed", "busy", "no-answer", "failed", "canceled"}
 
 
-def _on_shift(now: datetime):
+def _on_shift(now: BindParameter[datetime]):
     return (roster.live_shifts().with_only_columns(Shift.staff_id).distinct()
             .where(Shift.position == Position.operator).where(Shift.start <= now)
             .where(Shift.end > now).where(col(Shift.checked_in_at).is_not(None))
@@ -45,21 +45,28 @@ def _on_shift(now: datetime):
             .where(col(Shift.staff_id).not_in(presence.away_staff())))
 
 
+# The queue's statements are built once, with the instant as a parameter: every inbound call
+# asks them, and building and keying a select with subqueries costs more than running it.
+_NOW: BindParameter[datetime] = bindparam("now")
+_ON_A_CALL = (select(Contact.operator_id).where(Contact.status == ContactStatus.in_progress)
+              .where(col(Contact.call_sid).is_not(None)).where(col(Contact.ended_at).is_(None))
+              .where(col(Contact.operator_id).is_not(None)))
+_AVAILABLE = (_on_shift(_NOW).where(col(Shift.staff_id).not_in(_ON_A_CALL))
+              .order_by(col(Shift.staff_id)))
+_ANY_ON_SHIFT = _on_shift(_NOW).limit(1)
+_BY_CALL_SID = select(Contact).where(Contact.call_sid == bindparam("sid"))
+
+
 def available_operators(session: Session, now: datetime) -> list[int]:
     """Operators on shift now who checked in, are not Away and not already on a call (one
     query: every inbound call asks)."""
-    on_a_call = (select(Contact.operator_id).where(Contact.status == ContactStatus.in_progress)
-                 .where(col(Contact.call_sid).is_not(None)).where(col(Contact.ended_at).is_(None))
-                 .where(col(Contact.operator_id).is_not(None)))
-    return list(session.exec(
-        _on_shift(now).where(col(Shift.staff_id).not_in(on_a_call)).order_by(col(Shift.staff_id))
-    ))
+    return list(session.exec(_AVAILABLE, params={"now": now}))
 
 
 def operators_on_shift(session: Session, now: datetime) -> bool:
     """Someone checked in on an operator shift now and not away, busy or not: a caller may
     wait for them."""
-    return session.exec(_on_shift(now).limit(1)).first() is not None
+    return session.exec(_ANY_ON_SHIFT, params={"now": now}).first() is not None
 
 
 def _url(settings: Settings, path: str, **query: object) -> str:
@@ -126,7 +133,7 @@ def inbound(session: Session, *, form: dict[str, str], settings: Settings, polic
     sid = form.get("CallSid", "")
     if not sid:
         raise Conflict("twilio.call_sid_missing")
-    contact = session.exec(select(Contact).where(Contact.call_sid == sid)).first()
+    contact = session.exec(_BY_CALL_SID, params={"sid": sid}).first()
     available = available_operators(session, now)
     if contact is None:
         number = form.get("From", "")

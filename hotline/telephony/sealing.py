@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from cryptography.fernet import InvalidToken, MultiFernet
+from sqlalchemy import bindparam
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -12,15 +15,25 @@ from hotline.db import utcnow
 from hotline.telephony.models import SealedNumber
 
 
+def _upsert(insert: Any) -> Any:
+    stmt = insert(SealedNumber).values(caller_key=bindparam("caller_key"),
+                                       sealed=bindparam("sealed"),
+                                       updated_at=bindparam("updated_at"))
+    return stmt.on_conflict_do_update(
+        index_elements=[SealedNumber.caller_key],
+        set_={"sealed": stmt.excluded.sealed, "updated_at": stmt.excluded.updated_at})
+
+
+# Built once per dialect: every inbound call comes here, and building the upsert cost more
+# than running it.
+_UPSERTS = {"postgresql": _upsert(pg_insert), "sqlite": _upsert(sqlite_insert)}
+
+
 def seal(session: Session, settings: Settings, caller_key: str, number: str) -> None:
     """Keep the newest sealed copy of the number: one upsert (every inbound call comes here)."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(SealedNumber).values(
-        caller_key=caller_key, sealed=settings.keys.fernet().encrypt(number.encode()).decode(),
-        updated_at=utcnow())
-    session.execute(stmt.on_conflict_do_update(
-        index_elements=[SealedNumber.caller_key],
-        set_={"sealed": stmt.excluded.sealed, "updated_at": stmt.excluded.updated_at}))
+    session.execute(_UPSERTS[session.get_bind().dialect.name], {
+        "caller_key": caller_key, "updated_at": utcnow(),
+        "sealed": settings.keys.fernet().encrypt(number.encode()).decode()})
 
 
 def open_number(session: Session, settings: Settings, caller_key: str | None) -> str | None:

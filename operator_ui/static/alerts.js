@@ -207,10 +207,14 @@
 
   // --- The truth: which alerts and banners are open now -------------------------------------
   function refresh() {
+    // Only alerts shown before the question can be closed by its answer: one raised while it
+    // was on its way is not in it, and must not vanish until the next refresh.
+    var asked = {};
+    Object.keys(shown).forEach(function (id) { asked[id] = true; });
     get("/console/alerts").then(function (r) { return r.json(); }).then(function (feed) {
       var open = {};
       feed.alerts.forEach(function (id) { open[id] = true; showAlert(id); });
-      Object.keys(shown).forEach(function (id) { if (!open[id]) closeAlert(id); });
+      Object.keys(shown).forEach(function (id) { if (asked[id] && !open[id]) closeAlert(id); });
       var have = Array.prototype.map.call(bannerBox.children, function (b) {
         return b.dataset.escalation;
       }).join(",");

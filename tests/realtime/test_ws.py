@@ -63,7 +63,11 @@ def test_refuses_without_a_valid_login(client, query):
 
 def test_a_fresh_console_starts_from_now(client, make_person):
     op = make_person("operator")
-    client.post("/api/contacts", json={"channel": "voice"}, headers=op.headers)  # history
+    # History, heard by an earlier console: on PostgreSQL its NOTIFY may still be on its way
+    # when the next console connects, and would then reach it (as it should: it is news).
+    with client.websocket_connect("/ws", headers=op.headers) as earlier:
+        client.post("/api/contacts", json={"channel": "voice"}, headers=op.headers)
+        earlier.receive_json()
     with client.websocket_connect("/ws", headers=op.headers) as ws:
         new = client.post("/api/contacts", json={"channel": "sms"}, headers=op.headers).json()
         assert ws.receive_json()["data"]["id"] == new["id"]
