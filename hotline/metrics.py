@@ -69,8 +69,7 @@ def install_metrics(app: FastAPI) -> None:
     @app.get("/metrics", include_in_schema=False)
     def metrics(request: Request) -> Response:
         if not scraper_allowed(request):
-            raise Forbidden("Metrics are open to the addresses in HOTLINE_METRICS_ALLOW or to "
-                            "a bearer HOTLINE_METRICS_TOKEN.")
+            raise Forbidden("auth.metrics_closed")
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
 

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator
 
+from hotline.errors import invalid_value
+
 
 def safe_redirect(target: str | None, default: str, *, under: str = "/") -> str:
     """``target`` when it is a path on this site (under ``under``), else ``default``.
@@ -33,7 +35,7 @@ def web_link(value: str) -> str:
         return value
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise ValueError("links must start with http:// or https:// and name a host")
+        raise invalid_value("form.web_link")
     return value
 
 

@@ -5,7 +5,6 @@ their refusals into messages that name the field in the operator's language.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,6 +30,8 @@ from hotline.contacts.schemas import (
     SafetyPlan,
 )
 from hotline.db import utcnow
+from operator_ui import form_errors
+from operator_ui.form_errors import FormProblems, Problem
 from operator_ui.i18n import N_
 
 TIME_FIELDS = ("received_at", "answered_at", "ended_at")
@@ -40,26 +41,10 @@ QUICK_CALL_TYPES = tuple(c.value for c in CallType if c != CallType.data)
 QUICK_FIELDS = ("channel", "call_type", "received_at", "caller_number")
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
-LOWERING_NEEDS_REASON = N_("To lower the risk level below the screen's, write your reason.")
-SCREEN_NOT_ASKED = N_("Ask Q1 and Q2 and record the answers, or mark the screen as not "
-                      "assessed and say why.")
+SCREEN_NOT_ASKED = "contact.screen_not_asked"
 # Fields that make a form a draft worth keeping (a one-click type asks before discarding it).
 _NOT_DRAFT = {"channel", "call_type", "caller_number", *TIME_FIELDS}
 BAD_TIME = N_("Enter a date and time such as 2025-03-01 14:30.")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing to fix: the field it concerns (or None) and a message (translated if known)."""
-
-    field: str | None
-    message: str
-
-
-class FormProblems(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.problems = problems
 
 
 def read_form(form: FormData) -> dict[str, Any]:
@@ -182,33 +167,6 @@ def _payload(values: dict[str, Any], zone: ZoneInfo, fields: tuple[str, ...]) ->
 
 
 # Pydantic's messages are for developers; the form says these, in the page's language.
-MESSAGES_BY_TYPE = {
-    "string_too_long": N_("This is too long: shorten it."),
-    "missing": N_("This is needed."),
-    "enum": N_("Choose one of the options."),
-    "literal_error": N_("Choose one of the options."),
-    "datetime_from_date_parsing": N_("Enter a date and time."),
-    "datetime_parsing": N_("Enter a date and time."),
-    "int_parsing": N_("Enter a whole number."),
-    "list_type": N_("Choose one of the options."),
-}
-
-
-def _problems(error: ValidationError) -> list[Problem]:
-    problems = []
-    for item in error.errors():
-        field = str(item["loc"][0]) if item["loc"] else None
-        message = str(item["msg"]).removeprefix("Value error, ")
-        if field == "risk_screen" and "operator_reason" in message:
-            message = LOWERING_NEEDS_REASON
-        elif "not_assessed" in message:
-            field, message = "risk_screen", SCREEN_NOT_ASKED
-        elif item["type"] != "value_error":
-            message = MESSAGES_BY_TYPE.get(item["type"], N_("Please check this value."))
-        problems.append(Problem(field, message))
-    return problems
-
-
 def to_create(values: dict[str, Any], zone: ZoneInfo) -> ContactCreate:
     """A new contact from the form; a non-data call type keeps only what such a call has."""
     fields = QUICK_FIELDS if values["call_type"] in QUICK_CALL_TYPES else tuple(values)
@@ -218,7 +176,7 @@ def to_create(values: dict[str, Any], zone: ZoneInfo) -> ContactCreate:
     try:
         data = ContactCreate.model_validate(payload)
     except ValidationError as exc:
-        raise FormProblems(_problems(exc)) from None
+        raise FormProblems(form_errors.problems(exc)) from None
     if data.call_type in (None, CallType.data) and missing_answers(
             data.risk_screen or RiskScreen(), strict=True):
         raise FormProblems([Problem("risk_screen", SCREEN_NOT_ASKED)])
@@ -247,7 +205,7 @@ def to_update(values: dict[str, Any], contact: Contact, zone: ZoneInfo) -> Conta
     try:
         return ContactUpdate.model_validate(payload)
     except ValidationError as exc:
-        raise FormProblems(_problems(exc)) from None
+        raise FormProblems(form_errors.problems(exc)) from None
 
 
 def screen_assessment(values: dict[str, Any]) -> tuple[RiskAssessment, bool]:

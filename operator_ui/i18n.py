@@ -15,11 +15,10 @@ from pathlib import Path
 from babel.messages import mofile, pofile
 from fastapi import Request
 
-from hotline.config import settings_of
+from hotline.language import LANG_COOKIE, LANGUAGES, pick, query_language
 
 TRANSLATIONS_DIR = Path(__file__).with_name("translations")
-LANGUAGES = ("zh", "en")
-LANG_COOKIE = "hotline_lang"
+__all__ = ["LANGUAGES", "LANG_COOKIE", "N_", "pick_language", "query_language", "translations"]
 # The language code of the page (``<html lang>``) and the catalogue that serves it.
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 CATALOGUES = {"zh": "zh_CN"}
@@ -57,39 +56,6 @@ def translations(language: str) -> gettext.NullTranslations:
     return chain[0] if chain else gettext.NullTranslations()
 
 
-def _from_accept_language(header: str) -> str | None:
-    """The first of our languages the browser asks for, by its q-weights."""
-    choices: list[tuple[float, int, str]] = []
-    for index, part in enumerate(header.split(",")):
-        tag, _, params = part.strip().partition(";")
-        weight = 1.0
-        if params.strip().startswith("q="):
-            try:
-                weight = float(params.strip()[2:])
-            except ValueError:
-                continue
-        primary = tag.strip().lower().split("-")[0]
-        if primary in LANGUAGES and weight > 0:
-            choices.append((-weight, index, primary))
-    return min(choices)[2] if choices else None
-
-
-def query_language(request: Request) -> str | None:
-    """``?lang=zh|en``, when valid: the page then remembers it in a cookie."""
-    value = request.query_params.get("lang")
-    return value if value in LANGUAGES else None
-
-
 def pick_language(request: Request, saved: str | None = None) -> str:
-    """DESIGN section 4: ``?lang``, then the cookie (or the account's saved choice), then the
-    browser's Accept-Language, then the hotline's default."""
-    cookie = request.cookies.get(LANG_COOKIE)
-    for candidate in (
-        query_language(request),
-        cookie if cookie in LANGUAGES else None,
-        saved if saved in LANGUAGES else None,
-        _from_accept_language(request.headers.get("accept-language", "")),
-    ):
-        if candidate:
-            return candidate
-    return str(settings_of(request).default_language)
+    """DESIGN section 4, the same rule as API refusals (``hotline.language``)."""
+    return pick(request, saved)

@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from hotline import messages
 from hotline.access import permissions
 from hotline.auth.deps import CSRF_COOKIE, Actor, PageUserDep, csrf_protected
 from hotline.auth.service import CurrentUser
@@ -68,10 +69,17 @@ def language_of(request: Request) -> str:
 
 
 def translator(language: str) -> Callable[..., str]:
-    """``_("Saved %(n)s", n=3)``: translated, then filled in (values are escaped by Jinja)."""
+    """``_("Saved %(n)s", n=3)``: translated, then filled in (values are escaped by Jinja).
+
+    A refusal's code (``"contact.not_found"``, from ``hotline.messages``) is said from the
+    refusal catalogue with its values, so pages show a service's refusal in the reader's
+    language without keeping its English as a message id.
+    """
     catalogue = i18n.translations(language)
 
     def _(message: str, **values: Any) -> str:
+        if message in messages.CATALOGUE:
+            return messages.say(message, language, values)
         text = catalogue.gettext(message)
         return text % values if values else text
 
@@ -181,11 +189,13 @@ TOO_LARGE = N_("What you sent is more than one form can take. Go back, shorten t
                "text (for example the notes), and save again: nothing was saved.")
 
 
-def error_page(request: Request, status_code: int, detail: Any) -> HTMLResponse:
-    message = detail if isinstance(detail, str) else ""
+def error_page(request: Request, status_code: int, detail: str = "",
+               values: dict[str, Any] | None = None) -> HTMLResponse:
+    """``detail`` is a page message or a refusal's code, said with ``values``."""
     return render(
         request, "error.html", status_code=status_code,
-        title=ERROR_TITLES.get(status_code, ERROR_TITLES[400]), detail=message,
+        title=ERROR_TITLES.get(status_code, ERROR_TITLES[400]), detail=detail,
+        detail_values=values or {},
     )
 
 
@@ -208,7 +218,7 @@ class PageRoute(APIRoute):
             except LoginRequired:
                 return login_redirect(request)
             except HotlineError as exc:
-                return error_page(request, exc.status_code, exc.detail)
+                return error_page(request, exc.status_code, exc.code, exc.params)
             except RequestValidationError:
                 return error_page(request, 404, N_("This page does not exist."))
             except StarletteHTTPException as exc:  # e.g. the form parser refusing a huge field

@@ -1,21 +1,19 @@
 """The staff registry's forms: read what an admin typed into the registry's schemas, fill the
-forms from stored records, and say the schemas' and service's refusals in the admin's words.
+forms from stored records, and name the field each refusal is about.
 
-Validation stays in ``hotline.staff.schemas`` and the service; this only names the field and
-gives a message that is translated when the page is drawn.
+Validation stays in ``hotline.staff.schemas`` and the service, whose refusals carry a code and a
+``field``; the page says the code in the admin's language.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
 from hotline.auth.schemas import AccountSet
-from hotline.errors import HotlineError
 from hotline.staff.models import Qualification, Role, Staff
 from hotline.staff.schemas import (
     QualificationCreate,
@@ -23,7 +21,8 @@ from hotline.staff.schemas import (
     StaffCreate,
     StaffUpdate,
 )
-from operator_ui.contact_form import FormProblems, Problem
+from operator_ui import form_errors
+from operator_ui.form_errors import FormProblems
 from operator_ui.i18n import N_
 
 ROLES = tuple(r.value for r in Role)
@@ -71,74 +70,13 @@ FIELD_PROBLEMS = {
     "expires_on": N_("Enter a date such as 2025-03-01."),
     "override_reason": N_("The reason is at most 500 characters."),
 }
-BOTH_OR_NEITHER = N_("To give a login, fill in both username and password (or neither).")
-
-# The service's refusals that name something, said again as translatable messages.
-SERVICE_PATTERNS: list[tuple[re.Pattern[str], str | None, str]] = [
-    (re.compile(r"The crisis team already has a leader \((?P<name>.+)\)"), None,
-     N_("The crisis-intervention team already has a leader (%(name)s). Change their duty first.")),
-    (re.compile(r"The username '(?P<name>.+)' is taken"), "username",
-     N_("The username %(name)s is taken. Choose another.")),
-    (re.compile(r"Usernames use letters, digits"), "username",
-     N_("Usernames use letters, digits, '.' and '_' only.")),
-    (re.compile(r"This is the last active admin"), "roles",
-     N_("This is the last active administrator. Make someone else administrator first.")),
-    (re.compile(r"You cannot deactivate yourself"), None,
-     N_("You cannot deactivate yourself; ask another administrator.")),
-    (re.compile(r"(?P<name>.+) is inactive; reactivate them first"), None,
-     N_("%(name)s is deactivated; reactivate them first.")),
-    (re.compile(r"On the operator team the duty is"), "duty",
-     N_("On the operator team the duty is Member or Leader.")),
-    (re.compile(r"issued_on is in the future"), "issued_on",
-     N_("The issue date is in the future; enter the date on the certificate.")),
-    (re.compile(r"expires_on must be after issued_on"), "expires_on",
-     N_("The expiry date must be after the issue date.")),
-    (re.compile(r"This person has no login yet"), "username",
-     N_("This person has no login yet: enter a username too.")),
-    (re.compile(r"A team with code '(?P<name>.+)' exists"), "code",
-     N_("A team with the code %(name)s exists.")),
-    (re.compile(r"Only a supervisor may accept a coverage gap"), "override_reason",
-     N_("Only a supervisor may accept a coverage gap.")),
-]
-
-
-@dataclass(frozen=True)
-class Said(Problem):
-    """A problem whose message has values (e.g. a name) to fill in after translation."""
-
-    values: dict[str, str] = field(default_factory=dict, hash=False)
-
-
-def problem_from(exc: HotlineError) -> Problem:
-    """One readable problem from the service's refusal (translated when a pattern knows it)."""
-    text = str(exc.detail)
-    for pattern, name, message in SERVICE_PATTERNS:
-        match = pattern.search(text)
-        if match:
-            return Said(name, message, dict(match.groupdict()))
-    return Problem(None, text)
-
-
-def _problems(error: ValidationError) -> list[Problem]:
-    problems: list[Problem] = []
-    for item in error.errors():
-        name = str(item["loc"][0]) if item["loc"] else None
-        if name in FIELD_PROBLEMS:
-            message = FIELD_PROBLEMS[name]
-        elif "both username and password" in str(item["msg"]):
-            name, message = "username", BOTH_OR_NEITHER
-        else:
-            message = str(item["msg"]).removeprefix("Value error, ")
-        if all(p.field != name or p.message != message for p in problems):
-            problems.append(Problem(name, message))
-    return problems
 
 
 def _validate(model: type[BaseModel], payload: dict[str, Any]) -> Any:
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
-        raise FormProblems(_problems(exc)) from None
+        raise FormProblems(form_errors.problems(exc, FIELD_PROBLEMS)) from None
 
 
 # --- people ------------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from starlette.datastructures import FormData
 from hotline.training.models import TrainingSession
 from hotline.training.policy import AUDIENCE_ROLE
 from hotline.training.schemas import AttendanceRecord, Invite, SessionCreate, SessionUpdate
-from operator_ui.contact_form import FormProblems, Problem
+from operator_ui import form_errors
+from operator_ui.form_errors import FormProblems, Problem
 from operator_ui.i18n import N_
 
 TEXT_FIELDS = ("kind", "title", "topic", "curriculum", "audience", "scenario", "facilitator_id",
@@ -22,12 +23,6 @@ LIST_FIELDS = ("team_ids", "roles", "staff_ids")
 EDITABLE = ("title", "topic", "curriculum", "place", "online_link", "facilitator_id", "capacity")
 
 # The schema's own rules, said so a team lead can act on them (keyed by the schema's message).
-RULES = {
-    "end must be after start": N_("The session must end after it starts."),
-    "a session lasts at most 12 hours; split longer courses into days":
-        N_("A session lasts at most 12 hours: split longer courses into days."),
-    "give a place or an online link": N_("Give a place or an online link."),
-}
 FIELD_PROBLEMS = {
     "title": N_("Give a title of at least 2 characters."),
     "capacity": N_("Capacity is a number from 1 to 1000."),
@@ -87,20 +82,6 @@ def _times(values: dict[str, Any], zone: ZoneInfo, problems: list[Problem]) -> t
     return begins, ends
 
 
-def _schema_problems(exc: ValidationError) -> list[Problem]:
-    problems = []
-    for error in exc.errors():
-        field = next((str(p) for p in error["loc"] if isinstance(p, str)), None)
-        message = str(error["msg"]).removeprefix("Value error, ")
-        if message in RULES:
-            problems.append(Problem(None, RULES[message]))
-        elif message.startswith("a drill needs a scenario"):
-            problems.append(Problem("scenario", FIELD_PROBLEMS["scenario"]))
-        else:
-            problems.append(Problem(field, FIELD_PROBLEMS.get(field or "", message)))
-    return problems
-
-
 def to_create(values: dict[str, Any], zone: ZoneInfo) -> SessionCreate:
     """The API body for a new session, or ``FormProblems`` naming each field to fix."""
     problems: list[Problem] = []
@@ -121,7 +102,7 @@ def to_create(values: dict[str, Any], zone: ZoneInfo) -> SessionCreate:
                           staff_ids=ids["staff_ids"]),
         )
     except ValidationError as exc:
-        raise FormProblems(_schema_problems(exc)) from exc
+        raise FormProblems(form_errors.problems(exc, FIELD_PROBLEMS)) from exc
 
 
 def to_update(form: FormData) -> SessionUpdate:
@@ -136,9 +117,9 @@ def to_update(form: FormData) -> SessionUpdate:
                                online_link=values["online_link"], facilitator_id=facilitator,
                                capacity=capacity)
     except ValidationError as exc:
-        raise FormProblems(_schema_problems(exc)) from exc
+        raise FormProblems(form_errors.problems(exc, FIELD_PROBLEMS)) from exc
     if not (update.place or update.online_link):
-        raise FormProblems([Problem(None, RULES["give a place or an online link"])])
+        raise FormProblems([Problem("place", "training.needs_place")])
     return update
 
 

@@ -214,10 +214,8 @@ def can(actor: Actor, action: str, target: Target | None = None) -> bool:
 def require(actor: Actor, action: str, target: Target | None = None) -> None:
     """Raise 403 unless the permission rules allow ``action``."""
     if not can(actor, action, target):
-        # The text is the same for every action so that pages can translate it; the action
-        # rides along for API clients.
-        raise Forbidden("Your role does not allow this. Ask a supervisor if you need it.",
-                        extra={"action": action})
+        # The action rides along for API clients.
+        raise Forbidden("auth.role_forbidden", extra={"action": action})
 
 
 def check_rules() -> None:

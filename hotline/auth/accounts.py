@@ -41,7 +41,7 @@ def set_account(
     account = account_of(session, staff_id)
     if account is None:
         if username is None:
-            raise InvalidInput("This person has no login yet: send a username too.")
+            raise InvalidInput("account.needs_username", field="username")
         account = create_account(
             session, staff_id=staff_id, username=username, password=password,
         )
@@ -54,9 +54,9 @@ def set_account(
         if wanted != account.username:
             taken = session.exec(select(Account).where(Account.username == wanted)).first()
             if taken is not None:
-                raise Conflict(f"The username {wanted!r} is taken.")
+                raise Conflict("account.username_taken", username=wanted, field="username")
             if not wanted.replace("_", "").replace(".", "").isalnum():
-                raise InvalidInput("Usernames use letters, digits, '.' and '_' only.")
+                raise InvalidInput("account.username_invalid", field="username")
             detail["username"] = [account.username, wanted]
             account.username = wanted
     account.password_hash = hash_password(password)
@@ -78,7 +78,7 @@ def unlock_account(
     get_staff(session, staff_id)
     account = account_of(session, staff_id)
     if account is None:
-        raise NotFound(f"Staff member {staff_id} has no login.")
+        raise NotFound("account.no_login", staff_id=staff_id)
     account.failed_logins = 0
     account.locked_until = None
     session.add(account)
@@ -96,10 +96,10 @@ def set_language(
 ) -> Account:
     """The user's own choice of page language, kept on their account."""
     if language not in ("zh", "en"):
-        raise InvalidInput("Language must be 'zh' or 'en'.")
+        raise InvalidInput("account.language_unknown", field="language")
     account = session.get(Account, user.account.id)
     if account is None:
-        raise NotFound("Your account is gone.")
+        raise NotFound("account.gone")
     if account.language != language:
         audit.record(session, user.id, "account.language", f"staff:{user.id}", client_addr,
                      {"language": [account.language, language]})

@@ -49,7 +49,7 @@ def check_csrf(request: Request, submitted: str | None) -> None:
     """Double-submit check: the form field or header must equal the CSRF cookie."""
     cookie = request.cookies.get(CSRF_COOKIE)
     if not cookie or not submitted or not secrets.compare_digest(cookie, submitted):
-        raise Forbidden("The form expired or came from another site. Reload the page and retry.")
+        raise Forbidden("auth.csrf")
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -86,7 +86,10 @@ def _caller(request: Request, session: Session) -> CurrentUser:
         # A cookie rides along on cross-site requests; a bearer header cannot.
         if request.method not in SAFE_METHODS:
             check_csrf(request, request.headers.get(CSRF_HEADER))
-    return authenticate(session, request.app.state.settings, token)
+    user = authenticate(session, request.app.state.settings, token)
+    # Read now, while the session is open: a refusal is said in the user's saved language.
+    request.state.saved_language = user.account.language
+    return user
 
 
 CurrentUserDep = Annotated[Actor, Depends(_current_user)]

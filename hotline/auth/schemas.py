@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from hotline.errors import invalid_value
+
 
 class LoginRequest(BaseModel):
     username: str = Field(min_length=1, max_length=60)
@@ -55,8 +57,7 @@ class AccountChange(AccountSet):
     @model_validator(mode="after")
     def _username_needs_password(self) -> AccountChange:
         if self.username is not None and self.password is None:
-            raise ValueError("To create or rename a login, send a password too "
-                             "(send {} to unlock only).")
+            raise invalid_value("account.rename_needs_password", field="password")
         return self
 
 

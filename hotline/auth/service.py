@@ -46,7 +46,8 @@ class CurrentUser:
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
+        raise InvalidInput("account.password_too_short", min_chars=MIN_PASSWORD_LENGTH,
+                           field="password")
     return _hasher.hash(password)
 
 
@@ -54,9 +55,9 @@ def create_account(session: Session, *, staff_id: int, username: str, password: 
     """Give a staff member a login. Usernames are unique and case-insensitive."""
     username = username.strip().lower()
     if not username or not username.replace("_", "").replace(".", "").isalnum():
-        raise InvalidInput("Usernames use letters, digits, '.' and '_' only.")
+        raise InvalidInput("account.username_invalid", field="username")
     if session.exec(select(Account).where(Account.username == username)).first():
-        raise Conflict(f"The username {username!r} is taken.")
+        raise Conflict("account.username_taken", username=username, field="username")
     account = Account(staff_id=staff_id, username=username, password_hash=hash_password(password))
     session.add(account)
     session.flush()
@@ -83,9 +84,8 @@ def login(
     if throttle is not None:
         wait = throttle.retry_after(client_addr, username)
         if wait is not None:
-            raise TooManyAttempts(
-                f"Too many failed logins from here. Try again in {wait} seconds.",
-                headers={"Retry-After": str(wait)})
+            raise TooManyAttempts("auth.too_many_attempts", seconds=wait,
+                                  headers={"Retry-After": str(wait)})
     account = session.exec(
         select(Account).where(Account.username == username.strip().lower())
     ).first()
@@ -120,7 +120,7 @@ def _failed(session: Session, settings: Settings, throttle: LoginThrottle | None
             title=f"Many failed logins from {client_addr}",
             dedupe_key=f"login-burst:{client_addr}:{utcnow():%Y%m%d%H}",
             data={"client_addr": client_addr, "threshold": settings.login_burst_alert})
-    raise NotAuthenticated("Wrong username or password.")
+    raise NotAuthenticated("auth.wrong_password")
 
 
 def start_session(
@@ -156,12 +156,12 @@ def authenticate(session: Session, settings: Settings, token: str) -> CurrentUse
         .where(LoginSession.token_hash == _token_hash(settings, token))
     ).first()
     if found is None:
-        raise NotAuthenticated("Your session has ended. Log in again.")
+        raise NotAuthenticated("auth.session_ended")
     row, account, staff = found
     if row.revoked_at is not None or row.expires_at <= utcnow():
-        raise NotAuthenticated("Your session has ended. Log in again.")
+        raise NotAuthenticated("auth.session_ended")
     if not staff.active:
-        raise NotAuthenticated("This account is disabled.")
+        raise NotAuthenticated("auth.account_disabled")
     return CurrentUser(staff=staff, account=account, session_id=id_of(row))
 
 

@@ -20,6 +20,6 @@ def handled_contact(session: Session, *, actor: CurrentUser, contact_id: int) ->
     """The contact, if ``actor`` is handling it now (else 403; 404 when it does not exist)."""
     contact = session.get(Contact, contact_id)
     if contact is None:
-        raise NotFound(f"No contact {contact_id}.")
+        raise NotFound("contact.not_found", contact_id=contact_id)
     require(actor, "view_caller_history", handler_target(session, contact))
     return contact

@@ -9,11 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from hotline.callers.models import FlagKind, FlagReview
 from hotline.db import Id
+from hotline.errors import invalid_value
 
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("write a reason: the next person needs to know why")
+        raise invalid_value("caller.reason_required")
     return value.strip()
 
 

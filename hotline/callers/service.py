@@ -28,8 +28,7 @@ from hotline.staff.models import Staff
 
 def _caller_key(contact: Contact) -> str:
     if not contact.caller_key:
-        raise InvalidInput("This contact has no caller number, so there is no caller to flag "
-                           "or plan for.")
+        raise InvalidInput("caller.no_number")
     return contact.caller_key
 
 
@@ -77,12 +76,12 @@ def review_flag(session: Session, *, actor: CurrentUser, flag_id: int, data: Fla
     require(actor, "review_caller_flags")
     flag = session.get(CallerFlag, flag_id)
     if flag is None:
-        raise NotFound(f"No caller flag {flag_id}.")
+        raise NotFound("caller.flag_not_found", flag_id=flag_id)
     decision = FlagReview.kept if data.decision == "keep" else FlagReview.lifted
     if flag.review == decision:
         return flag
     if flag.review == FlagReview.lifted:
-        raise Conflict("This flag was lifted; set a new one if it is needed again.")
+        raise Conflict("caller.flag_lifted")
     flag.review, flag.reviewed_by, flag.reviewed_at = decision, actor.id, utcnow()
     flag.review_note = data.note
     session.add(flag)
@@ -102,13 +101,13 @@ def set_care_plan(session: Session, *, actor: CurrentUser, contact_id: int, data
     require(actor, "manage_care_plans")
     contact = session.get(Contact, contact_id)
     if contact is None:
-        raise NotFound(f"No contact {contact_id}.")
+        raise NotFound("contact.not_found", contact_id=contact_id)
     key = _caller_key(contact)
     if data.key_worker_id is not None:
         worker = session.get(Staff, data.key_worker_id)
         if worker is None or not worker.active:
-            raise InvalidInput(f"key_worker_id {data.key_worker_id} is not an active staff "
-                               "member.")
+            raise InvalidInput("caller.key_worker_not_active", key_worker_id=data.key_worker_id,
+                               field="key_worker_id")
     plan = session.exec(select(CarePlan).where(CarePlan.caller_key == key)).first() or CarePlan(
         caller_key=key)
     for field, value in data.model_dump().items():

@@ -45,17 +45,15 @@ def open_glass(session: Session, *, actor: CurrentUser, contact_id: int, reason:
     """The caller's number (E.164) and the call's location, for the rescue."""
     contact = session.get(Contact, contact_id)
     if contact is None:
-        raise NotFound(f"No contact {contact_id}.")
+        raise NotFound("contact.not_found", contact_id=contact_id)
     esc = crisis_engine.current(session, contact_id)
     target = Target(owner_id=contact.operator_id, created_at=contact.created_at,
                     risk_level=RiskLevel.high.value,  # who may, asked apart from the level
                     acknowledged_by=esc.acknowledged_by if esc else None)
     if not can(actor, "break_glass", target):
-        raise Forbidden("Only the responder who took this alert, the operator who handled the "
-                        "call, or a supervisor can open the caller's number.")
+        raise Forbidden("breakglass.not_allowed")
     if RiskLevel(contact.risk_level).rank < RiskLevel.high.rank:
-        raise Conflict(f"This contact is at {contact.risk_level} risk: the caller's number is "
-                       "opened only for high or imminent risk.")
+        raise Conflict("breakglass.below_high", risk_level=contact.risk_level)
     now = utcnow()
     number = sealing.open_number(session, settings, contact.caller_key)
     location = json.loads(sealing.open_text(settings, contact.location_sealed) or "{}")

@@ -25,7 +25,7 @@ from hotline.contacts.models import Contact, ContactRevision
 from hotline.contacts.service import to_public
 from hotline.crisis.models import Escalation
 from hotline.db import Id
-from hotline.errors import InvalidInput
+from hotline.errors import InvalidInput, invalid_value
 from hotline.telephony.models import CallbackTask, SealedNumber
 
 
@@ -43,7 +43,7 @@ class CallerRef(BaseModel):
     def _exactly_one(self) -> CallerRef:
         given = [v for v in (self.caller_key, self.caller_number, self.contact_id) if v]
         if len(given) != 1:
-            raise ValueError("give exactly one of caller_key, caller_number, contact_id")
+            raise invalid_value("caller.ref_exactly_one")
         return self
 
 
@@ -58,11 +58,10 @@ def caller_key_of(session: Session, settings: Settings, ref: CallerRef) -> str:
         try:
             return callerkey.caller_key(ref.caller_number, settings.caller_key)
         except ValueError as exc:
-            raise InvalidInput("caller_number must be a phone number (3 to 20 digits).") from exc
+            raise InvalidInput("contact.caller_number_invalid", field="caller_number") from exc
     contact = session.get(Contact, ref.contact_id)
     if contact is None or not contact.caller_key:
-        raise InvalidInput(f"Contact {ref.contact_id} has no caller key: nothing links it to a "
-                           "caller.")
+        raise InvalidInput("caller.contact_without_key", contact_id=ref.contact_id)
     return contact.caller_key
 
 

@@ -27,6 +27,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hotline.contacts.taxonomy import check_codes
+from hotline.errors import invalid_value
 
 
 class RiskLevel(StrEnum):
@@ -92,23 +93,20 @@ class RiskScreen(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> RiskScreen:
-        self.desire = check_codes(self.desire, set(DESIRE_FACTORS), "desire factor")
-        self.capability = check_codes(self.capability, set(CAPABILITY_FACTORS), "capability factor")
-        self.buffers = check_codes(self.buffers, set(BUFFERS), "buffer")
+        self.desire = check_codes(self.desire, set(DESIRE_FACTORS))
+        self.capability = check_codes(self.capability, set(CAPABILITY_FACTORS))
+        self.buffers = check_codes(self.buffers, set(BUFFERS))
         if self.suicidal_thoughts is not True and any(getattr(self, q) for q in AFTER_Q2):
-            raise ValueError(
-                "method, intent and plan (Q3-Q5) are asked only when suicidal_thoughts (Q2) "
-                "is yes: set suicidal_thoughts or clear them"
-            )
+            raise invalid_value("risk.after_q2_without_q2", field="suicidal_thoughts")
         if self.operator_reason is not None:
             self.operator_reason = self.operator_reason.strip() or None
         self.not_assessed_note = self.not_assessed_note.strip()
         assessment = assess(self)
         if assessment.lowered and not self.operator_reason:
-            raise ValueError(
-                f"operator_level {assessment.level} is lower than the screen's "
-                f"{assessment.computed_level}: give operator_reason"
-            )
+            raise invalid_value("contact.lowering_needs_reason",
+                                computed=assessment.computed_level.value,
+                                judged=assessment.level.value,
+                                field="operator_reason")
         return self
 
     @property

@@ -15,6 +15,7 @@ from hotline.contacts import taxonomy
 from hotline.contacts.models import CallerRelationship, CallType, Channel, ContactStatus
 from hotline.contacts.risk import RiskLevel, RiskScreen, missing_answers
 from hotline.db import Id, utcnow
+from hotline.errors import invalid_value
 
 # A clock a few minutes fast on an operator's PC is normal; a contact next week is a typo.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -78,17 +79,16 @@ class FollowUp(_Strict):
 
 
 def _issues(codes: list[str]) -> list[str]:
-    return taxonomy.check_codes(codes, taxonomy.load().issue_codes, "presenting issue")
+    return taxonomy.check_codes(codes, taxonomy.load().issue_codes)
 
 
 def _interventions(codes: list[str]) -> list[str]:
     return taxonomy.check_codes(
-        codes, {t.code for t in taxonomy.load().interventions}, "intervention"
-    )
+        codes, {t.code for t in taxonomy.load().interventions})
 
 
 def _referrals(codes: list[str]) -> list[str]:
-    return taxonomy.check_codes(codes, {t.code for t in taxonomy.load().referrals}, "referral")
+    return taxonomy.check_codes(codes, {t.code for t in taxonomy.load().referrals})
 
 
 class _ContactFields(_Strict):
@@ -124,16 +124,13 @@ class _ContactFields(_Strict):
     @classmethod
     def _not_in_future(cls, value: datetime | None) -> datetime | None:
         if value is not None and value > utcnow() + FUTURE_TOLERANCE:
-            raise ValueError("is in the future: check the date and the time zone")
+            raise invalid_value("contact.time_in_future")
         return value
 
     @model_validator(mode="after")
     def _screen_asked(self) -> _ContactFields:
         if self.risk_screen is not None and missing_answers(self.risk_screen):
-            raise ValueError(
-                "risk_screen: ask Q1 (wish_dead) and Q2 (suicidal_thoughts) and record the "
-                "answers, or mark the screen not_assessed with the reason"
-            )
+            raise invalid_value("contact.screen_not_asked", field="risk_screen")
         return self
 
 
@@ -164,9 +161,7 @@ class BreakGlass(_Strict):
     def _says_why(cls, reason: str) -> str:
         reason = " ".join(reason.split())
         if len(reason.replace(" ", "")) < BREAK_GLASS_MIN_CHARS:
-            raise ValueError(
-                f"say why in a few words (at least {BREAK_GLASS_MIN_CHARS} characters), "
-                "e.g. \"caller took pills, ambulance needs the address\"")
+            raise invalid_value("breakglass.reason_too_short", min_chars=BREAK_GLASS_MIN_CHARS)
         return reason
 
 
@@ -191,7 +186,7 @@ class ContactFilters(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> ContactFilters:
         if self.since and self.until and self.until < self.since:
-            raise ValueError("until is before since")
+            raise invalid_value("contact.until_before_since", field="until")
         return self
 
 

@@ -77,7 +77,7 @@ def authorised(session: Session, *, actor: CurrentUser, contact_id: int, action:
 def _load(session: Session, contact_id: int) -> Contact:
     contact = session.get(Contact, contact_id)
     if contact is None:
-        raise NotFound(f"No contact {contact_id}.")
+        raise NotFound("contact.not_found", contact_id=contact_id)
     return contact
 
 
@@ -95,7 +95,8 @@ def _check_operator(session: Session, operator_id: int | None) -> None:
         return
     staff = session.get(Staff, operator_id)
     if staff is None or not staff.active:
-        raise InvalidInput(f"operator_id {operator_id} is not an active staff member.")
+        raise InvalidInput("contact.operator_not_active", operator_id=operator_id,
+                           field="operator_id")
 
 
 def _check_record(contact: Contact, policies: Policies, *, _closing: bool = False) -> None:
@@ -103,37 +104,28 @@ def _check_record(contact: Contact, policies: Policies, *, _closing: bool = Fals
     save completes the contact)."""
     # Each refusal names its field, so a form can mark it and say it next to it.
     if contact.answered_at and contact.answered_at < contact.received_at:
-        raise InvalidInput("The answer time is before the time the contact came in.",
-                           extra={"field": "answered_at"})
+        raise InvalidInput("contact.answered_before_received", field="answered_at")
     start = contact.answered_at or contact.received_at
     if contact.ended_at and contact.ended_at < start:
-        raise InvalidInput("The end time is before the contact came in or was answered.",
-                           extra={"field": "ended_at"})
+        raise InvalidInput("contact.ended_before_start", field="ended_at")
     if contact.status == ContactStatus.completed and contact.ended_at is None:
         contact.ended_at = max(utcnow(), start)
     limit = policies.records.notes_max_chars
     if len(contact.notes) > limit:
-        raise InvalidInput("The notes are longer than the limit: shorten them and save again.",
-                           extra={"field": "notes", "length": len(contact.notes),
-                                  "limit": limit})
+        raise InvalidInput("contact.notes_too_long", field="notes", length=len(contact.notes),
+                           limit=limit)
     if contact.person_at_risk and contact.caller_relationship == CallerRelationship.self:
-        raise InvalidInput(
-            "person_at_risk is for a third party's call: set caller_relationship "
-            "(family, friend, partner, professional, bystander or other).",
-            extra={"field": "caller_relationship"})
+        raise InvalidInput("contact.third_party_needs_relationship",
+                           field="caller_relationship")
     if _closing and contact.risk_level in ("high", "imminent") and not any(
         str(contact.safety_plan.get(step, "")).strip()
         for step in (*PLAN_STEPS, "not_made_reason")
     ):
-        raise InvalidInput(
-            "A high or imminent-risk contact cannot be closed without a safety plan: fill it "
-            "in with the caller, or write why none was made.", extra={"field": "safety_plan"})
+        raise InvalidInput("contact.safety_plan_required", field="safety_plan")
     if contact.call_type != CallType.data and (
         contact.risk_level != "none" or contact.issues
     ):
-        raise InvalidInput(
-            "This call type has no risk screen or presenting issues: choose Full record to "
-            "record them.", extra={"field": "call_type"})
+        raise InvalidInput("contact.quick_type_has_no_screen", field="call_type")
 
 
 def _apply_risk(contact: Contact, screen: RiskScreen, actor_id: int | None) -> None:
@@ -150,9 +142,8 @@ def _apply_risk(contact: Contact, screen: RiskScreen, actor_id: int | None) -> N
         contact.risk_level, contact.cosign = (judged or computed).value, {}
         return
     if not screen.operator_reason:
-        raise InvalidInput(
-            f"This contact's screen has given {computed.value}; to record {judged.value}, "
-            "write your reason (operator_reason).")
+        raise InvalidInput("contact.lowering_needs_reason", computed=computed.value,
+                           judged=judged.value, field="operator_reason")
     if computed.rank < RiskLevel.high.rank:
         contact.risk_level, contact.cosign = judged.value, {}
         return
@@ -216,7 +207,7 @@ def create_contact(
         try:
             key = callerkey.caller_key(data.caller_number, settings.caller_key)
         except ValueError as exc:
-            raise InvalidInput(str(exc)) from None
+            raise InvalidInput("contact.caller_number_invalid", field="caller_number") from exc
         # Sealed apart from the record, only for call-backs the caller agreed to.
         sealing.seal(session, settings, key, callerkey.normalise(data.caller_number))
     previous = (
@@ -299,10 +290,10 @@ def update_contact(
     for field in sent:
         if field == "risk_screen":
             if data.risk_screen is None:
-                raise InvalidInput("risk_screen cannot be emptied: mark it not_assessed instead.")
+                raise InvalidInput("contact.screen_cannot_be_emptied", field="risk_screen")
             _apply_risk(contact, data.risk_screen, actor.id)
         elif field in ("channel", "call_type", "status", "received_at") and getattr(data, field) is None:
-            raise InvalidInput(f"{field} cannot be empty.")
+            raise InvalidInput("contact.field_required", field=field)
         else:
             setattr(contact, field, _stored(field, getattr(data, field)))
     _check_record(contact, policies, _closing=contact.status == ContactStatus.completed
@@ -348,9 +339,9 @@ def undo_quick(session: Session, *, actor: CurrentUser, contact_id: int,
     contact = _load(session, contact_id)
     if contact.created_by != actor.id or contact.call_type == CallType.data \
             or contact.call_sid is not None:
-        raise Forbidden("Only your own one-click count can be undone.")
+        raise Forbidden("contact.undo_not_yours")
     if utcnow() - contact.created_at > UNDO_WINDOW + UNDO_GRACE:
-        raise Conflict("Too late to undo: open the contact and change its call type instead.")
+        raise Conflict("contact.undo_too_late")
     session.execute(delete(ContactRevision).where(col(ContactRevision.contact_id) == contact.id))
     session.execute(delete(Contact).where(col(Contact.id) == contact.id))
     session.expunge(contact)
@@ -366,9 +357,9 @@ def co_sign(session: Session, *, actor: CurrentUser, contact_id: int, data: CoSi
     require(actor, "co_sign_lowering", access.target(session, contact))
     pending = contact.cosign
     if pending.get("state") != "pending":
-        raise Conflict("No lowering of this contact's risk level is waiting for a co-sign.")
+        raise Conflict("contact.no_cosign_pending")
     if pending.get("requested_by") == actor.id:
-        raise Forbidden("You recorded this lowering yourself: another supervisor must co-sign it.")
+        raise Forbidden("contact.cosign_own_lowering")
     now = utcnow()
     state = "cosigned" if data.decision == "cosign" else "refused"
     before = {"cosign": pending, "risk_level": contact.risk_level}

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from hotline.errors import invalid_value
+
 TAXONOMY_FILE = Path(__file__).with_name("taxonomy.toml")
 
 
@@ -68,9 +70,9 @@ def load() -> Taxonomy:
     return Taxonomy(issues, _terms(data["interventions"]), _terms(data["referrals"]))
 
 
-def check_codes(codes: list[str], allowed: frozenset[str] | set[str], what: str) -> list[str]:
-    """Raise ValueError naming the unknown codes; return the codes without duplicates."""
+def check_codes(codes: list[str], allowed: frozenset[str] | set[str]) -> list[str]:
+    """Refuse (a validation error) naming unknown codes; return the codes without duplicates."""
     unknown = sorted(set(codes) - set(allowed))
     if unknown:
-        raise ValueError(f"unknown {what} code(s): {', '.join(unknown)}")
+        raise invalid_value("contact.unknown_codes", codes=", ".join(unknown))
     return list(dict.fromkeys(codes))

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from hotline.crisis import engine
 from hotline.crisis.models import Escalation, EscalationState
 from hotline.db import utcnow
-from hotline.errors import Conflict, InvalidInput
+from hotline.errors import Conflict, InvalidInput, invalid_value
 
 Step = Literal["kept_on_line", "location_given", "emergency_called", "responder_conferenced",
                "arrived", "person_reached", "handover"]
@@ -43,13 +43,13 @@ class RescueStep(BaseModel):
     @model_validator(mode="after")
     def _complete(self) -> RescueStep:
         if self.step == "emergency_called" and self.service is None:
-            raise ValueError("emergency_called needs service: 110, 120 or 119")
+            raise invalid_value("rescue.needs_service", field="service")
         if self.step == "person_reached" and self.reached is None:
-            raise ValueError("person_reached needs reached: true or false")
+            raise invalid_value("rescue.needs_reached", field="reached")
         if self.step == "handover" and self.handover_to is None:
-            raise ValueError("handover needs handover_to: hospital, police, family or other")
+            raise invalid_value("rescue.needs_handover", field="handover_to")
         if self.at is not None and self.at > utcnow() + FUTURE_TOLERANCE:
-            raise ValueError("at is in the future: check the time")
+            raise invalid_value("rescue.time_in_future", field="at")
         return self
 
 
@@ -75,9 +75,9 @@ def record(session: Session, *, esc: Escalation, staff_id: int, data: RescueStep
     """Add one step to the rescue timeline; "not reached" keeps the case open and pages."""
     now = now or utcnow()
     if esc.state == EscalationState.resolved:
-        raise Conflict("This escalation is closed; its rescue timeline cannot change.")
+        raise Conflict("rescue.closed")
     if esc.risk_level != "imminent" and data.step not in CHECKLIST:
-        raise InvalidInput("A rescue case is for imminent risk; raise the contact's level first.")
+        raise InvalidInput("rescue.not_imminent")
     at = data.at or now
     detail = data.model_dump(mode="json", exclude={"step", "at"}, exclude_defaults=True)
     engine.log_step(session, esc, f"rescue.{data.step}", at, staff_id, **detail)

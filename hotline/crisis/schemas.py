@@ -19,10 +19,13 @@ class Rescue(BaseModel):
     note: str = Field(default="", max_length=2000)
 
 
+OUTCOME_MIN_CHARS = 3
+
+
 class Resolution(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    outcome: str = Field(min_length=3, max_length=2000)
+    outcome: str = Field(min_length=OUTCOME_MIN_CHARS, max_length=2000)
     rescue: Rescue | None = None
 
 

@@ -19,7 +19,7 @@ from hotline.staff.lookup import full_names
 def load(session: Session, escalation_id: int) -> Escalation:
     esc = session.get(Escalation, escalation_id)
     if esc is None:
-        raise NotFound(f"No escalation {escalation_id}.")
+        raise NotFound("escalation.not_found", escalation_id=escalation_id)
     return esc
 
 
@@ -33,7 +33,7 @@ def _involved(session: Session, esc: Escalation, user: CurrentUser) -> bool:
 def get(session: Session, *, actor: CurrentUser, escalation_id: int) -> Escalation:
     esc = load(session, escalation_id)
     if not _involved(session, esc, actor):
-        raise Forbidden("This escalation is not yours to see.")
+        raise Forbidden("escalation.not_yours")
     return esc
 
 
@@ -68,11 +68,11 @@ def acknowledge(session: Session, *, actor: CurrentUser, escalation_id: int, via
     esc = load(session, escalation_id)
     if esc.state in (EscalationState.acknowledged, EscalationState.resolved,
                      EscalationState.rescue_pending):
-        who = full_names(session, [esc.acknowledged_by]).get(esc.acknowledged_by or -1, "someone")
-        raise Conflict(f"Already acknowledged by {who}.")
+        who = full_names(session, [esc.acknowledged_by]).get(esc.acknowledged_by or -1)
+        raise Conflict("escalation.already_acknowledged", name=who or f"#{esc.acknowledged_by}")
     if not (can(actor, "oversee_escalations")
             or engine.was_notified(session, esc, actor.id)):
-        raise Forbidden("This alert was sent to someone else; a supervisor can take it over.")
+        raise Forbidden("escalation.sent_to_someone_else")
     engine.acknowledge(session, esc=esc, staff_id=actor.id, via=via)
     audit.record(session, actor.id, "escalation.acknowledge", f"escalation:{esc.id}",
                  client_addr, {"via": via})
@@ -95,10 +95,10 @@ def resolve(session: Session, *, actor: CurrentUser, escalation_id: int, data: R
     a reason (the outcome)."""
     esc = load(session, escalation_id)
     if esc.state not in (EscalationState.acknowledged, EscalationState.rescue_pending):
-        raise Conflict(f"Only an acknowledged escalation can be resolved; this one is {esc.state}.")
+        raise Conflict("escalation.not_acknowledged", state=esc.state)
     supervisor = can(actor, "oversee_escalations")
     if actor.id != esc.acknowledged_by and not supervisor:
-        raise Forbidden("Only the person who acknowledged it, or a supervisor, can resolve it.")
+        raise Forbidden("escalation.resolve_not_allowed")
     if data.rescue is not None and esc.risk_level == "imminent":  # into the rescue timeline
         for service_code in ("110", "120"):
             if getattr(data.rescue, f"contacted_{service_code}") and \
@@ -113,10 +113,7 @@ def resolve(session: Session, *, actor: CurrentUser, escalation_id: int, data: R
                                                  note=data.rescue.note))
     if esc.risk_level == "imminent" and not rescue.reached(esc):
         if esc.state != EscalationState.rescue_pending:
-            raise InvalidInput(
-                "Imminent risk: record the rescue outcome first: whether 110/120 were called "
-                "and whether the person was reached. Until the person is reached the case "
-                "stays open; only a supervisor can then close it, with a reason.")
+            raise InvalidInput("escalation.rescue_outcome_first", field="rescue")
         if not supervisor:  # "not reached" is recorded: the case stays open and pages
             audit.record(session, actor.id, "escalation.rescue_pending", f"escalation:{esc.id}",
                          client_addr)
@@ -135,8 +132,7 @@ def record_rescue(session: Session, *, actor: CurrentUser, escalation_id: int,
     it, or a supervisor."""
     esc = load(session, escalation_id)
     if not can(actor, "record_rescue", target(session, esc)):
-        raise Forbidden("Only the operator on the call, the responder who took it, or a "
-                        "supervisor can record the rescue.")
+        raise Forbidden("escalation.rescue_not_allowed")
     rescue.record(session, esc=esc, staff_id=actor.id, data=data)
     audit.record(session, actor.id, "escalation.rescue_step", f"escalation:{esc.id}",
                  client_addr, {"step": data.step})

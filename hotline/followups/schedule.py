@@ -20,9 +20,6 @@ from hotline.policies import RecordsPolicy
 from hotline.telephony.models import SealedNumber
 
 UTC = ZoneInfo("UTC")
-NO_NUMBER = ("The caller agreed to follow-up, but there is no number to call: record the "
-             "caller's number on the contact, or untick follow-up consent.")
-PAST_DAY = "The follow-up day is in the past: choose today or a later day."
 
 
 def first_attempt(due_on: date, chosen: time | None, zone: ZoneInfo, policy: RecordsPolicy
@@ -72,7 +69,7 @@ def sync_from_contact(session: Session, contact: Contact, *, zone: ZoneInfo,
         return task
     caller_key = contact.caller_key
     if caller_key is None or not has_number(session, caller_key):
-        raise InvalidInput(NO_NUMBER)
+        raise InvalidInput("follow_up.no_number", field="follow_up")
     today = utcnow().astimezone(zone).date()
     due_on = date.fromisoformat(wanted["due_on"]) if wanted.get("due_on") else (
         today + timedelta(days=1))
@@ -84,7 +81,7 @@ def sync_from_contact(session: Session, contact: Contact, *, zone: ZoneInfo,
             task.due_at == first_attempt(due_on, chosen, zone, policy):
         return task
     if due_on < today:
-        raise InvalidInput(PAST_DAY)
+        raise InvalidInput("follow_up.day_in_past", field="follow_up")
     due_at = first_attempt(due_on, chosen, zone, policy)
     if not night_ok and chosen is None:
         due_at = in_day(due_at, zone, policy)

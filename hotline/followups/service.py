@@ -31,7 +31,7 @@ HIGH_RISK = ("high", "imminent")
 def _load(session: Session, follow_up_id: int) -> FollowUp:
     task = session.get(FollowUp, follow_up_id)
     if task is None:
-        raise NotFound(f"No follow-up {follow_up_id}.")
+        raise NotFound("follow_up.not_found", follow_up_id=follow_up_id)
     return task
 
 
@@ -96,12 +96,11 @@ def assign(session: Session, *, actor: CurrentUser, follow_up_id: int, owner_id:
     require(actor, "assign_follow_up")
     task = _load(session, follow_up_id)
     if task.status != FollowUpStatus.open:
-        raise Conflict(f"This follow-up is {task.status}; only open ones can be reassigned.")
+        raise Conflict("follow_up.reassign_not_open", status=task.status)
     staff = session.get(Staff, owner_id)
     if staff is None or not staff.active or not {"operator", "crisis_responder",
                                                   "supervisor"} & set(staff.roles):
-        raise InvalidInput(f"owner_id {owner_id} is not an active operator, responder or "
-                           "supervisor.")
+        raise InvalidInput("follow_up.owner_not_eligible", owner_id=owner_id, field="owner_id")
     if task.owner_id != owner_id:
         audit.record(session, actor.id, "follow_up.assign", f"contact:{task.contact_id}",
                      client_addr, {"follow_up_id": task.id, "from": task.owner_id,
@@ -131,9 +130,10 @@ def record_attempt(session: Session, *, actor: CurrentUser, follow_up_id: int,
         if earlier is not None:  # a retry of a recorded attempt
             return task, earlier
         if data.number != task.attempts + 1:
-            raise Conflict(f"Attempt {task.attempts + 1} is next, not {data.number}: reload.")
+            raise Conflict("follow_up.attempt_out_of_order", expected=task.attempts + 1,
+                           number=data.number)
     if task.status != FollowUpStatus.open:
-        raise Conflict(f"This follow-up is {task.status}.")
+        raise Conflict("follow_up.not_open", status=task.status)
     task.attempts += 1
     attempt = FollowUpAttempt(follow_up_id=id_of(task), number=task.attempts, at=now,
                               by_id=actor.id, result=data.result, note=data.note)
@@ -218,7 +218,7 @@ def dial(session: Session, *, actor: CurrentUser, follow_up_id: int, telephony: 
     task = _load(session, follow_up_id)
     require(actor, "work_follow_up", _target(task))
     if task.status != FollowUpStatus.open:
-        raise Conflict(f"This follow-up is {task.status}.")
+        raise Conflict("follow_up.not_open", status=task.status)
     sid = callbacks.connect(session, actor=actor, caller_key=task.caller_key,
                             telephony=telephony, settings=settings)
     audit.record(session, actor.id, "follow_up.dial", f"contact:{task.contact_id}", client_addr,

@@ -91,9 +91,9 @@ def for_user(session: Session, user: CurrentUser, *, include_acknowledged: bool 
 def acknowledge(session: Session, *, user: CurrentUser, notice_id: int) -> Notice:
     notice = session.get(Notice, notice_id)
     if notice is None:
-        raise NotFound(f"No notice {notice_id}.")
+        raise NotFound("notice.not_found", notice_id=notice_id)
     if notice.audience not in audiences(user):
-        raise Forbidden("This notice is not addressed to you.")
+        raise Forbidden("notice.not_yours")
     if notice.acknowledged_at is None:
         notice.acknowledged_at, notice.acknowledged_by = utcnow(), user.id
         session.add(notice)

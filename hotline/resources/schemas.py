@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from hotline.db import Id
+from hotline.errors import invalid_value
 from hotline.resources import vocabulary
 
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
@@ -18,20 +19,20 @@ MAX_QUERY = 100
 def check_categories(codes: list[str]) -> list[str]:
     unknown = sorted(set(codes) - set(vocabulary.load().categories))
     if unknown:
-        raise ValueError(f"unknown category code(s): {', '.join(unknown)}")
+        raise invalid_value("resource.unknown_categories", codes=", ".join(unknown))
     return list(dict.fromkeys(codes))
 
 
 def check_region(code: str) -> str:
     if code and code not in vocabulary.load().regions:
-        raise ValueError(f"unknown region {code!r}: use a code from the directory's region list")
+        raise invalid_value("resource.unknown_region", code=code)
     return code
 
 
 def check_phone(number: str) -> str:
     number = number.strip()
     if number and not E164.match(number):
-        raise ValueError("phone must be in E.164 form, e.g. +8610XXXXXXXX")
+        raise invalid_value("resource.phone_invalid")
     return number
 
 
@@ -58,7 +59,7 @@ class _ResourceFields(BaseModel):
     @classmethod
     def _not_blank(cls, value: str | None) -> str | None:
         if value is not None and not value.strip():
-            raise ValueError("name cannot be blank")
+            raise invalid_value("resource.name_blank")
         return value.strip() if value else value
 
     @field_validator("languages")
@@ -66,14 +67,14 @@ class _ResourceFields(BaseModel):
     def _language_codes(cls, value: list[str] | None) -> list[str] | None:
         if value is not None and any(not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z]{2,4})?", v)
                                      for v in value):
-            raise ValueError("languages are codes such as zh, en, yue")
+            raise invalid_value("resource.languages_invalid")
         return value
 
     @field_validator("last_verified_on")
     @classmethod
     def _not_future(cls, value: date | None) -> date | None:
         if value is not None and value > date.today():
-            raise ValueError("last_verified_on is in the future")
+            raise invalid_value("resource.verified_in_future")
         return value
 
 

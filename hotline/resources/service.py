@@ -55,7 +55,7 @@ def stale_before(today: date) -> date:
 def _load(session: Session, resource_id: int) -> Resource:
     resource = session.get(Resource, resource_id)
     if resource is None:
-        raise NotFound(f"No service {resource_id} in the directory.")
+        raise NotFound("resource.not_found", resource_id=resource_id)
     return resource
 
 
@@ -153,7 +153,7 @@ def refer(session: Session, *, actor: CurrentUser, contact: Contact, resource_id
     if existing is not None:
         return existing, False
     if resource.retired_at is not None:
-        raise Conflict("This service is retired from the directory; choose another one.")
+        raise Conflict("resource.retired")
     referral = Referral(contact_id=id_of(contact), resource_id=resource_id,
                         given_by=actor.id)
     try:

@@ -133,7 +133,7 @@ def coverage(window: Annotated[CoverageQuery, Query()], user: CurrentUserDep, se
     require(user, "view_roster")
     now = utcnow()
     if window.basis == "checked_in" and window.since >= now:
-        raise InvalidInput("basis=checked_in counts who checked in: since must be in the past.")
+        raise InvalidInput("coverage.checked_in_needs_past", field="since")
     report = service.coverage_report(
         session, since=window.since, until=window.until,
         settings=settings, policies=policies,

@@ -36,15 +36,15 @@ def create_feed(
     """Make a feed for oneself (default), another person or a team; returns the secret token,
     shown once. Feeds for others need ``manage_shifts``."""
     if staff_id is not None and team_id is not None:
-        raise InvalidInput("A feed is for one person or one team, not both.")
+        raise InvalidInput("feed.person_or_team")
     if team_id is None and staff_id is None:
         staff_id = actor.id
     if (staff_id != actor.id or team_id is not None) and not can(actor, "manage_shifts"):
-        raise Forbidden("You can only make a feed of your own shifts.")
+        raise Forbidden("feed.own_only")
     if staff_id is not None and session.get(Staff, staff_id) is None:
-        raise InvalidInput(f"No staff member {staff_id}.")
+        raise InvalidInput("shift.staff_not_found", staff_id=staff_id, field="staff_id")
     if team_id is not None and session.get(Team, team_id) is None:
-        raise InvalidInput(f"No team {team_id}.")
+        raise InvalidInput("feed.team_not_found", team_id=team_id, field="team_id")
     token = secrets.token_urlsafe(24)
     feed = CalendarFeed(token_hash=_hash(token), staff_id=staff_id, team_id=team_id)
     session.add(feed)
@@ -71,7 +71,7 @@ def render(session: Session, token: str, *, hotline_name: str = "hotline") -> by
     """The .ics body for a feed token, or 404 for an unknown or revoked token."""
     feed = session.exec(select(CalendarFeed).where(CalendarFeed.token_hash == _hash(token))).first()
     if feed is None or feed.revoked_at is not None:
-        raise NotFound("Unknown calendar feed.")
+        raise NotFound("feed.unknown")
     now = utcnow()
     query = live_shifts().where(Shift.end > now - PAST).where(Shift.start < now + AHEAD)
     if feed.staff_id is not None:

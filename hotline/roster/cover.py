@@ -155,7 +155,7 @@ def offer(session: Session, *, actor: CurrentUser, staff_id: int, position: Posi
     """Offer the gap to one person: a notice they can accept. Offering twice is one offer."""
     require(actor, "manage_shifts")
     if session.get(Staff, staff_id) is None:
-        raise NotFound(f"No staff member {staff_id}.")
+        raise NotFound("staff.not_found", staff_id=staff_id)
     gap = _offer_key(position, start, end)
     key = f"offer:{gap}:{staff_id}"
     notice = notices.raise_notice(
@@ -184,15 +184,15 @@ def accept(session: Session, *, actor: CurrentUser, notice_id: int, settings: Se
     close (it is covered)."""
     notice = session.get(Notice, notice_id)
     if notice is None or notice.kind != OFFER:
-        raise NotFound(f"No shift offer {notice_id}.")
+        raise NotFound("offer.not_found", notice_id=notice_id)
     if notice.audience != f"staff:{actor.id}":
-        raise Forbidden("This offer was made to someone else.")
+        raise Forbidden("offer.not_yours")
     if notice.acknowledged_at is not None:
-        raise Conflict("This offer is closed: someone took it or it was withdrawn.")
+        raise Conflict("offer.closed")
     assert actor.id is not None
     start, end = (datetime.fromisoformat(notice.data[k]) for k in ("start", "end"))
     if end <= utcnow():
-        raise Conflict("This shift is over.")
+        raise Conflict("offer.shift_over")
     shift = Shift(staff_id=actor.id, position=notice.data["position"], start=start, end=end,
                   created_by=actor.id, note="cover")
     service.check_person(session, shift, policies, settings)

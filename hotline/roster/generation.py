@@ -13,7 +13,7 @@ from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.db import id_of
-from hotline.errors import InvalidInput
+from hotline.errors import InvalidInput, Reason
 from hotline.policies import Policies
 from hotline.roster import rules, service
 from hotline.roster.generator import (
@@ -39,9 +39,9 @@ def make_request(
 ) -> RosterRequest:
     """Everyone who may hold a position, their approved leave, and the shifts already there."""
     if last_day < first_day:
-        raise InvalidInput("until must be after since.")
+        raise InvalidInput("generate.until_before_since", field="until")
     if (last_day - first_day).days + 1 > MAX_DAYS:
-        raise InvalidInput(f"Generate at most {MAX_DAYS} days at a time.")
+        raise InvalidInput("generate.too_many_days", days=MAX_DAYS, field="until")
     zone = settings.zone
     since, until = at(first_day, time(0), zone), at(last_day + timedelta(days=1), time(0), zone)
     # People who may not yet work alone (pre-service training, certificates) are left to the
@@ -96,14 +96,15 @@ def publish(session: Session, *, actor: CurrentUser, shifts: Sequence[ShiftCreat
     the others being published)."""
     require(actor, "manage_shifts")
     if not shifts:
-        raise InvalidInput("Nothing to publish.")
+        raise InvalidInput("generate.nothing_to_publish")
     created: list[Shift] = []
     for i, data in enumerate(shifts):
         shift = Shift(**data.model_dump(), created_by=actor.id, source="generated")
         try:
             service.check_person(session, shift, policies, settings)
         except InvalidInput as exc:
-            raise InvalidInput(f"Shift {i + 1}: {exc.detail}") from None
+            raise InvalidInput("generate.shift_refused", shift=i + 1,
+                               reasons=[Reason(exc.code, **exc.params)]) from None
         session.add(shift)
         session.flush()  # the next shift's checks see this one
         created.append(shift)

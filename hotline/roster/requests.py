@@ -21,10 +21,10 @@ from hotline.roster.schemas import LeaveCreate, LeaveDecision
 from hotline.staff.models import Staff
 
 
-def _get(session: Session, model: type, item_id: int, what: str):
+def _get(session: Session, model: type, item_id: int, kind: str):
     row = session.get(model, item_id)
     if row is None:
-        raise NotFound(f"No {what} {item_id}.")
+        raise NotFound("request.not_found", kind=kind, item_id=item_id)
     return row
 
 
@@ -34,10 +34,10 @@ def request_leave(
     """Ask for leave (for oneself; a supervisor may enter it for anyone)."""
     staff_id = data.staff_id if data.staff_id is not None else actor.id
     if staff_id != actor.id and not can(actor, "decide_requests"):
-        raise Forbidden("You can only request leave for yourself.")
+        raise Forbidden("leave.not_yours")
     staff = session.get(Staff, staff_id)
     if staff is None or staff.id is None:
-        raise InvalidInput(f"No staff member {staff_id}.")
+        raise InvalidInput("shift.staff_not_found", staff_id=staff_id, field="staff_id")
     leave = Leave(**data.model_dump(exclude={"staff_id"}), staff_id=staff.id)
     session.add(leave)
     session.flush()
@@ -57,9 +57,9 @@ def decide_leave(
 ) -> Leave:
     """Approve (removing the overlapped shifts, guarded) or reject a pending request."""
     require(actor, "decide_requests")
-    leave: Leave = _get(session, Leave, leave_id, "leave request")
+    leave: Leave = _get(session, Leave, leave_id, "leave")
     if leave.status != LeaveStatus.requested:
-        raise Conflict(f"This request is already {leave.status}.")
+        raise Conflict("request.already_decided", status=leave.status)
     if decision.approve:
         overlapped = leave_shifts(session, leave)
         service.guard(
@@ -81,11 +81,11 @@ def decide_leave(
 
 def cancel_leave(session: Session, *, actor: CurrentUser, leave_id: int, client_addr: str) -> Leave:
     """The person withdraws a request that is not decided yet."""
-    leave: Leave = _get(session, Leave, leave_id, "leave request")
+    leave: Leave = _get(session, Leave, leave_id, "leave")
     if leave.staff_id != actor.id:
-        raise Forbidden("You can only cancel your own request.")
+        raise Forbidden("leave.cancel_not_yours")
     if leave.status != LeaveStatus.requested:
-        raise Conflict(f"This request is already {leave.status}.")
+        raise Conflict("request.already_decided", status=leave.status)
     leave.status = LeaveStatus.cancelled
     session.add(leave)
     audit.record(session, actor.id, "leave.cancelled", f"leave:{leave.id}", client_addr)
@@ -110,15 +110,15 @@ def offer_swap(
     """The holder offers a future shift to anyone qualified."""
     shift = service.load(session, shift_id)
     if shift.staff_id != actor.id:
-        raise Forbidden("You can only offer your own shift.")
+        raise Forbidden("swap.not_yours")
     if shift.start <= utcnow():
-        raise InvalidInput("Only a shift that has not started can be swapped.")
+        raise InvalidInput("swap.shift_started")
     pending = session.exec(
         select(SwapRequest).where(SwapRequest.shift_id == shift_id)
         .where(col(SwapRequest.status).in_([SwapStatus.open, SwapStatus.taken]))
     ).first()
     if pending:
-        raise Conflict(f"This shift is already offered (swap {pending.id}).")
+        raise Conflict("swap.already_offered", swap_id=pending.id)
     swap = SwapRequest(shift_id=shift_id, offered_by=actor.id, reason=reason)
     session.add(swap)
     session.flush()
@@ -133,9 +133,9 @@ def take_swap(
     """Another person takes the offered shift; their rules are checked now and at approval."""
     swap: SwapRequest = _get(session, SwapRequest, swap_id, "swap")
     if swap.status != SwapStatus.open:
-        raise Conflict(f"This swap is {swap.status}.")
+        raise Conflict("swap.not_open", status=swap.status)
     if swap.offered_by == actor.id:
-        raise InvalidInput("You cannot take your own shift.")
+        raise InvalidInput("swap.own_shift")
     shift = service.load(session, swap.shift_id)
     service.check_person(
         session, Shift(**{**shift.model_dump(), "staff_id": actor.id}), policies, settings
@@ -150,7 +150,7 @@ def untake_swap(session: Session, *, actor: CurrentUser, swap_id: int, client_ad
     """The taker changes their mind before a supervisor decides."""
     swap: SwapRequest = _get(session, SwapRequest, swap_id, "swap")
     if swap.status != SwapStatus.taken or swap.taken_by != actor.id:
-        raise Conflict("Only the person who took this swap can give it back, before approval.")
+        raise Conflict("swap.untake_not_yours")
     swap.taken_by, swap.status = None, SwapStatus.open
     session.add(swap)
     audit.record(session, actor.id, "swap.untake", f"swap:{swap.id}", client_addr)
@@ -160,9 +160,9 @@ def untake_swap(session: Session, *, actor: CurrentUser, swap_id: int, client_ad
 def cancel_swap(session: Session, *, actor: CurrentUser, swap_id: int, client_addr: str) -> SwapRequest:
     swap: SwapRequest = _get(session, SwapRequest, swap_id, "swap")
     if swap.offered_by != actor.id:
-        raise Forbidden("Only the person who offered the shift can withdraw the offer.")
+        raise Forbidden("swap.withdraw_not_yours")
     if swap.status not in (SwapStatus.open, SwapStatus.taken):
-        raise Conflict(f"This swap is already {swap.status}.")
+        raise Conflict("swap.not_open", status=swap.status)
     swap.status = SwapStatus.cancelled
     session.add(swap)
     audit.record(session, actor.id, "swap.cancel", f"swap:{swap.id}", client_addr)
@@ -178,7 +178,7 @@ def decide_swap(
     swap: SwapRequest = _get(session, SwapRequest, swap_id, "swap")
     taker = swap.taken_by
     if swap.status != SwapStatus.taken or taker is None:
-        raise Conflict(f"Only a taken swap can be decided; this one is {swap.status}.")
+        raise Conflict("swap.not_taken", status=swap.status)
     if approve:
         shift = service.load(session, swap.shift_id)
         moved = Shift(**{**shift.model_dump(), "staff_id": taker})

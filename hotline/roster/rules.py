@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from hotline.errors import Reason
 from hotline.roster.coverage import Scheduled as Placed
 from hotline.roster.policy import Position, PositionKind, ShiftsPolicy
 from hotline.roster.wallclock import at
@@ -69,54 +70,50 @@ def night_call_outs(worked: Sequence[WorkedSpan], zone: ZoneInfo) -> list[dateti
 def violations(
     candidate: Placed, others: Sequence[Placed], policy: ShiftsPolicy, zone: ZoneInfo,
     worked: Sequence[WorkedSpan] = (),
-) -> list[str]:
+) -> list[Reason]:
     """Every rule ``candidate`` breaks next to the same person's ``others`` and call-outs
     (``worked``); empty when fine. On-site and on-call shifts have their own rest, daily and
     7-day limits; on-call standby counts as working time only where it was ``worked``."""
-    problems: list[str] = []
+    problems: list[Reason] = []
     if candidate.end <= candidate.start:
-        return ["A shift must end after it starts."]
+        return [Reason("rule.end_before_start")]
     kind = policy.kind(candidate.position)
     longest = MAX_SHIFT[kind]  # 25: a 24-hour standby on the night the clocks go back
     if candidate.end - candidate.start > longest:
-        problems.append(f"A shift may last at most {_hours(longest):g} hours.")
+        problems.append(Reason("rule.too_long", hours=f"{_hours(longest):g}"))
     limits = policy.limits(kind)
     for other in others:
         both_on_site = kind == policy.kind(other.position) == PositionKind.on_site
         rest = timedelta(hours=policy.rules.min_rest_hours if both_on_site
                          else policy.on_call.min_rest_hours)
         if other.start < candidate.end and candidate.start < other.end:
-            problems.append(
-                f"Overlaps another shift of the same person ({_fmt(other, zone)})."
-            )
+            problems.append(Reason("rule.overlap", other=_fmt(other, zone)))
         elif timedelta(0) <= candidate.start - other.end < rest or (
             timedelta(0) <= other.start - candidate.end < rest
         ):
-            problems.append(
-                f"Less than {_hours(rest):g} h rest next to the shift {_fmt(other, zone)}."
-            )
+            problems.append(Reason("rule.rest", hours=f"{_hours(rest):g}",
+                                   other=_fmt(other, zone)))
     after_night = timedelta(hours=policy.on_call.rest_after_night_call_out_hours)
     for end in night_call_outs(worked, zone):
         if timedelta(0) <= candidate.start - end < after_night:
-            problems.append(
-                f"Less than {_hours(after_night):g} h rest after a night call-out that ended "
-                f"{_local(end, zone)}."
-            )
+            problems.append(Reason("rule.rest_after_call_out", hours=f"{_hours(after_night):g}",
+                                   ended=_local(end, zone)))
     day = candidate.start.astimezone(zone).date()
     same_day = [o for o in others if o.start.astimezone(zone).date() == day
                 and policy.kind(o.position) == kind]
     if len(same_day) + 1 > limits.max_shifts_per_day:
-        problems.append(f"More than {limits.max_shifts_per_day} shift(s) on {day.isoformat()}.")
+        problems.append(Reason("rule.shifts_per_day", limit=limits.max_shifts_per_day,
+                               day=day.isoformat()))
     everything = [*others, candidate]
     on_kind = [(s.start, s.end) for s in everything if policy.kind(s.position) == kind]
     # Working time: on-site shifts and call-outs; on-call standby has its own limit.
     work = [(s.start, s.end) for s in everything
             if policy.kind(s.position) == PositionKind.on_site]
     work += [(w.start, w.end) for w in worked]
-    checks = [(work, policy.rules.max_hours_per_7_days, "working")]
+    checks = [(work, policy.rules.max_hours_per_7_days, False)]
     if kind == PositionKind.on_call:
-        checks.append((on_kind, policy.on_call.max_hours_per_7_days, "on-call"))
-    for spans, hours, label in checks:
+        checks.append((on_kind, policy.on_call.max_hours_per_7_days, True))
+    for spans, hours, on_call in checks:
         limit = timedelta(hours=hours)
         # The busiest 7-day window touching the candidate starts at a span's start or ends
         # at a span's end, so those windows are enough to check.
@@ -125,12 +122,12 @@ def violations(
             if end > candidate.start and start < candidate.end:
                 total = _worked_in(spans, start, end)
                 if total > limit:
-                    problems.append(
-                        f"{_hours(total):g} {label} hours in the 7 days from "
-                        f"{_local(start, zone)}; the limit is {hours:g} h."
-                    )
+                    said = dict(total=f"{_hours(total):g}", start=_local(start, zone),
+                                limit=f"{hours:g}")
+                    problems.append(Reason("rule.on_call_hours_per_7_days", **said) if on_call
+                                    else Reason("rule.hours_per_7_days", **said))
                     break
-    return list(dict.fromkeys(problems))
+    return [r for i, r in enumerate(problems) if r not in problems[:i]]  # once each
 
 
 def _local(instant: datetime, zone: ZoneInfo) -> str:

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from hotline.db import Id
+from hotline.errors import invalid_value
 from hotline.roster.models import LeaveKind, LeaveStatus, SwapStatus
 from hotline.roster.policy import Position
 
@@ -72,9 +73,9 @@ class Window(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Window:
         if self.until <= self.since:
-            raise ValueError("until must be after since")
+            raise invalid_value("window.until_before_since", field="until")
         if (self.until - self.since).days > 400:
-            raise ValueError("ask for at most 400 days at a time")
+            raise invalid_value("window.too_long", days=400, field="until")
         return self
 
 
@@ -98,7 +99,7 @@ class LeaveCreate(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> LeaveCreate:
         if self.end <= self.start:
-            raise ValueError("end must be after start")
+            raise invalid_value("leave.end_before_start", field="end")
         return self
 
 

@@ -124,14 +124,13 @@ def check_person(
     """Refuse (422, naming the rule) a shift its person may not hold."""
     staff = session.get(Staff, candidate.staff_id)
     if staff is None:
-        raise InvalidInput(f"No staff member {candidate.staff_id}.")
+        raise InvalidInput("shift.staff_not_found", staff_id=candidate.staff_id, field="staff_id")
     if not staff.active:
-        raise InvalidInput(f"{staff.full_name} is not active.")
+        raise InvalidInput("shift.staff_not_active", name=staff.full_name, field="staff_id")
     if candidate.position not in rules.eligible_positions(staff.roles):
         need = rules.POSITION_ROLE[Position(candidate.position)]
-        raise InvalidInput(
-            f"{staff.full_name} cannot hold {candidate.position}: it needs the {need} role."
-        )
+        raise InvalidInput("shift.position_needs_role", name=staff.full_name,
+                           position=candidate.position, role=need, field="position")
     horizon = timedelta(days=8)
     others = [
         s for s in shifts_between(
@@ -143,7 +142,7 @@ def check_person(
                                staff_id=staff.id)
     problems = rules.violations(candidate, others, policies.shifts, settings.zone, worked)
     if problems:
-        raise InvalidInput(" ".join(problems))
+        raise InvalidInput("shift.rules_broken", reasons=problems)
     _check_not_alone(session, staff, candidate, policies, settings, ignore)
 
 
@@ -163,10 +162,7 @@ def _check_not_alone(session: Session, staff: Staff, candidate: Shift, policies:
             if colleague and not training_records.solo_blockers(
                     session, colleague, day, policies.trainings):
                 return
-    raise InvalidInput(
-        f"{staff.full_name} cannot be rostered alone yet ({'; '.join(blockers)}): put an "
-        "experienced colleague in the same position first."
-    )
+    raise InvalidInput("shift.not_alone_yet", name=staff.full_name, reasons=blockers)
 
 
 def guard(
@@ -202,13 +198,10 @@ def guard(
         return
     reason = (override_reason or "").strip()
     if not reason:
-        raise Conflict(
-            f"This would leave {len(opened)} coverage gap(s). Find cover first, or override "
-            "with a reason.",
-            extra={"gaps": gaps_public(opened)},
-        )
+        raise Conflict("coverage.would_open_gaps", count=len(opened),
+                       extra={"gaps": gaps_public(opened)})
     if not can(actor, "override_coverage"):
-        raise Forbidden("Only a supervisor may accept a coverage gap.")
+        raise Forbidden("coverage.override_supervisor_only", field="override_reason")
     audit.record(
         session, actor.id, "roster.guard_override", what, client_addr,
         {"reason": reason, "gaps": [g.model_dump(mode="json") for g in gaps_public(opened)]},
@@ -235,7 +228,7 @@ def create_shift(
 def load(session: Session, shift_id: int) -> Shift:
     shift = session.get(Shift, shift_id)
     if shift is None or shift.cancelled_at is not None:
-        raise NotFound(f"No shift {shift_id}.")
+        raise NotFound("shift.not_found", shift_id=shift_id)
     return shift
 
 
@@ -249,7 +242,7 @@ def update_shift(
     changes = data.model_dump(exclude_unset=True, exclude={"override_reason"})
     for key in ("staff_id", "position", "start", "end"):
         if key in changes and changes[key] is None:
-            raise InvalidInput(f"{key} cannot be empty.")
+            raise InvalidInput("shift.field_required", field=key)
     moved = Shift(**{**shift.model_dump(), **changes})
     check_person(session, moved, policies, settings)
     guard(
@@ -331,10 +324,10 @@ def check_in(session: Session, *, actor: CurrentUser, shift_id: int, client_addr
     """The person starts their own shift (from 30 minutes before it until it ends)."""
     shift = load(session, shift_id)
     if shift.staff_id != actor.id:
-        raise Forbidden("You can only check in to your own shift.")
+        raise Forbidden("checkin.not_yours")
     now = utcnow()
     if not shift.start - timedelta(minutes=30) <= now < shift.end:
-        raise InvalidInput("Check-in opens 30 minutes before the shift and closes at its end.")
+        raise InvalidInput("checkin.outside_window")
     if shift.checked_in_at is None:
         shift.checked_in_at = now
         session.add(shift)
@@ -345,9 +338,9 @@ def check_in(session: Session, *, actor: CurrentUser, shift_id: int, client_addr
 def check_out(session: Session, *, actor: CurrentUser, shift_id: int, client_addr: str) -> Shift:
     shift = load(session, shift_id)
     if shift.staff_id != actor.id:
-        raise Forbidden("You can only check out of your own shift.")
+        raise Forbidden("checkout.not_yours")
     if shift.checked_in_at is None:
-        raise InvalidInput("Check in first.")
+        raise InvalidInput("checkout.not_checked_in")
     if shift.checked_out_at is None:
         shift.checked_out_at = utcnow()
         session.add(shift)

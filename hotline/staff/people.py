@@ -52,7 +52,7 @@ def list_staff(
 def get_staff(session: Session, staff_id: int) -> Staff:
     staff = session.get(Staff, staff_id)
     if staff is None:
-        raise NotFound(f"No staff member {staff_id}.")
+        raise NotFound("staff.not_found", staff_id=staff_id)
     return staff
 
 
@@ -114,7 +114,7 @@ def may_deactivate(session: Session, *, actor: Actor, staff_id: int) -> Staff | 
     if not staff.active:
         return None
     if staff.id == actor.id:
-        raise InvalidInput("You cannot deactivate yourself; ask another admin.")
+        raise InvalidInput("staff.deactivate_self")
     _keep_an_admin(session, staff)
     return staff
 
@@ -150,7 +150,7 @@ def _keep_an_admin(session: Session, losing: Staff) -> None:
     """Refuse a change that would leave no active admin to manage the registry."""
     others = [s for s in list_staff(session, role=Role.admin, active=True) if s.id != losing.id]
     if not others:
-        raise Conflict("This is the last active admin. Make someone else admin first.")
+        raise Conflict("staff.last_admin", field="roles")
 
 
 def _public_fields(staff: Staff) -> dict[str, Any]:

@@ -27,7 +27,7 @@ def list_qualifications(session: Session, staff_id: int) -> list[Qualification]:
 def get_qualification(session: Session, qualification_id: int) -> Qualification:
     qualification = session.get(Qualification, qualification_id)
     if qualification is None:
-        raise NotFound(f"No qualification {qualification_id}.")
+        raise NotFound("qualification.not_found", qualification_id=qualification_id)
     return qualification
 
 
@@ -54,7 +54,7 @@ def update_qualification(
     qualification = get_qualification(session, qualification_id)
     sent = data.model_dump(exclude_unset=True)
     if sent.get("kind", "") is None:
-        raise InvalidInput("kind cannot be null; leave it out to keep it.")
+        raise InvalidInput("staff.field_not_null", field="kind")
     for name in ("number", "issuer"):
         if name in sent and sent[name] is None:
             sent[name] = ""
@@ -88,11 +88,11 @@ def remove_qualification(
 
 def _check_dates(issued_on: date | None, expires_on: date | None) -> None:
     if issued_on is not None and issued_on > utcnow().date() + timedelta(days=1):
-        raise InvalidInput("issued_on is in the future; enter the date on the certificate.")
+        raise InvalidInput("qualification.issued_in_future", field="issued_on")
     if issued_on is not None and issued_on.year < 1900:
-        raise InvalidInput("issued_on is before 1900; check the year on the certificate.")
+        raise InvalidInput("qualification.issued_before_1900", field="issued_on")
     if issued_on is not None and expires_on is not None and expires_on <= issued_on:
-        raise InvalidInput("expires_on must be after issued_on.")
+        raise InvalidInput("qualification.expiry_before_issue", field="expires_on")
 
 
 def _iso(value: Any) -> Any:

@@ -14,6 +14,7 @@ import phonenumbers
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from hotline.db import Id
+from hotline.errors import invalid_value
 from hotline.staff.models import Duty, Role, TeamKind
 
 DEFAULT_PHONE_REGION = "CN"  # a number written without "+" is a mainland number
@@ -32,10 +33,7 @@ def normalise_phone(raw: str | None) -> str | None:
     except phonenumbers.NumberParseException:
         parsed = None
     if parsed is None or not phonenumbers.is_valid_number(parsed):
-        raise ValueError(
-            f"{raw!r} is not a valid phone number. Write it with the country code, e.g. "
-            "+86 138 0013 8000 (numbers without + are read as mainland China numbers)."
-        )
+        raise invalid_value("staff.phone_invalid")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -45,9 +43,7 @@ def normalise_languages(codes: list[str]) -> list[str]:
     for code in codes:
         clean = code.strip().lower().replace("_", "-")
         if not _LANGUAGE.match(clean):
-            raise ValueError(
-                f"{code!r} is not a language code. Use codes like zh, en, yue."
-            )
+            raise invalid_value("staff.language_code_invalid", code=code)
         if clean not in seen:
             seen.append(clean)
     return seen
@@ -64,14 +60,14 @@ def unique_roles(roles: list[Role]) -> list[Role]:
 def _strip(value: str) -> str:
     stripped = value.strip()
     if not stripped:
-        raise ValueError("must not be blank")
+        raise invalid_value("staff.blank")
     return stripped
 
 
 def _team_code(value: str) -> str:
     clean = value.strip().lower()
     if not _CODE.match(clean):
-        raise ValueError("Team codes use lower-case letters, digits, '-' and '_' (e.g. crisis).")
+        raise invalid_value("team.code_invalid")
     return clean
 
 
@@ -102,7 +98,7 @@ class StaffCreate(BaseModel):
     @model_validator(mode="after")
     def _account_needs_both(self) -> StaffCreate:
         if (self.username is None) != (self.password is None):
-            raise ValueError("To give a login, send both username and password (or neither).")
+            raise invalid_value("account.both_or_neither", field="username")
         return self
 
 
@@ -127,7 +123,7 @@ class StaffUpdate(BaseModel):
     def _no_null_required(self) -> StaffUpdate:
         for name in ("full_name", "roles", "languages", "prior_training_hours", "notes"):
             if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null; leave it out to keep it.")
+                raise invalid_value("staff.field_not_null", field=name)
         return self
 
 

@@ -25,7 +25,7 @@ def list_teams(session: Session) -> list[Team]:
 def get_team(session: Session, team_id: int) -> Team:
     team = session.get(Team, team_id)
     if team is None:
-        raise NotFound(f"No team {team_id}.")
+        raise NotFound("team.not_found", team_id=team_id)
     return team
 
 
@@ -34,7 +34,7 @@ def create_team(
 ) -> Team:
     require(actor, "manage_staff")
     if session.exec(select(Team).where(Team.code == data.code)).first() is not None:
-        raise Conflict(f"A team with code {data.code!r} exists.")
+        raise Conflict("team.code_taken", code=data.code, field="code")
     team = Team(code=data.code, name=data.name, kind=data.kind)
     session.add(team)
     session.flush()
@@ -56,9 +56,9 @@ def add_member(
     team = get_team(session, team_id)
     staff = get_staff(session, staff_id)
     if not staff.active:
-        raise InvalidInput(f"{staff.full_name} is inactive; reactivate them first.")
+        raise InvalidInput("staff.not_active", name=staff.full_name)
     if team.kind == TeamKind.operators and duty not in OPERATOR_TEAM_DUTIES:
-        raise InvalidInput("On the operator team the duty is 'member' or 'leader'.")
+        raise InvalidInput("team.operator_duty", field="duty")
     if team.kind == TeamKind.crisis and duty == Duty.leader:
         leader = session.exec(
             select(TeamMembership).where(TeamMembership.team_id == team_id)
@@ -67,8 +67,7 @@ def add_member(
         ).first()
         if leader is not None:
             name = get_staff(session, leader.staff_id).full_name
-            raise Conflict(f"The crisis team already has a leader ({name}). "
-                           "Change their duty first.")
+            raise Conflict("team.crisis_leader_exists", name=name)
     membership = _membership(session, team_id, staff_id)
     detail: dict[str, Any]
     if membership is None:
@@ -91,7 +90,7 @@ def remove_member(
     get_team(session, team_id)
     membership = _membership(session, team_id, staff_id)
     if membership is None:
-        raise NotFound(f"Staff member {staff_id} is not on team {team_id}.")
+        raise NotFound("team.not_member", staff_id=staff_id, team_id=team_id)
     session.delete(membership)
     session.flush()
     audit.record(session, actor.id, "team.remove_member", f"team:{team_id}", client_addr,

@@ -23,8 +23,7 @@ def may_view(actor: Actor, staff_id: int) -> bool:
 
 def require_view(actor: Actor, staff_id: int) -> None:
     if not may_view(actor, staff_id):
-        raise Forbidden("Your role does not allow this. Ask a supervisor if you need it.",
-                        extra={"action": "view_staff"})
+        raise Forbidden("auth.role_forbidden", extra={"action": "view_staff"})
 
 
 def staff_public(

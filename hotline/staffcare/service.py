@@ -104,15 +104,16 @@ def answer(session: Session, *, actor: CurrentUser, debrief_id: int, data: Debri
     """The person's own check-in (or that they declined it). Once only."""
     debrief = session.get(Debrief, debrief_id)
     if debrief is None:
-        raise NotFound(f"No debrief {debrief_id}.")
+        raise NotFound("debrief.not_found", debrief_id=debrief_id)
     if debrief.staff_id != actor.id:
-        raise Forbidden("This debrief is someone else's.")
+        raise Forbidden("debrief.not_yours")
     if debrief.status != DebriefStatus.offered:
-        raise Conflict(f"This debrief is already {debrief.status}.")
+        raise Conflict("debrief.already_closed", status=debrief.status)
     if not data.declined and data.wellbeing is None:
-        raise InvalidInput("Say how you are (wellbeing 1-5), or decline the debrief.")
+        raise InvalidInput("debrief.wellbeing_or_decline", field="wellbeing")
     if data.supervisor_id is not None and session.get(Staff, data.supervisor_id) is None:
-        raise InvalidInput(f"supervisor_id {data.supervisor_id} is not a staff member.")
+        raise InvalidInput("debrief.supervisor_unknown", supervisor_id=data.supervisor_id,
+                           field="supervisor_id")
     debrief.status = DebriefStatus.declined if data.declined else DebriefStatus.done
     debrief.done_at = utcnow()
     if not data.declined:
@@ -130,14 +131,14 @@ def record_supervision(session: Session, *, actor: CurrentUser, data: Supervisio
     """One supervision session (one row per person present, for a group)."""
     require(actor, "record_supervision")
     if data.held_on > today:
-        raise InvalidInput("held_on is in the future: record supervision after it took place.")
+        raise InvalidInput("supervision.in_future", field="held_on")
     ids = set(data.staff_ids) | {data.supervisor_id}
     found = {s.id for s in session.exec(select(Staff).where(col(Staff.id).in_(ids)))}
     missing = sorted(ids - found)
     if missing:
-        raise InvalidInput(f"No staff member {', '.join(map(str, missing))}.")
+        raise InvalidInput("supervision.staff_unknown", staff_ids=", ".join(map(str, missing)))
     if data.supervisor_id in data.staff_ids:
-        raise InvalidInput("The supervisor cannot be among the people supervised.")
+        raise InvalidInput("supervision.supervisor_supervised", field="supervisor_id")
     rows = [SupervisionSession(staff_id=i, supervisor_id=data.supervisor_id,
                                held_on=data.held_on, hours=data.hours, format=data.format,
                                recorded_by=actor.id) for i in dict.fromkeys(data.staff_ids)]

@@ -25,8 +25,7 @@ router = APIRouter(prefix="/api", tags=["telephony"])
 def telephony(request: Request) -> Telephony:
     settings = settings_of(request)
     if not settings.twilio_configured:
-        raise Conflict("Calls cannot be placed from here: the hotline's telephony (Twilio) is "
-                       "not set up. Call from your phone, or ask an administrator.")
+        raise Conflict("call.telephony_not_set_up")
     return TwilioGateway(settings)
 
 

@@ -34,9 +34,9 @@ def open_tasks(session: Session) -> list[CallbackTask]:
 def _task(session: Session, task_id: int) -> CallbackTask:
     task = session.get(CallbackTask, task_id)
     if task is None:
-        raise NotFound(f"No call-back task {task_id}.")
+        raise NotFound("callback.not_found", task_id=task_id)
     if task.status != CallbackStatus.open:
-        raise Conflict(f"This call-back is {task.status}.")
+        raise Conflict("callback.not_open", status=task.status)
     return task
 
 
@@ -78,10 +78,10 @@ def connect(session: Session, *, actor: CurrentUser, caller_key: str | None,
     (the operator never sees the caller's number). Callers check who may do this."""
     number = sealing.open_number(session, settings, caller_key)
     if number is None:
-        raise InvalidInput("There is no number to call back for this contact.")
+        raise InvalidInput("callback.no_number")
     staff = session.get(Staff, actor.id)
     if staff is None or not staff.phone:
-        raise Conflict("Your staff record has no phone number to ring first.")
+        raise Conflict("call.no_staff_phone")
     response = VoiceResponse()
     response.say("正在为您接通回访来电者。Connecting you to the caller.", language="zh-CN")
     response.dial(caller_id=settings.twilio_from_number or None).number(number)

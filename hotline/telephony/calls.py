@@ -125,7 +125,7 @@ def inbound(session: Session, *, form: dict[str, str], settings: Settings, polic
     now = now or utcnow()
     sid = form.get("CallSid", "")
     if not sid:
-        raise Conflict("CallSid is missing.")
+        raise Conflict("twilio.call_sid_missing")
     contact = session.exec(select(Contact).where(Contact.call_sid == sid)).first()
     available = available_operators(session, now)
     if contact is None:
@@ -168,7 +168,7 @@ def inbound(session: Session, *, form: dict[str, str], settings: Settings, polic
 def _contact(session: Session, contact_id: int | None) -> Contact:
     contact = session.get(Contact, contact_id) if contact_id else None
     if contact is None or contact.call_sid is None:
-        raise NotFound("Unknown call.")
+        raise NotFound("twilio.unknown_call")
     return contact
 
 
@@ -236,7 +236,7 @@ def status(session: Session, *, form: dict[str, str], now: datetime | None = Non
     now = now or utcnow()
     contact = session.exec(select(Contact).where(Contact.call_sid == form.get("CallSid"))).first()
     if contact is None:
-        raise NotFound("Unknown CallSid.")
+        raise NotFound("twilio.unknown_call")
     call_status = form.get("CallStatus", "")
     if call_status == "in-progress" and contact.answered_at is None and contact.operator_id:
         contact.answered_at = now
@@ -281,11 +281,10 @@ def accept(session: Session, *, actor: CurrentUser, contact_id: int, telephony: 
     """
     now = now or utcnow()
     if actor.id not in available_operators(session, now):
-        raise Forbidden("Only an operator on shift, checked in and not on another call can "
-                        "accept a call.")
+        raise Forbidden("call.not_available_to_take")
     staff = session.get(Staff, actor.id)
     if staff is None or not staff.phone:
-        raise Conflict("Your staff record has no phone number to bridge the call to.")
+        raise Conflict("call.no_staff_phone")
     contact = _contact(session, contact_id)
     taken = affected(session,
         update(Contact).where(col(Contact.id) == contact.id)
@@ -294,7 +293,7 @@ def accept(session: Session, *, actor: CurrentUser, contact_id: int, telephony: 
                 updated_at=now, created_by=actor.id)
     )
     if taken != 1:
-        raise Conflict("Someone else has taken this call, or the caller hung up.")
+        raise Conflict("call.already_taken")
     # The operator's phone first, then the caller: if either step fails nothing is written
     # and the caller is still in the queue (an operator leg already placed is hung up).
     session.refresh(contact)
@@ -310,10 +309,7 @@ def accept(session: Session, *, actor: CurrentUser, contact_id: int, telephony: 
         if leg_sid is not None:
             with contextlib.suppress(Exception):
                 telephony.hangup(call_sid=leg_sid)
-        raise TwilioUnavailable(
-            f"Could not connect the call ({type(exc).__name__}); it is still in the queue. "
-            "Try again or take the next one."
-        ) from None
+        raise TwilioUnavailable("call.connect_failed", error=type(exc).__name__) from None
     session.refresh(contact)
     audit.record(session, actor.id, "call.accept", f"contact:{contact.id}", client_addr)
     _queue_event(session, now)

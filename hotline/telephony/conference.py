@@ -76,17 +76,16 @@ def is_live(contact: Contact) -> bool:
 def _live_contact(session: Session, contact_id: int) -> Contact:
     contact = session.get(Contact, contact_id)
     if contact is None:
-        raise NotFound(f"No contact {contact_id}.")
+        raise NotFound("contact.not_found", contact_id=contact_id)
     if not is_live(contact):
-        raise Conflict("This contact has no live call (it was not a phone call, or the call "
-                       "has ended): call the person back instead.")
+        raise Conflict("call.not_live")
     return contact
 
 
 def _phone(session: Session, staff_id: int) -> Staff:
     staff = session.get(Staff, staff_id)
     if staff is None or not staff.phone:
-        raise Conflict("Your staff record has no phone number to dial into the call.")
+        raise Conflict("call.no_staff_phone")
     return staff
 
 
@@ -101,9 +100,7 @@ def dial_in(session: Session, *, contact: Contact, staff: Staff, role: LegRole, 
     except Exception as exc:  # noqa: BLE001 - any provider failure: the caller stays put
         log.warning("could not dial %s leg into contact %s: %s: %s", role, contact.id,
                     type(exc).__name__, exc)
-        raise TwilioUnavailable(
-            f"Could not dial you into the call ({type(exc).__name__}). The caller stays with "
-            "the operator; try again, or call the operator directly.") from None
+        raise TwilioUnavailable("call.dial_in_failed", error=type(exc).__name__) from None
     leg = CallLeg(contact_id=id_of(contact), role=role, mode=mode,
                   staff_id=id_of(staff), call_sid=sid)
     session.add(leg)
@@ -125,13 +122,13 @@ def join_call(session: Session, *, actor: CurrentUser, escalation_id: int,
     now = now or utcnow()
     esc = session.get(Escalation, escalation_id)
     if esc is None:
-        raise NotFound(f"No escalation {escalation_id}.")
+        raise NotFound("escalation.not_found", escalation_id=escalation_id)
     contact = session.get(Contact, esc.contact_id)
     require(actor, "join_call", Target(
         owner_id=contact.operator_id if contact else None,
         risk_level=contact.risk_level if contact else None, acknowledged_by=esc.acknowledged_by))
     if esc.state == EscalationState.resolved:
-        raise Conflict("This escalation is closed.")
+        raise Conflict("escalation.closed")
     contact = _live_contact(session, esc.contact_id)
     leg = dial_in(session, contact=contact, staff=_phone(session, actor.id),
                   role=LegRole.responder, mode="", telephony=telephony, settings=settings,
@@ -154,7 +151,7 @@ def monitor(session: Session, *, actor: CurrentUser, contact_id: int, mode: Mode
     if mode == "whisper":
         operator = operator_leg(session, contact)
         if operator is None:
-            raise Conflict("No operator leg to whisper to on this call.")
+            raise Conflict("call.no_operator_leg")
         coach = operator.call_sid
     leg = dial_in(session, contact=contact, staff=_phone(session, actor.id),
                   role=LegRole.supervisor, mode=mode, telephony=telephony, settings=settings,
@@ -170,7 +167,7 @@ def recording_done(session: Session, *, contact_id: int, form: dict[str, str],
     contact = session.get(Contact, contact_id)
     sid = form.get("RecordingSid", "")
     if contact is None or not sid:
-        raise NotFound("Unknown recording.")
+        raise NotFound("twilio.unknown_recording")
     if session.exec(select(CallRecording.id).where(CallRecording.recording_sid == sid)).first():
         return
     duration = form.get("RecordingDuration", "")

@@ -52,7 +52,7 @@ async def signed_form(request: Request) -> dict[str, str]:
     token = settings_of(request).twilio_auth_token
     signature = request.headers.get("X-Twilio-Signature", "")
     if not token or not RequestValidator(token).validate(public_url(request), form, signature):
-        raise Forbidden("Invalid Twilio signature.")
+        raise Forbidden("twilio.bad_signature")
     return form
 
 
@@ -102,7 +102,7 @@ async def sms_reply(form: SignedForm, session: LoopSessionDep, request: Request)
 def _note(session: Session, notification_id: int | None) -> Notification:
     note = session.get(Notification, notification_id) if notification_id else None
     if note is None:
-        raise NotFound("Unknown notification.")
+        raise NotFound("twilio.unknown_notification")
     return note
 
 

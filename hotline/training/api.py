@@ -28,7 +28,7 @@ def _compliance(request: Request, session: SessionDep, user: CurrentUserDep,
     settings = settings_of(request)
     today = utcnow().astimezone(settings.zone).date()
     if year is not None and not 2000 <= year <= 2100:
-        raise InvalidInput("year must be between 2000 and 2100.")
+        raise InvalidInput("training.year_out_of_range", field="year")
     return records.compliance(session, year=year or today.year, today=today,
                               policies=policies_of(request), zone=settings.zone)
 
@@ -56,7 +56,7 @@ def suggestions(session: SessionDep, user: CurrentUserDep, since: date, until: d
     """Coverage-safe slots between two local dates, most attendees first."""
     require(user, "manage_trainings")
     if until < since or (until - since) > timedelta(days=200):
-        raise InvalidInput("until must be after since, at most 200 days later.")
+        raise InvalidInput("training.suggest_window", field="until")
     slots = planning.suggest(session, first_day=since, last_day=until, audience=audience,
                              hours=hours, settings=settings,
                              policies=policies)

@@ -35,12 +35,12 @@ def start_run(session: Session, *, actor: CurrentUser, session_id: int, client_a
     require(actor, "manage_trainings")
     drill = load(session, session_id)
     if drill.kind != SessionKind.drill:
-        raise InvalidInput("Only a drill can run a simulated contact.")
+        raise InvalidInput("drill.not_a_drill")
     if drill.status == SessionStatus.cancelled:
-        raise Conflict("This drill was cancelled.")
+        raise Conflict("drill.cancelled")
     now = utcnow()
     if not drill.start <= now < drill.end:
-        raise InvalidInput("A drill run starts during the drill's scheduled time.")
+        raise InvalidInput("drill.outside_schedule")
     result = assess(DRILL_SCREEN)
     contact = Contact(
         channel=Channel.other, call_type=CallType.data, status=ContactStatus.in_progress,

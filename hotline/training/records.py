@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from hotline.db import id_of
+from hotline.errors import Reason
 from hotline.policies import Policies
 from hotline.spreadsheets import SafeWriter
 from hotline.staff.models import Qualification, Staff
@@ -126,12 +127,14 @@ def first_blocked_day(session: Session, staff: Staff, first: date, last: date,
     return None
 
 
-def solo_blockers(session: Session, staff: Staff, on: date, policy: TrainingPolicy) -> list[str]:
+def solo_blockers(session: Session, staff: Staff, on: date, policy: TrainingPolicy
+                  ) -> list[Reason]:
     """Why this person may not yet be rostered alone; empty when they may."""
     reasons = []
     hours = pre_service_hours(session, staff)
     if hours < policy.pre_service_hours:
-        reasons.append(f"pre-service training {hours:g}/{policy.pre_service_hours:g} h")
+        reasons.append(Reason("solo.pre_service_hours", hours=f"{hours:g}",
+                              needed=f"{policy.pre_service_hours:g}"))
     quals = list(session.exec(select(Qualification).where(Qualification.staff_id == staff.id)))
     for audience, kinds in policy.required_certificates.items():
         if AUDIENCE_ROLE[audience] not in staff.roles:
@@ -139,6 +142,6 @@ def solo_blockers(session: Session, staff: Staff, on: date, policy: TrainingPoli
         for kind in kinds:
             valid = [q for q in quals if q.kind == kind and (q.expires_on is None or q.expires_on >= on)]
             if not valid:
-                reasons.append(f"no valid certificate '{kind}'")
+                reasons.append(Reason("solo.certificate_missing", kind=kind))
     return reasons
 

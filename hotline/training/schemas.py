@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from hotline.db import Id
+from hotline.errors import invalid_value
 from hotline.training.models import Attendance, SessionKind, SessionStatus
 from hotline.urls import WebLink
 
@@ -51,13 +52,14 @@ class SessionCreate(_Strict):
     @model_validator(mode="after")
     def _sane(self) -> SessionCreate:
         if self.end <= self.start:
-            raise ValueError("end must be after start")
+            raise invalid_value("training.end_before_start", field="end")
         if self.end - self.start > MAX_LENGTH:
-            raise ValueError("a session lasts at most 12 hours; split longer courses into days")
+            raise invalid_value("training.too_long", field="end")
         if self.kind == SessionKind.drill and self.scenario not in SCENARIOS:
-            raise ValueError(f"a drill needs a scenario, one of {list(SCENARIOS)}")
+            raise invalid_value("training.drill_needs_scenario", field="scenario",
+                                scenarios=list(SCENARIOS))
         if not (self.place.strip() or self.online_link.strip()):
-            raise ValueError("give a place or an online link")
+            raise invalid_value("training.needs_place", field="place")
         return self
 
 

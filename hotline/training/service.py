@@ -33,7 +33,7 @@ from hotline.training.schemas import (
 def load(session: Session, session_id: int) -> TrainingSession:
     found = session.get(TrainingSession, session_id)
     if found is None:
-        raise NotFound(f"No training session {session_id}.")
+        raise NotFound("training.not_found", session_id=session_id)
     return found
 
 
@@ -47,7 +47,7 @@ def invitees(session: Session, invite: Invite) -> list[int]:
               if s.id is not None}
     unknown = [i for i in invite.staff_ids if i not in active]
     if unknown:
-        raise InvalidInput(f"No active staff member {unknown[0]}.")
+        raise InvalidInput("training.staff_not_active", staff_id=unknown[0])
     ids |= set(invite.staff_ids)
     ids |= {i for i, s in active.items() if set(invite.roles) & set(s.roles)}
     return sorted(i for i in ids if i in active)
@@ -77,7 +77,8 @@ def create_session(session: Session, *, actor: CurrentUser, data: SessionCreate,
     roster change: refused with the gaps, or those people left out, as the caller chose."""
     require(actor, "manage_trainings")
     if data.facilitator_id is not None and session.get(Staff, data.facilitator_id) is None:
-        raise InvalidInput(f"No staff member {data.facilitator_id} to facilitate.")
+        raise InvalidInput("training.facilitator_unknown", staff_id=data.facilitator_id,
+                           field="facilitator_id")
     people = invitees(session, data.invite)
     busy = on_shift_during(session, people, data.start, data.end)
     excluded: list[int] = []
@@ -92,10 +93,8 @@ def create_session(session: Session, *, actor: CurrentUser, data: SessionCreate,
             client_addr=client_addr, settings=settings, policies=policies,
         )
     if data.capacity is not None and len(people) > data.capacity:
-        raise InvalidInput(
-            f"{len(people)} people are invited but the capacity is {data.capacity}: raise the "
-            "capacity or invite fewer."
-        )
+        raise InvalidInput("training.over_capacity", invited=len(people), capacity=data.capacity,
+                           field="capacity")
     row = TrainingSession(**data.model_dump(exclude={"invite", "on_shift", "override_reason"}),
                           created_by=actor.id)
     session.add(row)
@@ -126,7 +125,8 @@ def update_session(session: Session, *, actor: CurrentUser, session_id: int,
     if "capacity" in changes and changes["capacity"] is not None:
         invited = len(participants(session, id_of(row)))
         if changes["capacity"] < invited:
-            raise InvalidInput(f"{invited} people are invited; capacity cannot be lower.")
+            raise InvalidInput("training.capacity_below_invited", invited=invited,
+                               field="capacity")
     for key, value in changes.items():
         setattr(row, key, value)
     session.add(row)
@@ -140,7 +140,7 @@ def cancel_session(session: Session, *, actor: CurrentUser, session_id: int,
     require(actor, "manage_trainings")
     row = load(session, session_id)
     if row.status == SessionStatus.cancelled:
-        raise Conflict("This session is already cancelled.")
+        raise Conflict("training.already_cancelled")
     row.status = SessionStatus.cancelled
     session.add(row)
     audit.record(session, actor.id, "training.cancel", f"training:{row.id}", client_addr)
@@ -159,22 +159,20 @@ def record_attendance(session: Session, *, actor: CurrentUser, session_id: int,
     require(actor, "manage_trainings")
     row = load(session, session_id)
     if row.status == SessionStatus.cancelled:
-        raise Conflict("This session was cancelled.")
+        raise Conflict("training.cancelled")
     if row.start > utcnow():
-        raise InvalidInput("Attendance is recorded once the session has started.")
+        raise InvalidInput("training.not_started")
     invited = {p.staff_id: p for p in participants(session, id_of(row))}
     strangers = [r.staff_id for r in records if r.staff_id not in invited]
     if strangers:
-        raise InvalidInput(f"Staff member {strangers[0]} was not invited to this session.")
+        raise InvalidInput("training.not_invited", staff_id=strangers[0])
     assessed = any(m.kind == row.kind and m.assessment_required
                    for m in policies.trainings.mandate)
     hours = round((row.end - row.start).total_seconds() / 3600, 2)
     for record in records:
         if record.attendance == "attended" and assessed and record.passed is None:
-            raise InvalidInput(
-                f"Staff member {record.staff_id}: this {row.kind} is assessed; give passed "
-                "(and a score if there is one)."
-            )
+            raise InvalidInput("training.assessment_needed", staff_id=record.staff_id,
+                               kind=row.kind)
         p = invited[record.staff_id]
         p.attendance = Attendance(record.attendance)
         p.passed = record.passed if record.attendance == "attended" else None

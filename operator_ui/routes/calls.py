@@ -48,7 +48,7 @@ def callback_attempt(task_id: Id, user: SignedInDep, form: FormDep,
                      session: SessionDep) -> Response:
     result = str(form.get("result", ""))
     if result not in RESULTS:  # no default: one stray click must not record a false result
-        raise InvalidInput(N_("Choose what happened on the call before recording it."))
+        raise InvalidInput("page.call_result_missing", field="result")
     callbacks.record_attempt(session, actor=user, task_id=task_id, result=result,  # type: ignore[arg-type]
                              client_addr=user.client_addr)
     return redirect("/calls")

@@ -22,7 +22,7 @@ from hotline.errors import InvalidInput
 from hotline.policies import PoliciesDep, policies_of
 from hotline.telephony import conference
 from operator_ui import care_labels, care_panel, contact_form, risk_panel, staff_choices
-from operator_ui.contact_form import FormProblems, Problem
+from operator_ui.form_errors import FormProblems, Problem
 from operator_ui.rendering import (
     FormDep,
     SignedInDep,
@@ -52,7 +52,7 @@ def _form_page(
         request, "contacts/form_page.html", status_code=status_code,
         nav=None if contact else "new", values=values, contact=contact,
         problems=problems or [], assessment=assessment, needs_reason=needs_reason,
-        problem_for={p.field: p.message for p in problems or [] if p.field},
+        problem_for={p.field: p for p in problems or [] if p.field},
         notes_limit=policies_of(request).records.notes_max_chars,
         risk_texts=risk_panel.texts(language_of(request)),
         quick_call_types=contact_form.QUICK_CALL_TYPES, care=care,
@@ -65,7 +65,7 @@ def _refused(session: Session, exc: FormProblems | InvalidInput) -> list[Problem
     session.rollback()
     if isinstance(exc, FormProblems):
         return exc.problems
-    return [Problem(exc.extra.get("field"), str(exc.detail))]
+    return [Problem.of(exc)]
 
 
 @router.get("/new")

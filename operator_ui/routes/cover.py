@@ -18,20 +18,18 @@ from hotline.roster import cover
 from hotline.roster.policy import Position
 from hotline.staff.lookup import full_names
 from operator_ui import roster_labels
-from operator_ui.i18n import N_
 from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
 
 router = page_router(prefix="/roster")
-BAD_GAP = N_("This gap could not be read. Choose the hour on the board again.")
 
 
 def _instant(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(BAD_GAP) from None
+        raise InvalidInput("page.gap_unreadable") from None
     if value.tzinfo is None:
-        raise InvalidInput(BAD_GAP)
+        raise InvalidInput("page.gap_unreadable")
     return value
 
 
@@ -39,7 +37,7 @@ def _position(text: str) -> Position:
     try:
         return Position(text)
     except ValueError:
-        raise InvalidInput(BAD_GAP) from None
+        raise InvalidInput("page.gap_unreadable") from None
 
 
 @router.get("/cover")
@@ -61,10 +59,10 @@ def _gap_form(form: FormData) -> tuple[int, Position, datetime, datetime]:
     try:
         staff_id = int(str(form.get("staff_id", "")))
     except ValueError:
-        raise InvalidInput(BAD_GAP) from None
+        raise InvalidInput("page.gap_unreadable") from None
     start, end = _instant(str(form.get("start", ""))), _instant(str(form.get("end", "")))
     if end <= start:
-        raise InvalidInput(BAD_GAP)
+        raise InvalidInput("page.gap_unreadable")
     return staff_id, _position(str(form.get("position", ""))), start, end
 
 
@@ -87,7 +85,7 @@ def give_cover(action: str, user: SignedInDep, form: FormDep, session: SessionDe
                      end=end, client_addr=user.client_addr,
                      settings=settings, policies=policies)
     else:
-        raise NotFound(N_("This page does not exist."))
+        raise NotFound("page.not_found")
     return _back(form, f"cover_{action}ed")
 
 

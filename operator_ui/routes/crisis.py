@@ -19,13 +19,14 @@ from hotline.access.permissions import can, require
 from hotline.auth.deps import Actor
 from hotline.crisis import engine, recipients, rescue, service
 from hotline.crisis.models import Escalation, EscalationState
-from hotline.crisis.schemas import Resolution
+from hotline.crisis.schemas import OUTCOME_MIN_CHARS, Resolution
 from hotline.db import Id, SessionDep, utcnow
-from hotline.errors import HotlineError
+from hotline.errors import HotlineError, InvalidInput
 from hotline.notices import service as notices
 from hotline.staff.lookup import full_names
 from hotline.urls import safe_redirect
 from operator_ui import labels, roster_labels
+from operator_ui.form_errors import Problem
 from operator_ui.i18n import N_
 from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
 
@@ -124,7 +125,7 @@ def _steps(session: Session, esc: Escalation) -> list[dict[str, Any]]:
 
 
 def _board(request: Request, session: SessionDep, user: Actor, *, status_code: int = 200,
-           problem: str = "", problem_id: int | None = None,
+           problem: Problem | None = None, problem_id: int | None = None,
            values: dict[str, str] | None = None) -> Response:
     rows = service.visible(session, actor=user, limit=200)
     live = [e for e in rows if e.state in (*LIVE, EscalationState.exhausted)]
@@ -187,8 +188,9 @@ def resolve(escalation_id: Id, request: Request, user: SignedInDep, form: FormDe
         service.resolve(session, actor=user, escalation_id=escalation_id, data=data,
                         client_addr=user.client_addr)
     except ValidationError:
-        problem = N_("Write the outcome in a few words (at least 3 characters).")
-        return _refused(request, session, user, HotlineError(problem), escalation_id, values)
+        short = InvalidInput("escalation.outcome_too_short", min_chars=OUTCOME_MIN_CHARS,
+                             field="outcome")
+        return _refused(request, session, user, short, escalation_id, values)
     except HotlineError as exc:
         return _refused(request, session, user, exc, escalation_id, values)
     return redirect(_back(form, escalation_id))
@@ -207,5 +209,5 @@ def _refused(request: Request, session: Session, user: Any, exc: HotlineError,
     if not can(user, "oversee_escalations"):
         raise exc
     status = exc.status_code if exc.status_code != 400 else 422
-    return _board(request, session, user, status_code=status, problem=str(exc.detail),
+    return _board(request, session, user, status_code=status, problem=Problem.of(exc),
                   problem_id=escalation_id, values=values)

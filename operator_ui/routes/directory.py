@@ -19,6 +19,7 @@ from hotline.errors import HotlineError
 from hotline.resources import service, vocabulary
 from hotline.resources.schemas import ResourceCreate, ResourceSearch, ResourceUpdate
 from operator_ui import form_errors, staff_choices
+from operator_ui.form_errors import Problem
 from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
 
 router = page_router(prefix="/directory")
@@ -34,8 +35,7 @@ def directory(request: Request, user: SignedInDep, session: SessionDep) -> Respo
         params = ResourceSearch.model_validate(
             {k: raw[k] for k in ("q", "region", "category", "stale") if k in raw} | {"limit": 50})
     except ValidationError as exc:
-        params, problem = ResourceSearch(limit=50), str(exc.errors()[0]["msg"]).removeprefix(
-            "Value error, ")
+        params, problem = ResourceSearch(limit=50), form_errors.problems(exc)[0]
     today = staff_choices.today(request)
     rows, total = service.search_resources(session, actor=user, params=params, today=today)
     return render(request, "directory/list.html", nav="directory", filters=raw, total=total,
@@ -53,7 +53,7 @@ def _values(form: FormData) -> dict[str, Any]:
 
 
 def _form(request: Request, *, values: dict[str, Any], resource_id: int | None = None,
-          problems: list[str] | None = None, status_code: int = 200) -> Response:
+          problems: list[Problem] | None = None, status_code: int = 200) -> Response:
     return render(request, "directory/form.html", status_code=status_code, nav="directory",
                   values=values, resource_id=resource_id, problems=problems or [],
                   words=vocabulary.load())
@@ -73,11 +73,11 @@ def _save(session: Session, user: Actor, request: Request, form: FormData,
                                             client_addr=user.client_addr)
     except ValidationError as exc:
         return _form(request, values=values, resource_id=resource_id,
-                     problems=form_errors.messages(exc), status_code=422)
+                     problems=form_errors.problems(exc), status_code=422)
     except HotlineError as exc:
         session.rollback()
         return _form(request, values=values, resource_id=resource_id,
-                     problems=[str(exc.detail)], status_code=exc.status_code)
+                     problems=[Problem.of(exc)], status_code=exc.status_code)
     return redirect(f"/directory?q={quote(saved.name[:100])}")
 
 

@@ -45,7 +45,7 @@ def attempt(follow_up_id: Id, user: SignedInDep, form: FormDep, session: Session
                              note=str(form.get("note", "")).strip(),
                              number=int(str(form.get("number") or 0)) or None)
     except (ValidationError, ValueError):
-        raise InvalidInput("Choose what happened on the call.") from None
+        raise InvalidInput("page.follow_up_result_missing", field="result") from None
     _task, recorded = service.record_attempt(
         session, actor=user, follow_up_id=follow_up_id, data=data,
         settings=settings, policies=policies,
@@ -60,7 +60,7 @@ def assign(follow_up_id: Id, user: SignedInDep, form: FormDep, session: SessionD
     try:
         owner_id = int(str(form.get("owner_id", "")))
     except ValueError:
-        raise InvalidInput("Choose who takes this follow-up.") from None
+        raise InvalidInput("page.follow_up_owner_missing", field="owner_id") from None
     service.assign(session, actor=user, follow_up_id=follow_up_id, owner_id=owner_id,
                    client_addr=user.client_addr)
     return redirect("/follow-ups?view=team")

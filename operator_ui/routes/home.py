@@ -71,6 +71,6 @@ def set_presence(user: SignedInDep, form: FormDep, session: SessionDep) -> Respo
     try:
         status = Presence(str(form.get("status", "")))
     except ValueError:
-        raise InvalidInput(N_("Choose Available or Away.")) from None
+        raise InvalidInput("page.presence_choice", field="status") from None
     presence.set_status(session, actor=user, status=status, client_addr=user.client_addr)
     return redirect(safe_redirect(str(form.get("next", "")), "/home"))

@@ -101,7 +101,7 @@ def read_month(request: Request) -> date:
         year, month = (int(part) for part in raw.split("-"))
         return date(year, month, 1)
     except ValueError as exc:
-        raise NotFound(N_("There is no such month. Use the form YYYY-MM.")) from exc
+        raise NotFound("page.no_such_month") from exc
 
 
 def _kpi_report(request: Request, session: Session, since: datetime,
@@ -278,7 +278,7 @@ def dashboard_csv(request: Request, user: SignedInDep, session: SessionDep,
     period = read_period(request)
     tables = dashboard_data(request, session, period).tables
     if table not in tables:
-        raise NotFound(N_("There is no such table on this report."))
+        raise NotFound("page.no_such_table")
     return _csv(request, tables[table], f"{table}-{period.first}-{period.last}")
 
 
@@ -304,5 +304,5 @@ def monthly_csv(request: Request, user: SignedInDep, session: SessionDep,
     month = read_month(request)
     report, tables = monthly_tables(request, session, month)
     if table not in tables:
-        raise NotFound(N_("There is no such table on this report."))
+        raise NotFound("page.no_such_table")
     return _csv(request, tables[table], f"{report.month}-{table}")

@@ -70,7 +70,7 @@ def _override_page(request: Request, exc: Conflict, *, action: str, fields: dict
     zone = settings_of(request).zone
     gaps = roster_views.local_gaps(exc.extra.get("gaps", []), zone)
     return render(request, "roster/override.html", status_code=409, nav="roster", gaps=gaps,
-                  action=action, fields=fields, what=what, back=back, detail=str(exc.detail),
+                  action=action, fields=fields, what=what, back=back,
                   rl=roster_labels)
 
 

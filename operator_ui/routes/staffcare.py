@@ -67,7 +67,7 @@ def record(request: Request, user: SignedInDep, form: FormDep, session: SessionD
             "hours": float(str(form.get("hours", "0")) or 0),
             "format": str(form.get("format", ""))}
     except ValueError:
-        raise InvalidInput("Enter the date and the hours of the session.") from None
+        raise InvalidInput("page.supervision_date_hours") from None
     data = form_errors.validated(SupervisionCreate, values)
     service.record_supervision(session, actor=user, data=data,
                                today=staff_choices.today(request),

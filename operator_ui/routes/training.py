@@ -23,7 +23,7 @@ from hotline.training import drills, planning, records, service
 from hotline.training.models import SessionKind, SessionStatus
 from hotline.training.schemas import SCENARIOS, SessionPublic
 from operator_ui import training_form
-from operator_ui.contact_form import FormProblems, Problem
+from operator_ui.form_errors import FormProblems, Problem
 from operator_ui.i18n import N_
 from operator_ui.rendering import (
     FormDep,
@@ -207,7 +207,7 @@ def create_session(request: Request, user: SignedInDep, form: FormDep, session: 
     except InvalidInput as exc:
         session.rollback()
         return _form_page(request, session, values=values, status_code=422,
-                          problems=[Problem(None, str(exc.detail))])
+                          problems=[Problem.of(exc)])
     except Conflict as exc:
         session.rollback()
         gaps = [g.model_dump() for g in exc.extra.get("gaps", [])]
@@ -250,7 +250,7 @@ def save_session(session_id: Id, request: Request, user: SignedInDep, form: Form
                                client_addr=user.client_addr)
     except (FormProblems, InvalidInput) as exc:
         session.rollback()
-        problems = exc.problems if isinstance(exc, FormProblems) else [Problem(None, str(exc.detail))]
+        problems = exc.problems if isinstance(exc, FormProblems) else [Problem.of(exc)]
         return _page(request, "training/edit.html", status_code=422, s=row, problems=problems,
                      values={k: str(form.get(k, "")) for k in training_form.EDITABLE},
                      staff=_staff(session))
@@ -287,7 +287,7 @@ def record_attendance(session_id: Id, request: Request, user: SignedInDep, form:
                                   policies=policies)
     except (FormProblems, InvalidInput, Conflict) as exc:
         session.rollback()
-        problems = exc.problems if isinstance(exc, FormProblems) else [Problem(None, str(exc.detail))]
+        problems = exc.problems if isinstance(exc, FormProblems) else [Problem.of(exc)]
         return _page(request, "training/attendance.html", status_code=422, s=public,
                      problems=problems, posted=form, started=row.start <= utcnow())
     return redirect(f"/trainings/{session_id}?saved=1")

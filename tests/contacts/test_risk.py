@@ -88,9 +88,9 @@ def test_operator_may_raise_without_reason(answers: dict, judged: str, final: st
 
 
 def test_lowering_needs_a_reason() -> None:
-    with pytest.raises(ValidationError, match="operator_reason"):
+    with pytest.raises(ValidationError, match="contact.lowering_needs_reason"):
         RiskScreen(**Q2, intent=True, operator_level="low")
-    with pytest.raises(ValidationError, match="operator_reason"):
+    with pytest.raises(ValidationError, match="contact.lowering_needs_reason"):
         RiskScreen(**Q2, intent=True, operator_level="low", operator_reason="   ")
 
 
@@ -107,7 +107,7 @@ def test_lowering_with_a_reason_is_kept_with_the_computed_level() -> None:
 @pytest.mark.parametrize("item", ["method", "intent", "plan"])
 def test_q3_to_q5_need_q2_yes(item: str) -> None:
     """As the C-SSRS asks them: Q3-Q5 only follow a yes to Q2."""
-    with pytest.raises(ValidationError, match="suicidal_thoughts"):
+    with pytest.raises(ValidationError, match="risk.after_q2_without_q2"):
         RiskScreen(**{item: True})
 
 

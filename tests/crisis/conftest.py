@@ -76,6 +76,17 @@ def on_call(make_person, engine) -> Callable[..., OnCall]:
     return _make
 
 
+def taken(client: TestClient, team: OnCall, screen: dict[str, object] = IMMINENT
+          ) -> dict[str, object]:
+    """An escalation the primary responder has acknowledged (imminent risk unless told)."""
+    r = client.post("/api/contacts", json={"channel": "voice", "risk_screen": screen},
+                    headers=team.operator.headers)
+    esc: dict[str, object] = r.json()["escalation"]
+    assert client.post(f"/api/escalations/{esc['id']}/ack",
+                       headers=team.primary.headers).status_code == 200
+    return esc
+
+
 def sign(url: str, form: dict[str, str]) -> dict[str, str]:
     return {"X-Twilio-Signature": RequestValidator(AUTH_TOKEN).compute_signature(url, form)}
 

@@ -11,16 +11,8 @@ from sqlmodel import Session, select
 from hotline import jobs
 from hotline.access.models import AuditEntry
 from hotline.crisis.models import Escalation, Notification
-from tests.crisis.conftest import HIGH, IMMINENT
-
-
-def _taken(client, team, screen=IMMINENT):
-    r = client.post("/api/contacts", json={"channel": "voice", "risk_screen": screen},
-                    headers=team.operator.headers)
-    esc = r.json()["escalation"]
-    assert client.post(f"/api/escalations/{esc['id']}/ack",
-                       headers=team.primary.headers).status_code == 200
-    return esc
+from tests.crisis.conftest import HIGH
+from tests.crisis.conftest import taken as _taken
 
 
 def _step(client, person, esc, **body):

@@ -89,7 +89,7 @@ def test_lowering_without_a_reason_is_refused_with_the_form_kept(
         "notes": "来电者说只是随口说说", "profile.region": "海淀区",
     })
     assert r.status_code == 422
-    assert "To lower the risk level below the screen&#39;s, write your reason." in r.text
+    assert "To lower the risk level below the screen&#39;s (high), write your reason." in r.text
     assert "来电者说只是随口说说" in r.text and 'value="海淀区"' in r.text
     assert 'aria-invalid="true"' in r.text
     assert 'class="risk risk-high big"' in r.text  # the screen's level stands meanwhile
@@ -122,7 +122,7 @@ def test_lowering_with_a_reason_is_kept(
         ({"received_at": "2025-03-01T10:00", "ended_at": "2025-03-01T09:00"},
          "The end time is before the contact came in or was answered."),
         ({"received_at": "2099-01-01T10:00"}, "is in the future"),
-        ({"issues": "not.a.code"}, "unknown presenting issue code(s): not.a.code"),
+        ({"issues": "not.a.code"}, "Unknown codes: not.a.code."),
     ],
 )
 def test_bad_input_is_explained_and_nothing_is_written(

@@ -60,3 +60,25 @@ def test_a_refusal_for_a_role_reads_in_the_pages_language(client, make_person, l
     r = client.get("/staff?lang=zh")
     assert r.status_code == 403
     assert "你的角色不能进行此操作" in r.text and "view_staff" not in r.text
+
+
+def test_a_service_refusal_is_said_in_chinese_by_its_field(client, make_person, log_in):
+    make_person("operator", username="taken")
+    log_in(make_person("admin"))
+    client.get("/staff/new?lang=zh")
+    r = client.post("/staff/new", data={
+        "csrf_token": csrf(client), "full_name": "新同事", "roles": ["operator"],
+        "username": "taken", "password": "pw-12345678"})
+    assert r.status_code == 409
+    assert '<a href="#username">用户名</a>: 用户名 taken 已被使用，请换一个。' in r.text
+    assert 'id="username" name="username" value="taken" aria-invalid="true"' in r.text
+    assert "is taken" not in r.text
+
+
+def test_a_refusal_with_values_is_said_in_chinese_next_to_its_field(client, make_person, log_in):
+    log_in(make_person("operator"))
+    client.get("/contacts/new?lang=zh")
+    r = _post_contact(client, notes="我" * 20_001)
+    assert r.status_code == 422
+    assert ('<p class="field-problem" id="notes-problem">'
+            '记录内容超出字数上限（20001/20000 字）：请删减后再保存。</p>') in r.text

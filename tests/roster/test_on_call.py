@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from hotline.errors import Reason
+from hotline.messages import say
 from hotline.policies import load
 from hotline.roster import rules
 from hotline.roster.coverage import analyse
@@ -62,8 +64,12 @@ def test_on_call_standby_does_not_count_as_working_time_but_has_its_own_limit():
         assert rules.violations(s, mine[:i] + mine[i + 1:], SHIFTS, SHANGHAI) == []
     # A seventh standby breaks the on-call limit, not the working-time one.
     seventh = shift(Position.crisis_primary, monday + timedelta(days=6), time(20), time(8))
-    (problem,) = rules.violations(seventh, mine, SHIFTS, SHANGHAI)
+    (problem,) = _said(rules.violations(seventh, mine, SHIFTS, SHANGHAI))
     assert problem.startswith("84 on-call hours in the 7 days") and "limit is 72 h" in problem
+
+
+def _said(reasons: list[Reason]) -> list[str]:
+    return [say(r["code"], "en", r["params"]) for r in reasons]
 
 
 def test_call_outs_count_as_working_time_and_a_night_call_out_earns_rest():
@@ -75,7 +81,7 @@ def test_call_outs_count_as_working_time_and_a_night_call_out_earns_rest():
     out = WorkedSpan(1, at(monday + timedelta(days=5), time(2), SHANGHAI),
                      at(monday + timedelta(days=5), time(7), SHANGHAI))
     saturday = shift(Position.operator, monday + timedelta(days=5), time(16), time(0))
-    problems = rules.violations(saturday, [*week, night], SHIFTS, SHANGHAI, [out])
+    problems = _said(rules.violations(saturday, [*week, night], SHIFTS, SHANGHAI, [out]))
     assert any(p.startswith("53 working hours in the 7 days") for p in problems), problems
     assert any("rest after a night call-out that ended 2026-11-07 07:00" in p
                for p in problems), problems

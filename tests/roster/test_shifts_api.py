@@ -82,7 +82,7 @@ def test_position_needs_the_role(client, sup, make_person):
     op = make_person("operator")
     r = client.post("/api/shifts", json=body(op, "crisis_primary", TOMORROW, "08:00", "16:00"),
                     headers=sup.headers)
-    assert r.status_code == 422 and "crisis_responder" in r.json()["detail"]
+    assert r.status_code == 422 and r.json()["params"]["role"] == "crisis_responder"
 
 
 @pytest.mark.parametrize(

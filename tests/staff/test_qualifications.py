@@ -57,8 +57,8 @@ def test_expiry_flags(client: TestClient, make_person: Callable[..., Person],
 @pytest.mark.parametrize(
     ("body", "says"),
     [
-        (cert(issued_on="2024-05-01", expires_on="2024-05-01"), "after issued_on"),
-        (cert(issued_on="2024-05-01", expires_on="2023-05-01"), "after issued_on"),
+        (cert(issued_on="2024-05-01", expires_on="2024-05-01"), "expiry_before_issue"),
+        (cert(issued_on="2024-05-01", expires_on="2023-05-01"), "expiry_before_issue"),
         (cert(issued_on=iso(TODAY + timedelta(days=30))), "future"),
         (cert(issued_on="2024-02-30"), "date"),
         (cert(issued_on="0024-05-01"), "before 1900"),  # a slipped year, not a real date
@@ -75,7 +75,7 @@ def test_bad_qualification_is_refused(
     before = count(Qualification)
     r = client.post(f"/api/staff/{op.id}/qualifications", json=body, headers=lead.headers)
     assert r.status_code == 422, r.text
-    assert says in str(r.json()["detail"])
+    assert says in str(r.json())  # the message, or the code
     assert count(Qualification) == before
 
 

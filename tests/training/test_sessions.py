@@ -52,7 +52,7 @@ def test_team_lead_schedules_and_invites_by_role(client, lead, make_person, engi
 @pytest.mark.parametrize(
     ("change", "says"),
     [
-        ({"end": at(TOMORROW, time(13), ZONE).isoformat()}, "end must be after start"),
+        ({"end": at(TOMORROW, time(13), ZONE).isoformat()}, "must end after it starts"),
         ({"capacity": 1}, "capacity"),
         ({"kind": "drill"}, "scenario"),
         ({"place": ""}, "place"),

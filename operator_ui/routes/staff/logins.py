@@ -15,7 +15,7 @@ from hotline.db import Id, SessionDep
 from hotline.errors import Conflict, InvalidInput
 from hotline.staff import people
 from operator_ui import staff_form
-from operator_ui.contact_form import FormProblems, Problem
+from operator_ui.form_errors import FormProblems, Problem
 from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect
 from operator_ui.routes.staff.page import page, refused, status
 

@@ -15,7 +15,7 @@ from hotline.staff import views
 from hotline.staff.models import Duty
 from hotline.staff.schemas import StaffPublic
 from operator_ui import staff_choices, staff_form
-from operator_ui.contact_form import FormProblems, Problem
+from operator_ui.form_errors import FormProblems, Problem
 from operator_ui.i18n import N_
 from operator_ui.rendering import render
 from operator_ui.roster_labels import POSITIONS
@@ -57,7 +57,7 @@ def refused(session: Session, exc: Exception) -> list[Problem]:
     if isinstance(exc, FormProblems):
         return exc.problems
     assert isinstance(exc, HotlineError)
-    return [staff_form.problem_from(exc)]
+    return [Problem.of(exc)]
 
 
 def status(exc: Exception) -> int:

@@ -23,7 +23,7 @@ from hotline.staff import teams as staff_teams
 from hotline.staffcare import service as staffcare
 from hotline.training.records import pre_service_hours
 from operator_ui import staff_choices, staff_form
-from operator_ui.contact_form import FormProblems, Problem
+from operator_ui.form_errors import FormProblems, Problem
 from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect
 from operator_ui.roster_labels import POSITIONS
 from operator_ui.routes.staff.page import page, public, refused, status
@@ -181,7 +181,7 @@ def deactivate(staff_id: Id, request: Request, user: SignedInDep, form: FormDep,
     except Conflict as exc:
         session.rollback()
         gaps = list(exc.extra.get("gaps", []))
-        problems = [] if gaps else [staff_form.problem_from(exc)]
+        problems = [] if gaps else [Problem.of(exc)]
         return _deactivate_page(request, session, staff_id, gaps=gaps, problems=problems,
                                 reason=reason, status_code=409)
     except (FormProblems, InvalidInput, Forbidden) as exc:

@@ -12,7 +12,7 @@ from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput
 from hotline.staff import people, qualifications
 from operator_ui import staff_form
-from operator_ui.contact_form import FormProblems, Problem
+from operator_ui.form_errors import FormProblems, Problem
 from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect
 from operator_ui.routes.staff.page import page, refused
 

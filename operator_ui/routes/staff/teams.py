@@ -15,7 +15,7 @@ from hotline.staff import teams
 from hotline.staff.models import Duty, TeamKind
 from hotline.staff.schemas import TeamCreate
 from operator_ui import staff_choices, staff_form
-from operator_ui.contact_form import FormProblems, Problem
+from operator_ui.form_errors import FormProblems, Problem
 from operator_ui.i18n import N_
 from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect
 from operator_ui.routes.staff.page import page, refused, status
