@@ -12,6 +12,7 @@ import itertools
 from functools import lru_cache
 from pathlib import Path
 
+from babel.dates import get_timezone_location
 from babel.messages import mofile, pofile
 from fastapi import Request
 
@@ -22,6 +23,15 @@ __all__ = ["LANGUAGES", "LANG_COOKIE", "N_", "pick_language", "query_language", 
 # The language code of the page (``<html lang>``) and the catalogue that serves it.
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 CATALOGUES = {"zh": "zh_CN"}
+
+
+@lru_cache
+def zone_name(zone: str, language: str) -> str:
+    """The hotline's time zone as people say it: "中国（上海）时间", "China (Shanghai) Time"."""
+    try:
+        return get_timezone_location(zone, locale=CATALOGUES.get(language, "en"))
+    except LookupError:
+        return zone
 
 
 def N_(message: str) -> str:

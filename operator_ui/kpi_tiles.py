@@ -12,5 +12,7 @@ TARGETED = {
     "escalation_ack_p90_s": (N_("Crisis acknowledged, 90th percentile"), "seconds"),
 }
 STATES = {"met": N_("Target met"), "missed": N_("Below target"), "no_data": N_("No contacts yet")}
+# A figure with nothing to measure says what is missing (not "no contacts" beside a count).
+NO_DATA = {"escalation_ack_p90_s": N_("No crisis alerts yet")}
 # For figures where lower is better, "missed" reads "above target".
 STATES_LOWER = {**STATES, "missed": N_("Above target")}

@@ -1,4 +1,5 @@
-"""Languages a person speaks, by name in the page's language (粤语, Cantonese), not as codes."""
+"""Languages a person speaks, by name in the page's language (普通话、粤语 / Mandarin,
+Cantonese), not as codes."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 
 from operator_ui import rendering
+from operator_ui.i18n import N_
 
 PAGE_LOCALES = {"zh": "zh_CN", "en": "en"}
+# Spoken at a Chinese hotline, "zh" is Mandarin (CLDR would say "Chinese", a written
+# language family, beside "Cantonese").
+SPOKEN = {"zh": N_("Mandarin"), "cmn": N_("Mandarin")}
 
 
 @cache
@@ -16,16 +21,21 @@ def _names(lang: str) -> dict[str, str]:
     return dict(Locale.parse(PAGE_LOCALES.get(lang, "en")).languages)
 
 
+def _name(code: str, lang: str) -> str:
+    if code.lower() in SPOKEN:
+        return rendering.translator(lang)(SPOKEN[code.lower()])
+    names = _names(lang)
+    if code in names:
+        return names[code]
+    try:
+        return names.get(str(Locale.parse(code.replace("-", "_")).language), code)
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
 def language_names(codes: list[str], lang: str) -> str:
-    """``["zh", "yue"]`` -> "中文、粤语" on a Chinese page, "Chinese, Cantonese" in English."""
-    names = []
-    for code in codes:
-        try:
-            name = _names(lang).get(code) or _names(lang).get(str(Locale.parse(code).language))
-        except (ValueError, UnknownLocaleError):
-            name = None
-        names.append(name or code)
-    return ("、" if lang == "zh" else ", ").join(names)
+    """``["zh", "yue"]`` -> "普通话、粤语" on a Chinese page, "Mandarin, Cantonese" in English."""
+    return ("、" if lang == "zh" else ", ").join(_name(code, lang) for code in codes)
 
 
 rendering.env.globals["language_names"] = language_names

@@ -127,7 +127,8 @@ def _page_context(request: Request, language: str) -> dict[str, Any]:
         "labels": labels,
         "local_time": local_time,
         "local_date": local_date,
-        "time_zone": settings.timezone,
+        "time_zone": settings.timezone,  # the IANA name, for scripts
+        "time_zone_name": i18n.zone_name(settings.timezone, language),
         "taxonomy": taxonomy.load(),
         "path_with_lang": lambda code: _with_query(request, lang=code),
         "path_with_offset": lambda offset: _with_query(request, offset=str(max(0, offset))),

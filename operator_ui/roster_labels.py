@@ -30,7 +30,7 @@ REQUEST_STATUSES = {
     "approved": N_("Approved"),
     "rejected": N_("Rejected"),
     "cancelled": N_("Withdrawn"),
-    "open": N_("Offered"),
+    "open": N_("Up for a swap"),
     "taken": N_("Taken, waiting for a supervisor"),
 }
 NOTICE_TITLES = {

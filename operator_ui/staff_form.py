@@ -48,7 +48,8 @@ FIELDS = {
     "expires_on": N_("Expires on"),
     "override_reason": N_("Reason"),
     "code": N_("Code"),
-    "name": N_("Team name"),
+    "name_zh": N_("Team name in Chinese"),
+    "name_en": N_("Team name in English"),
 }
 
 # What to fix, per field, when the schema refuses it.

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from hotline.training import invitations
 from hotline.training.models import TrainingSession
-from hotline.training.policy import AUDIENCE_ROLE
 from hotline.training.schemas import AttendanceRecord, Invite, SessionCreate, SessionUpdate
 from operator_ui import form_errors
 from operator_ui.form_errors import FormProblems, Problem
@@ -38,9 +38,7 @@ def blank_values(query: dict[str, str]) -> dict[str, Any]:
     values.update(kind="training", audience="operators", on_shift="refuse")
     values.update({k: v for k, v in query.items() if k in TEXT_FIELDS})
     if "audience" in query:  # from a suggestion: invite the audience it was planned for
-        values["roles"] = ([role for role in AUDIENCE_ROLE.values()] if query["audience"] == "all"
-                           else [AUDIENCE_ROLE[query["audience"]]]
-                           if query["audience"] in AUDIENCE_ROLE else [])
+        values["roles"] = invitations.audience_roles(query["audience"])
     return values
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
@@ -59,13 +60,18 @@ def main() -> None:
         for username, path, name in ((operator, "/home", "operator-home"),
                                      ("supervisor1", "/wallboard", "wallboard"),
                                      ("supervisor1", "/roster/board", "coverage-board")):
-            context = browser.new_context(viewport={"width": 1200, "height": 760},
+            tall = 1000 if name == "coverage-board" else 760  # the panel's cover list
+            context = browser.new_context(viewport={"width": 1200, "height": tall},
                                           locale="en-US", timezone_id="Asia/Shanghai")
             page = context.new_page()
             log_in(page, args.base, username, args.password)
             page.goto(f"{args.base}{path}?lang={args.lang}")
             if name == "coverage-board":
-                page.locator("table.grid button.hour").nth(40).click()
+                # The week after the demo's roster ends: gaps, and a gap's panel with who
+                # could cover it.
+                after = date.today() + timedelta(weeks=5)
+                page.goto(f"{args.base}{path}?lang={args.lang}&week={after.isoformat()}")
+                page.locator("table.grid button.hour").nth(34).click()
             page.wait_for_timeout(800)
             shots.append((page, context, name))
         # The alert: the responder's console open, then the operator logs a high-risk contact.
@@ -78,7 +84,8 @@ def main() -> None:
         token = httpx.post(f"{args.base}/api/auth/login",
                            json={"username": operator, "password": args.password}).json()
         httpx.post(f"{args.base}/api/contacts", json={
-            "channel": "voice", "risk_screen": {"suicidal_thoughts": True, "intent": True}},
+            "channel": "voice",
+            "risk_screen": {"wish_dead": True, "suicidal_thoughts": True, "intent": True}},
             headers={"Authorization": f"Bearer {token['access_token']}"})
         alert.wait_for_selector(".crisis-alert")
         alert.wait_for_timeout(500)

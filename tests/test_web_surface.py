@@ -114,7 +114,8 @@ def test_training_api_refuses_a_javascript_link(
     lead = make_person("team_lead")
     body = {"kind": "training", "title": "危机干预复训", "audience": "operators",
             "start": "2030-03-02T09:00:00+08:00", "end": "2030-03-02T12:00:00+08:00",
-            "online_link": "javascript:alert(document.cookie)"}
+            "online_link": "javascript:alert(document.cookie)",
+            "invite": {"staff_ids": [lead.staff.id]}}
     r = client.post("/api/trainings", json=body, headers=lead.headers)
     assert r.status_code == 422 and "http" in str(r.json()["detail"])
     body["online_link"] = "https://meet.example.cn/42"

@@ -42,7 +42,7 @@ def seed(session: Session, *, settings: Settings, policies: Policies, password: 
                          policies=policies, rng=rng["roster"], time_limit_s=roster_time_limit_s,
                          work_limit=roster_work)
     trainings = seed_trainings(session, people=people, today=today, settings=settings,
-                               rng=rng["trainings"])
+                               policies=policies, rng=rng["trainings"])
     operators = [s for s in people.values() if "operator" in s.roles]
     made = seed_contacts(session, operators=operators, now=now, days=30, count=contacts,
                          settings=settings, policies=policies, rng=rng["contacts"])

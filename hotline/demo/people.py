@@ -62,8 +62,9 @@ def seed_people(session: Session, *, password_hash: str, today: date,
         session.add(Account(staff_id=id_of(staff), username=username, password_hash=password_hash,
                             language="en" if username in ("admin", "supervisor5") else None))
         people[username] = staff
-    operators = Team(code="operators", name="接线员团队 Operator team", kind=TeamKind.operators)
-    crisis = Team(code="crisis", name="心理危机干预队伍 Crisis-intervention team",
+    operators = Team(code="operators", name_zh="接线员团队", name_en="Operator team",
+                     kind=TeamKind.operators)
+    crisis = Team(code="crisis", name_zh="心理危机干预队伍", name_en="Crisis-intervention team",
                   kind=TeamKind.crisis)
     session.add_all([operators, crisis])
     session.flush()

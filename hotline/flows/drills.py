@@ -1,7 +1,9 @@
 """Drill runs: a simulated imminent-risk contact through the real crisis routing.
 
-Flagged ``is_drill`` everywhere (consoles label it, KPIs leave it out); the drill's result is
-each notified responder's time to acknowledge, read from the escalation's own log.
+Flagged ``is_drill`` everywhere (consoles label it, KPIs leave it out). A drill is not passed
+or failed: it measures each notified responder's time to acknowledge (from the escalation's
+own log) and the rescue steps done (the console's checklist: kept on the line, location
+given, emergency service called, responder conferenced in).
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from hotline.contacts.models import CallType, Channel, ContactStatus
 from hotline.contacts.risk import RiskScreen, assess
 from hotline.crisis import engine as crisis_engine
 from hotline.crisis.models import Escalation, EscalationStep
+from hotline.crisis.rescue import CHECKLIST
 from hotline.db import id_of, utcnow
 from hotline.errors import Conflict, InvalidInput
 from hotline.policies import Policies
+from hotline.reports.drills import seconds_to_ack, steps_done
 from hotline.staff.lookup import full_names
 from hotline.training.models import DrillRun, SessionKind, SessionStatus
 from hotline.training.service import load
@@ -86,8 +90,8 @@ def results(session: Session, *, session_id: int) -> list[dict[str, Any]]:
         out.append({
             "run_id": run.id, "contact_id": run.contact_id, "started_at": run.started_at.isoformat(),
             "escalation_id": esc.id if esc else None, "state": esc.state if esc else None,
-            "seconds_to_acknowledge": round((esc.acknowledged_at - run.started_at).total_seconds(), 1)
-            if esc and esc.acknowledged_at else None,
+            "seconds_to_acknowledge": seconds_to_ack(run, esc),
+            "steps_done": steps_done(esc), "steps_total": len(CHECKLIST),
             "acknowledged_by": names.get(esc.acknowledged_by) if esc and esc.acknowledged_by else None,
             "responders": responders,
         })

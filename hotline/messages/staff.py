@@ -34,6 +34,9 @@ MESSAGES = {
     "team.not_found": Text(
         "No team {team_id}.",
         "找不到编号为 {team_id} 的团队。"),
+    "team.name_missing": Text(
+        "Give the team a name: in Chinese, in English or both.",
+        "请为团队填写名称：中文、英文或两者都填。"),
     "team.code_taken": Text(
         "A team with the code {code} exists.",
         "代码为 {code} 的团队已存在。"),

@@ -30,6 +30,24 @@ MESSAGES = {
     "training.not_started": Text(
         "Attendance is recorded once the session has started.",
         "培训开始后才能记录出勤。"),
+    "training.nobody_invited": Text(
+        "Nobody is invited: choose a team, a role or people.",
+        "尚未邀请任何人：请选择团队、角色或人员。"),
+    "training.everyone_on_shift": Text(
+        "Everyone chosen is on shift then and cannot leave the phones: choose another time.",
+        "所选人员届时都在班，无法离开岗位：请另选时间。"),
+    "training.already_invited": Text(
+        "Everyone chosen is already invited: choose someone else.",
+        "所选人员均已受邀：请选择其他人。"),
+    "training.attendance_recorded": Text(
+        "Staff member {staff_id} has attendance recorded; it stays on record.",
+        "编号为 {staff_id} 的人员已记录出勤，这条记录会保留。"),
+    "training.hours_with_zone": Text(
+        "Earliest and latest are local times (HH:MM), without a time zone.",
+        "最早和最晚时间请填写本地时间（时:分），不要带时区。"),
+    "training.hours_do_not_fit": Text(
+        "A {hours}-hour session does not fit between {earliest} and {latest}.",
+        "{earliest} 到 {latest} 之间放不下 {hours} 小时的培训。"),
     "training.not_invited": Text(
         "Staff member {staff_id} was not invited to this session.",
         "编号为 {staff_id} 的人员没有被邀请参加这次培训。"),

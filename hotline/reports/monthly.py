@@ -24,11 +24,17 @@ from hotline.config import Settings
 from hotline.contacts.models import CallType, Contact, ContactStatus
 from hotline.crisis.models import Escalation
 from hotline.db import id_of, utcnow
-from hotline.reports import kpis
+from hotline.reports import drills, kpis
 from hotline.reports.policy import ReportPolicies
 from hotline.roster import service as roster
 from hotline.roster.models import Shift
-from hotline.training.models import Attendance, Participant, SessionStatus, TrainingSession
+from hotline.training.models import (
+    Attendance,
+    Participant,
+    SessionKind,
+    SessionStatus,
+    TrainingSession,
+)
 
 RISK_LEVELS = ("none", "low", "moderate", "high", "imminent")
 
@@ -197,6 +203,9 @@ def staffing(session: Session, *, since: datetime, until: datetime, settings: Se
 
 @dataclass(frozen=True)
 class SessionHeld:
+    """A training reports attendance and, where assessed, passes; a drill reports what its
+    runs measured (time to acknowledge, rescue steps done), never a pass count."""
+
     session_id: int
     kind: str
     title: str
@@ -204,29 +213,46 @@ class SessionHeld:
     hours: float
     invited: int
     attended: int
-    passed: int
+    passed: int | None  # None when nobody was assessed
+    runs: int | None = None
+    ack_median_s: float | None = None
+    steps_done_share: float | None = None
 
 
 def sessions_held(session: Session, *, since: datetime, until: datetime,
                   now: datetime | None = None) -> list[SessionHeld]:
     """Trainings and drills that started in the period (and by now), not cancelled, with
-    how many were invited, attended and passed."""
+    how many were invited, attended and passed, and each drill's measures."""
     now = now or utcnow()
     was_there = col(Participant.attendance) == Attendance.attended
     attended = case((was_there, 1), else_=0)
     passed = case((and_(was_there, col(Participant.passed).is_(True)), 1), else_=0)
-    rows = session.exec(
-        select(TrainingSession, func.count(col(Participant.id)),
-               func.coalesce(func.sum(attended), 0), func.coalesce(func.sum(passed), 0))
+    assessed = case((and_(was_there, col(Participant.passed).is_not(None)), 1), else_=0)
+    rows = session.execute(
+        sa_select(  # SQLAlchemy's: sqlmodel's select is typed for at most four columns
+            TrainingSession, func.count(col(Participant.id)),
+            func.coalesce(func.sum(attended), 0), func.coalesce(func.sum(passed), 0),
+            func.coalesce(func.sum(assessed), 0))
         .outerjoin(Participant, col(Participant.session_id) == col(TrainingSession.id))
-        .where(TrainingSession.status == SessionStatus.scheduled)
-        .where(TrainingSession.start >= since).where(TrainingSession.start < until)
-        .where(TrainingSession.start <= now)
+        .where(col(TrainingSession.status) == SessionStatus.scheduled)
+        .where(col(TrainingSession.start) >= since).where(col(TrainingSession.start) < until)
+        .where(col(TrainingSession.start) <= now)
         .group_by(col(TrainingSession.id)).order_by(col(TrainingSession.start))
     ).all()
-    return [SessionHeld(id_of(s), str(s.kind), s.title, s.start,
-                        round((s.end - s.start).total_seconds() / 3600, 2),
-                        int(n), int(a), int(p)) for s, n, a, p in rows]
+    measured = drills.measures(session, [id_of(s) for s, *_ in rows
+                                         if s.kind == SessionKind.drill])
+    out = []
+    for s, n, a, p, graded in rows:
+        drill = s.kind == SessionKind.drill
+        m = measured.get(id_of(s)) if drill else None
+        out.append(SessionHeld(
+            id_of(s), str(s.kind), s.title, s.start,
+            round((s.end - s.start).total_seconds() / 3600, 2), int(n), int(a),
+            int(p) if graded else None,
+            runs=(m.runs if m else 0) if drill else None,
+            ack_median_s=m.ack_median_s if m else None,
+            steps_done_share=round(m.steps_done / m.steps_total, 4) if m and m.steps_total else None))
+    return out
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal, TypedDict
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -56,13 +56,17 @@ def suggestions(
     session: SessionDep, user: CurrentUserDep, settings: SettingsDep, policies: PoliciesDep,
     since: date, until: date, audience: Literal["operators", "crisis_team", "all"],
     hours: Annotated[float, Query(gt=0, le=12)] = 3,
+    earliest: time = training_slots.DAY_STARTS, latest: time = training_slots.DAY_ENDS,
 ) -> list[dict[str, Any]]:
-    """Coverage-safe slots between two local dates, most attendees first."""
+    """Coverage-safe slots between two local dates, each within ``earliest``-``latest`` local
+    time, the best of each day, most attendees first."""
     require(user, "manage_trainings")
     if until < since or (until - since) > timedelta(days=200):
         raise InvalidInput("training.suggest_window", field="until")
+    training_slots.check_hours(hours, earliest, latest)
     slots = training_slots.suggest(session, first_day=since, last_day=until, audience=audience,
-                                   hours=hours, settings=settings, policies=policies)
+                                   hours=hours, settings=settings, policies=policies,
+                                   earliest=earliest, latest=latest)
     return [asdict(s) for s in slots]
 
 

@@ -5,22 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from hotline.config import Settings
+from hotline.errors import InvalidInput
 from hotline.roster import coverage
 from hotline.roster import service as roster
-from hotline.roster.models import Leave, LeaveStatus
+from hotline.roster.models import Leave, LeaveStatus, Shift
 from hotline.roster.policy import RosterPolicies
-from hotline.staff.models import Staff
-from hotline.training.policy import AUDIENCE_ROLE
+from hotline.training import invitations
 from hotline.wallclock import at
 
-# Daytime starts only: nobody schedules a training at 3 a.m.; an evening start is offered
-# only when the session ends by DAY_END.
-START_TIMES = (time(9), time(14), time(19))
-DAY_END = time(21)
+# The hours asked for by default: a working day. Starts are on the hour inside it.
+DAY_STARTS, DAY_ENDS = time(9), time(18)
 
 
 @dataclass(frozen=True)
@@ -32,16 +31,43 @@ class Slot:
     on_shift_released: int  # of those, people on shift whose absence opens no gap
 
 
-def _audience(session: Session, audience: str) -> list[Staff]:
-    roles = set(AUDIENCE_ROLE.values()) if audience == "all" else {AUDIENCE_ROLE[audience]}
-    return [s for s in session.exec(select(Staff).where(col(Staff.active).is_(True)))
-            if roles & set(s.roles)]
+def check_hours(hours: float, earliest: time, latest: time) -> None:
+    """A session of ``hours`` must fit between ``earliest`` and ``latest`` on one day; both are
+    the hotline's local clock, so a time with a zone ("09:00Z") is refused, not guessed."""
+    if earliest.tzinfo is not None or latest.tzinfo is not None:
+        raise InvalidInput("training.hours_with_zone", field="earliest")
+    room = (datetime.combine(date.min, latest) - datetime.combine(date.min, earliest))
+    if room < timedelta(hours=hours):
+        raise InvalidInput("training.hours_do_not_fit", hours=f"{hours:g}",
+                           earliest=f"{earliest:%H:%M}", latest=f"{latest:%H:%M}", field="latest")
+
+
+def _starts(day: date, length: timedelta, earliest: time, latest: time,
+            zone: ZoneInfo) -> list[datetime]:
+    """Whole-hour starts on ``day`` whose session lies within [earliest, latest] local time."""
+    first = at(day, earliest, zone)
+    if first.minute or first.second:
+        first += timedelta(minutes=60 - first.minute, seconds=-first.second)
+    last_end = at(day, latest, zone)
+    starts = []
+    while first + length <= last_end:
+        starts.append(first)
+        first += timedelta(hours=1)
+    return starts
+
+
+def _rostered(shifts: list[Shift], start: datetime, end: datetime) -> bool:
+    """Whether the roster reaches over the whole slot (nothing is known past its last shift)."""
+    return bool(shifts) and min(s.start for s in shifts) <= start and max(s.end for s in shifts) >= end
 
 
 def suggest(session: Session, *, first_day: date, last_day: date, audience: str,
-            hours: float, settings: Settings, policies: RosterPolicies, limit: int = 10) -> list[Slot]:
-    """The best ``limit`` slots, most attendees first, then earliest."""
-    people = _audience(session, audience)
+            hours: float, settings: Settings, policies: RosterPolicies,
+            earliest: time = DAY_STARTS, latest: time = DAY_ENDS, limit: int = 10) -> list[Slot]:
+    """The best ``limit`` days, each with its best slot between ``earliest`` and ``latest``,
+    most attendees first, then earliest; only where a roster exists, so that who is free is
+    known."""
+    people = invitations.audience_members(session, audience)
     ids = {p.id for p in people if p.id is not None}
     zone, length = settings.zone, timedelta(hours=hours)
     window_start = at(first_day, time(0), zone)
@@ -49,17 +75,15 @@ def suggest(session: Session, *, first_day: date, last_day: date, audience: str,
     leave = [lv for lv in session.exec(select(Leave).where(Leave.status == LeaveStatus.approved)
                                        .where(Leave.end > window_start)
                                        .where(Leave.start < window_end)) if lv.staff_id in ids]
+    roster_shifts = roster.shifts_between(session, window_start, window_end)
     slots: list[Slot] = []
     day = first_day
     while day <= last_day:
-        for clock in START_TIMES:
-            start = at(day, clock, zone)
+        for start in _starts(day, length, earliest, latest, zone):
             end = start + length
-            if end > at(day, DAY_END, zone):
-                continue  # would run into the night
-            shifts = roster.shifts_between(session, start, end)
-            if not shifts:
-                continue  # no roster yet: nobody can say who is free or what stays covered
+            shifts = [s for s in roster_shifts if s.start < end and s.end > start]
+            if not _rostered(shifts, start, end):
+                continue
             away = {lv.staff_id for lv in leave if lv.start < end and lv.end > start}
             before = coverage.analyse(shifts, policies.coverage, start, end, zone)
             # Release people on shift one by one while coverage holds without all of them.
@@ -76,5 +100,9 @@ def suggest(session: Session, *, first_day: date, last_day: date, audience: str,
             attend = len(ids - away - blocked)
             slots.append(Slot(start, end, attend, len(ids), released))
         day += timedelta(days=1)
-    slots.sort(key=lambda s: (-s.can_attend, s.start))
-    return slots[:limit]
+    # The best slot of each day: ten suggestions are ten days to choose from, not one
+    # morning in hourly steps.
+    best: dict[date, Slot] = {}
+    for slot in sorted(slots, key=lambda s: (-s.can_attend, s.start)):
+        best.setdefault(slot.start.astimezone(zone).date(), slot)
+    return sorted(best.values(), key=lambda s: (-s.can_attend, s.start))[:limit]

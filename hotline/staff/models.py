@@ -54,10 +54,22 @@ class Staff(SQLModel, table=True):
 
 
 class Team(SQLModel, table=True):
+    """A team, named in both page languages (one language per page: a Chinese page never
+    shows the English name, unless the team has no Chinese one)."""
+
     id: int | None = primary_key()
     code: str = Field(max_length=40, unique=True)
-    name: str = Field(max_length=120)
+    name_zh: str = Field(default="", max_length=120)
+    name_en: str = Field(default="", max_length=120)
     kind: TeamKind = Field(sa_type=enum_type(TeamKind))
+
+    def name_in(self, language: str) -> str:
+        return name_in(self.name_zh, self.name_en, language)
+
+
+def name_in(zh: str, en: str, language: str) -> str:
+    """The name in the page's language, else the one there is."""
+    return (zh or en) if language == "zh" else (en or zh)
 
 
 class TeamMembership(SQLModel, table=True):

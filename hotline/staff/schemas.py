@@ -15,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from hotline.db import Id
 from hotline.errors import invalid_value
-from hotline.staff.models import Duty, Role, TeamKind
+from hotline.staff.models import Duty, Role, TeamKind, name_in
 
 DEFAULT_PHONE_REGION = "CN"  # a number written without "+" is a mainland number
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
@@ -71,6 +71,7 @@ def _team_code(value: str) -> str:
     return clean
 
 
+TeamName = Annotated[str, Field(max_length=120), AfterValidator(str.strip)]
 Phone = Annotated[str | None, AfterValidator(normalise_phone)]
 Languages = Annotated[list[str], Field(max_length=12), AfterValidator(normalise_languages)]
 Roles = Annotated[list[Role], Field(min_length=1, max_length=5), AfterValidator(unique_roles)]
@@ -130,9 +131,13 @@ class StaffUpdate(BaseModel):
 class MembershipPublic(BaseModel):
     team_id: int
     team_code: str
-    team_name: str
+    team_name_zh: str
+    team_name_en: str
     kind: TeamKind
     duty: Duty
+
+    def team_name(self, language: str) -> str:
+        return name_in(self.team_name_zh, self.team_name_en, language)
 
 
 class QualificationCreate(BaseModel):
@@ -188,8 +193,15 @@ class TeamCreate(BaseModel):
     model_config = _STRICT
 
     code: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_team_code)]
-    name: Name
+    name_zh: TeamName = ""
+    name_en: TeamName = ""
     kind: TeamKind
+
+    @model_validator(mode="after")
+    def _named(self) -> TeamCreate:
+        if not (self.name_zh or self.name_en):
+            raise invalid_value("team.name_missing")
+        return self
 
 
 class MemberCreate(BaseModel):
@@ -209,9 +221,13 @@ class MemberPublic(BaseModel):
 class TeamPublic(BaseModel):
     id: int
     code: str
-    name: str
+    name_zh: str
+    name_en: str
     kind: TeamKind
     members: list[MemberPublic] = Field(default_factory=list)
+
+    def name(self, language: str) -> str:
+        return name_in(self.name_zh, self.name_en, language)
 
 
 class DeactivateRequest(BaseModel):

@@ -35,7 +35,7 @@ def create_team(
     require(actor, "manage_staff")
     if session.exec(select(Team).where(Team.code == data.code)).first() is not None:
         raise Conflict("team.code_taken", code=data.code, field="code")
-    team = Team(code=data.code, name=data.name, kind=data.kind)
+    team = Team(code=data.code, name_zh=data.name_zh, name_en=data.name_en, kind=data.kind)
     session.add(team)
     session.flush()
     audit.record(session, actor.id, "team.create", f"team:{team.id}", client_addr,
@@ -120,6 +120,7 @@ def team_public(session: Session, teams: Sequence[Team]) -> list[TeamPublic]:
     for group in members.values():
         group.sort(key=lambda m: m.duty != Duty.leader)
     return [
-        TeamPublic(id=id_of(t), code=t.code, name=t.name, kind=t.kind, members=members[id_of(t)])
+        TeamPublic(id=id_of(t), code=t.code, name_zh=t.name_zh, name_en=t.name_en, kind=t.kind,
+                   members=members[id_of(t)])
         for t in teams
     ]

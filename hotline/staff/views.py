@@ -40,7 +40,8 @@ def staff_public(
         .where(col(TeamMembership.staff_id).in_(ids)).order_by(col(Team.code))
     ):
         teams[membership.staff_id].append(MembershipPublic(
-            team_id=id_of(team), team_code=team.code, team_name=team.name, kind=team.kind,
+            team_id=id_of(team), team_code=team.code, team_name_zh=team.name_zh,
+            team_name_en=team.name_en, kind=team.kind,
             duty=membership.duty,
         ))
     quals: dict[int, list[QualificationPublic]] = {i: [] for i in ids}

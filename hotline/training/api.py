@@ -16,8 +16,15 @@ from hotline.errors import InvalidInput
 from hotline.flows import drills, training_sessions
 from hotline.policies import PoliciesDep, policies_of
 from hotline.roster.api import GuardedDep
-from hotline.training import records, service
-from hotline.training.schemas import AttendanceBody, SessionCreate, SessionPublic, SessionUpdate
+from hotline.training import invitations, records, service
+from hotline.training.schemas import (
+    AttendanceBody,
+    InvitationsAdd,
+    InvitationsRemove,
+    SessionCreate,
+    SessionPublic,
+    SessionUpdate,
+)
 
 router = APIRouter(prefix="/api/trainings", tags=["training"])
 
@@ -80,6 +87,28 @@ def update_session(session_id: Id, body: SessionUpdate, session: SessionDep, use
 def cancel_session(session_id: Id, session: SessionDep, user: CurrentUserDep):
     row = service.cancel_session(session, actor=user, session_id=session_id,
                                  client_addr=user.client_addr)
+    return service.to_public(session, row)
+
+
+@router.post("/{session_id}/invitations", response_model=SessionPublic)
+def invite(session_id: Id, body: InvitationsAdd, session: SessionDep, user: CurrentUserDep,
+           guard: GuardedDep):
+    """Invite more people after the session is planned (409 with the gaps and the people on
+    shift, unless ``on_shift`` is "exclude")."""
+    row = service.load(session, session_id)
+    _, excluded = training_sessions.invite(
+        session, actor=user, row=row, invite=body.invite, on_shift=body.on_shift,
+        override_reason=body.override_reason, **guard)
+    return service.to_public(session, row, excluded=excluded)
+
+
+@router.post("/{session_id}/invitations/remove", response_model=SessionPublic)
+def uninvite(session_id: Id, body: InvitationsRemove, session: SessionDep,
+             user: CurrentUserDep):
+    """Withdraw invitations that have no attendance recorded."""
+    row = service.load(session, session_id)
+    invitations.remove(session, actor=user, row=row, staff_ids=body.staff_ids,
+                       client_addr=user.client_addr)
     return service.to_public(session, row)
 
 

@@ -73,6 +73,18 @@ class SessionUpdate(_Strict):
     capacity: int | None = Field(default=None, ge=1, le=1000)
 
 
+class InvitationsAdd(_Strict):
+    """More people for a planned session; people on shift are handled as at creation."""
+
+    invite: Invite
+    on_shift: Literal["refuse", "exclude"] = "refuse"
+    override_reason: str | None = Field(default=None, max_length=500)
+
+
+class InvitationsRemove(_Strict):
+    staff_ids: list[Id] = Field(min_length=1, max_length=500)
+
+
 class AttendanceRecord(_Strict):
     staff_id: Id
     attendance: Literal["attended", "absent", "excused"]

@@ -12,15 +12,13 @@ from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.db import id_of, utcnow
 from hotline.errors import Conflict, InvalidInput, NotFound
-from hotline.notices import service as notices
-from hotline.realtime import events
 from hotline.staff.lookup import full_names
-from hotline.staff.models import Staff, TeamMembership
+from hotline.staff.models import Staff
+from hotline.training import invitations
 from hotline.training.models import Attendance, Participant, SessionStatus, TrainingSession
 from hotline.training.policy import TrainingPolicies
 from hotline.training.schemas import (
     AttendanceRecord,
-    Invite,
     ParticipantPublic,
     SessionCreate,
     SessionPublic,
@@ -35,22 +33,6 @@ def load(session: Session, session_id: int) -> TrainingSession:
     return found
 
 
-def invitees(session: Session, invite: Invite) -> list[int]:
-    """Active staff named by team, role or id; unknown teams or people are refused."""
-    ids: set[int] = set()
-    if invite.team_ids:
-        ids |= set(session.exec(select(TeamMembership.staff_id)
-                                .where(col(TeamMembership.team_id).in_(invite.team_ids))))
-    active = {s.id: s for s in session.exec(select(Staff).where(col(Staff.active).is_(True)))
-              if s.id is not None}
-    unknown = [i for i in invite.staff_ids if i not in active]
-    if unknown:
-        raise InvalidInput("training.staff_not_active", staff_id=unknown[0])
-    ids |= set(invite.staff_ids)
-    ids |= {i for i, s in active.items() if set(invite.roles) & set(s.roles)}
-    return sorted(i for i in ids if i in active)
-
-
 def invitees_for(session: Session, *, actor: CurrentUser, data: SessionCreate) -> list[int]:
     """Who a new session invites (after the permission and facilitator checks); whether those
     on shift may leave the phones is the roster's to judge (``hotline.flows.training_sessions``)."""
@@ -58,30 +40,24 @@ def invitees_for(session: Session, *, actor: CurrentUser, data: SessionCreate) -
     if data.facilitator_id is not None and session.get(Staff, data.facilitator_id) is None:
         raise InvalidInput("training.facilitator_unknown", staff_id=data.facilitator_id,
                            field="facilitator_id")
-    return invitees(session, data.invite)
+    chosen = invitations.invitees(session, data.invite)
+    if not chosen:
+        raise InvalidInput("training.nobody_invited")
+    return chosen
 
 
 def create_session(session: Session, *, actor: CurrentUser, data: SessionCreate,
                    people: list[int], excluded: list[int], client_addr: str) -> SessionPublic:
     """Schedule a session and invite ``people`` (``excluded``: left out for being on shift)."""
-    if data.capacity is not None and len(people) > data.capacity:
-        raise InvalidInput("training.over_capacity", invited=len(people), capacity=data.capacity,
-                           field="capacity")
+    if not people:
+        raise InvalidInput("training.everyone_on_shift")
     row = TrainingSession(**data.model_dump(exclude={"invite", "on_shift", "override_reason"}),
                           created_by=actor.id)
+    invitations.check_capacity(row, len(people))
     session.add(row)
     session.flush()
     session.add_all(Participant(session_id=id_of(row), staff_id=p) for p in people)
-    for person in people:
-        notices.raise_notice(
-            session, audience=f"staff:{person}", kind="training.invited", title=row.title,
-            dedupe_key=f"training:{row.id}:invited:{person}",
-            data={"session_id": row.id, "kind": row.kind, "start": row.start.isoformat()},
-        )
-    if people:
-        events.emit(session, "training.invited", {"session_id": row.id, "title": row.title,
-                                                  "kind": row.kind, "start": row.start.isoformat()},
-                    [f"staff:{p}" for p in people])
+    invitations.notify(session, row, people)
     audit.record(session, actor.id, "training.create", f"training:{row.id}", client_addr,
                  {"invited": len(people), "excluded_on_shift": excluded})
     return to_public(session, row, excluded=excluded)
@@ -95,7 +71,7 @@ def update_session(session: Session, *, actor: CurrentUser, session_id: int,
     row = load(session, session_id)
     changes = data.model_dump(exclude_unset=True)
     if "capacity" in changes and changes["capacity"] is not None:
-        invited = len(participants(session, id_of(row)))
+        invited = len(invitations.participants(session, id_of(row)))
         if changes["capacity"] < invited:
             raise InvalidInput("training.capacity_below_invited", invited=invited,
                                field="capacity")
@@ -119,11 +95,6 @@ def cancel_session(session: Session, *, actor: CurrentUser, session_id: int,
     return row
 
 
-def participants(session: Session, session_id: int) -> list[Participant]:
-    return list(session.exec(select(Participant).where(Participant.session_id == session_id)
-                             .order_by(col(Participant.staff_id))))
-
-
 def record_attendance(session: Session, *, actor: CurrentUser, session_id: int,
                       records: list[AttendanceRecord], client_addr: str,
                       policies: TrainingPolicies) -> TrainingSession:
@@ -134,7 +105,7 @@ def record_attendance(session: Session, *, actor: CurrentUser, session_id: int,
         raise Conflict("training.cancelled")
     if row.start > utcnow():
         raise InvalidInput("training.not_started")
-    invited = {p.staff_id: p for p in participants(session, id_of(row))}
+    invited = {p.staff_id: p for p in invitations.participants(session, id_of(row))}
     strangers = [r.staff_id for r in records if r.staff_id not in invited]
     if strangers:
         raise InvalidInput("training.not_invited", staff_id=strangers[0])
@@ -159,7 +130,7 @@ def record_attendance(session: Session, *, actor: CurrentUser, session_id: int,
 
 def to_public(session: Session, row: TrainingSession,
               excluded: list[int] | None = None) -> SessionPublic:
-    people = participants(session, id_of(row))
+    people = invitations.participants(session, id_of(row))
     names = full_names(session, (p.staff_id for p in people))
     return SessionPublic(
         **row.model_dump(),

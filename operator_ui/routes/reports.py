@@ -221,7 +221,12 @@ def monthly_tables(request: Request, session: Session, month: date) -> tuple[mon
             Column("start", N_("Date"), "date"), Column("kind", N_("Kind"), "label:session_kind"),
             Column("title", N_("Title"), "text"), Column("hours", N_("Hours"), "hours"),
             Column("invited", N_("Invited")), Column("attended", N_("Attended")),
-            Column("passed", N_("Passed"))], [asdict(s) for s in r.sessions]),
+            Column("passed", N_("Passed")), Column("runs", N_("Drill runs")),
+            Column("ack_median_s", N_("Time to acknowledge, median"), "seconds"),
+            Column("steps_done_share", N_("Rescue steps done"), "pct")],
+            [asdict(s) for s in r.sessions],
+            N_("Drills are not passed or failed: they measure how fast the crisis team "
+               "acknowledged the simulated alert and how many rescue steps were done.")),
     ]
     return r, {t.name: t for t in tables}
 

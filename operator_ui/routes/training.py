@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
+from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from hotline.access.permissions import can, require
@@ -18,12 +19,13 @@ from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict, InvalidInput
 from hotline.flows import drills, training_sessions
 from hotline.policies import PoliciesDep, policies_of
+from hotline.reports import drills as drill_measures
 from hotline.roster import training_slots
 from hotline.roster.api import GuardedDep
 from hotline.staff.models import Staff, Team, TeamMembership
-from hotline.training import records, service
-from hotline.training.models import SessionKind, SessionStatus
-from hotline.training.schemas import SCENARIOS, SessionPublic
+from hotline.training import invitations, records, service
+from hotline.training.models import SessionKind, SessionStatus, TrainingSession
+from hotline.training.schemas import SCENARIOS, Invite, SessionPublic
 from operator_ui import training_form
 from operator_ui.form_errors import FormProblems, Problem
 from operator_ui.i18n import N_
@@ -41,6 +43,7 @@ from operator_ui.roster_labels import POSITIONS
 
 router = page_router(prefix="/trainings")
 
+_NO_REFUSAL: dict[str, Any] = {"gaps": [], "on_shift": []}
 CONCERN = ("at_risk", "behind", "on_track", "met")
 INVITE_ROLES = ("operator", "crisis_responder", "supervisor", "team_lead")
 TRAINING_LABELS: dict[str, dict[str, str]] = {
@@ -87,12 +90,18 @@ def _staff(session: Session) -> list[Staff]:
                              .order_by(col(Staff.full_name))))
 
 
+def _refusal(exc: Conflict) -> dict[str, Any]:
+    """The coverage guard's 409 as the page shows it: the people on shift and the gaps."""
+    return {"gaps": [g.model_dump() for g in exc.extra.get("gaps", [])],
+            "on_shift": exc.extra.get("on_shift", [])}
+
+
 def _form_page(request: Request, session: Session, *, values: dict[str, Any],
-               problems: list[Problem] | None = None, gaps: list[dict[str, Any]] | None = None,
+               problems: list[Problem] | None = None, refusal: dict[str, Any] | None = None,
                status_code: int = 200) -> Response:
     return _page(request, "training/form.html", status_code=status_code, values=values,
-                 problems=problems or [], gaps=gaps or [], staff=_staff(session),
-                 teams=list(session.exec(select(Team).order_by(col(Team.name)))),
+                 problems=problems or [], staff=_staff(session), **(refusal or _NO_REFUSAL),
+                 teams=list(session.exec(select(Team).order_by(col(Team.code)))),
                  scenarios=SCENARIOS, invite_roles=INVITE_ROLES)
 
 
@@ -119,7 +128,8 @@ def year_plan(request: Request, user: SignedInDep, session: SessionDep,
         months.setdefault(row.start.astimezone(zone).month, []).append(row)
     now = utcnow()
     return _page(request, "training/year.html", year=year, months=months, now=now,
-                 summary=_summary(rows, now))
+                 summary=_summary(rows, now),
+                 measures=drill_measures.measures(session, [r.id for r in rows if r.kind == SessionKind.drill]))
 
 
 @router.get("/mine")
@@ -130,9 +140,10 @@ def my_trainings(request: Request, user: SignedInDep, session: SessionDep) -> Re
     now = utcnow()
     standing = [c for c in _compliance(request, session, _today(request).year)
                 if c.staff_id == user.id]
+    past = list(reversed([r for r in rows if r.end <= now]))
     return _page(request, "training/mine.html", upcoming=[r for r in rows if r.end > now],
-                 past=list(reversed([r for r in rows if r.end <= now])), mine=mine,
-                 standing=standing)
+                 past=past, mine=mine, standing=standing,
+                 measures=drill_measures.measures(session, [r.id for r in past if r.kind == SessionKind.drill]))
 
 
 def _compliance(request: Request, session: Session, year: int) -> list[records.PersonCompliance]:
@@ -148,7 +159,8 @@ def compliance_board(request: Request, user: SignedInDep, session: SessionDep) -
     year = _year(request)
     rows = sorted(_compliance(request, session, year),
                   key=lambda r: (CONCERN.index(r.status), r.name, r.mandate))
-    teams = {t.id: t.name for t in session.exec(select(Team))}
+    language = language_of(request)
+    teams = {t.id: t.name_in(language) for t in session.exec(select(Team))}
     member_of: dict[int, list[str]] = {}
     for m in session.exec(select(TeamMembership)):
         member_of.setdefault(m.staff_id, []).append(teams.get(m.team_id, ""))
@@ -162,28 +174,48 @@ def compliance_board(request: Request, user: SignedInDep, session: SessionDep) -
         half=1 if _today(request).month <= 6 else 2)
 
 
+def _clock(raw: str, default: time) -> time | None:
+    try:
+        clock = time.fromisoformat(raw) if raw else default
+    except ValueError:
+        return None
+    return clock if clock.tzinfo is None else None  # the hotline's clock, never a zone
+
+
 @router.get("/suggestions")
 def suggestions(request: Request, user: SignedInDep, session: SessionDep, settings: SettingsDep,
                 policies: PoliciesDep, year: int | None = None, half: int | None = None,
-                audience: str = "crisis_team", hours: float = 3) -> Response:
-    """Coverage-safe slots in a half-year, most required participants first."""
+                audience: str = "crisis_team", hours: float = 3, earliest: str = "",
+                latest: str = "") -> Response:
+    """Coverage-safe slots in a half-year within the hours of the day asked, the best of each
+    day, most required participants first."""
     require(user, "manage_trainings")
     today = _today(request)
     year = year if year and 2000 <= year <= 2100 else today.year
     half = half if half in (1, 2) else (1 if today.month <= 6 else 2)
     audience = audience if audience in TRAINING_LABELS["audience"] else "crisis_team"
+    day_starts, day_ends = training_slots.DAY_STARTS, training_slots.DAY_ENDS
+    begins, ends = _clock(earliest, day_starts), _clock(latest, day_ends)
     problem = None if 0.5 <= hours <= 12 else N_("A session lasts from half an hour to 12 hours.")
+    if begins is None or ends is None:
+        problem, begins, ends = N_("Give the hours as HH:MM."), day_starts, day_ends
+    elif problem is None:
+        try:
+            training_slots.check_hours(hours, begins, ends)
+        except InvalidInput:
+            problem = N_("The session does not fit between these hours: start earlier, end later or "
+                         "make it shorter.")
     first = max(date(year, 1 if half == 1 else 7, 1), today + timedelta(days=1))
     last = date(year, 6, 30) if half == 1 else date(year, 12, 31)
     slots: list[training_slots.Slot] = []
     if problem is None and first <= last:
         slots = training_slots.suggest(session, first_day=first, last_day=last, audience=audience,
-                                       hours=hours, settings=settings,
-                                       policies=policies)
+                                       hours=hours, settings=settings, policies=policies,
+                                       earliest=begins, latest=ends)
     elif problem is None:
         problem = N_("This half-year is over. Choose a later one.")
     return _page(request, "training/suggestions.html", year=year, half=half, audience=audience,
-                 hours=hours, slots=slots, problem=problem,
+                 hours=hours, slots=slots, problem=problem, earliest=begins, latest=ends,
                  years=range(today.year, today.year + 2))
 
 
@@ -212,8 +244,8 @@ def create_session(request: Request, user: SignedInDep, form: FormDep, session: 
                           problems=[Problem.of(exc)])
     except Conflict as exc:
         session.rollback()
-        gaps = [g.model_dump() for g in exc.extra.get("gaps", [])]
-        return _form_page(request, session, values=values, gaps=gaps, status_code=409)
+        return _form_page(request, session, values=values, refusal=_refusal(exc),
+                          status_code=409)
     excluded = len(created.excluded_on_shift)
     return redirect(f"/trainings/{created.id}?saved=1&excluded={excluded}")
 
@@ -228,18 +260,35 @@ def session_page(session_id: Id, request: Request, user: SignedInDep, session: S
     names = {s.id: s.full_name for s in _staff(session)}
     return _page(request, "training/detail.html", s=service.to_public(session, row), now=now,
                  runs=runs, saved=saved, excluded=excluded,
+                 measures=drill_measures.measures(session, [session_id]) if runs else {},
                  facilitator=names.get(row.facilitator_id) if row.facilitator_id else None,
                  live=row.kind == SessionKind.drill and row.status == SessionStatus.scheduled
                  and row.start <= now < row.end)
 
 
+def _edit_page(request: Request, session: Session, row: TrainingSession, *,
+               values: dict[str, Any] | None = None, problems: list[Problem] | None = None,
+               refusal: dict[str, Any] | None = None, chosen: list[int] | None = None,
+               done: dict[str, int] | None = None, status_code: int = 200) -> Response:
+    """The edit page: what the session is about, and who is invited (withdraw an invitation,
+    or invite more from the audience or anyone else)."""
+    public = service.to_public(session, row)
+    invited = {p.staff_id for p in public.participants}
+    audience = [p for p in invitations.audience_members(session, row.audience)
+                if p.id not in invited]
+    others = [p for p in _staff(session) if p.id not in invited and p not in audience]
+    return _page(request, "training/edit.html", status_code=status_code, s=row, public=public,
+                 values=values or training_form.values_from_session(row), problems=problems or [],
+                 staff=_staff(session), audience=audience, others=others, chosen=chosen or [],
+                 done=done or {}, **{"whole_audience": False, **(refusal or _NO_REFUSAL)})
+
+
 @router.get("/{session_id}/edit")
-def edit_session(session_id: Id, request: Request, user: SignedInDep,
-                 session: SessionDep) -> Response:
+def edit_session(session_id: Id, request: Request, user: SignedInDep, session: SessionDep,
+                 invited: int = 0, excluded: int = 0, removed: int = 0) -> Response:
     require(user, "manage_trainings")
-    row = service.load(session, session_id)
-    return _page(request, "training/edit.html", s=row, values=training_form.values_from_session(row),
-                 problems=[], staff=_staff(session))
+    return _edit_page(request, session, service.load(session, session_id),
+                      done={"invited": invited, "excluded": excluded, "removed": removed})
 
 
 @router.post("/{session_id}/edit")
@@ -253,10 +302,62 @@ def save_session(session_id: Id, request: Request, user: SignedInDep, form: Form
     except (FormProblems, InvalidInput) as exc:
         session.rollback()
         problems = exc.problems if isinstance(exc, FormProblems) else [Problem.of(exc)]
-        return _page(request, "training/edit.html", status_code=422, s=row, problems=problems,
-                     values={k: str(form.get(k, "")) for k in training_form.EDITABLE},
-                     staff=_staff(session))
+        return _edit_page(request, session, row, status_code=422, problems=problems,
+                          values={k: str(form.get(k, "")) for k in training_form.EDITABLE})
     return redirect(f"/trainings/{session_id}?saved=1")
+
+
+@router.post("/{session_id}/invitations")
+def invite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
+           session: SessionDep, guard: GuardedDep) -> Response:
+    """Invite the chosen people, or everyone in the audience not yet invited; people on shift
+    are refused with their names (or left out, when asked)."""
+    require(user, "manage_trainings")
+    row = service.load(session, session_id)
+    chosen = [int(str(v)) for v in form.getlist("staff_ids") if str(v).isdigit()]
+    whole = form.get("whole_audience") == "1"
+    if not (chosen or whole):
+        return _edit_page(request, session, row, status_code=422, problems=[
+            Problem("invite-more", N_("Choose the people to invite."))])
+    try:
+        invite = (Invite.model_validate({"roles": invitations.audience_roles(row.audience)})
+                  if whole else Invite.model_validate({"staff_ids": chosen}))
+        people, excluded = training_sessions.invite(
+            session, actor=user, row=row, invite=invite,
+            on_shift="exclude" if form.get("on_shift") == "exclude" else "refuse",
+            override_reason=None, **guard)
+    except (InvalidInput, ValidationError) as exc:
+        session.rollback()
+        problem = (Problem("invite-more", exc.code, exc.params) if isinstance(exc, InvalidInput)
+                   else Problem("invite-more", N_("Choose the people to invite.")))
+        return _edit_page(request, session, row, status_code=422, chosen=chosen,
+                          problems=[problem])
+    except Conflict as exc:
+        session.rollback()
+        return _edit_page(request, session, row, status_code=409, chosen=chosen,
+                          refusal={**_refusal(exc), "whole_audience": whole})
+    return redirect(f"/trainings/{session_id}/edit?invited={len(people)}&excluded={len(excluded)}"
+                    "#invitations")
+
+
+@router.post("/{session_id}/invitations/remove")
+def uninvite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
+             session: SessionDep) -> Response:
+    """Withdraw the chosen invitations (people whose attendance is recorded stay)."""
+    require(user, "manage_trainings")
+    row = service.load(session, session_id)
+    chosen = [int(str(v)) for v in form.getlist("remove") if str(v).isdigit()]
+    if not chosen:
+        return _edit_page(request, session, row, status_code=422, problems=[
+            Problem("invited", N_("Choose the invitations to withdraw."))])
+    try:
+        removed = invitations.remove(session, actor=user, row=row, staff_ids=chosen,
+                                     client_addr=user.client_addr)
+    except (InvalidInput, Conflict) as exc:
+        session.rollback()
+        return _edit_page(request, session, row, status_code=exc.status_code,
+                          problems=[Problem("invited", exc.code, exc.params)])
+    return redirect(f"/trainings/{session_id}/edit?removed={len(removed)}#invitations")
 
 
 @router.post("/{session_id}/cancel")

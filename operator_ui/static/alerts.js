@@ -234,11 +234,44 @@
   var timeline = document.getElementById("escalation-live");
   function refreshTimeline(id) {
     if (!timeline || (id && String(id) !== timeline.dataset.escalation)) return;
-    if (timeline.contains(document.activeElement) && document.activeElement.form) return;
     get("/escalations/" + timeline.dataset.escalation + "/timeline")
       .then(function (r) { return r.text(); })
-      .then(function (html) { timeline.querySelector(".timeline-body").innerHTML = html; })
+      .then(function (html) { replaceKeepingInput(timeline.querySelector(".timeline-body"), html); })
       .catch(function () {});
+  }
+
+  // A live refresh must never take what a person is typing (an incident number, an outcome):
+  // fields they changed keep their value in the new markup.
+  function fieldKey(f) {
+    var home = f.closest("[data-step], form");
+    var where = home ? (home.getAttribute("data-step") || home.getAttribute("action") || "") : "";
+    return where + "|" + (f.name || f.id);
+  }
+  function changed(f) {
+    if (f.type === "checkbox" || f.type === "radio") return f.checked !== f.defaultChecked;
+    if (f.tagName === "SELECT") {
+      return Array.prototype.some.call(f.options, function (o) { return o.selected !== o.defaultSelected; });
+    }
+    return f.value !== f.defaultValue;
+  }
+  var TYPED = "input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea";
+  function replaceKeepingInput(box, html) {
+    var active = document.activeElement;
+    // Someone typing in it (an input method composing Chinese among them): the next refresh,
+    // at most 30 s away or at their own next step, brings it up to date.
+    if (box.contains(active) && active.matches(TYPED)) return;
+    var kept = {};
+    Array.prototype.forEach.call(box.querySelectorAll(TYPED), function (f) {
+      var key = fieldKey(f) + (f.type === "radio" ? "=" + f.value : "");
+      if (changed(f)) kept[key] = f.type === "checkbox" || f.type === "radio" ? f.checked : f.value;
+    });
+    box.innerHTML = html;
+    Array.prototype.forEach.call(box.querySelectorAll(TYPED), function (f) {
+      var key = fieldKey(f) + (f.type === "radio" ? "=" + f.value : "");
+      if (key in kept) {
+        if (f.type === "checkbox" || f.type === "radio") f.checked = kept[key]; else f.value = kept[key];
+      }
+    });
   }
 
   document.addEventListener("hotline:refresh-timeline", function () { refreshTimeline(); });

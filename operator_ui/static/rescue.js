@@ -25,6 +25,19 @@
     return "";
   }
 
+  // What was sent is recorded: those fields (in the markup now shown, which a live refresh
+  // may have replaced meanwhile) are no longer the person's pending input.
+  function consumed(rescueId, names) {
+    var box = document.querySelector('[data-rescue="' + rescueId + '"]');
+    names.forEach(function (name) {
+      var f = box && box.querySelector('[name="' + name + '"]');
+      if (!f) return;
+      if (f.tagName !== "SELECT") { f.value = f.defaultValue; return; }
+      var i = Array.prototype.findIndex.call(f.options, function (o) { return o.defaultSelected; });
+      f.selectedIndex = Math.max(i, 0);
+    });
+  }
+
   document.addEventListener("click", function (e) {
     var button = e.target.closest("[data-rescue-step]");
     if (!button) return;
@@ -45,6 +58,7 @@
         button.disabled = false;
         return;
       }
+      consumed(box.dataset.rescue, Object.keys(body));
       document.dispatchEvent(new CustomEvent("hotline:refresh-timeline"));
     }).catch(function () { button.disabled = false; });
   });

@@ -29,13 +29,24 @@ def _ring(live_server, n):
     return r.text
 
 
+# What a person reads, in each language the console speaks.
+WORDS = {
+    "en": {"available": "Available", "offer": "Offer", "offered": "The shift was offered",
+           "take": "Take this shift", "took": "You took the shift", "dismiss": "Dismiss all"},
+    "zh": {"available": "可接听", "offer": "邀请接班", "offered": "已发出接班邀请",
+           "take": "接下这个班次", "took": "你已接下这个班次", "dismiss": "全部忽略"},
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_away_means_no_calls_and_available_brings_them_back(
-        live_server, page, log_in_browser, make_person, engine, fake_twilio):  # noqa: F811
+        live_server, page, log_in_browser, make_person, engine, fake_twilio, lang):  # noqa: F811
     operator = make_person("operator")
     put_on_shift(engine, operator)
     log_in_browser(page, operator)
+    page.goto(f"{live_server}/home?lang={lang}")
     expect(page.locator("#my-status")).to_have_attribute("data-state", "available")
-    expect(page.locator("#home-status-word")).to_have_text("Available")
+    expect(page.locator("#home-status-word")).to_have_text(WORDS[lang]["available"])
     page.click("#status-switch button")  # one click in the header: Away
     expect(page.locator("#my-status")).to_have_attribute("data-state", "away")
     assert "<Enqueue" not in _ring(live_server, 1)  # nobody to offer it to: overflow
@@ -67,8 +78,9 @@ def test_wallboard_updates_live_when_a_call_arrives(
     expect(page.locator(".wall-tile.alarm")).to_have_count(1)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_gap_that_moves_updates_its_notice_in_place(
-        live_server, page, log_in_browser, make_person, engine, settings):  # noqa: F811
+        live_server, page, log_in_browser, make_person, engine, settings, lang):  # noqa: F811
     sup = make_person("supervisor")
     page_policies = policy_files.load(settings.schedules_dir)
     now = datetime.now(UTC)
@@ -80,6 +92,7 @@ def test_a_gap_that_moves_updates_its_notice_in_place(
         s.commit()
     jobs.check_coverage_gaps(engine, settings, page_policies, now=now)
     log_in_browser(page, sup)
+    page.goto(f"{live_server}/wallboard?lang={lang}")
     tray = page.locator("#notice-tray")
     tray.locator("summary").click()
     item = tray.locator("li[data-notice]")
@@ -100,16 +113,18 @@ def test_a_gap_that_moves_updates_its_notice_in_place(
     page.emulate_media(media="print")
     expect(tray).to_be_hidden()
     page.emulate_media(media="screen")
-    tray.get_by_role("button", name="Dismiss all").click()
+    tray.get_by_role("button", name=WORDS[lang]["dismiss"]).click()
     expect(tray).to_be_hidden()
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_gap_is_offered_from_the_board_and_accepted(
-        live_server, page, chromium, log_in_browser, make_person, engine):
+        live_server, page, chromium, log_in_browser, make_person, engine, lang):
+    words = WORDS[lang]
     sup = make_person("supervisor", full_name="Zhao Supervisor")
     colleague = make_person("supervisor", full_name="Qian Cover")
     log_in_browser(page, sup)
-    page.goto(f"{live_server}/roster/board")
+    page.goto(f"{live_server}/roster/board?lang={lang}")
     # An empty roster: next week's supervisor desk is all gap. Choose an hour of it.
     page.goto(f"{live_server}/roster/board?week="
               + page.locator(".week-nav a").nth(2).get_attribute("href").split("=")[1])
@@ -118,16 +133,16 @@ def test_a_gap_is_offered_from_the_board_and_accepted(
     expect(panel).to_be_visible()
     row = panel.locator(f'li[data-staff="{colleague.id}"]')
     expect(row).to_contain_text("Qian Cover")
-    row.get_by_role("button", name="Offer: Qian Cover").click()
-    expect(page.locator("p.notice")).to_contain_text("The shift was offered")
+    row.get_by_role("button", name=f"{words['offer']}: Qian Cover").click()
+    expect(page.locator("p.notice")).to_contain_text(words["offered"])
 
     other = chromium.new_context(viewport={"width": 390, "height": 844}, locale="en-US",
                                  timezone_id="Asia/Shanghai")
     mobile = other.new_page()
     log_in_browser(mobile, colleague)
-    mobile.goto(f"{live_server}/roster/offers")
-    mobile.get_by_role("button", name="Take this shift").click()
-    expect(mobile.locator("p.notice")).to_contain_text("You took the shift")
+    mobile.goto(f"{live_server}/roster/offers?lang={lang}")
+    mobile.get_by_role("button", name=words["take"]).click()
+    expect(mobile.locator("p.notice")).to_contain_text(words["took"])
     other.close()
     with Session(engine) as s:
         (shift,) = s.exec(select(Shift).where(Shift.staff_id == colleague.id)).all()

@@ -25,7 +25,7 @@ def test_admin_adds_a_person_and_meets_the_coverage_guard(
     page: Page, live_server: str, log_in_browser: LogIn, make_person: Callable[..., Person],
     session: Session,
 ) -> None:
-    team = Team(code="crisis", name="Crisis team", kind=TeamKind.crisis)
+    team = Team(code="crisis", name_en="Crisis team", kind=TeamKind.crisis)
     session.add(team)
     on_shift = make_person("operator", full_name="Zhou On Shift")
     start = (utcnow() + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)

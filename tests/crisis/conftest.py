@@ -66,7 +66,7 @@ def on_call(make_person, engine) -> Callable[..., OnCall]:
                     s.add(Shift(staff_id=person.id, position=position,
                                 start=now - timedelta(hours=1), end=now + timedelta(hours=7)))
             if "crisis_team_leader" not in skip:
-                team = Team(code="crisis", name="心理危机干预队伍", kind="crisis")
+                team = Team(code="crisis", name_zh="心理危机干预队伍", kind="crisis")
                 s.add(team)
                 s.flush()
                 s.add(TeamMembership(team_id=team.id, staff_id=people.leader.id, duty=Duty.leader))

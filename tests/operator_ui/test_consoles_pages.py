@@ -115,8 +115,8 @@ def test_languages_are_shown_by_name_in_the_pages_language(client, engine, make_
         s.add(staff)
         s.commit()
     log_in(admin)
-    assert '<dd id="languages">中文、粤语、英语</dd>' in client.get(f"/staff/{person.id}?lang=zh").text
-    assert '<dd id="languages">Chinese, Cantonese, English</dd>' in client.get(
+    assert '<dd id="languages">普通话、粤语、英语</dd>' in client.get(f"/staff/{person.id}?lang=zh").text
+    assert '<dd id="languages">Mandarin, Cantonese, English</dd>' in client.get(
         f"/staff/{person.id}?lang=en").text
 
 

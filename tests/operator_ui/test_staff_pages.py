@@ -34,7 +34,7 @@ def counts(session: Session) -> tuple[int, ...]:
 
 
 def make_team(session: Session, kind: TeamKind = TeamKind.crisis, code: str = "crisis") -> Team:
-    team = Team(code=code, name="心理危机干预队伍" if kind == TeamKind.crisis else "接线员团队",
+    team = Team(code=code, name_zh="心理危机干预队伍" if kind == TeamKind.crisis else "接线员团队",
                 kind=kind)
     session.add(team)
     session.commit()
@@ -494,14 +494,23 @@ def test_admin_creates_a_team(
 ) -> None:
     log_in(make_person("admin"))
     r = client.post("/staff/teams", data={"csrf_token": csrf(client), "code": "Bad Code!",
-                                          "name": "Night team", "kind": "operators"})
+                                          "name_en": "Night team", "kind": "operators"})
     assert r.status_code == 422 and "Team codes use lower-case letters" in r.text
     assert 'value="Night team"' in r.text
+    r = client.post("/staff/teams?lang=zh", data={"csrf_token": csrf(client), "code": "night",
+                                                  "kind": "operators"})
+    assert r.status_code == 422 and 'href="#name_zh"' in r.text
+    assert "请填写团队的中文名称、英文名称或两者。" in r.text
     r = client.post("/staff/teams", data={"csrf_token": csrf(client), "code": "night",
-                                          "name": "Night team", "kind": "operators"},
-                    follow_redirects=False)
+                                          "name_zh": " 夜班组 ", "name_en": "Night team",
+                                          "kind": "operators"}, follow_redirects=False)
     assert r.status_code == 303
-    assert session.exec(select(Team).where(Team.code == "night")).one().name == "Night team"
+    night = session.exec(select(Team).where(Team.code == "night")).one()
+    assert (night.name_zh, night.name_en) == ("夜班组", "Night team")
+    # One language per page: the Chinese page names the team in Chinese only.
+    zh, en = client.get("/staff/teams?lang=zh").text, client.get("/staff/teams?lang=en").text
+    assert "夜班组" in zh and "Night team" not in zh
+    assert "Night team" in en and "夜班组" not in en
 
 
 # --- qualifications -----------------------------------------------------------------------

@@ -108,7 +108,8 @@ def test_problems_read_in_chinese(client, lead, make_person) -> None:
 
 def test_coverage_gaps_are_shown_and_people_on_shift_can_be_left_out(client, lead, make_person,
                                                                     engine) -> None:
-    busy, free = make_person("crisis_responder"), make_person("crisis_responder")
+    busy = make_person("crisis_responder", full_name="值班 王")
+    free = make_person("crisis_responder")
     with Session(engine) as s:
         s.add(Shift(staff_id=busy.id, position="crisis_primary", start=at(TOMORROW, time(8), ZONE),
                     end=at(TOMORROW, time(16), ZONE)))
@@ -117,9 +118,13 @@ def test_coverage_gaps_are_shown_and_people_on_shift_can_be_left_out(client, lea
                    roles=["crisis_responder"])
     r = _post(client, "/trainings/new", **fields)
     assert r.status_code == 409
-    assert "Not scheduled: some invited people are on shift then" in r.text
-    gap = re.search(r"<td>Crisis primary on call</td><td>([^<]+)</td><td>([^<]+)</td>", r.text)
-    assert gap and gap.groups() == (f"{TOMORROW.isoformat()} 14:00", "16:00")
+    assert "Not scheduled: these people are on shift then" in r.text
+    # The people, not the positions: who, where, and their shift.
+    people = re.findall(r'<tr data-staff-id="(\d+)"><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td>',
+                        r.text)
+    assert people == [(str(busy.id), "值班 王", "Crisis primary on call",
+                       f"{TOMORROW:%m-%d} 08:00–16:00")]
+    assert "Left uncovered: Crisis primary on call 14:00–16:00 (0 of 1 on shift)" in r.text
     assert 'name="on_shift" value="exclude"' in r.text
     assert _count(engine, TrainingSession) == 0
     r = _post(client, "/trainings/new", **fields, on_shift="exclude")
@@ -285,8 +290,17 @@ def test_suggestions_page_offers_coverage_safe_slots(client, lead, make_person, 
                        r'&audience=crisis_team&kind=drill"', page)
     assert links and all(b < e and d >= TOMORROW.isoformat() for d, b, e in links)
     assert "<strong>2</strong> / 2" in page
+    assert "Slots from 09:00 to 18:00" in page and 'value="09:00"' in page
+    assert all("09:00" <= b and e <= "18:00" for _, b, e in links)
+    evening = client.get(f"{query}&earliest=13:00&latest=16:00").text
+    assert re.findall(r'&from=(\d\d:\d\d)&to=(\d\d:\d\d)', evening) == [("13:00", "16:00")]
     r = client.get("/trainings/suggestions?hours=40")
     assert r.status_code == 200 and "A session lasts from half an hour to 12 hours." in r.text
+    r = client.get(f"{query}&earliest=15:00&latest=16:00&lang=zh")
+    assert r.status_code == 200 and "<strong>2</strong>" not in r.text
+    assert "培训时长放不进这个时段" in r.text
+    assert "请按 HH:MM 填写时间。" in client.get(f"{query}&earliest=noon&lang=zh").text
+    assert "请按 HH:MM 填写时间。" in client.get(f"{query}&earliest=09:00Z&lang=zh").text
     prefilled = client.get(f"/trainings/new?day={links[0][0]}&from={links[0][1]}&audience=crisis_team"
                            "&kind=drill").text
     assert f'value="{links[0][0]}"' in prefilled and 'value="drill" checked' in prefilled
@@ -317,3 +331,78 @@ def test_a_suggestion_invites_its_audience(client, lead, audience, checked) -> N
     ticked = re.findall(r'name="roles" value="(\w+)" checked', page)
     assert sorted(ticked) == sorted(checked)
     assert re.findall(r'name="roles" value="(\w+)" checked', client.get("/trainings/new").text) == []
+
+
+def _invited(engine: Any, sid: int) -> list[int]:
+    with Session(engine) as s:
+        return sorted(p.staff_id for p in s.exec(
+            select(Participant).where(Participant.session_id == sid)))
+
+
+def test_invitations_change_from_the_edit_page(client, lead, make_person, engine) -> None:
+    a = make_person("operator", full_name="接线员 甲")
+    b = make_person("operator", full_name="接线员 乙")
+    c = make_person("operator", full_name="接线员 丙")
+    outsider = make_person("supervisor", full_name="督导 丁")
+    r = _post(client, "/trainings/new", **_form(roles=[], staff_ids=[str(a.id)]))
+    sid = int(re.search(r"/trainings/(\d+)", r.headers["location"]).group(1))  # type: ignore[union-attr]
+    page = client.get(f"/trainings/{sid}/edit").text
+    audience = re.search(r'<fieldset><legend>From the audience</legend>(.*?)</fieldset>', page, re.DOTALL)
+    assert audience and "接线员 乙" in audience.group(1) and "接线员 丙" in audience.group(1)
+    assert "接线员 甲" not in audience.group(1) and "督导 丁" not in audience.group(1)
+    assert "督导 丁" in page  # anyone else, under "Others"
+    r = _post(client, f"/trainings/{sid}/invitations", staff_ids=[str(b.id), str(outsider.id)])
+    assert r.status_code == 303 and "invited=2" in r.headers["location"]
+    assert _invited(engine, sid) == sorted([a.id, b.id, outsider.id])
+    assert "2 more invited." in client.get(r.headers["location"]).text
+    r = _post(client, f"/trainings/{sid}/invitations", whole_audience="1")
+    assert r.status_code == 303 and _invited(engine, sid) == sorted([a.id, b.id, c.id, outsider.id])
+    r = _post(client, f"/trainings/{sid}/invitations/remove", remove=[str(a.id), str(outsider.id)])
+    assert r.status_code == 303 and _invited(engine, sid) == sorted([b.id, c.id])
+    assert "2 invitations withdrawn." in client.get(r.headers["location"]).text
+    r = _post(client, f"/trainings/{sid}/invitations")
+    assert r.status_code == 422 and "Choose the people to invite." in r.text
+    r = _post(client, f"/trainings/{sid}/invitations/remove?lang=zh")
+    assert r.status_code == 422 and "请选择要撤回的邀请。" in r.text
+    assert _invited(engine, sid) == sorted([b.id, c.id])
+
+
+def test_inviting_someone_on_shift_names_them_and_can_leave_them_out(client, lead, make_person,
+                                                                     engine) -> None:
+    free = make_person("crisis_responder", full_name="危机 甲")
+    busy = make_person("crisis_responder", full_name="值班 王")
+    r = _post(client, "/trainings/new", **_form(kind="drill", scenario="imminent_rescue",
+                                                audience="crisis_team", roles=[],
+                                                staff_ids=[str(free.id)]))
+    sid = int(re.search(r"/trainings/(\d+)", r.headers["location"]).group(1))  # type: ignore[union-attr]
+    with Session(engine) as s:
+        s.add(Shift(staff_id=busy.id, position="crisis_primary", start=at(TOMORROW, time(8), ZONE),
+                    end=at(TOMORROW, time(16), ZONE)))
+        s.commit()
+    r = _post(client, f"/trainings/{sid}/invitations?lang=zh", whole_audience="1")
+    assert r.status_code == 409
+    assert re.search(rf'<tr data-staff-id="{busy.id}"><td>值班 王</td><td>危机值班（主岗）</td>', r.text)
+    assert 'name="whole_audience" value="1"' in r.text and "不邀请在班人员，继续邀请" in r.text
+    assert _invited(engine, sid) == [free.id]
+    r = _post(client, f"/trainings/{sid}/invitations?lang=zh", whole_audience="1",
+              on_shift="exclude")
+    assert r.status_code == 422 and "都在班" in r.text
+
+
+def test_team_names_read_in_the_pages_language_only(client, lead, make_person, engine) -> None:
+    from hotline.staff.models import Team, TeamMembership
+
+    a = make_person("operator", full_name="接线员 甲")
+    with Session(engine) as s:
+        team = Team(code="operators", name_zh="接线员团队", name_en="Operator team",
+                    kind="operators")
+        s.add(team)
+        s.flush()
+        s.add(TeamMembership(team_id=team.id, staff_id=a.id))  # type: ignore[arg-type]
+        s.commit()
+    year = datetime.now(ZONE).year
+    for url in (f"/trainings/compliance?year={year}", "/trainings/new"):
+        zh, en = client.get(f"{url}&lang=zh" if "?" in url else f"{url}?lang=zh").text, \
+            client.get(f"{url}&lang=en" if "?" in url else f"{url}?lang=en").text
+        assert "接线员团队" in zh and "Operator team" not in zh, url
+        assert "Operator team" in en and "接线员团队" not in en, url

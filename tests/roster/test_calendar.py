@@ -34,7 +34,7 @@ def test_personal_feed_parses_and_holds_only_my_shifts(client, make_person):
 def test_team_feed_needs_a_supervisor(client, make_person, engine):
     sup, a, b = make_person("supervisor"), make_person("operator"), make_person("operator")
     with Session(engine) as s:
-        team = Team(code="ops", name="接线员团队", kind="operators")
+        team = Team(code="ops", name_zh="接线员团队", kind="operators")
         s.add(team)
         s.flush()
         s.add_all([TeamMembership(team_id=team.id, staff_id=a.id),

@@ -202,7 +202,7 @@ def test_filters(client: TestClient, admin: Person, make_person: Callable[..., P
     op = make_person("operator", full_name="Zhang Operator", email="zhang@x.org")
     crisis = make_person("crisis_responder", full_name="Chen Crisis")
     gone = make_person("operator", full_name="Old Operator", active=False)
-    team = client.post("/api/teams", json={"code": "crisis", "name": "Crisis team",
+    team = client.post("/api/teams", json={"code": "crisis", "name_en": "Crisis team",
                                            "kind": "crisis"}, headers=admin.headers).json()
     client.post(f"/api/teams/{team['id']}/members", json={"staff_id": crisis.id,
                                                           "duty": "counsellor"},
@@ -223,7 +223,8 @@ def test_filters(client: TestClient, admin: Person, make_person: Callable[..., P
     assert ids(q=crisis.staff.phone[-6:]) == {crisis.id}
     listed = client.get("/api/staff", params={"team_id": team["id"]}, headers=admin.headers)
     assert listed.json()[0]["teams"] == [{"team_id": team["id"], "team_code": "crisis",
-                                          "team_name": "Crisis team", "kind": "crisis",
+                                          "team_name_zh": "", "team_name_en": "Crisis team",
+                                          "kind": "crisis",
                                           "duty": "counsellor"}]
     assert client.get("/api/staff", params={"role": "janitor"},
                       headers=admin.headers).status_code == 422
@@ -254,7 +255,7 @@ def test_only_admins_change_the_registry(
         client.post(f"/api/staff/{other.id}/deactivate", headers=person.headers),
         client.post(f"/api/staff/{other.id}/account", json={"password": "long-enough-pw"},
                     headers=person.headers),
-        client.post("/api/teams", json={"code": "t", "name": "T", "kind": "operators"},
+        client.post("/api/teams", json={"code": "t", "name_en": "T", "kind": "operators"},
                     headers=person.headers),
     ]
     assert [r.status_code for r in checks] == [403] * len(checks)
@@ -307,7 +308,7 @@ def test_ids_no_row_can_have_are_422_not_500(
 ) -> None:
     """An id too large for the database is a malformed request, answered before any query
     (SQLite cannot even bind it past 64 bits)."""
-    team = client.post("/api/teams", json={"code": "ops", "name": "Ops", "kind": "operators"},
+    team = client.post("/api/teams", json={"code": "ops", "name_en": "Ops", "kind": "operators"},
                        headers=admin.headers).json()
     before = (count(Staff), count(AuditEntry))
     r = client.request(method, url.format(team=team["id"]), json=body, headers=admin.headers)

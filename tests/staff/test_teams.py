@@ -15,7 +15,7 @@ from tests.conftest import Person
 
 @pytest.fixture
 def crisis_team(client: TestClient, admin: Person) -> dict[str, Any]:
-    r = client.post("/api/teams", json={"code": "Crisis", "name": "心理危机干预队伍",
+    r = client.post("/api/teams", json={"code": "Crisis", "name_zh": "心理危机干预队伍",
                                         "kind": "crisis"}, headers=admin.headers)
     assert r.status_code == 201, r.text
     return r.json()
@@ -23,7 +23,7 @@ def crisis_team(client: TestClient, admin: Person) -> dict[str, Any]:
 
 @pytest.fixture
 def operator_team(client: TestClient, admin: Person) -> dict[str, Any]:
-    r = client.post("/api/teams", json={"code": "operators", "name": "接线员团队",
+    r = client.post("/api/teams", json={"code": "operators", "name_zh": "接线员团队",
                                         "kind": "operators"}, headers=admin.headers)
     assert r.status_code == 201, r.text
     return r.json()
@@ -39,15 +39,19 @@ def test_team_code_is_normalised_and_unique(client: TestClient, admin: Person,
                                             crisis_team: dict[str, Any]) -> None:
     assert crisis_team["code"] == "crisis"
     assert crisis_team["members"] == []
-    again = client.post("/api/teams", json={"code": "crisis", "name": "Again", "kind": "crisis"},
+    again = client.post("/api/teams", json={"code": "crisis", "name_en": "Again", "kind": "crisis"},
                         headers=admin.headers)
     assert again.status_code == 409
-    bad = client.post("/api/teams", json={"code": "a b", "name": "X", "kind": "crisis"},
+    bad = client.post("/api/teams", json={"code": "a b", "name_en": "X", "kind": "crisis"},
                       headers=admin.headers)
     assert bad.status_code == 422
-    wrong_kind = client.post("/api/teams", json={"code": "x", "name": "X", "kind": "choir"},
+    wrong_kind = client.post("/api/teams", json={"code": "x", "name_en": "X", "kind": "choir"},
                              headers=admin.headers)
     assert wrong_kind.status_code == 422
+    nameless = client.post("/api/teams", json={"code": "x", "name_zh": " ", "kind": "crisis"},
+                           headers=admin.headers)
+    assert nameless.status_code == 422 and "name" in str(nameless.json()["detail"])
+    assert client.get("/api/teams", headers=admin.headers).json()[0]["name_zh"] == "心理危机干预队伍"
 
 
 def test_crisis_team_has_at_most_one_leader(

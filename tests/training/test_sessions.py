@@ -160,12 +160,9 @@ def test_suggestions_keep_coverage(client, lead, make_person, engine):
         "since": TOMORROW.isoformat(), "until": TOMORROW.isoformat(), "audience": "crisis_team",
         "hours": 3}, headers=lead.headers)
     assert r.status_code == 200
-    slots = r.json()
-    by_hour = {datetime.fromisoformat(s["start"]).astimezone(ZONE).hour: s for s in slots}
-    assert by_hour[9]["can_attend"] == 1  # the one on shift cannot leave the phone
-    # No 19:00 slot: nothing is rostered then (nobody can say who is free), and three hours
-    # from 19:00 would run past 21:00 anyway.
-    assert set(by_hour) == {9, 14}
+    (slot,) = r.json()  # the day's best slot: one per day
+    assert datetime.fromisoformat(slot["start"]).astimezone(ZONE).hour == 9
+    assert slot["can_attend"] == 1 and slot["required"] == 2  # one cannot leave the phone
     assert client.get("/api/trainings/suggestions", params={
         "since": TOMORROW.isoformat(), "until": (TOMORROW - timedelta(days=1)).isoformat(),
         "audience": "crisis_team"}, headers=lead.headers).status_code == 422
@@ -217,25 +214,41 @@ def test_invitations_show_in_the_personal_calendar(client, lead, make_person):
     assert list(Calendar.from_ical(client.get(url).content).walk("VEVENT")) == []
 
 
-def test_suggestions_need_a_roster_and_end_by_evening(client, lead, make_person, engine):
+def test_suggestions_need_a_roster_and_keep_to_the_hours_asked(client, lead, make_person,
+                                                               engine):
     people = [make_person("crisis_responder") for _ in range(2)]
-    params = {"since": TOMORROW.isoformat(), "until": TOMORROW.isoformat(),
+    params = {"since": TOMORROW.isoformat(), "until": (TOMORROW + timedelta(days=7)).isoformat(),
               "audience": "crisis_team", "hours": 2}
     assert client.get("/api/trainings/suggestions", params=params,
                       headers=lead.headers).json() == []  # no roster yet
-    with Session(engine) as s:
-        for person, (a, b) in zip(people, ((time(8), time(16)), (time(16), time(23))),
+    with Session(engine) as s:  # a roster for tomorrow only, 00:00-24:00
+        for person, (a, b) in zip(people, ((time(0), time(16)), (time(16), time(0))),
                                   strict=True):
+            end = at(TOMORROW + timedelta(days=1 if b == time(0) else 0), b, ZONE)
             s.add(Shift(staff_id=person.id, position="crisis_primary",
-                        start=at(TOMORROW, a, ZONE), end=at(TOMORROW, b, ZONE)))
+                        start=at(TOMORROW, a, ZONE), end=end))
         s.commit()
-    hours = lambda r: sorted(datetime.fromisoformat(x["start"]).astimezone(ZONE).hour
-                             for x in r.json())
-    assert hours(client.get("/api/trainings/suggestions", params=params,
-                            headers=lead.headers)) == [9, 14, 19]  # 19:00-21:00 fits
-    params["hours"] = 3
-    assert hours(client.get("/api/trainings/suggestions", params=params,
-                            headers=lead.headers)) == [9, 14]
+
+    def starts(**asked):
+        r = client.get("/api/trainings/suggestions", params={**params, **asked},
+                       headers=lead.headers)
+        assert r.status_code == 200, r.text
+        return sorted(datetime.fromisoformat(x["start"]).astimezone(ZONE) for x in r.json())
+
+    found = starts()
+    assert [d.date() for d in found] == [TOMORROW]  # the days without a roster offer nothing
+    assert found[0].hour == 9  # the day's best slot, the earliest of equals
+    late = starts(earliest="15:00", latest="18:00")
+    assert [(d.hour, d.minute) for d in late] == [(16, 0)]  # 16:00-18:00 ends by 18:00
+    evening = starts(earliest="18:30", latest="21:00")
+    assert [(d.hour, d.minute) for d in evening] == [(19, 0)]  # on the hour, ending by 21:00
+    r = client.get("/api/trainings/suggestions", params={**params, "earliest": "17:00",
+                                                         "latest": "18:00"}, headers=lead.headers)
+    assert r.status_code == 422 and "does not fit" in r.json()["detail"]
+    for bad in ("late", "00:00:00Z", "09:00+08:00"):  # not a time; a time with a zone
+        r = client.get("/api/trainings/suggestions", params={**params, "earliest": bad},
+                       headers=lead.headers)
+        assert r.status_code == 422, bad
 
 
 def test_a_drill_contact_is_made_like_every_contact(client, lead, make_person, engine):

@@ -46,17 +46,18 @@ def teams_page(request: Request, user: SignedInDep, session: SessionDep) -> Resp
 def create_team(request: Request, user: SignedInDep, form: FormDep,
                 session: SessionDep) -> Response:
     require(user, "manage_staff")
-    values = {k: str(form.get(k, "")).strip() for k in ("code", "name", "kind")}
+    values = {k: str(form.get(k, "")).strip() for k in ("code", "name_zh", "name_en", "kind")}
     try:
         data = staff_form._validate(TeamCreate, values)
         teams.create_team(session, actor=user, data=data, client_addr=user.client_addr)
     except (FormProblems, InvalidInput, Conflict) as exc:
         problems = refused(session, exc)
         if isinstance(exc, FormProblems):
-            problems = [Problem(p.field, N_("Team codes use lower-case letters, digits, '-' and "
-                                            "'_' (e.g. crisis).") if p.field == "code" else
-                                N_("Give the team a name.") if p.field == "name" else
-                                N_("Choose the kind of team.")) for p in problems]
+            problems = [Problem("code", N_("Team codes use lower-case letters, digits, '-' and "
+                                           "'_' (e.g. crisis).")) if p.field == "code" else
+                        Problem("kind", N_("Choose the kind of team.")) if p.field == "kind" else
+                        Problem("name_zh", N_("Give the team a name in Chinese, in English or "
+                                              "both.")) for p in problems]
         return _teams_page(request, session, user, problems=problems, team_id=0, values=values,
                            status_code=status(exc))
     return redirect("/staff/teams?done=team")
