@@ -30,7 +30,8 @@ def join_call(session: Session, *, actor: CurrentUser, escalation_id: int,
     """The responder who took the alert (or a supervisor) is dialled into the caller's call;
     the operator stays on until they hang up."""
     now = now or utcnow()
-    esc = get_or_404(session, Escalation, escalation_id, "escalation.not_found", escalation_id=escalation_id)
+    esc = get_or_404(session, Escalation, escalation_id,
+                     "escalation.not_found", escalation_id=escalation_id)
     contact = session.get(Contact, esc.contact_id)
     require(actor, "join_call", Target(
         owner_id=contact.operator_id if contact else None,

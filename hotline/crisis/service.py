@@ -18,7 +18,8 @@ from hotline.staff.lookup import full_names
 
 
 def load(session: Session, escalation_id: int) -> Escalation:
-    return get_or_404(session, Escalation, escalation_id, "escalation.not_found", escalation_id=escalation_id)
+    return get_or_404(session, Escalation, escalation_id,
+                      "escalation.not_found", escalation_id=escalation_id)
 
 
 def _involved(session: Session, esc: Escalation, user: CurrentUser) -> bool:

@@ -29,7 +29,8 @@ HIGH_RISK = ("high", "imminent")
 
 
 def _load(session: Session, follow_up_id: int) -> FollowUp:
-    return get_or_404(session, FollowUp, follow_up_id, "follow_up.not_found", follow_up_id=follow_up_id)
+    return get_or_404(session, FollowUp, follow_up_id,
+                      "follow_up.not_found", follow_up_id=follow_up_id)
 
 
 def _target(task: FollowUp) -> Target:

@@ -25,7 +25,8 @@ def list_qualifications(session: Session, staff_id: int) -> list[Qualification]:
 
 
 def get_qualification(session: Session, qualification_id: int) -> Qualification:
-    return get_or_404(session, Qualification, qualification_id, "qualification.not_found", qualification_id=qualification_id)
+    return get_or_404(session, Qualification, qualification_id,
+                      "qualification.not_found", qualification_id=qualification_id)
 
 
 def add_qualification(

@@ -27,7 +27,8 @@ from hotline.training.schemas import (
 
 
 def load(session: Session, session_id: int) -> TrainingSession:
-    return get_or_404(session, TrainingSession, session_id, "training.not_found", session_id=session_id)
+    return get_or_404(session, TrainingSession, session_id,
+                      "training.not_found", session_id=session_id)
 
 
 def invitees_for(session: Session, *, actor: CurrentUser, data: SessionCreate) -> list[int]:

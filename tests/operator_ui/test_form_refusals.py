@@ -50,5 +50,6 @@ def test_other_errors_pass_through_to_the_error_page(session: Session) -> None:
 
 def test_a_conflict_carries_the_gaps_it_would_open(session: Session) -> None:
     with refused(session) as refusal:
-        raise Conflict("coverage.would_open_gaps", count=1, extra={"gaps": [{"position": "operator"}]})
+        raise Conflict("coverage.would_open_gaps", count=1,
+                       extra={"gaps": [{"position": "operator"}]})
     assert refusal.gaps == [{"position": "operator"}]

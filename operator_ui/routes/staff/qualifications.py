@@ -88,5 +88,6 @@ def add_qualification(staff_id: Id, request: Request, user: SignedInDep, form: F
                                   client_addr=user.client_addr)
     if refusal:
         return _qualification_form(request, person=people.get_staff(session, staff_id),
-                                   values=values, problems=refusal.problems, status_code=refusal.status_code)
+                                   values=values, problems=refusal.problems,
+                                   status_code=refusal.status_code)
     return redirect(f"/staff/{staff_id}?done=qualification#qualifications")
