@@ -185,7 +185,7 @@ def _enter_tier(session: Session, esc: Escalation, now: datetime, *,
     last = len(level.tiers) - 1
     while True:
         tier = level.tiers[esc.tier_index]
-        found = recipients.resolve_all(session, tier.targets, now, esc.centre_id)
+        found = recipients.resolve_all(session, tier.targets, now)
         for person in found.on_leave:
             log_step(session, esc, "skipped", now, person.id, target=tier.label,
                      reason="on approved leave", name=person.full_name)
@@ -373,7 +373,8 @@ def _exhaust(session: Session, esc: Escalation, now: datetime) -> None:
     esc.step_token = _token()
     session.add(esc)
     log_step(session, esc, "exhausted", now)
-    _page(session, esc, recipients.supervisors(session, now, esc.centre_id), ("console", "sms", "voice"), now,
+    _page(session, esc, recipients.supervisors(session, now, esc.centre_id),
+          ("console", "sms", "voice"), now,
           stage="exhausted")
     session.flush()
     # Everyone already following it (the operator still on the line must know to call

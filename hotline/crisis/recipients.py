@@ -1,8 +1,5 @@
 """Who a tier's targets mean at an instant: the roster, or the crisis team's leader, less
-anyone on approved leave then (a leader on leave is not paged, and the timeline says so).
-
-With a ``centre_id`` (the escalation's), only that centre's people: its shifts (a person lent
-to it works a shift there), its crisis team, its supervisors. None: the whole network."""
+anyone on approved leave then (a leader on leave is not paged, and the timeline says so)."""
 
 from __future__ import annotations
 
@@ -25,17 +22,15 @@ class Resolved:
     on_leave: list[Staff] = field(default_factory=list)
 
 
-def _ids(session: Session, target: Target, at: datetime, centre_id: int | None) -> list[int]:
+def _ids(session: Session, target: Target, at: datetime) -> list[int]:
     if target == Target.crisis_team_leader:
-        query = (select(TeamMembership.staff_id)
-                 .join(Team, col(Team.id) == col(TeamMembership.team_id))
-                 .where(Team.kind == TeamKind.crisis)
-                 .where(TeamMembership.duty == Duty.leader))
-        if centre_id is not None:
-            query = query.where(Team.centre_id == centre_id)
-        return list(session.exec(query))
-    return [s.staff_id for s in roster.on_call(session, at)[Position(target.value)]
-            if centre_id is None or s.centre_id == centre_id]
+        return list(session.exec(
+            select(TeamMembership.staff_id)
+            .join(Team, col(Team.id) == col(TeamMembership.team_id))
+            .where(Team.kind == TeamKind.crisis)
+            .where(TeamMembership.duty == Duty.leader)
+        ))
+    return [s.staff_id for s in roster.on_call(session, at)[Position(target.value)]]
 
 
 def on_leave(session: Session, ids: Iterable[int], at: datetime) -> set[int]:
@@ -55,21 +50,20 @@ def _people(session: Session, ids: list[int], at: datetime) -> Resolved:
     return Resolved([s for s in found if s.id not in away], [s for s in found if s.id in away])
 
 
-def resolve_all(session: Session, targets: Iterable[Target], at: datetime,
-                centre_id: int | None = None) -> Resolved:
+def resolve_all(session: Session, targets: Iterable[Target], at: datetime) -> Resolved:
     """Everyone holding any of ``targets`` at ``at``, in a stable order, each once."""
-    ids = [i for target in targets for i in _ids(session, target, at, centre_id)]
+    ids = [i for target in targets for i in _ids(session, target, at)]
     return _people(session, ids, at)
 
 
-def resolve(session: Session, target: Target, at: datetime,
-            centre_id: int | None = None) -> list[Staff]:
+def resolve(session: Session, target: Target, at: datetime) -> list[Staff]:
     """Active staff who hold ``target`` at ``at`` and are not on leave (earliest shift first)."""
-    return resolve_all(session, [target], at, centre_id).people
+    return resolve_all(session, [target], at).people
 
 
 def supervisors(session: Session, at: datetime, centre_id: int | None = None) -> list[Staff]:
-    """Every active supervisor not on leave: who is called when an escalation is exhausted."""
+    """Every active supervisor not on leave: who is called when an escalation is exhausted.
+    With ``centre_id`` (the escalation's), that centre's supervisors only."""
     query = select(Staff).where(col(Staff.active).is_(True))
     if centre_id is not None:
         query = query.where(Staff.centre_id == centre_id)
@@ -78,6 +72,8 @@ def supervisors(session: Session, at: datetime, centre_id: int | None = None) ->
 
 
 def duty_supervisors(session: Session, at: datetime, centre_id: int | None = None) -> list[Staff]:
-    """The supervisor(s) on duty now; every supervisor when the roster has none."""
-    return resolve(session, Target.supervisor, at, centre_id) or \
-        supervisors(session, at, centre_id)
+    """The supervisor(s) on duty now; every supervisor when the roster has none. With
+    ``centre_id``, that centre's."""
+    on_duty = [s for s in resolve(session, Target.supervisor, at)
+               if centre_id is None or s.centre_id == centre_id]
+    return on_duty or supervisors(session, at, centre_id)
