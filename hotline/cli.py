@@ -18,12 +18,14 @@ from hotline.db import id_of, make_engine
 DEMO_USERS = "admin, supervisor1..supervisor5, lead1, lead2, operator1..operator24, crisis1..crisis8"
 
 
-def _serve(host: str, port: int) -> None:
+def _serve(host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
     # The factory reads HOTLINE_* itself, so `serve` and a uvicorn command line behave the same.
+    # Each worker is a process of its own: on PostgreSQL they share events by LISTEN/NOTIFY
+    # and campaign for the one scheduler like separate instances do.
     uvicorn.run("hotline.app:create_app", factory=True, host=host, port=port,
-                proxy_headers=True, log_level="info")
+                proxy_headers=True, log_level="info", workers=workers)
 
 
 def _seed(settings: Settings, args: argparse.Namespace) -> str | None:
@@ -212,7 +214,9 @@ def _parser() -> argparse.ArgumentParser:
     serving = argparse.ArgumentParser(add_help=False)
     serving.add_argument("--host", default="127.0.0.1")
     serving.add_argument("--port", type=int, default=8000)
-    sub.add_parser("serve", parents=[serving], help="run the server")
+    serve = sub.add_parser("serve", parents=[serving], help="run the server")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes (more than one needs PostgreSQL)")
     sub.add_parser("demo", parents=[serving, seeding],
                    help="migrate, add demo data if there is no staff yet, and serve")
     sub.add_parser("migrate", help="create or upgrade the database schema")
@@ -278,7 +282,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         password = _seed(settings, args)
         _print_logins(password, f"http://{args.host}:{args.port}/login")
-    _serve(args.host, args.port)
+    workers = getattr(args, "workers", 1)
+    if workers < 1:
+        print("--workers takes 1 or more.", file=sys.stderr)
+        return 2
+    if workers > 1 and not settings.database_url.startswith("postgresql"):
+        print("--workers above 1 needs PostgreSQL (HOTLINE_DATABASE_URL=postgresql://...): "
+              "SQLite serves one process.", file=sys.stderr)
+        return 2
+    _serve(args.host, args.port, workers)
     return 0
 
 
