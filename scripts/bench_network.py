@@ -4,15 +4,20 @@ workers and the scheduler campaign) on one PostgreSQL, the province built by the
 webhooks arriving as a Poisson process.
 
     python scripts/bench_network.py [--seconds 300] [--rate 20] [--centres 20] [--staff 1000]
-        [--consoles 500] [--high 0.05] [--workers 2]
+        [--consoles 500] [--high 0.05] [--workers 2] [--closed 2]
         [--database-url postgresql://hotline:hotline@127.0.0.1:5432/hotline_bench_network]
 
-Each call is a signed ``POST /twilio/voice`` (to the network's shared number with a caller
-from a centre's region once routing has landed, else to the centre's own number), then the
-caller's ``POST /twilio/status`` when they hang up; the generator alternates the instances as
-a proxy would. A share ``--high`` of calls also gets a high or imminent screen saved by an
-operator of the caller's centre (``POST /api/contacts``), and the time until an on-call
-responder's console (on either instance) receives ``escalation.created`` is the alert time.
+Each call is Twilio's side of a call, signed as Twilio signs it: ``POST /twilio/voice`` (to
+the network's shared number with a caller whose number ``phonenumbers`` places in a centre's
+city once routing by region has landed, else to the centre's own number), then whatever the
+TwiML says (the queue's wait URL every 10 s, its action when the caller leaves or hangs up,
+redirects, the region menu), then ``POST /twilio/status`` when the caller hangs up (after 20 s
+on average: nobody answers in this load). The generator alternates the instances as a proxy
+would. ``--closed`` city centres have nobody checked in (their calls must roll over). A share
+``--high`` of calls also gets a high or imminent screen saved by an operator of the caller's
+centre (``POST /api/contacts``); the alert time runs from sending it until a crisis
+responder's console (on either instance) receives ``escalation.created``. The consoles run in
+a process of their own, so their reading does not hold up the calls' clock.
 
 Prints webhook p50/p99, alert p99, rollovers, errors (must be 0), CPU per component (each
 instance with its workers, PostgreSQL's backends for this database, the load generator) and
@@ -26,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import random
 import resource
@@ -36,10 +42,11 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -234,36 +241,57 @@ def _callers(centres: list[Any], shared: bool, rng: random.Random,
     return found
 
 
+def _hold_consoles(bases: list[str], consoles: list[Console], pipe: Connection) -> None:
+    """The consoles, in a process of their own (so their reading does not delay the calls'
+    clock): open them all, say "ready", note when each alert reaches a responder's console
+    (``time.monotonic``, the same clock in every process), answer "snapshot" with what
+    arrived, and on "stop" close them and say how many the servers had closed."""
+    async def hold() -> None:
+        alerted: dict[int, float] = {}
+        closed = 0
+        stopping = asyncio.Event()
+        sockets = []
+        for i, console in enumerate(consoles):
+            ws_url = bases[i % len(bases)].replace("http://", "ws://") + "/ws"
+            sockets.append(await websockets.connect(
+                ws_url, additional_headers={"Authorization": f"Bearer {console.token}"},
+                max_queue=None, open_timeout=60))
+
+        async def watch(ws: websockets.ClientConnection, responder: bool) -> None:
+            nonlocal closed
+            try:
+                async for raw in ws:
+                    if responder and '"escalation.created"' in raw:
+                        message = json.loads(raw)
+                        alerted.setdefault(message["data"]["contact_id"], time.monotonic())
+            except websockets.ConnectionClosed:
+                pass
+            closed += not stopping.is_set()
+
+        watchers = [asyncio.create_task(watch(ws, c.responder))
+                    for ws, c in zip(sockets, consoles, strict=True)]
+        pipe.send("ready")
+        loop = asyncio.get_running_loop()
+        while await loop.run_in_executor(None, pipe.recv) == "snapshot":
+            pipe.send(dict(alerted))
+        stopping.set()
+        for ws in sockets:
+            await ws.close()
+        for task in watchers:
+            task.cancel()
+        pipe.send((dict(alerted), closed))
+
+    asyncio.run(hold())
+
+
 async def _load(bases: list[str], province: Province, args: argparse.Namespace,
-                figures: Figures, ready: Callable[[], None]) -> None:
+                figures: Figures, consoles: Connection) -> None:
     validator = RequestValidator(TOKEN)
     rng = random.Random(7)
     sent_at: dict[int, float] = {}
-    alerted: dict[int, float] = {}
-    sockets: list[websockets.ClientConnection] = []
-    for i, console in enumerate(province.consoles):
-        ws_url = bases[i % len(bases)].replace("http://", "ws://") + "/ws"
-        sockets.append(await websockets.connect(
-            ws_url, additional_headers={"Authorization": f"Bearer {console.token}"},
-            max_queue=None, open_timeout=30))
-
-    async def watch(ws: websockets.ClientConnection, responder: bool) -> None:
-        try:
-            async for raw in ws:
-                if responder and '"escalation.created"' in raw:
-                    message = json.loads(raw)
-                    alerted.setdefault(message["data"]["contact_id"], time.perf_counter())
-        except websockets.ConnectionClosed:
-            pass
-        if not stopping.is_set():
-            figures.error("console closed by the server")
-
     stopping = asyncio.Event()
     lag = asyncio.create_task(_loop_lag(figures.loop_lag_ms, stopping))
-    watchers = [asyncio.create_task(watch(ws, c.responder))
-                for ws, c in zip(sockets, province.consoles, strict=True)]
     centres = sorted(province.calls)
-    ready()
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
     async with httpx.AsyncClient(timeout=30, limits=limits) as client:
         async def webhook(base: str, url: str, form: dict[str, str]) -> str | None:
@@ -342,7 +370,7 @@ async def _load(bases: list[str], province: Province, args: argparse.Namespace,
             token = rng.choice(province.operators[centre])
             body = {"channel": "voice",
                     "risk_screen": IMMINENT if rng.random() < 0.2 else HIGH}
-            started = time.perf_counter()
+            started = time.monotonic()
             try:
                 r = await client.post(bases[(n + 1) % len(bases)] + "/api/contacts", json=body,
                                       headers={"Authorization": f"Bearer {token}"})
@@ -366,20 +394,25 @@ async def _load(bases: list[str], province: Province, args: argparse.Namespace,
             figures.calls += 1
             at += rng.expovariate(args.rate)  # Poisson arrivals
         await asyncio.gather(*tasks)
-        deadline = time.perf_counter() + 10
-        while set(sent_at) - set(alerted) and time.perf_counter() < deadline:
-            await asyncio.sleep(0.05)
+    alerted: dict[int, float] = {}
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        consoles.send("snapshot")
+        alerted = await asyncio.to_thread(consoles.recv)
+        if not set(sent_at) - set(alerted):
+            break
+        await asyncio.sleep(0.2)
+    stopping.set()
+    await lag
+    consoles.send("stop")
+    alerted, closed = await asyncio.to_thread(consoles.recv)
     for contact_id, started in sent_at.items():
         if contact_id in alerted:
             figures.alert_ms.append((alerted[contact_id] - started) * 1000)
         else:
             figures.error("alert not on a responder's console within 10 s")
-    stopping.set()
-    await lag
-    for ws in sockets:
-        await ws.close()
-    for task in watchers:
-        task.cancel()
+    if closed:
+        figures.errors["consoles closed by the server"] = closed
 
 
 FAKE_TWILIO = """import time
@@ -468,7 +501,7 @@ def _sampler(meter: CpuMeter, processes: dict[str, int], url: str,
                 "SELECT pid FROM pg_stat_activity WHERE backend_type IN "
                 "('walwriter', 'checkpointer', 'background writer')")]
             meter.sample("PostgreSQL (WAL writer, checkpointer, bgwriter; shared)", shared)
-            meter.sample("load generator", [os.getpid()])
+            meter.sample("load generator (calls, screens)", [os.getpid()])
             if stop.wait(1.0):
                 return
 
@@ -526,26 +559,31 @@ def main() -> None:
         with logs[0].open("wb") as log_a, logs[1].open("wb") as log_b, \
                 server_process(env, free_port(), *workers, log=log_a) as (base_a, proc_a), \
                 server_process(env, free_port(), *workers, log=log_b) as (base_b, proc_b):
+            figures = Figures()
+            pipe, child_end = multiprocessing.Pipe()
+            holder = multiprocessing.get_context("fork").Process(
+                target=_hold_consoles, args=([base_a, base_b], province.consoles, child_end))
+            holder.start()
             meter, stop = CpuMeter(), threading.Event()
             processes = {"instance A (uvicorn and its workers)": proc_a.pid,
                          "instance B (uvicorn and its workers)": proc_b.pid,
-                         "fake Twilio (SMS and voice alerts)": twilio_pid}
+                         "fake Twilio (SMS and voice alerts)": twilio_pid,
+                         f"{len(province.consoles)} consoles (websockets, one process)":
+                         holder.pid}
             sampler = threading.Thread(target=_sampler,
                                        args=(meter, processes, args.database_url, stop))
             sampler.start()
-            figures = Figures()
-            window: dict[str, Any] = {}
-
-            def ready() -> None:  # consoles open: the measured window starts
-                meter.begin()
-                window.update(since=utcnow(), began=time.perf_counter())
-
-            asyncio.run(_load([base_a, base_b], province, args, figures, ready))
-            wall = time.perf_counter() - window["began"]
+            if not pipe.poll(300) or pipe.recv() != "ready":
+                raise SystemExit("the consoles did not open within 5 minutes")
+            meter.begin()  # consoles open: the measured window starts
+            since, began = utcnow(), time.perf_counter()
+            asyncio.run(_load([base_a, base_b], province, args, figures, pipe))
+            wall = time.perf_counter() - began
+            holder.join(timeout=30)
             stop.set()
             sampler.join()
         server_errors = sum(_logged_errors(log) for log in logs)
-        rollovers, outcomes = _outcomes(args.database_url, window["since"])
+        rollovers, outcomes = _outcomes(args.database_url, since)
 
     print(f"load: {figures.calls} calls in {args.seconds:g} s (Poisson, {args.rate:g}/s asked, "
           f"{figures.calls / args.seconds:.1f}/s made), {figures.alerts} high/imminent, "
