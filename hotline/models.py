@@ -14,7 +14,7 @@ from hotline.resources.models import Referral, Resource
 from hotline.roster.models import CalendarFeed, Leave, Shift, SwapRequest
 from hotline.staff.models import Qualification, Staff, Team, TeamMembership
 from hotline.staffcare.models import Debrief, SupervisionSession
-from hotline.telephony.models import CallbackTask
+from hotline.telephony.models import CallbackTask, CallRollover
 from hotline.training.models import DrillRun, Participant, TrainingSession
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "AuditEntry",
     "CalendarFeed",
     "CallbackTask",
+    "CallRollover",
     "CallerFlag",
     "CarePlan",
     "Centre",
