@@ -10,9 +10,8 @@ Create Date: 2026-11-27 10:18:48.866249
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401  (AutoString columns)
+import sqlmodel
 from alembic import op
-
 
 revision: str = '94a09ecb5a30'
 down_revision: str | None = 'a1a40dfcaf10'
