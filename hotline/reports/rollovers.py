@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from hotline.centres import service as centres
 from hotline.contacts.models import Contact, ContactStatus
+from hotline.db import id_of
 from hotline.telephony.models import CallRollover
 
 
@@ -37,19 +38,20 @@ def per_centre(session: Session, *, since: datetime, until: datetime) -> list[di
         .group_by(first_centre)).all()))
     overflowed = Counter(dict(session.exec(
         select(Contact.centre_id, func.count()).where(col(Contact.id).in_(select(calls.c.id)))
-        .where(Contact.status == ContactStatus.overflowed).group_by(Contact.centre_id)).all()))
+        .where(Contact.status == ContactStatus.overflowed).group_by(col(Contact.centre_id))).all()))
     hops = session.exec(select(CallRollover.from_centre_id, CallRollover.to_centre_id)
                         .where(col(CallRollover.contact_id).in_(select(calls.c.id)))).all()
     out = Counter(a for a, _ in hops)
     into = Counter(b for _, b in hops)
     rows = []
     for centre in centres.active(session):
-        offered = first[centre.id] + into[centre.id]
-        passed_on = out[centre.id] + overflowed[centre.id]
+        key = id_of(centre)
+        offered = first[key] + into[key]
+        passed_on = out[key] + overflowed[key]
         rows.append({
             "centre": centre.code, "name_zh": centre.name_zh, "name_en": centre.name_en,
-            "offered": offered, "rolled_in": into[centre.id], "rolled_out": out[centre.id],
-            "overflowed": overflowed[centre.id],
+            "offered": offered, "rolled_in": into[key], "rolled_out": out[key],
+            "overflowed": overflowed[key],
             "rollover_rate": round(passed_on / offered, 4) if offered else None,
         })
     return rows
