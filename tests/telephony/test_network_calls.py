@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from hotline.centres import service as centres_service
@@ -281,3 +282,28 @@ def test_a_single_hotline_has_no_rollover(post_twilio, engine, on_shift):
     with Session(engine) as s:
         main = s.exec(select(Centre).where(Centre.code == "main")).one()
     assert the_contact(engine).centre_id == main.id and hops(engine) == []
+
+
+# --- policy ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fields", [
+    {"answer_hours": "8:00-22:00"}, {"answer_hours": "08:00-25:00"},
+    {"answer_hours": "08:00-08:00"}, {"answer_hours": "24:00-08:00"},
+    {"rollover_message_zh": "转接{centre}"}, {"menu_choice_en": "press {digits"},
+    {"menu_timeout_seconds": 1},
+])
+def test_telephony_toml_refuses_what_would_fail_on_a_call(fields):
+    with pytest.raises(ValidationError):
+        TelephonyPolicy(**fields)
+
+
+@pytest.mark.parametrize("hours, at, answers", [
+    ("", "03:00", True),
+    ("08:00-22:00", "07:59", False), ("08:00-22:00", "08:00", True),
+    ("08:00-22:00", "22:00", False),
+    ("20:00-08:00", "23:30", True), ("20:00-08:00", "07:00", True),
+    ("20:00-08:00", "12:00", False),
+    ("08:00-24:00", "23:59", True), ("08:00-24:00", "00:30", False),
+])
+def test_answer_hours_in_the_centres_own_time(hours, at, answers):
+    assert TelephonyPolicy(answer_hours=hours).answers_at(time.fromisoformat(at)) is answers
