@@ -21,7 +21,7 @@ from hotline.centres.policy import CentrePolicy, NetworkPolicy
 from hotline.contacts.models import Contact
 from hotline.realtime.models import Event
 from hotline.roster.models import Shift
-from hotline.telephony.models import CallRollover
+from hotline.telephony.models import CallLeg, CallRollover
 from hotline.telephony.policy import TelephonyPolicy
 
 NETWORK_NUMBER = "+864001234567"
@@ -128,6 +128,21 @@ def test_a_network_number_routes_by_the_callers_prefix(
     assert queue_of(r) == f"hotline-{centre}"
     contact = the_contact(engine)
     assert (contact.centre_id, contact.routed_by) == (network[centre], routed_by)
+
+
+def test_only_the_routed_centres_operators_take_its_call(client, post_twilio, engine, network,
+                                                          operators, fake_twilio):
+    (sz_operator,) = operators("sz")
+    (gz_operator,) = operators("gz")
+    call(post_twilio)
+    contact = the_contact(engine)
+    other = client.post(f"/api/queue/{contact.id}/accept", headers=gz_operator.headers)
+    assert other.status_code == 403 and other.json()["code"] == "call.not_available_to_take"
+    assert client.post(f"/api/queue/{contact.id}/accept",
+                       headers=sz_operator.headers).status_code == 200
+    with Session(engine) as s:
+        (leg,) = s.exec(select(CallLeg)).all()
+    assert leg.centre_id == network["sz"] and leg.staff_id == sz_operator.id
 
 
 def test_twilio_retrying_a_call_changes_nothing(post_twilio, engine, network, operators):
