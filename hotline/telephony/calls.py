@@ -413,7 +413,10 @@ def queue(session: Session, now: datetime | None = None,
         out.append({"contact_id": c.id, "caller_key": (c.caller_key or "")[:8],
                     "repeat_caller": last is not None, "last_risk_level": last,
                     "waiting_s": int((now - c.received_at).total_seconds()),
-                    "received_at": c.received_at.isoformat()})
+                    "received_at": c.received_at.isoformat(),
+                    # In a network: whose call it is, and where it was routed first.
+                    "centre_id": c.centre_id,
+                    "rolled_over_from_centre_id": c.rolled_over_from_centre_id})
     return out
 
 

@@ -245,6 +245,10 @@ def test_a_busy_centre_rolls_the_call_over_to_the_next_without_losing_the_caller
     # Twilio retries the same result: the call is not moved again.
     assert queue_of(post_twilio(result, {"QueueResult": "leave"})) == "hotline-gz"
     assert len(hops(engine)) == 1
+    # gz's operators see whose call it is and where it came from.
+    (waiting,) = client.get("/api/queue", headers=sz_operator.headers).json()
+    assert (waiting["centre_id"], waiting["rolled_over_from_centre_id"]) == (
+        network["gz"], network["sz"])
     with Session(engine) as s:
         (event,) = s.exec(select(Event).where(Event.type == "call.rolled_over")).all()
     assert event.data == {"contact_id": contact.id, "from_centre": "sz", "to_centre": "gz",
