@@ -104,6 +104,9 @@ RULES: dict[str, list[list[Condition]]] = {
     # run the shift.
     "set_presence": [["is_operator"]],
     "view_wallboard": [["is_supervisor"], ["is_team_lead"]],
+    # A network of centres: the provincial roles watch every centre side by side (each
+    # read of another centre audited).
+    "view_province": [["is_provincial"]],
 }
 
 
@@ -186,6 +189,8 @@ CONDITIONS: dict[str, Callable[[Actor, Target | None, Any], bool]] = {
     "is_supervisor": _role("supervisor"),
     "is_team_lead": _role("team_lead"),
     "is_admin": _role("admin"),
+    "is_provincial": lambda actor, _target, _arg: not {
+        "provincial_supervisor", "provincial_crisis_lead"}.isdisjoint(actor.roles),
     "is_owner": _is_owner,
     "is_acknowledger": _is_acknowledger,
     "created_within_days": _created_within_days,

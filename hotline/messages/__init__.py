@@ -20,6 +20,7 @@ from hotline.messages import (
     contacts,
     crisis,
     directory,
+    lending,
     pages,
     requests,
     roster,
@@ -32,7 +33,7 @@ from hotline.messages.text import Text
 
 REASONS = "reasons"  # the format of a placeholder that holds coded reasons
 AREAS = (requests, auth, staff, contacts, crisis, telephony, roster, training, care, directory,
-         pages)
+         lending, pages)
 
 
 def _merge() -> dict[str, Text]:

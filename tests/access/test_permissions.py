@@ -93,6 +93,7 @@ view_compliance        -         -                 Y           Y          Y
 view_reports           -         -                 Y           Y          Y
 set_presence           Y         -                 -           -          -
 view_wallboard         -         -                 Y           Y          -
+view_province          -         -                 -           -          -
 assign_follow_up       -         -                 Y           -          -
 view_team_follow_ups   -         -                 Y           Y          -
 review_caller_flags    -         -                 Y           -          -
