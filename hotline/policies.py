@@ -17,8 +17,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends
 from pydantic import BaseModel, ValidationError
+from sqlmodel import Session
 from starlette.requests import HTTPConnection
 
+from hotline.centres.models import Centre
 from hotline.contacts.policy import RecordsPolicy
 from hotline.crisis.policy import EscalationPolicy
 from hotline.roster.policy import CoveragePolicy, ShiftsPolicy
@@ -103,3 +105,10 @@ async def _app_policies(connection: HTTPConnection) -> Policies:
 
 # The policies loaded at start-up, for a route: ``policies: PoliciesDep``.
 PoliciesDep = Annotated[Policies, Depends(_app_policies)]
+
+
+def centre_policies(session: Session, policies: Policies, centre_id: int | None) -> Policies:
+    """The policies centre ``centre_id`` works under (``for_centre`` by its code); the shared
+    ones for None."""
+    centre = session.get(Centre, centre_id) if centre_id is not None else None
+    return policies.for_centre(centre.code) if centre else policies

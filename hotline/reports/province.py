@@ -14,17 +14,19 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from hotline.access import audit
+from hotline.access.permissions import can
 from hotline.centres import service as centres
 from hotline.centres.models import Centre
 from hotline.contacts.models import Contact, ContactStatus
 from hotline.crisis.models import Escalation
+from hotline.errors import Forbidden
 from hotline.reports import kpis
 from hotline.reports.policy import ReportPolicies
 from hotline.reports.wallboard import LIVE, PositionNow
@@ -188,3 +190,50 @@ def period_kpis(session: Session, *, since: datetime, until: datetime, zone: Zon
         rows.append(CentrePeriod(centre, {**totals, "rolled_in": rolled_in,
                                           "rolled_out": rolled_out}))
     return rows
+
+
+PROVINCE = "all"  # ``?centre=all``: the whole province
+
+
+class Reader(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def roles(self) -> list[str]: ...
+
+    @property
+    def centre_id(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures a report shows: one centre, or (``centre`` None) the whole province."""
+
+    centre: Centre | None
+    choices: list[Centre]  # what the reader may pick: empty for everyone but provincial roles
+
+    @property
+    def centre_id(self) -> int | None:
+        return self.centre.id if self.centre else None
+
+    @property
+    def code(self) -> str:
+        return self.centre.code if self.centre else PROVINCE
+
+
+def scope(session: Session, *, reader: Reader, asked: str | None, what: str,
+          client_addr: str) -> Scope:
+    """The scope ``asked`` for (a centre's code, ``all``, or nothing) as far as the reader
+    may read: their own centre (403 for another), or for the provincial roles any centre
+    and by default the province, each centre read audited."""
+    if not can(reader, "view_province"):
+        own = session.get(Centre, reader.centre_id) if reader.centre_id is not None else None
+        if asked and (own is None or asked != own.code):
+            raise Forbidden("centre.not_readable")
+        return Scope(own, [])
+    choices = centres.active(session)
+    chosen = None if asked in (None, "", PROVINCE) else centres.by_code(session, asked)
+    audit_reads(session, actor_id=reader.id, home_id=reader.centre_id,
+                centres_read=[chosen] if chosen else choices, what=what, client_addr=client_addr)
+    return Scope(chosen, choices)

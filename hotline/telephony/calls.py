@@ -264,13 +264,16 @@ def status(session: Session, *, form: dict[str, str], now: datetime | None = Non
     _queue_event(session, now)
 
 
-def queue(session: Session, now: datetime | None = None) -> list[dict[str, Any]]:
-    """Calls waiting, oldest first, with what helps an operator choose: repeat caller and
-    the caller's last risk level."""
+def queue(session: Session, now: datetime | None = None,
+          centre_id: int | None = None) -> list[dict[str, Any]]:
+    """Calls waiting (at centre ``centre_id``, if given), oldest first, with what helps an
+    operator choose: repeat caller and the caller's last risk level."""
     now = now or utcnow()
-    waiting_calls = session.exec(select(Contact).where(Contact.status == ContactStatus.ringing)
-                                 .where(col(Contact.call_sid).is_not(None))
-                                 .order_by(col(Contact.received_at))).all()
+    query = (select(Contact).where(Contact.status == ContactStatus.ringing)
+             .where(col(Contact.call_sid).is_not(None)))
+    if centre_id is not None:
+        query = query.where(Contact.centre_id == centre_id)
+    waiting_calls = session.exec(query.order_by(col(Contact.received_at))).all()
     out = []
     for c in waiting_calls:
         last = session.exec(select(Contact.risk_level).where(Contact.caller_key == c.caller_key)

@@ -37,8 +37,10 @@ def audience_members(session: Session, audience: str) -> list[Staff]:
                                     .order_by(col(Staff.full_name))) if roles & set(s.roles)]
 
 
-def invitees(session: Session, invite: Invite) -> list[int]:
-    """Active staff named by team, role or id; unknown teams or people are refused."""
+def invitees(session: Session, invite: Invite, centre_id: int | None = None) -> list[int]:
+    """Active staff named by team, role or id; unknown teams or people are refused. A role
+    names the people of centre ``centre_id`` who hold it (the session's centre trains its
+    own); teams and people named one by one may come from any centre."""
     ids: set[int] = set()
     if invite.team_ids:
         ids |= set(session.exec(select(TeamMembership.staff_id)
@@ -49,7 +51,8 @@ def invitees(session: Session, invite: Invite) -> list[int]:
     if unknown:
         raise InvalidInput("training.staff_not_active", staff_id=unknown[0])
     ids |= set(invite.staff_ids)
-    ids |= {i for i, s in active.items() if set(invite.roles) & set(s.roles)}
+    ids |= {i for i, s in active.items() if set(invite.roles) & set(s.roles)
+            and (centre_id is None or s.centre_id == centre_id)}
     return sorted(i for i in ids if i in active)
 
 
@@ -88,7 +91,7 @@ def to_invite(session: Session, *, actor: CurrentUser, row: TrainingSession,
     require(actor, "manage_trainings")
     _open_for_changes(row)
     already = {p.staff_id for p in participants(session, id_of(row))}
-    wanted = [p for p in invitees(session, invite) if p not in already]
+    wanted = [p for p in invitees(session, invite, row.centre_id) if p not in already]
     if not wanted:
         raise InvalidInput("training.already_invited")
     return wanted

@@ -40,7 +40,7 @@ def invitees_for(session: Session, *, actor: CurrentUser, data: SessionCreate) -
     if data.facilitator_id is not None and session.get(Staff, data.facilitator_id) is None:
         raise InvalidInput("training.facilitator_unknown", staff_id=data.facilitator_id,
                            field="facilitator_id")
-    chosen = invitations.invitees(session, data.invite)
+    chosen = invitations.invitees(session, data.invite, actor.centre_id)
     if not chosen:
         raise InvalidInput("training.nobody_invited")
     return chosen
@@ -142,8 +142,13 @@ def to_public(session: Session, row: TrainingSession,
 
 def list_sessions(session: Session, *, since: datetime | None = None,
                   until: datetime | None = None, kind: str | None = None,
-                  staff_id: int | None = None) -> list[TrainingSession]:
+                  staff_id: int | None = None,
+                  centre_id: int | None = None) -> list[TrainingSession]:
+    """Sessions overlapping [since, until), of one kind, one person's (invited), held at one
+    centre; each filter only when given."""
     query = select(TrainingSession)
+    if centre_id is not None:
+        query = query.where(TrainingSession.centre_id == centre_id)
     if since:
         query = query.where(TrainingSession.end > since)
     if until:
