@@ -13,7 +13,15 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, empty_list, enum_type, foreign_key, primary_key, utcnow
+from hotline.db import (
+    UTCDateTime,
+    empty_list,
+    enum_type,
+    foreign_key,
+    owning_centre,
+    primary_key,
+    utcnow,
+)
 
 
 class Channel(StrEnum):
@@ -64,6 +72,7 @@ class Contact(SQLModel, table=True):
     )
 
     id: int | None = primary_key()
+    centre_id: int | None = owning_centre()  # the answering centre
     channel: Channel = Field(sa_type=enum_type(Channel))
     call_type: CallType = Field(default=CallType.data, sa_type=enum_type(CallType))
     status: ContactStatus = Field(
