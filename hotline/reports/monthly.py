@@ -12,7 +12,7 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, and_, case, cast, distinct, exists, func
@@ -281,6 +281,12 @@ def sessions_held(session: Session, *, since: datetime, until: datetime,
     return out
 
 
+class _Scope(TypedDict):
+    since: datetime
+    until: datetime
+    centre_id: int | None
+
+
 @dataclass
 class MonthlyReport:
     month: str
@@ -309,7 +315,7 @@ def monthly_report(session: Session, *, month: date, settings: Settings,
     totals = kpis.compute(session, since=since, until=until, zone=settings.zone,
                           target_s=policies.records.service_level_seconds,
                           centre_id=centre_id).totals
-    scope = {"since": since, "until": until, "centre_id": centre_id}
+    scope = _Scope(since=since, until=until, centre_id=centre_id)
     mix = risk_mix(session, **scope)
     return MonthlyReport(
         month=f"{month.year:04d}-{month.month:02d}", since=since, until=until, totals=totals,

@@ -98,14 +98,14 @@ def _queues(session: Session, now: datetime) -> dict[int, tuple[int, datetime]]:
     rows = session.exec(
         select(Contact.centre_id, func.count(), func.min(Contact.received_at))
         .where(Contact.status == ContactStatus.ringing).where(col(Contact.call_sid).is_not(None))
-        .where(Contact.received_at <= now).group_by(Contact.centre_id)).all()
+        .where(Contact.received_at <= now).group_by(col(Contact.centre_id))).all()
     return {int(c): (int(n), oldest) for c, n, oldest in rows if c is not None}
 
 
 def _escalations(session: Session) -> Counter[int]:
     rows = session.exec(
         select(Escalation.centre_id, func.count()).where(col(Escalation.state).in_(LIVE))
-        .where(col(Escalation.is_drill).is_(False)).group_by(Escalation.centre_id)).all()
+        .where(col(Escalation.is_drill).is_(False)).group_by(col(Escalation.centre_id))).all()
     return Counter({int(c): int(n) for c, n in rows if c is not None})
 
 
@@ -118,11 +118,12 @@ def rollovers(session: Session, since: datetime,
         .where(col(Contact.rolled_over_from_centre_id).is_not(None))
         .where(Contact.received_at >= since).where(Contact.received_at < until)
         .where(col(Contact.is_drill).is_(False))
-        .group_by(Contact.centre_id, Contact.rolled_over_from_centre_id)).all()
+        .group_by(col(Contact.centre_id), col(Contact.rolled_over_from_centre_id))).all()
     moved: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for to, came_from, n in rows:
-        moved[int(to)][0] += int(n)
-        moved[int(came_from)][1] += int(n)
+        if to is not None and came_from is not None:
+            moved[int(to)][0] += int(n)
+            moved[int(came_from)][1] += int(n)
     return {c: (a, b) for c, (a, b) in moved.items()}
 
 
@@ -132,7 +133,7 @@ def build(session: Session, *, policies: ReportPolicies, zone: ZoneInfo,
     held: dict[int, dict[Position, list[Any]]] = defaultdict(lambda: {p: [] for p in Position})
     for position, shifts in roster.on_call(session, now).items():
         for s in shifts:
-            held[s.centre_id][position].append(s)
+            held[s.centre_id or 0][position].append(s)
     queues, live = _queues(session, now), _escalations(session)
     moved = rollovers(session, now - ROLLOVER_WINDOW, now)
     rows = []

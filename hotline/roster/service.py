@@ -14,8 +14,8 @@ from sqlmodel import Session, col, select
 
 from hotline.access import audit
 from hotline.access.permissions import can, require
-from hotline.centres.models import Centre
 from hotline.auth.service import CurrentUser
+from hotline.centres.models import Centre
 from hotline.config import Settings
 from hotline.db import utcnow
 from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound

@@ -22,8 +22,8 @@ from hotline.policies import policies_of
 from hotline.reports import province
 from operator_ui import roster_labels
 from operator_ui.i18n import N_
-from operator_ui.report_tables import Column, Table
 from operator_ui.rendering import SignedInDep, language_of, page_router, render
+from operator_ui.report_tables import Column, Table
 from operator_ui.routes.reports import _csv, _tools, read_period
 
 router = page_router(prefix="/province")

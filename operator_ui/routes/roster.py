@@ -19,9 +19,8 @@ from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict
 from hotline.policies import PoliciesDep
 from hotline.roster import board as roster_board
-from hotline.roster import centres
+from hotline.roster import centres, service
 from hotline.roster import requests as roster_requests
-from hotline.roster import service
 from hotline.roster.api import GuardedDep
 from hotline.roster.schemas import LeaveDecision
 from hotline.urls import safe_redirect

@@ -14,11 +14,11 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from hotline.access.permissions import can, require
+from hotline.auth.deps import Actor
 from hotline.config import SettingsDep, settings_of
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict, InvalidInput
 from hotline.flows import drills, training_sessions
-from hotline.auth.deps import Actor
 from hotline.policies import PoliciesDep, centre_policies, policies_of
 from hotline.reports import drills as drill_measures
 from hotline.roster import training_slots

@@ -10,9 +10,9 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from hotline.access.permissions import require
+from hotline.auth.deps import Actor
 from hotline.config import settings_of
 from hotline.db import SessionDep, utcnow
-from hotline.auth.deps import Actor
 from hotline.policies import centre_policies, policies_of
 from hotline.reports import wallboard
 from operator_ui import kpi_tiles, roster_labels

@@ -16,6 +16,7 @@ from hotline.app import create_app
 from hotline.centres import service as centres_service
 from hotline.centres.models import Centre
 from hotline.config import PROJECT_ROOT, Settings
+from tests.operator_ui.conftest import log_in
 
 NETWORK = """
 [[centres]]
@@ -85,3 +86,6 @@ def centres(engine, pol) -> dict[str, Centre]:
 @pytest.fixture
 def app(settings: Settings, engine, centres) -> FastAPI:
     return create_app(settings, engine=engine)
+
+
+__all__ = ["log_in"]  # the page tests log in through the form, as a browser does

@@ -77,14 +77,16 @@ def test_each_centre_is_judged_by_its_own_policy(engine, pol, settings, network_
 
 
 def test_only_the_provincial_roles_see_the_province_and_each_read_is_audited(
-        client, engine, make_person, network_now) -> None:
+        client, engine, make_person, network_now, log_in) -> None:
     gd = network_now["gd"].id
     boss = make_person("provincial_supervisor", centre_id=gd)
     for someone in (make_person("supervisor", centre_id=gd), make_person("operator"),
                     make_person("admin")):
+        log_in(someone)
         for path in ("/province", "/province/panel", "/province/kpis"):
-            assert client.get(path, headers=someone.headers).status_code == 403, path
-    page = client.get("/province?lang=zh", headers=boss.headers)
+            assert client.get(path).status_code == 403, path
+    log_in(boss)
+    page = client.get("/province?lang=zh")
     assert page.status_code == 200
     assert "广州市心理援助热线" in page.text and "无人值守" in page.text
     with Session(engine) as s:
@@ -92,5 +94,5 @@ def test_only_the_provincial_roles_see_the_province_and_each_read_is_audited(
             select(AuditEntry).where(AuditEntry.action == "centre.read")
             .where(AuditEntry.actor_id == boss.id)))
     assert read == ["centre:gz", "centre:sz"]  # not their own centre
-    en = client.get("/province/panel?lang=en", headers=boss.headers).text
+    en = client.get("/province/panel?lang=en").text
     assert 'data-centre="sz" data-state="no_cover"' in en and "No cover" in en
