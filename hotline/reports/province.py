@@ -28,6 +28,7 @@ from hotline.contacts.models import Contact, ContactStatus
 from hotline.crisis.models import Escalation
 from hotline.errors import Forbidden
 from hotline.reports import kpis
+from hotline.reports import rollovers as rollover_kpi
 from hotline.reports.policy import ReportPolicies
 from hotline.reports.wallboard import LIVE, PositionNow
 from hotline.roster import service as roster
@@ -109,22 +110,11 @@ def _escalations(session: Session) -> Counter[int]:
     return Counter({int(c): int(n) for c, n in rows if c is not None})
 
 
-def rollovers(session: Session, since: datetime,
-              until: datetime) -> dict[int, tuple[int, int]]:
-    """``{centre id: (rolled in, rolled out)}`` for contacts received in [since, until): a
-    rolled-over contact is owned by the centre that answered it and names the one it left."""
-    rows = session.exec(
-        select(Contact.centre_id, Contact.rolled_over_from_centre_id, func.count())
-        .where(col(Contact.rolled_over_from_centre_id).is_not(None))
-        .where(Contact.received_at >= since).where(Contact.received_at < until)
-        .where(col(Contact.is_drill).is_(False))
-        .group_by(col(Contact.centre_id), col(Contact.rolled_over_from_centre_id))).all()
-    moved: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for to, came_from, n in rows:
-        if to is not None and came_from is not None:
-            moved[int(to)][0] += int(n)
-            moved[int(came_from)][1] += int(n)
-    return {c: (a, b) for c, (a, b) in moved.items()}
+def rollovers(session: Session, since: datetime, until: datetime) -> dict[str, tuple[int, int]]:
+    """``{centre code: (rolled in, rolled out)}`` for calls received in [since, until), as the
+    rollover KPI counts them (each hop on both sides)."""
+    return {row["centre"]: (row["rolled_in"], row["rolled_out"])
+            for row in rollover_kpi.per_centre(session, since=since, until=until)}
 
 
 def build(session: Session, *, policies: ReportPolicies, zone: ZoneInfo,
@@ -147,7 +137,7 @@ def build(session: Session, *, policies: ReportPolicies, zone: ZoneInfo,
                                  sum(_staffed(s, kinds[p.value]) for s in held[cid][p]))
                      for p in Position]
         count, oldest = queues.get(cid, (0, None))
-        rolled_in, rolled_out = moved.get(cid, (0, 0))
+        rolled_in, rolled_out = moved.get(centre.code, (0, 0))
         rows.append(CentreNow(
             centre=centre, positions=positions, waiting=count,
             longest_wait_s=int((now - oldest).total_seconds()) if oldest else None,
@@ -176,20 +166,23 @@ class CentrePeriod:
 
 def period_kpis(session: Session, *, since: datetime, until: datetime, zone: ZoneInfo,
                 policies: ReportPolicies) -> list[CentrePeriod]:
-    """The KPIs of [since, until) for each active centre (by its own service-level target),
-    then for the whole province (by the shared one)."""
-    moved = rollovers(session, since, until)
+    """The KPIs of [since, until) for each active centre (by its own service-level target,
+    with its rollover rate), then for the whole province (by the shared target)."""
+    moved = {row["centre"]: row for row in rollover_kpi.per_centre(session, since=since,
+                                                                     until=until)}
     rows = []
     for centre in [*centres.active(session), None]:
         own = policies.for_centre(centre.code) if centre else policies
-        cid = centre.id if centre else None
-        totals = kpis.compute(session, since=since, until=until, zone=zone, centre_id=cid,
+        totals = kpis.compute(session, since=since, until=until, zone=zone,
+                              centre_id=centre.id if centre else None,
                               target_s=own.records.service_level_seconds).totals
-        # Within the province a rollover is a move between two of its centres: in = out.
-        rolled_in, rolled_out = moved.get(cid, (0, 0)) if cid is not None else (
-            sum(a for a, _ in moved.values()),) * 2
-        rows.append(CentrePeriod(centre, {**totals, "rolled_in": rolled_in,
-                                          "rolled_out": rolled_out}))
+        hops = moved.get(centre.code, {}) if centre else {
+            # Between the province's own centres every hop out is a hop in.
+            "rolled_in": sum(r["rolled_in"] for r in moved.values()),
+            "rolled_out": sum(r["rolled_out"] for r in moved.values())}
+        rows.append(CentrePeriod(centre, {
+            **totals, "rolled_in": hops.get("rolled_in", 0),
+            "rolled_out": hops.get("rolled_out", 0), "rollover_rate": hops.get("rollover_rate")}))
     return rows
 
 

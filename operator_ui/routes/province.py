@@ -38,6 +38,7 @@ COLUMNS = [
     Column("high_risk_contacts", N_("High and imminent risk")),
     Column("escalation_ack_p50_s", N_("Crisis acknowledged, median"), "seconds"),
     Column("rolled_in", N_("Rolled over in")), Column("rolled_out", N_("Rolled over out")),
+    Column("rollover_rate", N_("Rollover rate"), "pct"),
 ]
 
 

@@ -14,6 +14,7 @@ from hotline.crisis.models import Escalation
 from hotline.db import utcnow
 from hotline.reports import province
 from hotline.roster.models import Shift
+from hotline.telephony.models import CallRollover, RolloverReason
 from tests.reports.test_monthly import add
 
 
@@ -47,11 +48,14 @@ def network_now(engine, make_person, centres):
                 shifts.append(_shift(make_person(role, centre_id=gz.id), position, gz))
     shifts.append(_shift(make_person("operator", centre_id=gz.id), "operator", gz,
                          checked_in=False))  # rostered, not at the seat: not staffed
-    rolled = Contact(channel="voice", status=ContactStatus.completed, centre_id=gd.id,
-                     received_at=utcnow() - timedelta(minutes=20), rolled_over_from_centre_id=sz.id)
-    old_roll = Contact(channel="voice", status=ContactStatus.completed, centre_id=gd.id,
-                       received_at=utcnow() - timedelta(hours=3), rolled_over_from_centre_id=sz.id)
+    rolled, old_roll = (
+        Contact(channel="voice", status=ContactStatus.completed, centre_id=gd.id, call_sid=sid,
+                received_at=utcnow() - ago, rolled_over_from_centre_id=sz.id)
+        for sid, ago in (("CA3", timedelta(minutes=20)), ("CA4", timedelta(hours=3))))
     add(engine, *shifts, _ringing(gz, 95, "CA1"), _ringing(gz, 20, "CA2"), rolled, old_roll)
+    add(engine, *(CallRollover(contact_id=c.id, from_centre_id=sz.id, to_centre_id=gd.id,
+                               reason=RolloverReason.closed, at=c.received_at)
+                  for c in (rolled, old_roll)))
     high = Contact(channel="voice", received_at=utcnow(), centre_id=sz.id, risk_level="high")
     add(engine, high)
     add(engine, Escalation(contact_id=high.id, risk_level="high", centre_id=sz.id))
