@@ -1,14 +1,14 @@
 // The provincial dashboard follows the console's websocket (alerts.js re-dispatches every
-// event as "hotline:event"): a change to any centre's queue, presence, contacts (a rollover
-// is one), escalations, coverage or roster reloads the grid, at most once every 300 ms; a
-// 15 s refresh keeps the waiting times counting.
+// event as "hotline:event"): a change to any centre's queue, presence, contacts, calls (a
+// rollover is "call.rolled_over"), escalations, coverage or roster reloads the grid, at most
+// once every 300 ms; a 15 s refresh keeps the waiting times counting.
 (function () {
   "use strict";
   var grid = document.getElementById("province");
   if (!grid) return;
   var live = document.getElementById("province-live");
   var pending = null;
-  var RELOAD_ON = /^(queue|presence|contact|escalation|coverage|callback|rollover|shift)\./;
+  var RELOAD_ON = /^(queue|presence|contact|call|escalation|coverage|callback|shift)\./;
 
   function reload() {
     pending = null;

@@ -24,6 +24,7 @@ code = "gd"
 name_zh = "广东省心理援助热线"
 name_en = "Guangdong Provincial Hotline"
 regions = ["440000"]
+numbers = ["+862012356"]
 provincial = true
 
 [[centres]]
@@ -31,6 +32,7 @@ code = "gz"
 name_zh = "广州市心理援助热线"
 name_en = "Guangzhou Hotline"
 regions = ["440100"]
+numbers = ["+862081899120"]
 rollover_to = "gd"
 
 [[centres]]
@@ -38,6 +40,7 @@ code = "sz"
 name_zh = "深圳市心理援助热线"
 name_en = "Shenzhen Hotline"
 regions = ["440300"]
+numbers = ["+8675512356"]
 rollover_to = "gd"
 policy_dir = "sz"
 """
@@ -51,14 +54,19 @@ supervisor = 0
 """
 
 
-@pytest.fixture
-def province_dir(tmp_path: Path) -> Path:
+def province_schedules(tmp_path: Path) -> Path:
+    """A copy of the shipped schedules with the province's network.toml and sz's policy."""
     schedules = tmp_path / "schedules"
     shutil.copytree(PROJECT_ROOT / "schedules", schedules)
     (schedules / "network.toml").write_text(NETWORK, encoding="utf-8")
     (schedules / "sz").mkdir()
     (schedules / "sz" / "coverage.toml").write_text(SZ_COVERAGE, encoding="utf-8")
     return schedules
+
+
+@pytest.fixture
+def province_dir(tmp_path: Path) -> Path:
+    return province_schedules(tmp_path)
 
 
 @pytest.fixture
