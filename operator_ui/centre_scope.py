@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from fastapi import Request
 from sqlmodel import Session
 
-from hotline.auth.deps import Actor
+from hotline.auth.service import CurrentUser
 from hotline.centres.models import Centre
 from hotline.policies import Policies, policies_of
 from hotline.reports import province
@@ -35,7 +35,7 @@ class Scope:
         return f"centre={self.code}"
 
 
-def read_scope(request: Request, session: Session, user: Actor, what: str) -> Scope:
+def read_scope(request: Request, session: Session, user: CurrentUser, what: str) -> Scope:
     """The scope asked for and allowed (403 for another centre without a provincial role;
     an unknown code is a 404), with that centre's policies."""
     found = province.scope(session, reader=user, asked=request.query_params.get("centre"),

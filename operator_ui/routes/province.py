@@ -15,7 +15,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from hotline.access.permissions import require
-from hotline.auth.deps import Actor
+from hotline.auth.service import CurrentUser
 from hotline.config import settings_of
 from hotline.db import SessionDep, utcnow
 from hotline.policies import policies_of
@@ -42,7 +42,7 @@ COLUMNS = [
 ]
 
 
-def _board(request: Request, session: SessionDep, user: Actor, what: str) -> province.Province:
+def _board(request: Request, session: SessionDep, user: CurrentUser, what: str) -> province.Province:
     require(user, "view_province")
     board = province.build(session, policies=policies_of(request),
                            zone=settings_of(request).zone, now=utcnow())
@@ -68,7 +68,7 @@ def province_panel(request: Request, user: SignedInDep, session: SessionDep) -> 
     return render(request, "province/_panel.html", **_context(request, board))
 
 
-def _kpi_table(request: Request, session: SessionDep, user: Actor) -> tuple[Table, Any]:
+def _kpi_table(request: Request, session: SessionDep, user: CurrentUser) -> tuple[Table, Any]:
     require(user, "view_province")
     period = read_period(request)
     since, until = period.bounds(request)

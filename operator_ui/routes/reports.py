@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from hotline.access.permissions import can, require
-from hotline.auth.deps import Actor
+from hotline.auth.service import CurrentUser
 from hotline.config import settings_of
 from hotline.db import SessionDep, utcnow
 from hotline.errors import NotFound
@@ -266,7 +266,7 @@ def _page(request: Request, template: str, **context: Any) -> Response:
     return render(request, template, nav="reports", fmt=_tools(request), **context)
 
 
-def _reader(user: SignedInDep) -> Actor:
+def _reader(user: SignedInDep) -> CurrentUser:
     """Reports are for those who judge a service: a centre's supervisors, leads and admins,
     and the provincial roles (any centre, or the province)."""
     if not can(user, "view_province"):
@@ -274,7 +274,7 @@ def _reader(user: SignedInDep) -> Actor:
     return user
 
 
-ReaderDep = Annotated[Actor, Depends(_reader)]
+ReaderDep = Annotated[CurrentUser, Depends(_reader)]
 
 
 @router.get("")

@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from hotline.access.permissions import require
-from hotline.auth.deps import Actor
+from hotline.auth.service import CurrentUser
 from hotline.config import settings_of
 from hotline.db import SessionDep, utcnow
 from hotline.policies import centre_policies, policies_of
@@ -21,7 +21,7 @@ from operator_ui.rendering import SignedInDep, page_router, render
 router = page_router(prefix="/wallboard")
 
 
-def _board(request: Request, session: SessionDep, user: Actor) -> wallboard.Wallboard:
+def _board(request: Request, session: SessionDep, user: CurrentUser) -> wallboard.Wallboard:
     """The reader's own centre, by its own policies."""
     return wallboard.build(session, settings=settings_of(request),
                            policies=centre_policies(session, policies_of(request),

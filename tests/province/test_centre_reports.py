@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from hotline.access.models import AuditEntry
 from hotline.reports import monthly
-from tests.reports.test_monthly import MARCH, MID_MARCH, add, contact
+from tests.reports.test_monthly import MARCH, add, contact
 
 
 def _contacts(engine, centres) -> None:
