@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from hotline.access.permissions import can, require
 from hotline.auth.deps import CurrentUserDep
 from hotline.config import SettingsDep
-from hotline.db import SessionDep
+from hotline.db import SessionDep, utcnow
 from hotline.policies import PoliciesDep
 from hotline.reports import extras, kpis, province
 from hotline.roster.schemas import Window
@@ -44,3 +44,21 @@ def kpi_report(window: Annotated[Window, Query()], user: CurrentUserDep, session
     return {**body.pop("totals"), **more, **body, "centre": found.code, "service_level_seconds":
             policies.records.service_level_seconds,
             "days": round((window.until - window.since) / timedelta(days=1), 2)}
+
+
+@router.get("/province")
+def province_now(user: CurrentUserDep, session: SessionDep, settings: SettingsDep,
+                 policies: PoliciesDep) -> dict[str, Any]:
+    """Every centre now, as the provincial dashboard shows it (provincial roles only; every
+    other centre read is audited). Counts and times, never caller data."""
+    require(user, "view_province")
+    board = province.build(session, policies=policies, zone=settings.zone, now=utcnow())
+    province.audit_reads(session, actor_id=user.id, home_id=user.centre_id,
+                         centres_read=[c.centre for c in board.centres], what="api.province",
+                         client_addr=user.client_addr)
+    return {"at": board.at, "counts": board.counts, "centres": [
+        {"centre": c.centre.code, "name_zh": c.centre.name_zh, "name_en": c.centre.name_en,
+         "state": c.state.value, "waiting": c.waiting, "longest_wait_s": c.longest_wait_s,
+         "open_escalations": c.open_escalations, "rolled_in": c.rolled_in,
+         "rolled_out": c.rolled_out,
+         "positions": [asdict(p) for p in c.positions]} for c in board.centres]}

@@ -14,14 +14,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from hotline.access import audit
-from hotline.access.permissions import can
+from hotline.access.permissions import Actor, can
 from hotline.centres import service as centres
 from hotline.centres.models import Centre
 from hotline.contacts.models import Contact, ContactStatus
@@ -189,17 +189,6 @@ def period_kpis(session: Session, *, since: datetime, until: datetime, zone: Zon
 PROVINCE = "all"  # ``?centre=all``: the whole province
 
 
-class Reader(Protocol):
-    @property
-    def id(self) -> int | None: ...
-
-    @property
-    def roles(self) -> list[str]: ...
-
-    @property
-    def centre_id(self) -> int | None: ...
-
-
 @dataclass(frozen=True)
 class Scope:
     """Whose figures a report shows: one centre, or (``centre`` None) the whole province."""
@@ -216,7 +205,7 @@ class Scope:
         return self.centre.code if self.centre else PROVINCE
 
 
-def scope(session: Session, *, reader: Reader, asked: str | None, what: str,
+def scope(session: Session, *, reader: Actor, asked: str | None, what: str,
           client_addr: str) -> Scope:
     """The scope ``asked`` for (a centre's code, ``all``, or nothing) as far as the reader
     may read: their own centre (403 for another), or for the provincial roles any centre

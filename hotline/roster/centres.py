@@ -11,18 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
 
 from sqlmodel import Session, col, select
 
+from hotline.access.permissions import Actor
 from hotline.centres import service as centres_service
 from hotline.centres.models import Centre
 from hotline.config import Settings
 from hotline.errors import Forbidden, InvalidInput
 from hotline.roster.policy import RosterPolicies
 from hotline.staff.models import Staff
-
-PROVINCIAL_ROLES = frozenset({"provincial_supervisor", "provincial_crisis_lead"})
 
 
 class Lent(StrEnum):
@@ -31,17 +29,6 @@ class Lent(StrEnum):
     home = "home"  # its person's own centre, worked there
     lent_in = "lent_in"  # worked here by someone from another centre
     lent_out = "lent_out"  # someone from here, worked at another centre
-
-
-class Member(Protocol):
-    @property
-    def id(self) -> int | None: ...
-
-    @property
-    def roles(self) -> list[str]: ...
-
-    @property
-    def centre_id(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -81,17 +68,13 @@ def host(session: Session, code: str) -> Centre:
     return centre
 
 
-def is_provincial(actor: Member) -> bool:
-    return not PROVINCIAL_ROLES.isdisjoint(actor.roles)
-
-
-def may_roster(actor: Member, *, host_id: int | None, home_id: int | None) -> bool:
+def may_roster(actor: Actor, *, host_id: int | None, home_id: int | None) -> bool:
     """A supervisor rosters in their own centre (lending someone in) and lends their own
     people out; a centre's roster is not another centre's supervisor's to change."""
     return actor.centre_id is not None and actor.centre_id in (host_id, home_id)
 
 
-def require_roster(actor: Member, *, host_id: int | None, home_id: int | None) -> None:
+def require_roster(actor: Actor, *, host_id: int | None, home_id: int | None) -> None:
     if not may_roster(actor, host_id=host_id, home_id=home_id):
         raise Forbidden("lending.not_your_centre")
 

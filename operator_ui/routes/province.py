@@ -1,6 +1,6 @@
 """``/province``: every centre of the network side by side, live, for the provincial roles.
 
-The page loads the grid once; ``static/province.js`` reloads the ``/province/panel`` fragment
+The page loads the grid once; ``static/live-panel.js`` reloads the ``/province/panel`` fragment
 when a queue, presence, contact, escalation, coverage or rollover event arrives on the
 console's websocket (and every 15 s, so waiting times keep counting). ``/province/kpis`` is
 the period's KPIs per centre and for the province, each centre's monthly report one click

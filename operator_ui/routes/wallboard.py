@@ -1,6 +1,6 @@
 """``/wallboard``: the supervisor's live view of the service, for a desk or a wall screen.
 
-The page loads the board once; ``static/wallboard.js`` reloads the ``/wallboard/panel``
+The page loads the board once; ``static/live-panel.js`` reloads the ``/wallboard/panel``
 fragment when a queue, presence, escalation or coverage event arrives on the console's
 websocket (and every 15 s, so the waiting times keep counting)."""
 

@@ -100,3 +100,19 @@ def test_only_the_provincial_roles_see_the_province_and_each_read_is_audited(
     assert read == ["centre:gz", "centre:sz"]  # not their own centre
     en = client.get("/province/panel?lang=en").text
     assert 'data-centre="sz" data-state="no_cover"' in en and "No cover" in en
+
+
+def test_the_province_over_the_api(client, engine, make_person, network_now) -> None:
+    boss = make_person("provincial_crisis_lead", centre_id=network_now["gz"].id)
+    assert client.get("/api/reports/province",
+                      headers=make_person("supervisor").headers).status_code == 403
+    body = client.get("/api/reports/province", headers=boss.headers).json()
+    states = {c["centre"]: c["state"] for c in body["centres"]}
+    assert states == {"gd": "ok", "gz": "short", "sz": "no_cover"}
+    sz = next(c for c in body["centres"] if c["centre"] == "sz")
+    assert (sz["rolled_out"], sz["open_escalations"]) == (1, 1)
+    assert "caller" not in str(body) and "+86" not in str(body)
+    with Session(engine) as s:
+        read = {e.subject for e in s.exec(select(AuditEntry).where(
+            AuditEntry.action == "centre.read").where(AuditEntry.actor_id == boss.id))}
+    assert read == {"centre:gd", "centre:sz"}
