@@ -8,8 +8,12 @@ from datetime import datetime, time, timedelta
 
 from sqlmodel import Session
 
+from hotline.auth.service import authenticate
+from hotline.roster import cover
+from hotline.roster.centres import view as centres_view
 from hotline.roster.generation import make_request
 from hotline.wallclock import at
+from tests.roster.test_cover import END, START
 from tests.roster.test_shifts_api import TOMORROW, ZONE, body
 
 
@@ -71,3 +75,24 @@ def test_the_generator_rosters_a_centres_own_people_by_its_own_policy(
         if s["staff_id"] == lent.id:
             start, end = (datetime.fromisoformat(s[k]) for k in ("start", "end"))
             assert end <= busy[0] or start >= busy[1]
+
+
+def test_cover_for_a_centres_gap_comes_from_its_people_and_an_offer_lends_in(
+        engine, settings, pol, make_person, centres):
+    gz, sz = centres["gz"].id, centres["sz"].id
+    boss = make_person("supervisor", centre_id=gz)
+    own = make_person("supervisor", centre_id=gz, full_name="Gao Own")
+    make_person("supervisor", centre_id=sz, full_name="Su Elsewhere")
+    lent = make_person("supervisor", centre_id=sz, full_name="Lu Lent")
+    with Session(engine) as s:
+        here = centres_view(s, gz, settings=settings, policies=pol)
+        found = cover.candidates(s, position="supervisor", start=START, end=END,
+                                 settings=here.settings, policies=here.policies, centre_id=gz)
+        assert {c.name for c in found} == {"Gao Own", boss.staff.full_name}  # gz's own
+        offer = cover.offer(s, actor=authenticate(s, settings, boss.token), staff_id=lent.id,
+                            position="supervisor", start=START, end=END, client_addr="t")
+        s.commit()
+        shift = cover.accept(s, actor=authenticate(s, settings, lent.token),
+                             notice_id=offer.id, settings=settings, policies=pol,
+                             client_addr="t")
+        assert shift.centre_id == gz  # worked at the gap's centre: lent in from sz
