@@ -81,7 +81,7 @@ def test_cover_for_a_centres_gap_comes_from_its_people_and_an_offer_lends_in(
         engine, settings, pol, make_person, centres):
     gz, sz = centres["gz"].id, centres["sz"].id
     boss = make_person("supervisor", centre_id=gz)
-    own = make_person("supervisor", centre_id=gz, full_name="Gao Own")
+    make_person("supervisor", centre_id=gz, full_name="Gao Own")
     make_person("supervisor", centre_id=sz, full_name="Su Elsewhere")
     lent = make_person("supervisor", centre_id=sz, full_name="Lu Lent")
     with Session(engine) as s:
