@@ -17,9 +17,9 @@ MESSAGES = {
         "that centre's supervisor.",
         "这个班次既不在你的中心，也不是你中心人员的班次：请联系该中心的值班主管。"),
     "lending.overlaps": Text(
-        "{name} already works at {centre_en} from {start} to {end}: a person works at one "
+        "{name} already works at {centre:names} from {start} to {end}: a person works at one "
         "centre at a time.",
-        "{name} 在 {start} 至 {end} 已在{centre_zh}值班：同一时间只能在一个中心工作。"),
+        "{name} 在 {start} 至 {end} 已在{centre:names}值班：同一时间只能在一个中心工作。"),
     "centre.not_readable": Text(
         "You can see only your own centre's figures.",
         "你只能查看本中心的数据。"),

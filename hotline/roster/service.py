@@ -182,8 +182,7 @@ def _check_other_centres(session: Session, staff: Staff, candidate: Shift,
             zone = settings.zone
             raise InvalidInput(
                 "lending.overlaps", name=staff.full_name,
-                centre_zh=where.name_in("zh") if where else "",
-                centre_en=where.name_in("en") if where else "",
+                centre={lang: where.name_in(lang) if where else "" for lang in ("zh", "en")},
                 start=other.start.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
                 end=other.end.astimezone(zone).strftime("%H:%M"), field="start")
 
