@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -39,10 +40,20 @@ def free_port() -> int:
 @contextmanager
 def serving(env: dict[str, str], port: int, *extra: str) -> Iterator[str]:
     """Run ``hotline.app`` with ``env`` on 127.0.0.1:``port``; yields its base URL."""
+    with server_process(env, port, *extra) as (base, _process):
+        yield base
+
+
+@contextmanager
+def server_process(env: dict[str, str], port: int, *extra: str,
+                   log: IO[bytes] | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``serving``, also yielding the uvicorn process (its workers are its children), e.g. to
+    read what CPU it used; its warnings and errors go to ``log`` when given."""
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "hotline.app:create_app", "--factory", "--host",
          "127.0.0.1", "--port", str(port), "--log-level", "warning", *extra],
-        env={**os.environ, "HOTLINE_RUN_SCHEDULER": "false", **KEYS, **env}, cwd=ROOT)
+        env={**os.environ, "HOTLINE_RUN_SCHEDULER": "false", **KEYS, **env}, cwd=ROOT,
+        stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -51,7 +62,7 @@ def serving(env: dict[str, str], port: int, *extra: str) -> Iterator[str]:
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        yield base
+        yield base, server
     finally:
         server.terminate()
         server.wait(timeout=10)
