@@ -59,5 +59,6 @@ def province_now(user: CurrentUserDep, session: SessionDep, settings: SettingsDe
     return {"at": board.at, "counts": board.counts, "centres": [
         {"centre": c.centre.code, "name_zh": c.centre.name_zh, "name_en": c.centre.name_en,
          "state": c.state.value, "waiting": c.waiting, "longest_wait_s": c.longest_wait_s,
-         "open_escalations": c.open_escalations,
+         "open_escalations": c.open_escalations, "rolled_in": c.rolled_in,
+         "rolled_out": c.rolled_out,
          "positions": [asdict(p) for p in c.positions]} for c in board.centres]}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,11 +28,14 @@ from hotline.contacts.models import Contact, ContactStatus
 from hotline.crisis.models import Escalation
 from hotline.errors import Forbidden
 from hotline.reports import kpis
+from hotline.reports import rollovers as rollover_kpi
 from hotline.reports.policy import ReportPolicies
 from hotline.reports.wallboard import LIVE, PositionNow
 from hotline.roster import service as roster
 from hotline.roster.coverage import required_at
 from hotline.roster.policy import Position, PositionKind
+
+ROLLOVER_WINDOW = timedelta(hours=1)
 
 
 class State(StrEnum):
@@ -50,6 +53,8 @@ class CentreNow:
     waiting: int
     longest_wait_s: int | None
     open_escalations: int
+    rolled_in: int  # calls this centre took for another in the last hour
+    rolled_out: int  # calls of this centre that another took in the last hour
     state: State
 
     @property
@@ -105,6 +110,13 @@ def _escalations(session: Session) -> Counter[int]:
     return Counter({int(c): int(n) for c, n in rows if c is not None})
 
 
+def rollovers(session: Session, since: datetime, until: datetime) -> dict[str, tuple[int, int]]:
+    """``{centre code: (rolled in, rolled out)}`` for calls received in [since, until), as the
+    rollover KPI counts them (each hop on both sides)."""
+    return {row["centre"]: (row["rolled_in"], row["rolled_out"])
+            for row in rollover_kpi.per_centre(session, since=since, until=until)}
+
+
 def build(session: Session, *, policies: ReportPolicies, zone: ZoneInfo,
           now: datetime) -> Province:
     """Every active centre as of ``now``; ``zone`` is the hotline's, for centres naming none."""
@@ -113,6 +125,7 @@ def build(session: Session, *, policies: ReportPolicies, zone: ZoneInfo,
         for s in shifts:
             held[s.centre_id or 0][position].append(s)
     queues, live = _queues(session, now), _escalations(session)
+    moved = rollovers(session, now - ROLLOVER_WINDOW, now)
     rows = []
     for centre in centres.active(session):
         cid = centre.id or 0
@@ -124,10 +137,12 @@ def build(session: Session, *, policies: ReportPolicies, zone: ZoneInfo,
                                  sum(_staffed(s, kinds[p.value]) for s in held[cid][p]))
                      for p in Position]
         count, oldest = queues.get(cid, (0, None))
+        rolled_in, rolled_out = moved.get(centre.code, (0, 0))
         rows.append(CentreNow(
             centre=centre, positions=positions, waiting=count,
             longest_wait_s=int((now - oldest).total_seconds()) if oldest else None,
-            open_escalations=live[cid], state=judge(positions)))
+            open_escalations=live[cid], rolled_in=rolled_in, rolled_out=rolled_out,
+            state=judge(positions)))
     counts = Counter(r.state.value for r in rows)
     return Province(at=now, centres=rows,
                     counts={s.value: counts.get(s.value, 0) for s in State})
@@ -146,20 +161,28 @@ def audit_reads(session: Session, *, actor_id: int | None, home_id: int | None,
 @dataclass(frozen=True)
 class CentrePeriod:
     centre: Centre | None  # None: the whole province
-    totals: dict[str, Any]  # ``kpis.compute`` totals
+    totals: dict[str, Any]  # ``kpis.compute`` totals, plus ``rolled_in`` and ``rolled_out``
 
 
 def period_kpis(session: Session, *, since: datetime, until: datetime, zone: ZoneInfo,
                 policies: ReportPolicies) -> list[CentrePeriod]:
-    """The KPIs of [since, until) for each active centre (by its own service-level target),
-    then for the whole province (by the shared target)."""
+    """The KPIs of [since, until) for each active centre (by its own service-level target,
+    with its rollover rate), then for the whole province (by the shared target)."""
+    moved = {row["centre"]: row for row in rollover_kpi.per_centre(session, since=since,
+                                                                     until=until)}
     rows = []
     for centre in [*centres.active(session), None]:
         own = policies.for_centre(centre.code) if centre else policies
         totals = kpis.compute(session, since=since, until=until, zone=zone,
                               centre_id=centre.id if centre else None,
                               target_s=own.records.service_level_seconds).totals
-        rows.append(CentrePeriod(centre, totals))
+        hops = moved.get(centre.code, {}) if centre else {
+            # Between the province's own centres every hop out is a hop in.
+            "rolled_in": sum(r["rolled_in"] for r in moved.values()),
+            "rolled_out": sum(r["rolled_out"] for r in moved.values())}
+        rows.append(CentrePeriod(centre, {
+            **totals, "rolled_in": hops.get("rolled_in", 0),
+            "rolled_out": hops.get("rolled_out", 0), "rollover_rate": hops.get("rollover_rate")}))
     return rows
 
 

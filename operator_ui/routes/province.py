@@ -37,6 +37,8 @@ COLUMNS = [
     Column("service_level", N_("Service level"), "pct"),
     Column("high_risk_contacts", N_("High and imminent risk")),
     Column("escalation_ack_p50_s", N_("Crisis acknowledged, median"), "seconds"),
+    Column("rolled_in", N_("Rolled over in")), Column("rolled_out", N_("Rolled over out")),
+    Column("rollover_rate", N_("Rollover rate"), "pct"),
 ]
 
 

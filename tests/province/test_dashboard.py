@@ -14,6 +14,7 @@ from hotline.crisis.models import Escalation
 from hotline.db import utcnow
 from hotline.reports import province
 from hotline.roster.models import Shift
+from hotline.telephony.models import CallRollover, RolloverReason
 from tests.reports.test_monthly import add
 
 
@@ -33,7 +34,8 @@ def _ringing(centre, seconds: int, sid: str, **more) -> Contact:
 @pytest.fixture
 def network_now(engine, make_person, centres):
     """gd fully staffed; gz one seat short with a queue; sz (its own policy: one seat and a
-    crisis primary) with nobody at all and a live escalation."""
+    crisis primary) with nobody at all, a call rolled over from it to gd and a live
+    escalation."""
     gd, gz, sz = centres["gd"], centres["gz"], centres["sz"]
     shifts = []
     for position, n in (("operator", 3), ("crisis_primary", 1), ("crisis_backup", 1),
@@ -46,7 +48,14 @@ def network_now(engine, make_person, centres):
                 shifts.append(_shift(make_person(role, centre_id=gz.id), position, gz))
     shifts.append(_shift(make_person("operator", centre_id=gz.id), "operator", gz,
                          checked_in=False))  # rostered, not at the seat: not staffed
-    add(engine, *shifts, _ringing(gz, 95, "CA1"), _ringing(gz, 20, "CA2"))
+    rolled, old_roll = (
+        Contact(channel="voice", status=ContactStatus.completed, centre_id=gd.id, call_sid=sid,
+                received_at=utcnow() - ago, rolled_over_from_centre_id=sz.id)
+        for sid, ago in (("CA3", timedelta(minutes=20)), ("CA4", timedelta(hours=3))))
+    add(engine, *shifts, _ringing(gz, 95, "CA1"), _ringing(gz, 20, "CA2"), rolled, old_roll)
+    add(engine, *(CallRollover(contact_id=c.id, from_centre_id=sz.id, to_centre_id=gd.id,
+                               reason=RolloverReason.closed, at=c.received_at)
+                  for c in (rolled, old_roll)))
     high = Contact(channel="voice", received_at=utcnow(), centre_id=sz.id, risk_level="high")
     add(engine, high)
     add(engine, Escalation(contact_id=high.id, risk_level="high", centre_id=sz.id))
@@ -66,6 +75,8 @@ def test_each_centre_is_judged_by_its_own_policy(engine, pol, settings, network_
     assert by["sz"].state == province.State.no_cover
     assert [p.position for p in by["sz"].short] == ["operator", "crisis_primary"]  # own policy
     assert by["sz"].open_escalations == 1 and by["gd"].open_escalations == 0
+    assert (by["sz"].rolled_in, by["sz"].rolled_out) == (0, 1)  # the last hour only
+    assert (by["gd"].rolled_in, by["gd"].rolled_out) == (1, 0)
     assert board.counts == {"ok": 1, "short": 1, "no_cover": 1}
 
 
@@ -99,7 +110,7 @@ def test_the_province_over_the_api(client, engine, make_person, network_now) -> 
     states = {c["centre"]: c["state"] for c in body["centres"]}
     assert states == {"gd": "ok", "gz": "short", "sz": "no_cover"}
     sz = next(c for c in body["centres"] if c["centre"] == "sz")
-    assert sz["open_escalations"] == 1
+    assert (sz["rolled_out"], sz["open_escalations"]) == (1, 1)
     assert "caller" not in str(body) and "+86" not in str(body)
     with Session(engine) as s:
         read = {e.subject for e in s.exec(select(AuditEntry).where(
