@@ -24,6 +24,7 @@ from hotline.access import audit
 from hotline.access.permissions import Actor, can
 from hotline.centres import service as centres
 from hotline.centres.models import Centre
+from hotline.centres.routing import RouteReason
 from hotline.contacts.models import Contact, ContactStatus
 from hotline.crisis.models import Escalation
 from hotline.errors import Forbidden
@@ -95,10 +96,12 @@ def judge(positions: list[PositionNow]) -> State:
 
 
 def _queues(session: Session, now: datetime) -> dict[int, tuple[int, datetime]]:
-    """Calls waiting per centre: how many, and since when the oldest."""
+    """Calls waiting per centre: how many, and since when the oldest (a caller still in the
+    region menu waits in no centre's queue yet, as in ``telephony.calls.queue``)."""
     rows = session.exec(
         select(Contact.centre_id, func.count(), func.min(Contact.received_at))
         .where(Contact.status == ContactStatus.ringing).where(col(Contact.call_sid).is_not(None))
+        .where(col(Contact.routed_by) != RouteReason.ask.value)
         .where(Contact.received_at <= now).group_by(col(Contact.centre_id))).all()
     return {int(c): (int(n), oldest) for c, n, oldest in rows if c is not None}
 
