@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import NoReturn
 
@@ -38,6 +38,9 @@ class CurrentUser:
     account: Account
     session_id: int
     client_addr: str = ""
+    # Host centres the person is lent to for a shift under way: they act there too. (The
+    # hook for lending: whoever resolves the person adds the host centres here.)
+    lent_to: frozenset[int] = field(default=frozenset(), kw_only=True)
 
     @property
     def id(self) -> int:
@@ -53,6 +56,11 @@ class CurrentUser:
         if self.staff.centre_id is None:
             raise RuntimeError("staff without a centre: flush the session first")
         return self.staff.centre_id
+
+    @property
+    def centres(self) -> frozenset[int]:
+        """The centres the person acts in: home, and any host centre they are lent to."""
+        return frozenset({self.centre_id}) | self.lent_to
 
 
 def hash_password(password: str) -> str:

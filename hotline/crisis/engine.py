@@ -189,7 +189,7 @@ def upgrade(session: Session, *, esc: Escalation, level: str, by: int | None,
     session.add(esc)
     log_step(session, esc, "upgraded", now, by, risk_level=level, previous=before)
     first = [*(s for s in [session.get(Staff, taker) if taker else None] if s is not None),
-             *recipients.duty_supervisors(session, now)]
+             *recipients.duty_supervisors(session, now, esc.centre_id)]
     channels_first = _level(esc).tiers[0].channels
     for person in {p.id: p for p in first}.values():
         for channel in channels_first:
@@ -383,7 +383,8 @@ def announce(session: Session, esc: Escalation, kind: str, *,
              extra_audience: list[str] | None = None, **extra: Any) -> None:
     session.flush()
     audience = list(dict.fromkeys([*_audience(session, esc), *(extra_audience or [])]))
-    events.emit(session, kind, {**summary(session, esc, details=False), **extra}, audience)
+    events.emit(session, kind, {**summary(session, esc, details=False), **extra}, audience,
+                centre_id=esc.centre_id)
 
 
 def _page(session: Session, esc: Escalation, people: Sequence[Staff], channels: Sequence[str],
@@ -401,24 +402,26 @@ def _exhaust(session: Session, esc: Escalation, now: datetime) -> None:
     esc.step_token = _token()
     session.add(esc)
     log_step(session, esc, "exhausted", now)
-    _page(session, esc, recipients.supervisors(session, now), ("console", "sms", "voice"), now,
+    _page(session, esc, recipients.supervisors(session, now, esc.centre_id),
+          ("console", "sms", "voice"), now,
           stage="exhausted")
     session.flush()
     # Everyone already following it (the operator still on the line must know to call
     # 110/120) and those who can still step in; the minimal payload.
     audience = list(dict.fromkeys([*_audience(session, esc), *CRISIS_TEAM]))
-    events.emit(session, "escalation.exhausted", minimal(esc), audience)
+    events.emit(session, "escalation.exhausted", minimal(esc), audience,
+                centre_id=esc.centre_id)
 
 
 def _repage(session: Session, esc: Escalation, now: datetime) -> None:
     """A timed step of an exhausted or rescue-pending escalation: call supervisors again."""
     level = _level(esc)
     if esc.state == EscalationState.exhausted:
-        people, wait, kind = (recipients.supervisors(session, now),
+        people, wait, kind = (recipients.supervisors(session, now, esc.centre_id),
                               level.repeat_interval_seconds, "repaged")
         channels: tuple[str, ...] = ("voice",)
     else:
-        people, wait, kind = (recipients.duty_supervisors(session, now),
+        people, wait, kind = (recipients.duty_supervisors(session, now, esc.centre_id),
                               level.rescue_repage_seconds, "rescue_repaged")
         channels = ("console", "sms", "voice")
     esc.deadline = now + timedelta(seconds=wait)

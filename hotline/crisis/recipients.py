@@ -81,13 +81,19 @@ def resolve(session: Session, target: Target, at: datetime) -> list[Staff]:
     return resolve_all(session, [target], at).people
 
 
-def supervisors(session: Session, at: datetime) -> list[Staff]:
-    """Every active supervisor not on leave: who is called when an escalation is exhausted."""
-    ids = [s.id for s in session.exec(select(Staff).where(col(Staff.active).is_(True)))
-           if "supervisor" in s.roles and s.id is not None]
+def supervisors(session: Session, at: datetime, centre_id: int | None = None) -> list[Staff]:
+    """Every active supervisor not on leave: who is called when an escalation is exhausted.
+    With ``centre_id`` (the escalation's), that centre's supervisors only."""
+    query = select(Staff).where(col(Staff.active).is_(True))
+    if centre_id is not None:
+        query = query.where(Staff.centre_id == centre_id)
+    ids = [s.id for s in session.exec(query) if "supervisor" in s.roles and s.id is not None]
     return _people(session, ids, at).people
 
 
-def duty_supervisors(session: Session, at: datetime) -> list[Staff]:
-    """The supervisor(s) on duty now; every supervisor when the roster has none."""
-    return resolve(session, Target.supervisor, at) or supervisors(session, at)
+def duty_supervisors(session: Session, at: datetime, centre_id: int | None = None) -> list[Staff]:
+    """The supervisor(s) on duty now; every supervisor when the roster has none. With
+    ``centre_id``, that centre's."""
+    on_duty = [s for s in resolve(session, Target.supervisor, at)
+               if centre_id is None or s.centre_id == centre_id]
+    return on_duty or supervisors(session, at, centre_id)

@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlmodel import Session
 
+from hotline.access import scope
 from hotline.auth.deps import SESSION_COOKIE
 from hotline.auth.service import CurrentUser, authenticate
 from hotline.config import Settings, settings_of
@@ -69,7 +70,8 @@ async def events_socket(websocket: WebSocket, last_id: int | None = None) -> Non
     await websocket.accept()
     roles = sorted(user.roles)
     audiences = audiences_for(user.id, roles)
-    async with hub.subscribe(audiences) as sub:  # subscribe first: nothing slips between
+    centres = None if scope.is_provincial(user) else user.centres
+    async with hub.subscribe(audiences, centres) as sub:  # subscribe first: nothing slips between
         sent: set[int] = set()  # ids may commit out of order on PostgreSQL: track, not compare
 
         async def deliver(push: Push) -> None:
@@ -78,7 +80,8 @@ async def events_socket(websocket: WebSocket, last_id: int | None = None) -> Non
                 await websocket.send_text(push.text)  # serialised once by the hub
 
         async def catch_up(after_id: int) -> None:
-            for message in await asyncio.to_thread(hub.replay, audiences, after_id):
+            for message in await asyncio.to_thread(hub.replay, audiences, after_id,
+                                                   centres=centres):
                 await deliver(as_push(message))
 
         if last_id is not None:  # a fresh console starts from now; a reconnecting one catches up
@@ -100,7 +103,7 @@ async def events_socket(websocket: WebSocket, last_id: int | None = None) -> Non
             while True:
                 await asyncio.sleep(settings.ws_recheck_seconds)
                 now = await asyncio.to_thread(_authenticate, hub, settings, credential)
-                if now is None or sorted(now.roles) != roles:
+                if now is None or sorted(now.roles) != roles or now.centres != user.centres:
                     return
 
         tasks = [asyncio.create_task(t()) for t in (send, receive, recheck)]

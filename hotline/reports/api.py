@@ -53,7 +53,7 @@ def province_now(user: CurrentUserDep, session: SessionDep, settings: SettingsDe
     other centre read is audited). Counts and times, never caller data."""
     require(user, "view_province")
     board = province.build(session, policies=policies, zone=settings.zone, now=utcnow())
-    province.audit_reads(session, actor_id=user.id, home_id=user.centre_id,
+    province.audit_reads(session, reader=user,
                          centres_read=[c.centre for c in board.centres], what="api.province",
                          client_addr=user.client_addr)
     return {"at": board.at, "counts": board.counts, "centres": [

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from hotline.access import audit
+from hotline.access import scope as access_scope
 from hotline.access.permissions import Actor, can
 from hotline.centres import service as centres
 from hotline.centres.models import Centre
@@ -151,14 +151,11 @@ def build(session: Session, *, policies: ReportPolicies, zone: ZoneInfo,
                     counts={s.value: counts.get(s.value, 0) for s in State})
 
 
-def audit_reads(session: Session, *, actor_id: int | None, home_id: int | None,
-                centres_read: list[Centre], what: str, client_addr: str) -> None:
-    """One audit entry per centre other than the reader's own whose figures were read
-    (``what``: which view), in the reader's transaction."""
-    for centre in centres_read:
-        if centre.id != home_id:
-            audit.record(session, actor_id, "centre.read", f"centre:{centre.code}",
-                         client_addr, {"what": what})
+def audit_reads(session: Session, *, reader: Any, centres_read: list[Centre], what: str,
+                client_addr: str) -> None:
+    """Each centre other than the reader's own whose figures were read: an audit entry naming
+    it (``hotline.access.scope.audit_reads``, as every cross-centre read)."""
+    access_scope.audit_reads(session, reader, [c.id for c in centres_read], what, client_addr)
 
 
 @dataclass(frozen=True)
@@ -220,6 +217,6 @@ def scope(session: Session, *, reader: Actor, asked: str | None, what: str,
         return Scope(own, [])
     choices = centres.active(session)
     chosen = None if asked in (None, "", PROVINCE) else centres.by_code(session, asked)
-    audit_reads(session, actor_id=reader.id, home_id=reader.centre_id,
-                centres_read=[chosen] if chosen else choices, what=what, client_addr=client_addr)
+    audit_reads(session, reader=reader, centres_read=[chosen] if chosen else choices, what=what,
+                client_addr=client_addr)
     return Scope(chosen, choices)

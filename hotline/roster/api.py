@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel
 from starlette.requests import HTTPConnection
 
+from hotline.access import scope
 from hotline.access.permissions import require
 from hotline.auth.deps import CurrentUserDep, client_addr
 from hotline.config import Settings, SettingsDep
@@ -78,13 +79,15 @@ def list_shifts(
     """The reader's centre: the shifts worked there (``lent: lent_in`` for people from
     other centres) and its people's shifts at other centres (``lent: lent_out``)."""
     require(user, "view_roster")
-    shifts = service.shifts_between(
-        session, window.since, window.until, staff_id=staff_id, position=position,
-        centre_id=user.centre_id,
-    )
+    shifts = [s for s in service.shifts_between(
+        session, window.since, window.until, staff_id=staff_id, position=position
+    ) if scope.reaches(user, s.centre_id) or s.staff_id == user.id]
+    scope.audit_reads(session, user, [s.centre_id for s in shifts], "shifts", user.client_addr)
+    seen = {s.id for s in shifts}
     away = [s for s in service.lent_out(session, window.since, window.until,
                                         centre_id=user.centre_id)
-            if staff_id in (None, s.staff_id) and position in (None, s.position)]
+            if s.id not in seen and staff_id in (None, s.staff_id)
+            and position in (None, s.position)]
     return service.to_public(session, sorted([*shifts, *away], key=lambda s: (s.start, s.id)),
                              viewer_centre_id=user.centre_id)
 

@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from hotline.access import audit
+from hotline.access import audit, scope
 from hotline.access.permissions import can, require
+from hotline.access.scope import CentreActor
 from hotline.auth.service import CurrentUser
 from hotline.centres.models import Centre
 from hotline.config import Settings
@@ -289,10 +290,16 @@ def _require_centre(session: Session, actor: CurrentUser, shift: Shift) -> None:
                            home_id=staff.centre_id if staff else None)
 
 
-def load(session: Session, shift_id: int) -> Shift:
+def load(session: Session, shift_id: int, *, within: CentreActor | None = None,
+         change: bool = False) -> Shift:
+    """The shift, or 404; with ``within``, also for a shift of a centre the actor does not
+    reach (to read, or with ``change`` to change; its own holder always reaches it)."""
     shift = session.get(Shift, shift_id)
+    not_found = NotFound("shift.not_found", shift_id=shift_id)
     if shift is None or shift.cancelled_at is not None:
-        raise NotFound("shift.not_found", shift_id=shift_id)
+        raise not_found
+    if within is not None and within.id != shift.staff_id             and not scope.reaches(within, shift.centre_id, change=change):
+        raise not_found
     return shift
 
 
@@ -302,7 +309,7 @@ def update_shift(
 ) -> Shift:
     """Move or reassign a shift; guarded, since the old slot may be left short."""
     require(actor, "manage_shifts")
-    shift = load(session, shift_id)
+    shift = load(session, shift_id, within=actor, change=True)
     _require_centre(session, actor, shift)
     changes = data.model_dump(exclude_unset=True, exclude={"override_reason"})
     for key in ("staff_id", "position", "start", "end"):
@@ -332,7 +339,7 @@ def delete_shift(
 ) -> None:
     """Remove a shift; guarded."""
     require(actor, "manage_shifts")
-    shift = load(session, shift_id)
+    shift = load(session, shift_id, within=actor, change=True)
     _require_centre(session, actor, shift)
     guard(
         session, actor=actor, removed=[shift], override_reason=override_reason,

@@ -366,7 +366,7 @@ def voicemail(session: Session, *, contact_id: int, recording_url: str, policies
                                  recording_url=recording_url[:500], due_at=now,
                                  max_attempts=policies.records.follow_up_max_attempts))
         events.emit(session, "callback.created", {"contact_id": contact.id},
-                    ["role:supervisor", "role:operator"])
+                    ["role:supervisor", "role:operator"], centre_id=contact.centre_id)
     response = VoiceResponse()
     response.say("谢谢，我们会尽快回电。Thank you, we will call you back.", language="zh-CN")
     return str(response)

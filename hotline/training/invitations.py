@@ -37,22 +37,21 @@ def audience_members(session: Session, audience: str) -> list[Staff]:
                                     .order_by(col(Staff.full_name))) if roles & set(s.roles)]
 
 
-def invitees(session: Session, invite: Invite, centre_id: int | None = None) -> list[int]:
-    """Active staff named by team, role or id; unknown teams or people are refused. A role
-    names the people of centre ``centre_id`` who hold it (the session's centre trains its
-    own); teams and people named one by one may come from any centre."""
+def invitees(session: Session, invite: Invite, centres: frozenset[int]) -> list[int]:
+    """Active staff of ``centres`` named by team, role or id; unknown teams or people (also
+    those of other centres) are refused."""
     ids: set[int] = set()
     if invite.team_ids:
         ids |= set(session.exec(select(TeamMembership.staff_id)
                                 .where(col(TeamMembership.team_id).in_(invite.team_ids))))
-    active = {s.id: s for s in session.exec(select(Staff).where(col(Staff.active).is_(True)))
+    active = {s.id: s for s in session.exec(select(Staff).where(col(Staff.active).is_(True))
+                                            .where(col(Staff.centre_id).in_(centres)))
               if s.id is not None}
     unknown = [i for i in invite.staff_ids if i not in active]
     if unknown:
         raise InvalidInput("training.staff_not_active", staff_id=unknown[0])
     ids |= set(invite.staff_ids)
-    ids |= {i for i, s in active.items() if set(invite.roles) & set(s.roles)
-            and (centre_id is None or s.centre_id == centre_id)}
+    ids |= {i for i, s in active.items() if set(invite.roles) & set(s.roles)}
     return sorted(i for i in ids if i in active)
 
 
@@ -91,7 +90,8 @@ def to_invite(session: Session, *, actor: CurrentUser, row: TrainingSession,
     require(actor, "manage_trainings")
     _open_for_changes(row)
     already = {p.staff_id for p in participants(session, id_of(row))}
-    wanted = [p for p in invitees(session, invite, row.centre_id) if p not in already]
+    wanted = [p for p in invitees(session, invite, frozenset({row.centre_id or 0}))
+              if p not in already]
     if not wanted:
         raise InvalidInput("training.already_invited")
     return wanted

@@ -46,7 +46,7 @@ def _board(request: Request, session: SessionDep, user: CurrentUser, what: str) 
     require(user, "view_province")
     board = province.build(session, policies=policies_of(request),
                            zone=settings_of(request).zone, now=utcnow())
-    province.audit_reads(session, actor_id=user.id, home_id=user.centre_id,
+    province.audit_reads(session, reader=user,
                          centres_read=[c.centre for c in board.centres], what=what,
                          client_addr=user.client_addr)
     return board
@@ -75,7 +75,7 @@ def _kpi_table(request: Request, session: SessionDep, user: CurrentUser) -> tupl
     rows = province.period_kpis(session, since=since, until=until,
                                 zone=settings_of(request).zone, policies=policies_of(request))
     language = language_of(request)
-    province.audit_reads(session, actor_id=user.id, home_id=user.centre_id,
+    province.audit_reads(session, reader=user,
                          centres_read=[r.centre for r in rows if r.centre], what="kpis",
                          client_addr=user.client_addr)
     _ = _tools(request)._

@@ -71,11 +71,11 @@ def test_report_pages_read_the_readers_centre_and_provincial_reads_are_audited(
     assert client.get("/reports/monthly", params={**month, "centre": "nowhere"}).status_code == 404
     with Session(engine) as s:
         audited = [e.subject for e in s.exec(select(AuditEntry).where(
-            AuditEntry.action == "centre.read").where(AuditEntry.actor_id == boss.id)
+            AuditEntry.action == "centre.cross_read").where(AuditEntry.actor_id == boss.id)
             .order_by(AuditEntry.id))]
         # sz, then the province twice (CSV and page): every centre but the reader's own (gd)
         assert Counter(audited) == {"centre:sz": 3, "centre:gz": 2}
-        assert not s.exec(select(AuditEntry).where(AuditEntry.action == "centre.read")
+        assert not s.exec(select(AuditEntry).where(AuditEntry.action == "centre.cross_read")
                           .where(AuditEntry.actor_id == gz_sup.id)).all()
 
 

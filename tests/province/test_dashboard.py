@@ -95,7 +95,7 @@ def test_only_the_provincial_roles_see_the_province_and_each_read_is_audited(
     assert "广州市心理援助热线" in page.text and "无人值守" in page.text
     with Session(engine) as s:
         read = sorted(e.subject for e in s.exec(
-            select(AuditEntry).where(AuditEntry.action == "centre.read")
+            select(AuditEntry).where(AuditEntry.action == "centre.cross_read")
             .where(AuditEntry.actor_id == boss.id)))
     assert read == ["centre:gz", "centre:sz"]  # not their own centre
     en = client.get("/province/panel?lang=en").text
@@ -114,5 +114,5 @@ def test_the_province_over_the_api(client, engine, make_person, network_now) -> 
     assert "caller" not in str(body) and "+86" not in str(body)
     with Session(engine) as s:
         read = {e.subject for e in s.exec(select(AuditEntry).where(
-            AuditEntry.action == "centre.read").where(AuditEntry.actor_id == boss.id))}
+            AuditEntry.action == "centre.cross_read").where(AuditEntry.actor_id == boss.id))}
     assert read == {"centre:gd", "centre:sz"}
