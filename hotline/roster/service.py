@@ -298,7 +298,8 @@ def load(session: Session, shift_id: int, *, within: CentreActor | None = None,
     not_found = NotFound("shift.not_found", shift_id=shift_id)
     if shift is None or shift.cancelled_at is not None:
         raise not_found
-    if within is not None and within.id != shift.staff_id             and not scope.reaches(within, shift.centre_id, change=change):
+    if (within is not None and within.id != shift.staff_id
+            and not scope.reaches(within, shift.centre_id, change=change)):
         raise not_found
     return shift
 
