@@ -18,7 +18,6 @@ from hotline.db import (
 )
 from hotline.roster.policy import Position
 
-
 # A person may check in this long before their shift starts; a lent person acts in the host
 # centre from then on (``hotline.auth.service``).
 CHECK_IN_EARLY = timedelta(minutes=30)
