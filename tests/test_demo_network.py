@@ -12,11 +12,11 @@ import pytest
 from sqlmodel import Session, col, select
 
 from hotline import cli
+from hotline import policies as policy_files
 from hotline.auth.models import Account
 from hotline.centres import regions
 from hotline.centres.models import Centre
 from hotline.centres.policy import NetworkPolicy
-from hotline import policies as policy_files
 from hotline.config import PROJECT_ROOT, get_settings
 from hotline.contacts.models import Contact
 from hotline.db import utcnow

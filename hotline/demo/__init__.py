@@ -22,7 +22,6 @@ from hotline.policies import Policies
 from hotline.resources import demo as directory
 from hotline.staff.models import Role, Staff
 
-
 # The other centres' rosters get a fifth of the first centre's solver time each: a gap-free
 # roster comes within a second or two, and the fairest one is not worth minutes of a
 # province's seeding (20 centres: about a minute of solving instead of five).
