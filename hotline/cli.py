@@ -22,8 +22,11 @@ def _serve(host: str, port: int) -> None:
     import uvicorn
 
     # The factory reads HOTLINE_* itself, so `serve` and a uvicorn command line behave the same.
+    # No permessage-deflate: events are a few hundred bytes of JSON, so compressing saved
+    # next to nothing on the wire and cost each console its own deflate of every event (36 ->
+    # 21 us of CPU per console and event, scripts/bench_alert_latency.py's fan-out figure).
     uvicorn.run("hotline.app:create_app", factory=True, host=host, port=port,
-                proxy_headers=True, log_level="info")
+                proxy_headers=True, log_level="info", ws_per_message_deflate=False)
 
 
 def _seed(settings: Settings, args: argparse.Namespace) -> str | None:

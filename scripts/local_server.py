@@ -36,13 +36,36 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_pid(port: int) -> int:
+    """The process of the server listening on ``port`` (started by ``serving``)."""
+    out = subprocess.run(["pgrep", "-f", "--", f"--port {port}"], check=True,
+                         capture_output=True, text=True)
+    return int(out.stdout.split()[0])
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time the process has had so far, all its threads, in seconds (nanosecond
+    resolution from the scheduler, not 10 ms ticks): what a request costs however busy the
+    machine is, where wall-clock time also counts waiting for a core."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # a pool thread that just ended
+    return total / 1e9
+
+
 @contextmanager
 def serving(env: dict[str, str], port: int, *extra: str) -> Iterator[str]:
     """Run ``hotline.app`` with ``env`` on 127.0.0.1:``port``; yields its base URL."""
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "hotline.app:create_app", "--factory", "--host",
-         "127.0.0.1", "--port", str(port), "--log-level", "warning", *extra],
-        env={**os.environ, "HOTLINE_RUN_SCHEDULER": "false", **KEYS, **env}, cwd=ROOT)
+         "127.0.0.1", "--port", str(port), "--log-level", "warning",
+         "--ws-per-message-deflate", "false", *extra],  # as `hotline serve` runs it
+        env={**os.environ, "HOTLINE_RUN_SCHEDULER": "false", **KEYS, **env},
+        # BENCH_SERVER_ROOT: serve another checkout's code (before/after in one run).
+        cwd=os.environ.get("BENCH_SERVER_ROOT", ROOT))
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):

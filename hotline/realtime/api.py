@@ -5,9 +5,10 @@ Pages connect with their session cookie (same origin only); other clients send
 up in access logs. Send ``?last_id=N`` (or a message ``{"last_id": N}`` right after
 connecting) to receive what was missed since event N first.
 
-The session is checked again every ``HOTLINE_WS_RECHECK_SECONDS``: after a logout, a
-deactivation, a password reset or a role change the socket is closed with 1008, so a console
-never keeps hearing what its person may no longer hear (it reconnects with its new roles).
+The session is checked again every ``HOTLINE_WS_RECHECK_SECONDS`` (all open consoles
+together, ``session_watch``): after a logout, a deactivation, a password reset or a role
+change the socket is closed with 1008, so a console never keeps hearing what its person may
+no longer hear (it reconnects with its new roles).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from hotline.auth.service import CurrentUser, authenticate
 from hotline.config import Settings, settings_of
 from hotline.errors import NotAuthenticated
 from hotline.realtime.hub import Hub, Push, as_push, audiences_for
+from hotline.realtime.session_watch import SessionWatch
 
 router = APIRouter()
 POLICY_VIOLATION = 1008
@@ -59,6 +61,7 @@ def _credential(websocket: WebSocket) -> str | None:
 @router.websocket("/ws")
 async def events_socket(websocket: WebSocket, last_id: int | None = None) -> None:
     hub: Hub = websocket.app.state.hub
+    sessions: SessionWatch = websocket.app.state.session_watch
     settings: Settings = settings_of(websocket)
     credential = _credential(websocket)
     user = None if credential is None else await asyncio.to_thread(
@@ -95,23 +98,16 @@ async def events_socket(websocket: WebSocket, last_id: int | None = None) -> Non
                     if isinstance(incoming, dict) and isinstance(incoming.get("last_id"), int):
                         await catch_up(incoming["last_id"])
 
-        async def recheck() -> None:
-            """Return when the session no longer holds, or holds other roles."""
-            while True:
-                await asyncio.sleep(settings.ws_recheck_seconds)
-                now = await asyncio.to_thread(_authenticate, hub, settings, credential)
-                if now is None or sorted(now.roles) != roles:
-                    return
-
-        tasks = [asyncio.create_task(t()) for t in (send, receive, recheck)]
-        try:
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-            if tasks[2] in done:
-                with contextlib.suppress(RuntimeError):
-                    await websocket.close(code=POLICY_VIOLATION)
-        finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+        async with sessions.watch(credential, roles) as ended:
+            tasks = [asyncio.create_task(t()) for t in (send, receive, ended.wait)]
+            try:
+                done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+                if tasks[2] in done:  # the session no longer holds, or holds other roles
+                    with contextlib.suppress(RuntimeError):
+                        await websocket.close(code=POLICY_VIOLATION)
+            finally:
+                for task in tasks:
+                    task.cancel()
+                for task in tasks:
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await task
