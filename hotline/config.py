@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Generic, Literal, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends
@@ -97,16 +97,25 @@ def get_settings() -> Settings:
     return Settings()
 
 
-def settings_of(connection: HTTPConnection) -> Settings:
-    """The settings the app was created with (typed; ``app.state`` is not)."""
-    settings: Settings = connection.app.state.settings
-    return settings
+T = TypeVar("T")
 
 
-async def _app_settings(connection: HTTPConnection) -> Settings:
-    # async: a trivial read, so FastAPI runs it on the loop instead of handing it to a thread.
-    return settings_of(connection)
+class AppState(Generic[T]):
+    """One thing the app holds from start-up in ``app.state.<name>``, typed (``app.state`` is
+    not): ``.of(request)`` reads it, and the object itself is the route dependency."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def of(self, connection: HTTPConnection) -> T:
+        return cast(T, getattr(connection.app.state, self.name))
+
+    async def __call__(self, connection: HTTPConnection) -> T:
+        # async: a trivial read, so FastAPI runs it on the loop instead of handing it to a thread.
+        return self.of(connection)
 
 
+_SETTINGS = AppState[Settings]("settings")
+settings_of = _SETTINGS.of  # the settings the app was created with
 # The settings the app was created with, for a route: ``settings: SettingsDep``.
-SettingsDep = Annotated[Settings, Depends(_app_settings)]
+SettingsDep = Annotated[Settings, Depends(_SETTINGS)]

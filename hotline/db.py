@@ -24,6 +24,8 @@ from sqlalchemy.sql.expression import Executable
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, Session, SQLModel, create_engine
 
+from hotline.errors import NotFound
+
 # Stable constraint names, so Alembic migrations look the same on SQLite and PostgreSQL.
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -75,6 +77,19 @@ def id_of(row: Persisted) -> int:
     if row.id is None:
         raise RuntimeError(f"{type(row).__name__} has no id yet: flush the session first")
     return row.id
+
+
+Row = TypeVar("Row", bound=SQLModel)
+
+
+def get_or_404(session: Session, model: type[Row], row_id: int | None, code: str,
+               **params: Any) -> Row:
+    """The row of ``model`` with this id, else ``NotFound(code, **params)`` (a 404 said from
+    the catalogue): the existence check every service and page makes before it acts."""
+    row = session.get(model, row_id) if row_id is not None else None
+    if row is None:
+        raise NotFound(code, **params)
+    return row
 
 
 # Search indexes only one engine has (FTS5 on SQLite, pg_trgm on PostgreSQL): the migration

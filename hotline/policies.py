@@ -17,8 +17,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends
 from pydantic import BaseModel, ValidationError
-from starlette.requests import HTTPConnection
 
+from hotline.config import AppState
 from hotline.contacts.policy import RecordsPolicy
 from hotline.crisis.policy import EscalationPolicy
 from hotline.roster.policy import CoveragePolicy, ShiftsPolicy
@@ -91,15 +91,7 @@ def load(directory: Path | str) -> Policies:
     return Policies(**loaded)  # type: ignore[arg-type]
 
 
-def policies_of(connection: HTTPConnection) -> Policies:
-    """The policies loaded at start-up (typed; ``app.state`` is not)."""
-    policies: Policies = connection.app.state.policies
-    return policies
-
-
-async def _app_policies(connection: HTTPConnection) -> Policies:
-    return policies_of(connection)
-
-
+_POLICIES = AppState[Policies]("policies")
+policies_of = _POLICIES.of  # the policies loaded at start-up
 # The policies loaded at start-up, for a route: ``policies: PoliciesDep``.
-PoliciesDep = Annotated[Policies, Depends(_app_policies)]
+PoliciesDep = Annotated[Policies, Depends(_POLICIES)]

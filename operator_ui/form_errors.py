@@ -9,13 +9,15 @@ own error types); the page's ``_`` says both.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
+from sqlmodel import Session
 
-from hotline.errors import HotlineError, InvalidInput, error_code
+from hotline.errors import Conflict, HotlineError, InvalidInput, error_code
 
 CHECK_VALUE = "form.check_value"  # pydantic refusals the catalogue has no words for
 
@@ -78,3 +80,55 @@ def validated(model: type[Model], values: Mapping[str, Any]) -> Model:
         return model.model_validate(values)
     except ValidationError as exc:
         raise refusal(exc) from None
+
+
+# What a form's change may be refused with and still come back as the form: its own problems,
+# a broken rule, a conflict. Anything else (not allowed, not found) is the error page.
+FORM_REFUSALS: tuple[type[Exception], ...] = (FormProblems, InvalidInput, Conflict)
+
+
+@dataclasses.dataclass
+class Refusal:
+    """How a form's change was refused (``error`` is None while it was not): the problems to
+    mark on the form again and the status to answer with."""
+
+    error: Exception | None = None
+
+    def __bool__(self) -> bool:
+        return self.error is not None
+
+    @property
+    def problems(self) -> list[Problem]:
+        if isinstance(self.error, FormProblems):
+            return self.error.problems
+        if isinstance(self.error, HotlineError):
+            return [Problem.of(self.error)]
+        return problems(self.error) if isinstance(self.error, ValidationError) else []
+
+    @property
+    def status_code(self) -> int:
+        """A refusal's own status (409 a conflict, 403 not allowed); a form's problems 422."""
+        return self.error.status_code if isinstance(self.error, HotlineError) else 422
+
+    @property
+    def gaps(self) -> list[Any]:
+        """The coverage gaps a refused change would open (a 409 of the roster's guard)."""
+        return list(self.error.extra.get("gaps", [])) if isinstance(self.error, Conflict) else []
+
+
+@contextmanager
+def refused(session: Session, *kinds: type[Exception]) -> Iterator[Refusal]:
+    """Run a form's change; a refusal of one of ``kinds`` (default ``FORM_REFUSALS``) is rolled
+    back, so nothing of the form stays in the transaction, and kept for drawing the form again::
+
+        with refused(session) as refusal:
+            service.change(...)
+        if refusal:
+            return form_page(..., problems=refusal.problems, status_code=refusal.status_code)
+    """
+    refusal, caught = Refusal(), kinds or FORM_REFUSALS
+    try:
+        yield refusal
+    except caught as exc:
+        session.rollback()
+        refusal.error = exc

@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hotline import messages
 from hotline.access import permissions
-from hotline.auth.deps import CSRF_COOKIE, Actor, PageUserDep, csrf_protected
+from hotline.auth.deps import CSRF_COOKIE, PageUserDep, at_address, csrf_protected
 from hotline.auth.service import CurrentUser
 from hotline.config import settings_of
 from hotline.contacts import taxonomy
@@ -44,15 +44,15 @@ class LoginRequired(Exception):
     """Raised by page routes for a visitor without a valid session."""
 
 
-def signed_in(request: Request, user: PageUserDep) -> Actor:
+def signed_in(request: Request, user: PageUserDep) -> CurrentUser:
     """The person behind the page; kept on the request so the page speaks their language."""
     if user is None:
         raise LoginRequired()
-    actor = request.state.user = Actor.of(user, request)
+    actor = request.state.user = at_address(user, request)
     return actor
 
 
-SignedInDep = Annotated[Actor, Depends(signed_in)]
+SignedInDep = Annotated[CurrentUser, Depends(signed_in)]
 
 
 async def form_data(request: Request) -> FormData:

@@ -12,7 +12,7 @@ from hotline.access import audit
 from hotline.access.permissions import require
 from hotline.auth.models import Account, LoginSession
 from hotline.auth.service import CurrentUser, create_account, hash_password
-from hotline.db import utcnow
+from hotline.db import get_or_404, utcnow
 from hotline.errors import Conflict, InvalidInput, NotFound
 from hotline.staff.people import get_staff
 
@@ -97,9 +97,7 @@ def set_language(
     """The user's own choice of page language, kept on their account."""
     if language not in ("zh", "en"):
         raise InvalidInput("account.language_unknown", field="language")
-    account = session.get(Account, user.account.id)
-    if account is None:
-        raise NotFound("account.gone")
+    account = get_or_404(session, Account, user.account.id, "account.gone")
     if account.language != language:
         audit.record(session, user.id, "account.language", f"staff:{user.id}", client_addr,
                      {"language": [account.language, language]})

@@ -4,7 +4,7 @@ and from where."""
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, fields
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -12,6 +12,7 @@ from sqlmodel import Session
 from starlette.requests import HTTPConnection
 
 from hotline.auth.service import CurrentUser, authenticate
+from hotline.config import settings_of
 from hotline.db import LoopSessionDep, SessionDep
 from hotline.errors import Forbidden, NotAuthenticated
 
@@ -25,18 +26,10 @@ def client_addr(connection: HTTPConnection) -> str:
     return connection.client.host if connection.client else ""
 
 
-@dataclass
-class Actor(CurrentUser):
-    """The signed-in person making this request, and the address it came from (for the audit
-    log): what every route hands its service, so no route assembles it by hand. (Staff, not
-    a hotline caller: services call this person the ``actor`` too.)"""
-
-    client_addr: str
-
-    @classmethod
-    def of(cls, user: CurrentUser, connection: HTTPConnection) -> Actor:
-        return cls(**{f.name: getattr(user, f.name) for f in fields(user)},
-                   client_addr=client_addr(connection))
+def at_address(user: CurrentUser, connection: HTTPConnection) -> CurrentUser:
+    """The signed-in person with the address this request came from, so no route assembles
+    it by hand."""
+    return replace(user, client_addr=client_addr(connection))
 
 
 def bearer_token(request: Request) -> str | None:
@@ -69,12 +62,12 @@ async def csrf_protected(request: Request) -> None:
     check_csrf(request, submitted)
 
 
-def _current_user(request: Request, session: SessionDep) -> Actor:
-    return Actor.of(_caller(request, session), request)
+def _current_user(request: Request, session: SessionDep) -> CurrentUser:
+    return at_address(_caller(request, session), request)
 
 
-async def _current_user_on_loop(request: Request, session: LoopSessionDep) -> Actor:
-    return Actor.of(_caller(request, session), request)
+async def _current_user_on_loop(request: Request, session: LoopSessionDep) -> CurrentUser:
+    return at_address(_caller(request, session), request)
 
 
 def _caller(request: Request, session: Session) -> CurrentUser:
@@ -86,16 +79,16 @@ def _caller(request: Request, session: Session) -> CurrentUser:
         # A cookie rides along on cross-site requests; a bearer header cannot.
         if request.method not in SAFE_METHODS:
             check_csrf(request, request.headers.get(CSRF_HEADER))
-    user = authenticate(session, request.app.state.settings, token)
+    user = authenticate(session, settings_of(request), token)
     # Read now, while the session is open: a refusal is said in the user's saved language.
     request.state.saved_language = user.account.language
     return user
 
 
-CurrentUserDep = Annotated[Actor, Depends(_current_user)]
+CurrentUserDep = Annotated[CurrentUser, Depends(_current_user)]
 # The same check on the event loop, for ``async def`` handlers whose only database work is this
 # one indexed read (``GET /api/auth/me``, polled by every console): no thread hand-offs.
-CurrentUserOnLoopDep = Annotated[Actor, Depends(_current_user_on_loop)]
+CurrentUserOnLoopDep = Annotated[CurrentUser, Depends(_current_user_on_loop)]
 
 
 def page_user(request: Request, session: SessionDep) -> CurrentUser | None:
@@ -107,7 +100,7 @@ def page_user(request: Request, session: SessionDep) -> CurrentUser | None:
     if token is None:
         return None
     try:
-        return authenticate(session, request.app.state.settings, token)
+        return authenticate(session, settings_of(request), token)
     except NotAuthenticated:
         return None
 

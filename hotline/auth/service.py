@@ -31,11 +31,14 @@ MIN_PASSWORD_LENGTH = 10
 
 @dataclass
 class CurrentUser:
-    """The logged-in person: staff record, account and the session they came in on."""
+    """The logged-in person: staff record, account, the session they came in on and the
+    address of this request (for the audit log; empty outside a request). The ``Actor`` of
+    ``hotline.access.permissions`` that every route hands its services."""
 
     staff: Staff
     account: Account
     session_id: int
+    client_addr: str = ""
 
     @property
     def id(self) -> int:

@@ -9,7 +9,7 @@ from hotline.access.permissions import Target, require
 from hotline.auth.service import CurrentUser
 from hotline.contacts import access
 from hotline.contacts.models import Contact
-from hotline.errors import NotFound
+from hotline.db import get_or_404
 
 
 def handler_target(session: Session, contact: Contact) -> Target:
@@ -18,8 +18,6 @@ def handler_target(session: Session, contact: Contact) -> Target:
 
 def handled_contact(session: Session, *, actor: CurrentUser, contact_id: int) -> Contact:
     """The contact, if ``actor`` is handling it now (else 403; 404 when it does not exist)."""
-    contact = session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound("contact.not_found", contact_id=contact_id)
+    contact = get_or_404(session, Contact, contact_id, "contact.not_found", contact_id=contact_id)
     require(actor, "view_caller_history", handler_target(session, contact))
     return contact

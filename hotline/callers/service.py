@@ -20,8 +20,8 @@ from hotline.callers.schemas import (
 )
 from hotline.contacts.models import Contact
 from hotline.contacts.policy import RecordsPolicy
-from hotline.db import utcnow
-from hotline.errors import Conflict, InvalidInput, NotFound
+from hotline.db import get_or_404, utcnow
+from hotline.errors import Conflict, InvalidInput
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
 
@@ -74,9 +74,7 @@ def pending_review(session: Session, *, actor: CurrentUser, now: datetime | None
 def review_flag(session: Session, *, actor: CurrentUser, flag_id: int, data: FlagReviewCreate,
                 client_addr: str) -> CallerFlag:
     require(actor, "review_caller_flags")
-    flag = session.get(CallerFlag, flag_id)
-    if flag is None:
-        raise NotFound("caller.flag_not_found", flag_id=flag_id)
+    flag = get_or_404(session, CallerFlag, flag_id, "caller.flag_not_found", flag_id=flag_id)
     decision = FlagReview.kept if data.decision == "keep" else FlagReview.lifted
     if flag.review == decision:
         return flag
@@ -99,9 +97,7 @@ def set_care_plan(session: Session, *, actor: CurrentUser, contact_id: int, data
                   client_addr: str) -> CarePlan:
     """Agree or change the care plan of a contact's caller (supervisors and team leads)."""
     require(actor, "manage_care_plans")
-    contact = session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound("contact.not_found", contact_id=contact_id)
+    contact = get_or_404(session, Contact, contact_id, "contact.not_found", contact_id=contact_id)
     key = _caller_key(contact)
     if data.key_worker_id is not None:
         worker = session.get(Staff, data.key_worker_id)

@@ -37,8 +37,8 @@ from hotline.contacts.schemas import (
     CoSign,
     RevisionPublic,
 )
-from hotline.db import id_of, utcnow
-from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
+from hotline.db import get_or_404, id_of, utcnow
+from hotline.errors import Conflict, Forbidden, InvalidInput
 from hotline.notices import service as notices
 from hotline.realtime import events
 from hotline.roster import service as roster
@@ -72,10 +72,7 @@ def authorised(session: Session, *, actor: CurrentUser, contact_id: int, action:
 
 
 def _load(session: Session, contact_id: int) -> Contact:
-    contact = session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound("contact.not_found", contact_id=contact_id)
-    return contact
+    return get_or_404(session, Contact, contact_id, "contact.not_found", contact_id=contact_id)
 
 
 def _stored(field: str, value: Any) -> Any:

@@ -23,8 +23,8 @@ from hotline.contacts.models import Contact
 from hotline.contacts.risk import RiskLevel
 from hotline.contacts.schemas import BreakGlassPublic
 from hotline.crisis import engine as crisis_engine
-from hotline.db import utcnow
-from hotline.errors import Conflict, Forbidden, NotFound
+from hotline.db import get_or_404, utcnow
+from hotline.errors import Conflict, Forbidden
 from hotline.notices import service as notices
 from hotline.realtime import events
 
@@ -32,9 +32,7 @@ VISIBLE_FOR = timedelta(minutes=15)
 def open_glass(session: Session, *, actor: CurrentUser, contact_id: int, reason: str,
                settings: Settings, client_addr: str) -> BreakGlassPublic:
     """The caller's number (E.164) and the call's location, for the rescue."""
-    contact = session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound("contact.not_found", contact_id=contact_id)
+    contact = get_or_404(session, Contact, contact_id, "contact.not_found", contact_id=contact_id)
     esc = crisis_engine.current(session, contact_id)
     target = Target(owner_id=contact.operator_id, created_at=contact.created_at,
                     risk_level=RiskLevel.high.value,  # who may, asked apart from the level

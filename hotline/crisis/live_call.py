@@ -16,8 +16,8 @@ from hotline.contacts.models import Contact
 from hotline.crisis import engine as crisis_engine
 from hotline.crisis import rescue
 from hotline.crisis.models import Escalation, EscalationState
-from hotline.db import utcnow
-from hotline.errors import Conflict, NotFound
+from hotline.db import get_or_404, utcnow
+from hotline.errors import Conflict
 from hotline.telephony import conference
 from hotline.telephony.gateway import Telephony
 from hotline.telephony.models import CallLeg, LegRole
@@ -30,9 +30,8 @@ def join_call(session: Session, *, actor: CurrentUser, escalation_id: int,
     """The responder who took the alert (or a supervisor) is dialled into the caller's call;
     the operator stays on until they hang up."""
     now = now or utcnow()
-    esc = session.get(Escalation, escalation_id)
-    if esc is None:
-        raise NotFound("escalation.not_found", escalation_id=escalation_id)
+    esc = get_or_404(session, Escalation, escalation_id,
+                     "escalation.not_found", escalation_id=escalation_id)
     contact = session.get(Contact, esc.contact_id)
     require(actor, "join_call", Target(
         owner_id=contact.operator_id if contact else None,

@@ -12,15 +12,14 @@ from hotline.contacts.models import Contact
 from hotline.crisis import engine, rescue
 from hotline.crisis.models import Escalation, EscalationState, EscalationStep, Notification
 from hotline.crisis.schemas import Resolution
-from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
+from hotline.db import get_or_404
+from hotline.errors import Conflict, Forbidden, InvalidInput
 from hotline.staff.lookup import full_names
 
 
 def load(session: Session, escalation_id: int) -> Escalation:
-    esc = session.get(Escalation, escalation_id)
-    if esc is None:
-        raise NotFound("escalation.not_found", escalation_id=escalation_id)
-    return esc
+    return get_or_404(session, Escalation, escalation_id,
+                      "escalation.not_found", escalation_id=escalation_id)
 
 
 def _involved(session: Session, esc: Escalation, user: CurrentUser) -> bool:

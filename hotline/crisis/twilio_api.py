@@ -12,8 +12,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from hotline.crisis import engine
 from hotline.crisis.models import DeliveryStatus, Notification
-from hotline.db import Id, LoopSessionDep, utcnow
-from hotline.errors import NotFound
+from hotline.db import Id, LoopSessionDep, get_or_404, utcnow
 from hotline.flows import acknowledgement
 from hotline.telephony import calls
 from hotline.telephony.webhooks import TWIML, SignedForm
@@ -45,10 +44,7 @@ async def sms_reply(form: SignedForm, session: LoopSessionDep, request: Request)
 
 
 def _note(session: Session, notification_id: int | None) -> Notification:
-    note = session.get(Notification, notification_id) if notification_id else None
-    if note is None:
-        raise NotFound("twilio.unknown_notification")
-    return note
+    return get_or_404(session, Notification, notification_id, "twilio.unknown_notification")
 
 
 @router.post("/voice/alert")

@@ -15,8 +15,8 @@ from hotline.contacts import service as contacts
 from hotline.contacts.models import Channel, Contact
 from hotline.contacts.policy import RecordsPolicies, RecordsPolicy
 from hotline.contacts.schemas import ContactCreate
-from hotline.db import id_of, utcnow
-from hotline.errors import Conflict, InvalidInput, NotFound
+from hotline.db import get_or_404, id_of, utcnow
+from hotline.errors import Conflict, InvalidInput
 from hotline.followups import schedule
 from hotline.followups.models import AttemptResult, FollowUp, FollowUpAttempt, FollowUpStatus
 from hotline.followups.schemas import AttemptCreate, AttemptPublic, FollowUpPublic, View
@@ -29,10 +29,8 @@ HIGH_RISK = ("high", "imminent")
 
 
 def _load(session: Session, follow_up_id: int) -> FollowUp:
-    task = session.get(FollowUp, follow_up_id)
-    if task is None:
-        raise NotFound("follow_up.not_found", follow_up_id=follow_up_id)
-    return task
+    return get_or_404(session, FollowUp, follow_up_id,
+                      "follow_up.not_found", follow_up_id=follow_up_id)
 
 
 def _target(task: FollowUp) -> Target:

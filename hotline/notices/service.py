@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from hotline.access.permissions import Actor
-from hotline.db import utcnow
-from hotline.errors import Forbidden, NotFound
+from hotline.db import get_or_404, utcnow
+from hotline.errors import Forbidden
 from hotline.notices.models import Notice
 
 
@@ -89,9 +89,7 @@ def for_user(session: Session, user: Actor, *, include_acknowledged: bool = Fals
 
 
 def acknowledge(session: Session, *, user: Actor, notice_id: int) -> Notice:
-    notice = session.get(Notice, notice_id)
-    if notice is None:
-        raise NotFound("notice.not_found", notice_id=notice_id)
+    notice = get_or_404(session, Notice, notice_id, "notice.not_found", notice_id=notice_id)
     if notice.audience not in audiences(user):
         raise Forbidden("notice.not_yours")
     if notice.acknowledged_at is None:

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from sqlmodel import Session
 
-from hotline.auth.deps import Actor, CurrentUserDep
+from hotline.auth.deps import CurrentUserDep
+from hotline.auth.service import CurrentUser
 from hotline.config import settings_of
 from hotline.contacts import service as contacts
 from hotline.db import Id, SessionDep, utcnow
@@ -75,7 +76,7 @@ def restore_resource(resource_id: Id, user: CurrentUserDep, session: SessionDep,
     return _retire(resource_id, user, session, request, retire=False)
 
 
-def _retire(resource_id: int, user: Actor, session: Session, request: Request, *,
+def _retire(resource_id: int, user: CurrentUser, session: Session, request: Request, *,
             retire: bool) -> ResourcePublic:
     resource = service.retire_resource(session, actor=user, resource_id=resource_id,
                                        client_addr=user.client_addr, retire=retire)

@@ -13,8 +13,8 @@ from hotline.access import audit
 from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.contacts.models import Contact
-from hotline.db import id_of, utcnow
-from hotline.errors import Conflict, NotFound
+from hotline.db import get_or_404, id_of, utcnow
+from hotline.errors import Conflict
 from hotline.resources import search as directory_search
 from hotline.resources import vocabulary
 from hotline.resources.models import Referral, Resource
@@ -53,10 +53,7 @@ def stale_before(today: date) -> date:
 
 
 def _load(session: Session, resource_id: int) -> Resource:
-    resource = session.get(Resource, resource_id)
-    if resource is None:
-        raise NotFound("resource.not_found", resource_id=resource_id)
-    return resource
+    return get_or_404(session, Resource, resource_id, "resource.not_found", resource_id=resource_id)
 
 
 def get_resource(session: Session, *, actor: CurrentUser, resource_id: int) -> Resource:

@@ -17,7 +17,7 @@ from hotline.access import audit
 from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
-from hotline.db import id_of, utcnow
+from hotline.db import get_or_404, id_of, utcnow
 from hotline.errors import Conflict, Forbidden, NotFound
 from hotline.notices import service as notices
 from hotline.notices.models import Notice
@@ -153,8 +153,7 @@ def offer(session: Session, *, actor: CurrentUser, staff_id: int, position: Posi
           start: datetime, end: datetime, client_addr: str) -> Notice:
     """Offer the gap to one person: a notice they can accept. Offering twice is one offer."""
     require(actor, "manage_shifts")
-    if session.get(Staff, staff_id) is None:
-        raise NotFound("staff.not_found", staff_id=staff_id)
+    get_or_404(session, Staff, staff_id, "staff.not_found", staff_id=staff_id)
     gap = _offer_key(position, start, end)
     key = f"offer:{gap}:{staff_id}"
     notice = notices.raise_notice(

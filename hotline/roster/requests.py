@@ -12,8 +12,8 @@ from hotline.access import audit
 from hotline.access.permissions import can, require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
-from hotline.db import utcnow
-from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
+from hotline.db import get_or_404, utcnow
+from hotline.errors import Conflict, Forbidden, InvalidInput
 from hotline.roster import service
 from hotline.roster.models import Leave, LeaveStatus, Shift, SwapRequest, SwapStatus
 from hotline.roster.policy import RosterPolicies
@@ -22,10 +22,7 @@ from hotline.staff.models import Staff
 
 
 def _get(session: Session, model: type, item_id: int, kind: str):
-    row = session.get(model, item_id)
-    if row is None:
-        raise NotFound("request.not_found", kind=kind, item_id=item_id)
-    return row
+    return get_or_404(session, model, item_id, "request.not_found", kind=kind, item_id=item_id)
 
 
 def request_leave(

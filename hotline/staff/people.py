@@ -16,7 +16,8 @@ from sqlmodel import Session, col, select
 
 from hotline.access import audit
 from hotline.access.permissions import Actor, require
-from hotline.errors import Conflict, InvalidInput, NotFound
+from hotline.db import get_or_404
+from hotline.errors import Conflict, InvalidInput
 from hotline.staff.models import Role, Staff, TeamMembership
 from hotline.staff.schemas import StaffCreate, StaffUpdate
 
@@ -50,10 +51,7 @@ def list_staff(
 
 
 def get_staff(session: Session, staff_id: int) -> Staff:
-    staff = session.get(Staff, staff_id)
-    if staff is None:
-        raise NotFound("staff.not_found", staff_id=staff_id)
-    return staff
+    return get_or_404(session, Staff, staff_id, "staff.not_found", staff_id=staff_id)
 
 
 def create_staff(

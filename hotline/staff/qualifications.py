@@ -9,8 +9,8 @@ from sqlmodel import Session, col, select
 
 from hotline.access import audit
 from hotline.access.permissions import Actor, require
-from hotline.db import id_of, utcnow
-from hotline.errors import InvalidInput, NotFound
+from hotline.db import get_or_404, id_of, utcnow
+from hotline.errors import InvalidInput
 from hotline.staff.models import Qualification
 from hotline.staff.people import get_staff
 from hotline.staff.schemas import QualificationCreate, QualificationPublic, QualificationUpdate
@@ -25,10 +25,8 @@ def list_qualifications(session: Session, staff_id: int) -> list[Qualification]:
 
 
 def get_qualification(session: Session, qualification_id: int) -> Qualification:
-    qualification = session.get(Qualification, qualification_id)
-    if qualification is None:
-        raise NotFound("qualification.not_found", qualification_id=qualification_id)
-    return qualification
+    return get_or_404(session, Qualification, qualification_id,
+                      "qualification.not_found", qualification_id=qualification_id)
 
 
 def add_qualification(

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from hotline.access import audit
 from hotline.access.permissions import Actor, require
-from hotline.db import id_of
+from hotline.db import get_or_404, id_of
 from hotline.errors import Conflict, InvalidInput, NotFound
 from hotline.staff.models import Duty, Staff, Team, TeamKind, TeamMembership
 from hotline.staff.people import get_staff
@@ -23,10 +23,7 @@ def list_teams(session: Session) -> list[Team]:
 
 
 def get_team(session: Session, team_id: int) -> Team:
-    team = session.get(Team, team_id)
-    if team is None:
-        raise NotFound("team.not_found", team_id=team_id)
-    return team
+    return get_or_404(session, Team, team_id, "team.not_found", team_id=team_id)
 
 
 def create_team(

@@ -13,8 +13,8 @@ from hotline.access.permissions import can, require
 from hotline.auth.service import CurrentUser
 from hotline.contacts.models import Contact
 from hotline.crisis.models import Escalation, EscalationState
-from hotline.db import id_of, utcnow
-from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
+from hotline.db import get_or_404, id_of, utcnow
+from hotline.errors import Conflict, Forbidden, InvalidInput
 from hotline.notices import service as notices
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
@@ -102,9 +102,7 @@ def outstanding(session: Session, *, actor: CurrentUser) -> list[DebriefPublic]:
 def answer(session: Session, *, actor: CurrentUser, debrief_id: int, data: DebriefAnswer,
            client_addr: str) -> DebriefPublic:
     """The person's own check-in (or that they declined it). Once only."""
-    debrief = session.get(Debrief, debrief_id)
-    if debrief is None:
-        raise NotFound("debrief.not_found", debrief_id=debrief_id)
+    debrief = get_or_404(session, Debrief, debrief_id, "debrief.not_found", debrief_id=debrief_id)
     if debrief.staff_id != actor.id:
         raise Forbidden("debrief.not_yours")
     if debrief.status != DebriefStatus.offered:

@@ -16,8 +16,8 @@ from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import sealing
 from hotline.contacts.models import Contact
-from hotline.db import utcnow
-from hotline.errors import Conflict, InvalidInput, NotFound
+from hotline.db import get_or_404, utcnow
+from hotline.errors import Conflict, InvalidInput
 from hotline.staff.models import Staff
 from hotline.telephony.gateway import Telephony
 from hotline.telephony.models import CallbackStatus, CallbackTask
@@ -32,9 +32,7 @@ def open_tasks(session: Session) -> list[CallbackTask]:
 
 
 def _task(session: Session, task_id: int) -> CallbackTask:
-    task = session.get(CallbackTask, task_id)
-    if task is None:
-        raise NotFound("callback.not_found", task_id=task_id)
+    task = get_or_404(session, CallbackTask, task_id, "callback.not_found", task_id=task_id)
     if task.status != CallbackStatus.open:
         raise Conflict("callback.not_open", status=task.status)
     return task

@@ -26,7 +26,7 @@ from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import sealing
 from hotline.contacts.models import Contact, ContactStatus
-from hotline.db import id_of
+from hotline.db import get_or_404, id_of
 from hotline.errors import Conflict, NotFound
 from hotline.staff.models import Staff
 from hotline.telephony.gateway import Telephony, TwilioUnavailable
@@ -70,9 +70,7 @@ def is_live(contact: Contact) -> bool:
 
 
 def live_contact(session: Session, contact_id: int) -> Contact:
-    contact = session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound("contact.not_found", contact_id=contact_id)
+    contact = get_or_404(session, Contact, contact_id, "contact.not_found", contact_id=contact_id)
     if not is_live(contact):
         raise Conflict("call.not_live")
     return contact

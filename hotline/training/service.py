@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 from hotline.access import audit
 from hotline.access.permissions import require
 from hotline.auth.service import CurrentUser
-from hotline.db import id_of, utcnow
-from hotline.errors import Conflict, InvalidInput, NotFound
+from hotline.db import get_or_404, id_of, utcnow
+from hotline.errors import Conflict, InvalidInput
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
 from hotline.training import invitations
@@ -27,10 +27,8 @@ from hotline.training.schemas import (
 
 
 def load(session: Session, session_id: int) -> TrainingSession:
-    found = session.get(TrainingSession, session_id)
-    if found is None:
-        raise NotFound("training.not_found", session_id=session_id)
-    return found
+    return get_or_404(session, TrainingSession, session_id,
+                      "training.not_found", session_id=session_id)
 
 
 def invitees_for(session: Session, *, actor: CurrentUser, data: SessionCreate) -> list[int]:

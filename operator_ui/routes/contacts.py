@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from hotline.access.permissions import can, require
-from hotline.auth.deps import Actor
+from hotline.auth.service import CurrentUser
 from hotline.config import SettingsDep, settings_of
 from hotline.contacts import access, service
 from hotline.contacts.models import Contact
@@ -45,7 +45,7 @@ def _form_page(
     """The new-contact and edit pages share one form; only the title and target differ."""
     care = care_panel.EMPTY
     if session is not None and contact is not None:
-        actor: Actor = request.state.user
+        actor: CurrentUser = request.state.user
         care = care_panel.context(session, actor, contact, values, actor.client_addr,
                                   prefill=not problems)
     assessment, needs_reason = contact_form.screen_assessment(values)
@@ -131,7 +131,7 @@ def _filters(request: Request, mine: bool) -> tuple[ContactFilters, dict[str, st
         return ContactFilters(mine=mine, limit=PAGE_SIZE), raw, "bad_filters"
 
 
-def _list_page(request: Request, user: Actor, session: Session, *, mine: bool) -> Response:
+def _list_page(request: Request, user: CurrentUser, session: Session, *, mine: bool) -> Response:
     filters, raw, problem = _filters(request, mine)
     rows, total = service.list_contacts(
         session, actor=user, filters=filters, client_addr=user.client_addr

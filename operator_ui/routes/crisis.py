@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from hotline.access import audit
 from hotline.access.permissions import can, require
-from hotline.auth.deps import Actor
+from hotline.auth.service import CurrentUser
 from hotline.crisis import engine, recipients, rescue, service
 from hotline.crisis.models import Escalation, EscalationState
 from hotline.crisis.schemas import OUTCOME_MIN_CHARS, Resolution
@@ -124,7 +124,7 @@ def _steps(session: Session, esc: Escalation) -> list[dict[str, Any]]:
              "name": names.get(s.staff_id or -1, ""), **s.detail} for s in rows]
 
 
-def _board(request: Request, session: SessionDep, user: Actor, *, status_code: int = 200,
+def _board(request: Request, session: SessionDep, user: CurrentUser, *, status_code: int = 200,
            problem: Problem | None = None, problem_id: int | None = None,
            values: dict[str, str] | None = None) -> Response:
     rows = service.visible(session, actor=user, limit=200)

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from hotline.access.permissions import require
-from hotline.auth.deps import Actor
+from hotline.auth.service import CurrentUser
 from hotline.db import Id, SessionDep
 from hotline.errors import HotlineError
 from hotline.resources import service, vocabulary
@@ -59,7 +59,7 @@ def _form(request: Request, *, values: dict[str, Any], resource_id: int | None =
                   words=vocabulary.load())
 
 
-def _save(session: Session, user: Actor, request: Request, form: FormData,
+def _save(session: Session, user: CurrentUser, request: Request, form: FormData,
           resource_id: int | None) -> Response:
     values = _values(form)
     try:

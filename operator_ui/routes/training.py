@@ -27,7 +27,7 @@ from hotline.training import invitations, records, service
 from hotline.training.models import SessionKind, SessionStatus, TrainingSession
 from hotline.training.schemas import SCENARIOS, Invite, SessionPublic
 from operator_ui import training_form
-from operator_ui.form_errors import FormProblems, Problem
+from operator_ui.form_errors import FORM_REFUSALS, FormProblems, Problem, Refusal, refused
 from operator_ui.i18n import N_
 from operator_ui.rendering import (
     FormDep,
@@ -90,10 +90,13 @@ def _staff(session: Session) -> list[Staff]:
                              .order_by(col(Staff.full_name))))
 
 
-def _refusal(exc: Conflict) -> dict[str, Any]:
-    """The coverage guard's 409 as the page shows it: the people on shift and the gaps."""
-    return {"gaps": [g.model_dump() for g in exc.extra.get("gaps", [])],
-            "on_shift": exc.extra.get("on_shift", [])}
+def _refusal(refusal: Refusal) -> dict[str, Any]:
+    """A refused change as the form shows it: the coverage guard's 409 as the people on shift
+    and the gaps, anything else as its problems."""
+    if isinstance(refusal.error, Conflict):
+        return {"refusal": {"gaps": [g.model_dump() for g in refusal.gaps],
+                            "on_shift": refusal.error.extra.get("on_shift", [])}}
+    return {"problems": refusal.problems}
 
 
 def _form_page(request: Request, session: Session, *, values: dict[str, Any],
@@ -232,20 +235,13 @@ def create_session(request: Request, user: SignedInDep, form: FormDep, session: 
     out people on shift."""
     require(user, "manage_trainings")
     values = training_form.read_form(form)
-    try:
+    with refused(session) as refusal:
         data = training_form.to_create(values, settings.zone)
         created = training_sessions.create_session(session, actor=user, data=data,
                                                    **guard)
-    except FormProblems as exc:
-        return _form_page(request, session, values=values, problems=exc.problems, status_code=422)
-    except InvalidInput as exc:
-        session.rollback()
-        return _form_page(request, session, values=values, status_code=422,
-                          problems=[Problem.of(exc)])
-    except Conflict as exc:
-        session.rollback()
-        return _form_page(request, session, values=values, refusal=_refusal(exc),
-                          status_code=409)
+    if refusal:
+        return _form_page(request, session, values=values, status_code=refusal.status_code,
+                          **_refusal(refusal))
     excluded = len(created.excluded_on_shift)
     return redirect(f"/trainings/{created.id}?saved=1&excluded={excluded}")
 
@@ -295,14 +291,14 @@ def edit_session(session_id: Id, request: Request, user: SignedInDep, session: S
 def save_session(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
                  session: SessionDep) -> Response:
     row = service.load(session, session_id)
-    try:
+    # A cancelled session (409) is the error page: there is no form left to correct.
+    with refused(session, FormProblems, InvalidInput) as refusal:
         update = training_form.to_update(form)
         service.update_session(session, actor=user, session_id=session_id, data=update,
                                client_addr=user.client_addr)
-    except (FormProblems, InvalidInput) as exc:
-        session.rollback()
-        problems = exc.problems if isinstance(exc, FormProblems) else [Problem.of(exc)]
-        return _edit_page(request, session, row, status_code=422, problems=problems,
+    if refusal:
+        return _edit_page(request, session, row, status_code=refusal.status_code,
+                          problems=refusal.problems,
                           values={k: str(form.get(k, "")) for k in training_form.EDITABLE})
     return redirect(f"/trainings/{session_id}?saved=1")
 
@@ -319,23 +315,23 @@ def invite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
     if not (chosen or whole):
         return _edit_page(request, session, row, status_code=422, problems=[
             Problem("invite-more", N_("Choose the people to invite."))])
-    try:
+    with refused(session, *FORM_REFUSALS, ValidationError) as refusal:
         invite = (Invite.model_validate({"roles": invitations.audience_roles(row.audience)})
                   if whole else Invite.model_validate({"staff_ids": chosen}))
         people, excluded = training_sessions.invite(
             session, actor=user, row=row, invite=invite,
             on_shift="exclude" if form.get("on_shift") == "exclude" else "refuse",
             override_reason=None, **guard)
-    except (InvalidInput, ValidationError) as exc:
-        session.rollback()
-        problem = (Problem("invite-more", exc.code, exc.params) if isinstance(exc, InvalidInput)
+    if isinstance(refusal.error, Conflict):
+        guard_answer = _refusal(refusal)["refusal"]
+        return _edit_page(request, session, row, status_code=409, chosen=chosen,
+                          refusal={**guard_answer, "whole_audience": whole})
+    if refusal:  # said beside the list of people to invite
+        problem = (Problem("invite-more", refusal.error.code, refusal.error.params)
+                   if isinstance(refusal.error, InvalidInput)
                    else Problem("invite-more", N_("Choose the people to invite.")))
         return _edit_page(request, session, row, status_code=422, chosen=chosen,
                           problems=[problem])
-    except Conflict as exc:
-        session.rollback()
-        return _edit_page(request, session, row, status_code=409, chosen=chosen,
-                          refusal={**_refusal(exc), "whole_audience": whole})
     return redirect(f"/trainings/{session_id}/edit?invited={len(people)}&excluded={len(excluded)}"
                     "#invitations")
 
@@ -350,13 +346,13 @@ def uninvite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
     if not chosen:
         return _edit_page(request, session, row, status_code=422, problems=[
             Problem("invited", N_("Choose the invitations to withdraw."))])
-    try:
+    with refused(session) as refusal:
         removed = invitations.remove(session, actor=user, row=row, staff_ids=chosen,
                                      client_addr=user.client_addr)
-    except (InvalidInput, Conflict) as exc:
-        session.rollback()
-        return _edit_page(request, session, row, status_code=exc.status_code,
-                          problems=[Problem("invited", exc.code, exc.params)])
+    if refusal:  # said beside the list of invitations
+        return _edit_page(request, session, row, status_code=refusal.status_code,
+                          problems=[Problem("invited", p.message, p.values)
+                                    for p in refusal.problems])
     return redirect(f"/trainings/{session_id}/edit?removed={len(removed)}#invitations")
 
 
@@ -383,16 +379,14 @@ def record_attendance(session_id: Id, request: Request, user: SignedInDep, form:
     require(user, "manage_trainings")
     row = service.load(session, session_id)
     public = service.to_public(session, row)
-    try:
+    with refused(session) as refusal:
         chosen = training_form.attendance_records(form, [p.staff_id for p in public.participants])
         service.record_attendance(session, actor=user, session_id=session_id, records=chosen,
                                   client_addr=user.client_addr,
                                   policies=policies)
-    except (FormProblems, InvalidInput, Conflict) as exc:
-        session.rollback()
-        problems = exc.problems if isinstance(exc, FormProblems) else [Problem.of(exc)]
+    if refusal:  # 422 also for a conflict: the form is the same, only what was chosen changes
         return _page(request, "training/attendance.html", status_code=422, s=public,
-                     problems=problems, posted=form, started=row.start <= utcnow())
+                     problems=refusal.problems, posted=form, started=row.start <= utcnow())
     return redirect(f"/trainings/{session_id}?saved=1")
 
 

@@ -12,12 +12,11 @@ from sqlmodel import Session
 from hotline.access.permissions import require
 from hotline.auth import accounts
 from hotline.db import Id, SessionDep
-from hotline.errors import Conflict, InvalidInput
 from hotline.staff import people
 from operator_ui import staff_form
-from operator_ui.form_errors import FormProblems, Problem
+from operator_ui.form_errors import Problem, refused
 from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect
-from operator_ui.routes.staff.page import page, refused, status
+from operator_ui.routes.staff.page import page
 
 router = page_router(prefix="/staff")
 
@@ -48,14 +47,13 @@ def save_account(staff_id: Id, request: Request, user: SignedInDep, form: FormDe
     people.get_staff(session, staff_id)
     values = {"username": str(form.get("username", "")).strip(),
               "password": str(form.get("password", ""))}
-    try:
+    with refused(session) as refusal:
         data = staff_form.to_account(values)
         accounts.set_account(session, actor=user, staff_id=staff_id, password=data.password,
                             username=data.username, client_addr=user.client_addr)
-    except (FormProblems, InvalidInput, Conflict) as exc:
-        problems = refused(session, exc)
-        return _account_page(request, session, staff_id, problems=problems,
-                             values={**values, "password": ""}, status_code=status(exc))
+    if refusal:
+        return _account_page(request, session, staff_id, problems=refusal.problems,
+                             values={**values, "password": ""}, status_code=refusal.status_code)
     return redirect(f"/staff/{staff_id}?done=password")
 
 

@@ -1,5 +1,5 @@
-"""What every staff page shares: the notice said once after a change, the people as the pages
-show them, and how a refused form comes back (nothing of it left in the transaction)."""
+"""What every staff page shares: the notice said once after a change and the people as the
+pages show them. (A refused form comes back through ``operator_ui.form_errors.refused``.)"""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from hotline.auth import accounts
-from hotline.errors import Conflict, HotlineError
 from hotline.staff import views
 from hotline.staff.models import Duty
 from hotline.staff.schemas import StaffPublic
 from operator_ui import staff_choices, staff_form
-from operator_ui.form_errors import FormProblems, Problem
 from operator_ui.i18n import N_
 from operator_ui.rendering import render
 from operator_ui.roster_labels import POSITIONS
@@ -49,17 +47,3 @@ def public(request: Request, session: Session, people: list[Any]) -> list[StaffP
     return views.staff_public(session, people, today=staff_choices.today(request),
                               warning_days=staff_choices.warning_days(request),
                               logins=accounts.logins(session, (s.id for s in people)))
-
-
-def refused(session: Session, exc: Exception) -> list[Problem]:
-    """Nothing of a refused form may stay in the transaction."""
-    session.rollback()
-    if isinstance(exc, FormProblems):
-        return exc.problems
-    assert isinstance(exc, HotlineError)
-    return [Problem.of(exc)]
-
-
-def status(exc: Exception) -> int:
-    """A conflict keeps its status; any other refusal of a form is 422."""
-    return exc.status_code if isinstance(exc, Conflict) else 422

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from hotline.access.permissions import require
 from hotline.config import SettingsDep
 from hotline.db import Id, SessionDep, utcnow
-from hotline.errors import Conflict, Forbidden, InvalidInput
+from hotline.errors import Forbidden
 from hotline.flows import departure, hiring, role_change
 from hotline.policies import PoliciesDep
 from hotline.roster import workload
@@ -23,10 +23,10 @@ from hotline.staff import teams as staff_teams
 from hotline.staffcare import service as staffcare
 from hotline.training.records import pre_service_hours
 from operator_ui import staff_choices, staff_form
-from operator_ui.form_errors import FormProblems, Problem
+from operator_ui.form_errors import FORM_REFUSALS, FormProblems, Problem, refused
 from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect
 from operator_ui.roster_labels import POSITIONS
-from operator_ui.routes.staff.page import page, public, refused, status
+from operator_ui.routes.staff.page import page, public
 
 router = page_router(prefix="/staff")
 ACTIVE_FILTERS = ("active", "inactive", "all")
@@ -82,13 +82,13 @@ def create_staff(request: Request, user: SignedInDep, form: FormDep,
                  session: SessionDep) -> Response:
     require(user, "manage_staff")
     values = staff_form.read_staff(form)
-    try:
+    with refused(session) as refusal:
         staff = hiring.hire(session, actor=user, data=staff_form.to_staff_create(values),
                             client_addr=user.client_addr)
-    except (FormProblems, InvalidInput, Conflict) as exc:
+    if refusal:
         values["password"] = ""  # never sent back to the browser
-        return _staff_form(request, values=values, problems=refused(session, exc),
-                           status_code=status(exc))
+        return _staff_form(request, values=values, problems=refusal.problems,
+                           status_code=refusal.status_code)
     return redirect(f"/staff/{staff.id}?done=created")
 
 
@@ -126,22 +126,24 @@ def save_staff(staff_id: Id, request: Request, user: SignedInDep, form: FormDep,
     require(user, "manage_staff")
     people.get_staff(session, staff_id)
     values = staff_form.read_staff(form)
-    try:
+    # A reason given by someone who may not accept gaps: said on the form, not the error page.
+    with refused(session, *_with_reason(values["override_reason"])) as refusal:
         role_change.update_staff(session, actor=user, staff_id=staff_id,
                                  data=staff_form.to_staff_update(values),
                                  client_addr=user.client_addr,
                                  settings=settings,
                                  policies=policies)
-    except (FormProblems, InvalidInput, Conflict, Forbidden) as exc:
-        if isinstance(exc, Forbidden) and not values["override_reason"]:
-            raise
+    if refusal:
         # Roles that future shifts need, taken away: the gaps, and a reason field to accept them.
-        gaps = list(exc.extra.get("gaps", [])) if isinstance(exc, Conflict) else []
-        problems = refused(session, exc)
         return _staff_form(request, values=values, person=people.get_staff(session, staff_id),
-                           problems=[] if gaps else problems, gaps=gaps,
-                           status_code=403 if isinstance(exc, Forbidden) else status(exc))
+                           problems=[] if refusal.gaps else refusal.problems, gaps=refusal.gaps,
+                           status_code=refusal.status_code)
     return redirect(f"/staff/{staff_id}?done=saved")
+
+
+def _with_reason(reason: str) -> tuple[type[Exception], ...]:
+    """A form's refusals, and with an override reason also its refusal as not allowed."""
+    return (*FORM_REFUSALS, Forbidden) if reason else FORM_REFUSALS
 
 
 def _deactivate_page(request: Request, session: Session, staff_id: int, *,
@@ -169,7 +171,7 @@ def deactivate(staff_id: Id, request: Request, user: SignedInDep, form: FormDep,
     form for a supervisor to accept them with a reason."""
     require(user, "manage_staff")
     reason = str(form.get("override_reason", "")).strip()
-    try:
+    with refused(session, *_with_reason(reason)) as refusal:
         if len(reason) > 500:
             raise FormProblems([Problem("override_reason",
                                         staff_form.FIELD_PROBLEMS["override_reason"])])
@@ -178,18 +180,10 @@ def deactivate(staff_id: Id, request: Request, user: SignedInDep, form: FormDep,
             client_addr=user.client_addr, settings=settings,
             policies=policies,
         )
-    except Conflict as exc:
-        session.rollback()
-        gaps = list(exc.extra.get("gaps", []))
-        problems = [] if gaps else [Problem.of(exc)]
-        return _deactivate_page(request, session, staff_id, gaps=gaps, problems=problems,
-                                reason=reason, status_code=409)
-    except (FormProblems, InvalidInput, Forbidden) as exc:
-        if isinstance(exc, Forbidden) and not reason:
-            raise
-        problems = refused(session, exc)
-        return _deactivate_page(request, session, staff_id, problems=problems, reason=reason,
-                                status_code=403 if isinstance(exc, Forbidden) else 422)
+    if refusal:
+        return _deactivate_page(request, session, staff_id, gaps=refusal.gaps,
+                                problems=[] if refusal.gaps else refusal.problems,
+                                reason=reason, status_code=refusal.status_code)
     return redirect(f"/staff/{staff_id}?done=deactivated")
 
 

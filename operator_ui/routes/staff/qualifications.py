@@ -9,12 +9,11 @@ from fastapi.responses import Response
 
 from hotline.access.permissions import require
 from hotline.db import Id, SessionDep
-from hotline.errors import InvalidInput
 from hotline.staff import people, qualifications
 from operator_ui import staff_form
-from operator_ui.form_errors import FormProblems, Problem
+from operator_ui.form_errors import Problem, refused
 from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect
-from operator_ui.routes.staff.page import page, refused
+from operator_ui.routes.staff.page import page
 
 router = page_router(prefix="/staff")
 
@@ -46,16 +45,15 @@ def save_qualification(qualification_id: Id, request: Request, user: SignedInDep
     q = qualifications.get_qualification(session, qualification_id)
     staff_id = q.staff_id
     values = staff_form.read_qualification(form)
-    try:
+    with refused(session) as refusal:
         qualifications.update_qualification(
             session, actor=user, qualification_id=qualification_id,
             data=staff_form.to_qualification_update(values), client_addr=user.client_addr,
         )
-    except (FormProblems, InvalidInput) as exc:
-        problems = refused(session, exc)
+    if refusal:
         return _qualification_form(request, person=people.get_staff(session, staff_id),
                                    values=values, qualification_id=qualification_id,
-                                   problems=problems, status_code=422)
+                                   problems=refusal.problems, status_code=refusal.status_code)
     return redirect(f"/staff/{staff_id}?done=qualification#qualifications")
 
 
@@ -84,12 +82,12 @@ def add_qualification(staff_id: Id, request: Request, user: SignedInDep, form: F
     require(user, "manage_qualifications")
     people.get_staff(session, staff_id)
     values = staff_form.read_qualification(form)
-    try:
+    with refused(session) as refusal:
         qualifications.add_qualification(session, actor=user, staff_id=staff_id,
                                   data=staff_form.to_qualification_create(values),
                                   client_addr=user.client_addr)
-    except (FormProblems, InvalidInput) as exc:
-        problems = refused(session, exc)
+    if refusal:
         return _qualification_form(request, person=people.get_staff(session, staff_id),
-                                   values=values, problems=problems, status_code=422)
+                                   values=values, problems=refusal.problems,
+                                   status_code=refusal.status_code)
     return redirect(f"/staff/{staff_id}?done=qualification#qualifications")

@@ -10,15 +10,14 @@ from sqlmodel import Session
 from hotline.access.permissions import can, require
 from hotline.auth.service import CurrentUser
 from hotline.db import MAX_ID, Id, SessionDep
-from hotline.errors import Conflict, InvalidInput
 from hotline.staff import teams
 from hotline.staff.models import Duty, TeamKind
 from hotline.staff.schemas import TeamCreate
 from operator_ui import staff_choices, staff_form
-from operator_ui.form_errors import FormProblems, Problem
+from operator_ui.form_errors import FormProblems, Problem, refused
 from operator_ui.i18n import N_
 from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect
-from operator_ui.routes.staff.page import page, refused, status
+from operator_ui.routes.staff.page import page
 
 router = page_router(prefix="/staff")
 OPERATOR_TEAM_DUTIES = (Duty.member.value, Duty.leader.value)
@@ -47,19 +46,19 @@ def create_team(request: Request, user: SignedInDep, form: FormDep,
                 session: SessionDep) -> Response:
     require(user, "manage_staff")
     values = {k: str(form.get(k, "")).strip() for k in ("code", "name_zh", "name_en", "kind")}
-    try:
+    with refused(session) as refusal:
         data = staff_form._validate(TeamCreate, values)
         teams.create_team(session, actor=user, data=data, client_addr=user.client_addr)
-    except (FormProblems, InvalidInput, Conflict) as exc:
-        problems = refused(session, exc)
-        if isinstance(exc, FormProblems):
+    if refusal:
+        problems = refusal.problems
+        if isinstance(refusal.error, FormProblems):
             problems = [Problem("code", N_("Team codes use lower-case letters, digits, '-' and "
                                            "'_' (e.g. crisis).")) if p.field == "code" else
                         Problem("kind", N_("Choose the kind of team.")) if p.field == "kind" else
                         Problem("name_zh", N_("Give the team a name in Chinese, in English or "
                                               "both.")) for p in problems]
         return _teams_page(request, session, user, problems=problems, team_id=0, values=values,
-                           status_code=status(exc))
+                           status_code=refusal.status_code)
     return redirect("/staff/teams?done=team")
 
 
@@ -69,16 +68,16 @@ def save_member(team_id: Id, request: Request, user: SignedInDep, form: FormDep,
     """Put someone on a team, or change a member's duty (the crisis team has one leader)."""
     require(user, "manage_staff")
     values = {"staff_id": str(form.get("staff_id", "")), "duty": str(form.get("duty", ""))}
-    try:
+    with refused(session) as refusal:
         if not values["staff_id"].isdigit() or not 0 < int(values["staff_id"]) <= MAX_ID:
             raise FormProblems([Problem("staff_id", N_("Choose a person."))])
         if values["duty"] not in {d.value for d in Duty}:
             raise FormProblems([Problem("duty", N_("Choose a duty."))])
         teams.add_member(session, actor=user, team_id=team_id, staff_id=int(values["staff_id"]),
                            duty=Duty(values["duty"]), client_addr=user.client_addr)
-    except (FormProblems, InvalidInput, Conflict) as exc:
-        return _teams_page(request, session, user, problems=refused(session, exc),
-                           team_id=team_id, values=values, status_code=status(exc))
+    if refusal:
+        return _teams_page(request, session, user, problems=refusal.problems,
+                           team_id=team_id, values=values, status_code=refusal.status_code)
     return redirect(f"/staff/teams?done=member#team-{team_id}")
 
 
