@@ -7,10 +7,15 @@ background intake, against a real uvicorn server on SQLite.
     python scripts/bench_alert_latency.py --upgrade      # PATCH high -> imminent after the
                                                          # responder acknowledged: time to
                                                          # ``escalation.upgraded``
+    python scripts/bench_alert_latency.py --against /tmp/before   # before and after, each
+                                                         # figure beside the other
 
 Prints p50 / p99 / max in milliseconds, beside the floor measured in the same run (a bare
 SQLite commit with the app's pragmas, a bare websocket echo) and the unloaded request path
-(``/healthz``, ``GET /api/auth/me``, a plain and a high-risk contact, one at a time).
+(``/healthz``, ``GET /api/auth/me``, a plain and a high-risk contact, one at a time), with
+the server's CPU time per request (all its threads, from the scheduler: it holds when the
+machine is busy, where wall-clock time counts the wait for a core too), and the CPU one event
+costs per console it goes to.
 Loopback only; every loop is bounded.
 """
 
@@ -216,32 +221,34 @@ async def _fanout(base: str, tokens: dict[str, str], consoles: int, count: int, 
     return used / count * 1e6
 
 
-def unloaded(count: int = 200) -> None:
+def unloaded(count: int = 200, root: Path = ROOT, label: str = "") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         tokens = _seed(url, 1)
         port = free_port()
         with serving({"HOTLINE_DATABASE_URL": url, "HOTLINE_TWILIO_ACCOUNT_SID": ""},
-                     port) as base:
+                     port, root=root) as base:
             pid = server_pid(port)
             timings = asyncio.run(_unloaded(base, tokens, count, pid))
             fanout = {n: asyncio.run(_fanout(base, tokens, n, count // 2, pid))
                       for n in (0, 500)}
     for name, (samples, cpu_us) in timings.items():
-        print(f"unloaded {name:32s} {floor.figures(samples)}  server CPU {cpu_us:6.0f} us")
+        print(f"{label}unloaded {name:32s} {floor.figures(samples)}  server CPU "
+              f"{cpu_us:6.0f} us")
     per_socket = (fanout[500] - fanout[0]) / 500
-    print(f"fan-out: server CPU per plain contact {fanout[0]:6.0f} us with no console, "
+    print(f"{label}fan-out: server CPU per plain contact {fanout[0]:6.0f} us with no console, "
           f"{fanout[500]:6.0f} us with 500 consoles receiving it ({per_socket:.1f} us per "
           f"console)")
 
 
-def bench(consoles: int, alerts: int, intake_per_s: float, upgrade: bool = False) -> None:
+def bench(consoles: int, alerts: int, intake_per_s: float, upgrade: bool = False,
+          root: Path = ROOT, label: str = "") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         tokens = _seed(url, consoles)
         port = free_port()
         env = {"HOTLINE_DATABASE_URL": url, "HOTLINE_TWILIO_ACCOUNT_SID": ""}
-        with serving(env, port, "--ws-max-queue", "10000") as base:
+        with serving(env, port, "--ws-max-queue", "10000", root=root) as base:
             pid = server_pid(port)
             cpu, started = cpu_seconds(pid), time.perf_counter()
             latencies, end_to_end = asyncio.run(
@@ -250,7 +257,7 @@ def bench(consoles: int, alerts: int, intake_per_s: float, upgrade: bool = False
     lost = alerts - len(latencies)
     first = sum(1 for v in latencies if v == 0)
     kind = "upgrade high->imminent" if upgrade else "new escalation"
-    print(f"{kind}: consoles={consoles:5d} alerts={alerts} background={intake_per_s:g}/s "
+    print(f"{label}{kind}: consoles={consoles:5d} alerts={alerts} background={intake_per_s:g}/s "
           f"lost={lost} server CPU {busy:.0%} of a core")
     print(f"  after POST returned: {floor.figures(latencies)} "
           f"(event arrived before the HTTP answer in {first}/{len(latencies)})")
@@ -264,13 +271,21 @@ def main() -> None:
     parser.add_argument("--intake", type=float, default=50.0, help="background contacts/s")
     parser.add_argument("--upgrade", action="store_true",
                         help="time a raise to imminent after acknowledgement instead")
+    parser.add_argument("--against", type=Path, metavar="DIR",
+                        help="another checkout (e.g. `git worktree add /tmp/before main`): "
+                             "its server measured too, each figure beside this one's")
     args = parser.parse_args()
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
+    # (root, label): with --against, the same step for both, one after the other.
+    roots = [(ROOT, "")] if args.against is None else [
+        (args.against.resolve(), "[before] "), (ROOT, "[after]  ")]
     floor.report()
-    unloaded()
+    for root, label in roots:
+        unloaded(root=root, label=label)
     for consoles in args.consoles:
-        bench(consoles, args.alerts, args.intake, args.upgrade)
+        for root, label in roots:
+            bench(consoles, args.alerts, args.intake, args.upgrade, root=root, label=label)
     floor.report()  # again: the machine may have changed under the run
 
 

@@ -57,15 +57,14 @@ def cpu_seconds(pid: int) -> float:
 
 
 @contextmanager
-def serving(env: dict[str, str], port: int, *extra: str) -> Iterator[str]:
-    """Run ``hotline.app`` with ``env`` on 127.0.0.1:``port``; yields its base URL."""
+def serving(env: dict[str, str], port: int, *extra: str, root: Path = ROOT) -> Iterator[str]:
+    """Run ``hotline.app`` with ``env`` on 127.0.0.1:``port``; yields its base URL. ``root``:
+    serve another checkout's code (a benchmark's before and after in one run)."""
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "hotline.app:create_app", "--factory", "--host",
          "127.0.0.1", "--port", str(port), "--log-level", "warning",
          "--ws-per-message-deflate", "false", *extra],  # as `hotline serve` runs it
-        env={**os.environ, "HOTLINE_RUN_SCHEDULER": "false", **KEYS, **env},
-        # BENCH_SERVER_ROOT: serve another checkout's code (before/after in one run).
-        cwd=os.environ.get("BENCH_SERVER_ROOT", ROOT))
+        env={**os.environ, "HOTLINE_RUN_SCHEDULER": "false", **KEYS, **env}, cwd=root)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from hotline.db import rows_written, written_here
+from hotline.db import WRITTEN_LIMIT, rows_written, written_here
 from hotline.notices.models import Notice
 
 
@@ -45,4 +45,20 @@ def test_a_rolled_back_savepoint_takes_its_rows_along(engine: Engine) -> None:
         savepoint.rollback()
         assert rows_written(session, Notice) == [kept]
         assert not written_here(session, undone)
+        session.rollback()
+
+
+def test_a_bulk_load_is_not_tracked(engine: Engine) -> None:
+    """Past ``WRITTEN_LIMIT`` rows nothing is kept (memory stays flat) and nothing is claimed:
+    callers ask the database instead."""
+    with Session(engine) as session:
+        first = _notice(10)
+        session.add(first)
+        session.flush()
+        assert written_here(session, first)
+        session.add_all(_notice(11 + i) for i in range(WRITTEN_LIMIT))
+        session.flush()
+        later = _notice(99_999)
+        session.add(later)
+        assert not written_here(session, first) and not written_here(session, later)
         session.rollback()

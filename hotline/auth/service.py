@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import secrets
@@ -161,11 +162,12 @@ _BY_TOKEN_HASH = (
 )
 
 
-def _ended(row: LoginSession, staff: Staff) -> str | None:
-    """Why a found session no longer lets its person in (an error code), or None."""
+def _check_holds(row: LoginSession, staff: Staff) -> None:
+    """Refuse (401) a found session that no longer lets its person in."""
     if row.revoked_at is not None or row.expires_at <= utcnow():
-        return "auth.session_ended"
-    return None if staff.active else "auth.account_disabled"
+        raise NotAuthenticated("auth.session_ended")
+    if not staff.active:
+        raise NotAuthenticated("auth.account_disabled")
 
 
 def authenticate(session: Session, settings: Settings, token: str) -> CurrentUser:
@@ -175,9 +177,7 @@ def authenticate(session: Session, settings: Settings, token: str) -> CurrentUse
     if found is None:
         raise NotAuthenticated("auth.session_ended")
     row, account, staff = found
-    ended = _ended(row, staff)
-    if ended is not None:
-        raise NotAuthenticated(ended)
+    _check_holds(row, staff)
     return CurrentUser(staff=staff, account=account, session_id=id_of(row))
 
 
@@ -203,7 +203,8 @@ def signed_in_roles(session: Session, keys: Collection[str], chunk: int = 500
     for start in range(0, len(keys), chunk):
         for row, staff in session.exec(
                 _HOLDING, params={"token_hashes": keys[start:start + chunk]}):
-            if _ended(row, staff) is None:
+            with contextlib.suppress(NotAuthenticated):
+                _check_holds(row, staff)
                 holding[row.token_hash] = list(staff.roles)
     return holding
 
