@@ -15,11 +15,13 @@ from hotline.auth import api as auth_api
 from hotline.auth.throttle import LoginThrottle
 from hotline.callers import api as callers_api
 from hotline.callers import rights_api as caller_rights_api
+from hotline.centres import api as centres_api
+from hotline.centres import service as centres_service
 from hotline.config import Settings, get_settings
 from hotline.contacts import api as contacts_api
 from hotline.crisis import api as crisis_api
 from hotline.crisis import twilio_api as crisis_twilio_api
-from hotline.db import make_engine
+from hotline.db import make_engine, transaction
 from hotline.errors import ERROR_RESPONSES, install_error_handler
 from hotline.followups import api as follow_ups_api
 from hotline.metrics import install_metrics
@@ -54,6 +56,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        with transaction(engine) as session:  # the centre table mirrors network.toml
+            centres_service.sync(session, loaded_policies.network, settings.timezone)
         await hub.start()
         runner = jobs.JobRunner(engine, settings, loaded_policies)
         app.state.jobs = runner
@@ -94,6 +98,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     app.include_router(auth_api.router)
     app.include_router(staff_api.router)
+    app.include_router(centres_api.router)
     app.include_router(contacts_api.router)
     app.include_router(caller_rights_api.router)
     app.include_router(crisis_api.router)

@@ -29,6 +29,16 @@ def _serve(host: str, port: int) -> None:
                 proxy_headers=True, log_level="info", ws_per_message_deflate=False)
 
 
+def _sync_centres(session: Session, settings: Settings) -> policies.Policies:
+    """The centre table as network.toml says, before rows are put in centres (the app does
+    the same at start)."""
+    from hotline.centres import service as centres_service
+
+    loaded = policies.load(settings.schedules_dir)
+    centres_service.sync(session, loaded.network, settings.timezone)
+    return loaded
+
+
 def _seed(settings: Settings, args: argparse.Namespace) -> str | None:
     """Migrate and fill an empty database; returns the demo password, or None when the
     database already had staff (their password is whatever it was seeded with)."""
@@ -43,7 +53,7 @@ def _seed(settings: Settings, args: argparse.Namespace) -> str | None:
                 return None
             password = args.password or settings.demo_password or secrets.token_urlsafe(9)
             summary = demo.seed(session, settings=settings,
-                                policies=policies.load(settings.schedules_dir), password=password,
+                                policies=_sync_centres(session, settings), password=password,
                                 contacts=args.contacts, roster_time_limit_s=args.roster_seconds,
                                 roster_work=args.roster_work)
             session.commit()
@@ -134,6 +144,7 @@ def _policies_check(settings: Settings, directory: str | None) -> int:
 
 def _create_user(settings: Settings, args: argparse.Namespace) -> int:
     from hotline.auth import service as auth_service
+    from hotline.centres import service as centres_service
     from hotline.errors import HotlineError
     from hotline.staff.models import Role, Staff
 
@@ -148,14 +159,17 @@ def _create_user(settings: Settings, args: argparse.Namespace) -> int:
     try:
         migrate.upgrade(engine)
         with Session(engine) as session:
-            staff = Staff(full_name=args.full_name, roles=roles, phone=args.phone)
-            session.add(staff)
-            session.flush()
             try:
+                _sync_centres(session, settings)
+                centre = centres_service.by_code(session, args.centre) if args.centre else None
+                staff = Staff(full_name=args.full_name, roles=roles, phone=args.phone,
+                              centre_id=centre.id if centre else None)
+                session.add(staff)
+                session.flush()
                 auth_service.create_account(session, staff_id=id_of(staff),
                                             username=args.username, password=password)
-            except HotlineError as exc:
-                print(f"error: {exc.detail}", file=sys.stderr)
+            except (HotlineError, policies.PolicyError) as exc:
+                print(f"error: {exc}", file=sys.stderr)
                 return 2
             session.commit()
     finally:
@@ -238,6 +252,8 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("--roles", required=True, help="comma-separated, e.g. operator,supervisor")
     user.add_argument("--password", help="default: a generated one, printed")
     user.add_argument("--phone", help="E.164, e.g. +8613800000000")
+    user.add_argument("--centre", help="the code of their home centre in network.toml "
+                      "(default: the provincial centre)")
     key = sub.add_parser("keys", help="the key file: init (once), rotate (sealing key)")
     key.add_argument("action", choices=["init", "rotate"])
     ret = sub.add_parser("retention", help="delete what records.toml says is past retention")

@@ -18,7 +18,17 @@ from typing import Annotated, Any, Protocol, TypeVar, cast
 
 from annotated_types import Ge, Le
 from fastapi import Depends, Request
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event, inspect
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Integer,
+    MetaData,
+    column,
+    event,
+    inspect,
+    select,
+    table,
+)
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.sql.expression import Executable
@@ -62,6 +72,20 @@ def foreign_key(target: str, **field: Any) -> Any:
 def id_column(**field: Any) -> Any:
     """A column holding a row's id without a foreign key (e.g. a row another domain owns)."""
     return Field(sa_type=ID_COLUMN, **field)
+
+
+# The centre a row belongs to when whoever made it named none (a single hotline never does):
+# the active provincial centre, which is ``main`` when there is no network.toml. The INSERT
+# itself picks it, so no path can forget it and no extra round trip is spent.
+_centre = table("centre", column("id"), column("provincial"), column("active"))
+DEFAULT_CENTRE = (select(_centre.c.id).where(_centre.c.provincial, _centre.c.active)
+                  .order_by(_centre.c.id).limit(1).scalar_subquery())
+
+
+def owning_centre() -> Any:
+    """A row's owning centre (``centre.id``), the default centre unless the creator sets it."""
+    return Field(default=None, foreign_key="centre.id", sa_type=ID_COLUMN, index=True,
+                 nullable=False, sa_column_kwargs={"default": DEFAULT_CENTRE})
 
 
 class Persisted(Protocol):

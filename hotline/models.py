@@ -3,6 +3,7 @@
 from hotline.access.models import AuditEntry
 from hotline.auth.models import Account, LoginSession
 from hotline.callers.models import CallerFlag, CarePlan
+from hotline.centres.models import Centre
 from hotline.contacts.models import Contact, ContactRevision, SealedNumber
 from hotline.crisis.models import Escalation, EscalationStep, Notification
 from hotline.followups.models import FollowUp, FollowUpAttempt
@@ -23,6 +24,7 @@ __all__ = [
     "CallbackTask",
     "CallerFlag",
     "CarePlan",
+    "Centre",
     "Contact",
     "ContactRevision",
     "Debrief",

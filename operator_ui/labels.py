@@ -194,6 +194,8 @@ ROLES = {
     "supervisor": N_("Supervisor"),
     "team_lead": N_("Team lead"),
     "admin": N_("Administrator"),
+    "provincial_supervisor": N_("Provincial supervisor"),
+    "provincial_crisis_lead": N_("Provincial crisis lead"),
 }
 TEAM_KINDS = {
     "operators": N_("Hotline operator team"),

@@ -23,6 +23,8 @@ from hotline import keys, migrate
 from hotline.app import create_app
 from hotline.auth import service as auth_service
 from hotline.auth.models import Account
+from hotline.centres import service as centres_service
+from hotline.centres.policy import NetworkPolicy
 from hotline.config import PROJECT_ROOT, Settings
 from hotline.db import make_engine, metadata
 from hotline.keys import Keys
@@ -66,6 +68,9 @@ def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
     with eng.begin() as conn:
         for table in reversed(metadata.sorted_tables):
             conn.execute(table.delete())
+    with Session(eng) as s:  # a blank hotline still has its one centre, as after `migrate`
+        centres_service.sync(s, NetworkPolicy(), "Asia/Shanghai")
+        s.commit()
 
 
 @pytest.fixture(scope="session")

@@ -114,6 +114,10 @@ class Actor(Protocol):
     @property
     def roles(self) -> list[str]: ...
 
+    # The home centre: what the person creates belongs to it (None: the default centre).
+    @property
+    def centre_id(self) -> int | None: ...
+
 
 @dataclass(frozen=True)
 class Target:

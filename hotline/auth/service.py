@@ -49,6 +49,13 @@ class CurrentUser:
     def roles(self) -> list[str]:
         return self.staff.roles
 
+    @property
+    def centre_id(self) -> int:
+        """The person's home centre: what they create belongs to it."""
+        if self.staff.centre_id is None:
+            raise RuntimeError("staff without a centre: flush the session first")
+        return self.staff.centre_id
+
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:

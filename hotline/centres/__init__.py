@@ -1,0 +1,1 @@
+"""A network of centres: each owns its staff, shifts, contacts and escalations."""

@@ -19,6 +19,7 @@ from hotline.db import (
     empty_list,
     enum_type,
     foreign_key,
+    owning_centre,
     primary_key,
     utcnow,
 )
@@ -72,6 +73,7 @@ class Contact(SQLModel, table=True):
     )
 
     id: int | None = primary_key()
+    centre_id: int | None = owning_centre()  # the answering centre
     channel: Channel = Field(sa_type=enum_type(Channel))
     call_type: CallType = Field(default=CallType.data, sa_type=enum_type(CallType))
     status: ContactStatus = Field(

@@ -133,7 +133,8 @@ def open_escalation(session: Session, *, contact: Contact, opened_by: int | None
                     policies=policies, channels=channels, now=now)
             return latest
         return None
-    esc = Escalation(contact_id=id_of(contact), risk_level=contact.risk_level,
+    esc = Escalation(contact_id=id_of(contact), centre_id=contact.centre_id,
+                     risk_level=contact.risk_level,
                      policy=_snapshot(policies, contact.risk_level, channels),
                      opened_at=now, opened_by=opened_by,
                      is_drill=contact.is_drill)

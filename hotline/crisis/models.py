@@ -9,7 +9,15 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, empty_dict, enum_type, foreign_key, primary_key, utcnow
+from hotline.db import (
+    UTCDateTime,
+    empty_dict,
+    enum_type,
+    foreign_key,
+    owning_centre,
+    primary_key,
+    utcnow,
+)
 
 
 class EscalationState(StrEnum):
@@ -30,6 +38,7 @@ class Escalation(SQLModel, table=True):
     id: int | None = primary_key()
     contact_id: int = foreign_key("contact.id", index=True)
     risk_level: str = Field(max_length=10)
+    centre_id: int | None = owning_centre()  # the contact's centre
     state: EscalationState = Field(
         default=EscalationState.open, index=True, sa_type=enum_type(EscalationState)
     )

@@ -91,7 +91,7 @@ def _drill_run(session: Session, drill: TrainingSession, *, responder: Staff,
     acknowledged = started + timedelta(seconds=rng.randrange(35, 95))
     done = {step: (acknowledged + timedelta(minutes=i + 1)).isoformat()
             for i, step in enumerate(CHECKLIST[:3])}
-    esc = Escalation(contact_id=id_of(contact), risk_level="imminent",
+    esc = Escalation(contact_id=id_of(contact), centre_id=contact.centre_id, risk_level="imminent",
                      state=EscalationState.resolved, opened_at=started,
                      acknowledged_at=acknowledged, acknowledged_by=responder.id,
                      acknowledged_via="console", resolved_at=started + timedelta(minutes=20),

@@ -49,7 +49,7 @@ def start_run(session: Session, *, actor: CurrentUser, session_id: int, client_a
     result = assess(DRILL_SCREEN)
     contact = contacts.new_contact(
         session, created_by=actor.id, client_addr=client_addr, now=now,
-        channel=Channel.other, call_type=CallType.data, status=ContactStatus.in_progress,
+        centre_id=drill.centre_id, channel=Channel.other, call_type=CallType.data, status=ContactStatus.in_progress,
         received_at=now, operator_id=actor.id, risk_screen=DRILL_SCREEN.model_dump(mode="json"),
         risk_level=result.level.value, computed_risk_level=result.computed_level.value,
         screen_status="screened", issues=["suicide.plan"], notes=f"演练 DRILL: {drill.title}",

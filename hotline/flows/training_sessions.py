@@ -28,10 +28,10 @@ def _away(shift: Shift, start: datetime, end: datetime) -> list[Shift]:
     pieces = []
     if shift.start < start:
         pieces.append(Shift(staff_id=shift.staff_id, position=shift.position,
-                            start=shift.start, end=start))
+                            centre_id=shift.centre_id, start=shift.start, end=start))
     if shift.end > end:
         pieces.append(Shift(staff_id=shift.staff_id, position=shift.position,
-                            start=end, end=shift.end))
+                            centre_id=shift.centre_id, start=end, end=shift.end))
     return pieces
 
 

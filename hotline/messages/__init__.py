@@ -17,6 +17,7 @@ from typing import Any
 from hotline.messages import (
     auth,
     care,
+    centres,
     contacts,
     crisis,
     directory,
@@ -31,7 +32,7 @@ from hotline.messages.terms import TERMS
 from hotline.messages.text import Text
 
 REASONS = "reasons"  # the format of a placeholder that holds coded reasons
-AREAS = (requests, auth, staff, contacts, crisis, telephony, roster, training, care, directory,
+AREAS = (requests, auth, centres, staff, contacts, crisis, telephony, roster, training, care, directory,
          pages)
 
 

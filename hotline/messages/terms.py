@@ -79,5 +79,7 @@ TERMS: dict[str, dict[str, Text]] = {
         "supervisor": Text("supervisor", "督导"),
         "team_lead": Text("team lead", "组长"),
         "admin": Text("admin", "管理员"),
+        "provincial_supervisor": Text("provincial supervisor", "省级督导"),
+        "provincial_crisis_lead": Text("provincial crisis lead", "省级危机干预负责人"),
     },
 }

@@ -192,7 +192,7 @@ def accept(session: Session, *, actor: CurrentUser, notice_id: int, settings: Se
     if end <= utcnow():
         raise Conflict("offer.shift_over")
     shift = Shift(staff_id=actor.id, position=notice.data["position"], start=start, end=end,
-                  created_by=actor.id, note="cover")
+                  created_by=actor.id, note="cover", centre_id=actor.centre_id)
     service.check_person(session, shift, policies, settings)
     session.add(shift)
     now = utcnow()

@@ -99,7 +99,8 @@ def publish(session: Session, *, actor: CurrentUser, shifts: Sequence[ShiftCreat
         raise InvalidInput("generate.nothing_to_publish")
     created: list[Shift] = []
     for i, data in enumerate(shifts):
-        shift = Shift(**data.model_dump(), created_by=actor.id, source="generated")
+        shift = Shift(**data.model_dump(), created_by=actor.id, source="generated",
+                      centre_id=actor.centre_id)
         try:
             service.check_person(session, shift, policies, settings)
         except InvalidInput as exc:

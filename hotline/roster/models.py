@@ -7,7 +7,15 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, enum_type, foreign_key, id_column, primary_key, utcnow
+from hotline.db import (
+    UTCDateTime,
+    enum_type,
+    foreign_key,
+    id_column,
+    owning_centre,
+    primary_key,
+    utcnow,
+)
 from hotline.roster.policy import Position
 
 
@@ -16,6 +24,8 @@ class Shift(SQLModel, table=True):
 
     id: int | None = primary_key()
     staff_id: int = foreign_key("staff.id", index=True)
+    # Where the shift is worked: a person lent to another centre works its shift there.
+    centre_id: int | None = owning_centre()
     position: Position = Field(index=True, sa_type=enum_type(Position))
     start: datetime = Field(sa_type=UTCDateTime, index=True)
     end: datetime = Field(sa_type=UTCDateTime, index=True)

@@ -213,7 +213,7 @@ def create_shift(
 ) -> Shift:
     """Add a shift. Adding never opens a gap, so only the person's rules are checked."""
     require(actor, "manage_shifts")
-    shift = Shift(**data.model_dump(), created_by=actor.id)
+    shift = Shift(**data.model_dump(), created_by=actor.id, centre_id=actor.centre_id)
     check_person(session, shift, policies, settings)
     session.add(shift)
     session.flush()

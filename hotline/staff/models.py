@@ -8,7 +8,15 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, empty_list, enum_type, foreign_key, primary_key, utcnow
+from hotline.db import (
+    UTCDateTime,
+    empty_list,
+    enum_type,
+    foreign_key,
+    owning_centre,
+    primary_key,
+    utcnow,
+)
 
 
 class Role(StrEnum):
@@ -17,6 +25,9 @@ class Role(StrEnum):
     supervisor = "supervisor"
     team_lead = "team_lead"
     admin = "admin"
+    # A province's network: they read every centre (each read of another centre audited).
+    provincial_supervisor = "provincial_supervisor"
+    provincial_crisis_lead = "provincial_crisis_lead"
 
 
 class TeamKind(StrEnum):
@@ -37,6 +48,8 @@ class Duty(StrEnum):
 
 class Staff(SQLModel, table=True):
     id: int | None = primary_key()
+    # The home centre; a person lent to another centre works there in a shift of its own.
+    centre_id: int | None = owning_centre()
     full_name: str = Field(max_length=120)
     phone: str | None = Field(default=None, max_length=20)  # E.164
     email: str | None = Field(default=None, max_length=200)
@@ -58,6 +71,7 @@ class Team(SQLModel, table=True):
     shows the English name, unless the team has no Chinese one)."""
 
     id: int | None = primary_key()
+    centre_id: int | None = owning_centre()
     code: str = Field(max_length=40, unique=True)
     name_zh: str = Field(default="", max_length=120)
     name_en: str = Field(default="", max_length=120)

@@ -61,7 +61,7 @@ def create_staff(
     require(actor, "manage_staff")
     fields = data.model_dump(exclude={"username", "password"})
     fields["roles"] = [str(r) for r in data.roles]
-    staff = Staff(**fields)
+    staff = Staff(**fields, centre_id=actor.centre_id)
     session.add(staff)
     session.flush()
     audit.record(session, actor.id, "staff.create", f"staff:{staff.id}", client_addr,

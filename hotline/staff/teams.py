@@ -32,7 +32,8 @@ def create_team(
     require(actor, "manage_staff")
     if session.exec(select(Team).where(Team.code == data.code)).first() is not None:
         raise Conflict("team.code_taken", code=data.code, field="code")
-    team = Team(code=data.code, name_zh=data.name_zh, name_en=data.name_en, kind=data.kind)
+    team = Team(code=data.code, name_zh=data.name_zh, name_en=data.name_en, kind=data.kind,
+                centre_id=actor.centre_id)
     session.add(team)
     session.flush()
     audit.record(session, actor.id, "team.create", f"team:{team.id}", client_addr,

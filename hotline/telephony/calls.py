@@ -234,7 +234,8 @@ def voicemail(session: Session, *, contact_id: int, recording_url: str, policies
     exists = session.exec(select(CallbackTask).where(CallbackTask.contact_id == contact.id)
                           .where(CallbackTask.reason == CallbackReason.voicemail)).first()
     if exists is None:
-        session.add(CallbackTask(contact_id=contact_id, reason=CallbackReason.voicemail,
+        session.add(CallbackTask(contact_id=contact_id, centre_id=contact.centre_id,
+                                 reason=CallbackReason.voicemail,
                                  recording_url=recording_url[:500], due_at=now,
                                  max_attempts=policies.records.follow_up_max_attempts))
         events.emit(session, "callback.created", {"contact_id": contact.id},

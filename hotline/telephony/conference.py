@@ -95,7 +95,7 @@ def dial_in(session: Session, *, contact: Contact, staff: Staff, role: LegRole, 
         log.warning("could not dial %s leg into contact %s: %s: %s", role, contact.id,
                     type(exc).__name__, exc)
         raise TwilioUnavailable("call.dial_in_failed", error=type(exc).__name__) from None
-    leg = CallLeg(contact_id=id_of(contact), role=role, mode=mode,
+    leg = CallLeg(contact_id=id_of(contact), centre_id=contact.centre_id, role=role, mode=mode,
                   staff_id=id_of(staff), call_sid=sid)
     session.add(leg)
     return leg

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, enum_type, foreign_key, primary_key, utcnow
+from hotline.db import UTCDateTime, enum_type, foreign_key, owning_centre, primary_key, utcnow
 
 
 class CallbackReason(StrEnum):
@@ -23,6 +23,7 @@ class CallbackStatus(StrEnum):
 
 class CallbackTask(SQLModel, table=True):
     id: int | None = primary_key()
+    centre_id: int | None = owning_centre()
     contact_id: int = foreign_key("contact.id", index=True)
     reason: CallbackReason = Field(sa_type=enum_type(CallbackReason))
     status: CallbackStatus = Field(default=CallbackStatus.open, index=True,
@@ -49,6 +50,7 @@ class CallLeg(SQLModel, table=True):
 
     id: int | None = primary_key()
     contact_id: int = foreign_key("contact.id", index=True, ondelete="CASCADE")
+    centre_id: int | None = owning_centre()
     role: LegRole = Field(sa_type=enum_type(LegRole))
     mode: str = Field(default="", max_length=10)  # listen | whisper | barge for supervisors
     staff_id: int = foreign_key("staff.id")

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, enum_type, foreign_key, primary_key, utcnow
+from hotline.db import UTCDateTime, enum_type, foreign_key, owning_centre, primary_key, utcnow
 
 
 class SessionKind(StrEnum):
@@ -30,6 +30,7 @@ class Attendance(StrEnum):
 
 class TrainingSession(SQLModel, table=True):
     id: int | None = primary_key()
+    centre_id: int | None = owning_centre()
     kind: SessionKind = Field(sa_type=enum_type(SessionKind), index=True)
     pre_service: bool = False  # counts towards pre-service hours before answering alone
     title: str = Field(max_length=200)

@@ -50,7 +50,7 @@ def create_session(session: Session, *, actor: CurrentUser, data: SessionCreate,
     if not people:
         raise InvalidInput("training.everyone_on_shift")
     row = TrainingSession(**data.model_dump(exclude={"invite", "on_shift", "override_reason"}),
-                          created_by=actor.id)
+                          created_by=actor.id, centre_id=actor.centre_id)
     invitations.check_capacity(row, len(people))
     session.add(row)
     session.flush()
