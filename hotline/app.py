@@ -30,7 +30,6 @@ from hotline.presence import api as presence_api
 from hotline.realtime import api as realtime_api
 from hotline.realtime import backends
 from hotline.realtime.hub import Hub
-from hotline.realtime.session_watch import SessionWatch
 from hotline.reports import api as reports_api
 from hotline.resources import api as resources_api
 from hotline.roster import api as roster_api
@@ -72,7 +71,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         yield
         gc.unfreeze()
         runner.stop()
-        await app.state.session_watch.stop()
         await hub.stop()
         engine.dispose()
 
@@ -85,7 +83,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.policies = loaded_policies
     hub = Hub(engine, backends.choose(settings.realtime_backend, engine))
     app.state.hub = hub
-    app.state.session_watch = SessionWatch(engine, settings)
     app.state.login_throttle = LoginThrottle(settings.login_throttle, settings.login_burst_alert)
     install_error_handler(app)
     install_metrics(app)

@@ -18,15 +18,18 @@ from hotline.db import id_of, make_engine
 DEMO_USERS = "admin, supervisor1..supervisor5, lead1, lead2, operator1..operator24, crisis1..crisis8"
 
 
-def _serve(host: str, port: int) -> None:
+def _serve(host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
     # The factory reads HOTLINE_* itself, so `serve` and a uvicorn command line behave the same.
-    # No permessage-deflate: events are a few hundred bytes of JSON, so compressing saved
-    # next to nothing on the wire and cost each console its own deflate of every event (36 ->
-    # 21 us of CPU per console and event, scripts/bench_alert_latency.py's fan-out figure).
+    # Each worker is a process of its own: on PostgreSQL they share events by LISTEN/NOTIFY
+    # and campaign for the one scheduler like separate instances do. No permessage-deflate:
+    # events are a few hundred bytes of JSON, so compressing saved next to nothing on the
+    # wire and cost each console its own deflate of every event (36 -> 21 us of CPU per
+    # console and event, scripts/bench_alert_latency.py's fan-out figure).
     uvicorn.run("hotline.app:create_app", factory=True, host=host, port=port,
-                proxy_headers=True, log_level="info", ws_per_message_deflate=False)
+                proxy_headers=True, log_level="info", workers=workers,
+                ws_per_message_deflate=False)
 
 
 def _sync_centres(session: Session, settings: Settings) -> policies.Policies:
@@ -52,10 +55,12 @@ def _seed(settings: Settings, args: argparse.Namespace) -> str | None:
                 print("The database already has staff: demo data not added.")
                 return None
             password = args.password or settings.demo_password or secrets.token_urlsafe(9)
+            if args.centres > 1:
+                _write_demo_network(settings, args.centres)
             summary = demo.seed(session, settings=settings,
                                 policies=_sync_centres(session, settings), password=password,
                                 contacts=args.contacts, roster_time_limit_s=args.roster_seconds,
-                                roster_work=args.roster_work)
+                                roster_work=args.roster_work, centres=args.centres)
             session.commit()
     finally:
         engine.dispose()
@@ -63,10 +68,37 @@ def _seed(settings: Settings, args: argparse.Namespace) -> str | None:
     return password
 
 
-def _print_logins(password: str | None, url: str | None = None) -> None:
+def _write_demo_network(settings: Settings, centres: int) -> None:
+    """The demo province's network.toml, unless the schedules already hold it; another
+    network there is never overwritten."""
+    from hotline.demo import network
+
+    try:
+        if network.write_network(settings.schedules_dir, centres):
+            print(f"wrote {settings.schedules_dir / 'network.toml'}: the demo province's "
+                  f"first {centres} centres")
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _centre_count(value: str) -> int:
+    from hotline.demo import network
+
+    try:
+        return len(network.centres(int(value)))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _print_logins(password: str | None, url: str | None = None, centres: int = 1) -> None:
     if url:
         print(f"\n  hotline demo: open {url}")
     print(f"  accounts: {DEMO_USERS}")
+    if centres > 1:
+        print("  other centres: the same accounts prefixed with the centre's code "
+              "(shenzhen-operator1, foshan-crisis1...), no admin; province1 is the "
+              "provincial supervisor")
     print(f"  password: {password}" if password else
           "  password: the one the demo data was seeded with (HOTLINE_DEMO_PASSWORD or "
           "--password then)")
@@ -220,6 +252,9 @@ def _parser() -> argparse.ArgumentParser:
     seeding.add_argument("--password", help="demo password (default: HOTLINE_DEMO_PASSWORD, "
                          "else a generated one, printed)")
     seeding.add_argument("--contacts", type=int, default=400, help="demo contacts to make")
+    seeding.add_argument("--centres", type=_centre_count, default=1,
+                         help="centres of the demo province (1-21; 1 is a single hotline): "
+                         "writes schedules' network.toml unless it is there")
     seeding.add_argument("--roster-seconds", type=float, default=15,
                          help="time for the roster generator")
     seeding.add_argument("--roster-work", type=float, default=None,
@@ -229,7 +264,9 @@ def _parser() -> argparse.ArgumentParser:
     serving = argparse.ArgumentParser(add_help=False)
     serving.add_argument("--host", default="127.0.0.1")
     serving.add_argument("--port", type=int, default=8000)
-    sub.add_parser("serve", parents=[serving], help="run the server")
+    serve = sub.add_parser("serve", parents=[serving], help="run the server")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes (more than one needs PostgreSQL)")
     sub.add_parser("demo", parents=[serving, seeding],
                    help="migrate, add demo data if there is no staff yet, and serve")
     sub.add_parser("migrate", help="create or upgrade the database schema")
@@ -284,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("database is up to date")
         return 0
     if args.command == "seed-demo":
-        _print_logins(_seed(settings, args))
+        _print_logins(_seed(settings, args), centres=args.centres)
         return 0
     if args.command == "create-user":
         return _create_user(settings, args)
@@ -296,8 +333,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(settings, weeks=args.weeks)
     if args.command == "demo":
         password = _seed(settings, args)
-        _print_logins(password, f"http://{args.host}:{args.port}/login")
-    _serve(args.host, args.port)
+        _print_logins(password, f"http://{args.host}:{args.port}/login", args.centres)
+    workers = getattr(args, "workers", 1)
+    if workers < 1:
+        print("--workers takes 1 or more.", file=sys.stderr)
+        return 2
+    if workers > 1 and not settings.database_url.startswith("postgresql"):
+        print("--workers above 1 needs PostgreSQL (HOTLINE_DATABASE_URL=postgresql://...): "
+              "SQLite serves one process.", file=sys.stderr)
+        return 2
+    _serve(args.host, args.port, workers)
     return 0
 
 

@@ -72,7 +72,8 @@ def check_no_shows(
             events.emit(session, "coverage.gap",
                         {"basis": "checked_in", "position": shift.position,
                          "start": now.isoformat(), "end": shift.end.isoformat(),
-                         "shift_id": shift.id}, ["role:supervisor"])
+                         "shift_id": shift.id}, ["role:supervisor"],
+                        centre_id=shift.centre_id)
         session.commit()
     return len(late)
 

@@ -13,6 +13,7 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
 )
@@ -36,6 +37,11 @@ def install_metrics(app: FastAPI) -> None:
         buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
     )
     app.state.metrics_registry = registry
+    # Exactly one process of a deployment runs the scheduled jobs: alert when the sum over
+    # every instance's processes is not 1.
+    leader = Gauge("hotline_scheduler_leader",
+                   "1 while this process runs the scheduled jobs, else 0", registry=registry)
+    leader.set_function(lambda: float(getattr(getattr(app.state, "jobs", None), "leading", 0)))
 
     class Measure:
         """Plain ASGI rather than BaseHTTPMiddleware: no extra task per request, which

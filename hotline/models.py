@@ -14,13 +14,14 @@ from hotline.resources.models import Referral, Resource
 from hotline.roster.models import CalendarFeed, Leave, Shift, SwapRequest
 from hotline.staff.models import Qualification, Staff, Team, TeamMembership
 from hotline.staffcare.models import Debrief, SupervisionSession
-from hotline.telephony.models import CallbackTask
+from hotline.telephony.models import CallbackTask, CallRollover
 from hotline.training.models import DrillRun, Participant, TrainingSession
 
 __all__ = [
     "Account",
     "AuditEntry",
     "CalendarFeed",
+    "CallRollover",
     "CallbackTask",
     "CallerFlag",
     "CarePlan",

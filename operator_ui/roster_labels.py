@@ -70,6 +70,7 @@ TARGETS = {
     "crisis_backup": N_("Crisis backup on call"),
     "crisis_team_leader": N_("Crisis team leader"),
     "supervisor": N_("Supervisor on duty"),
+    "backup_centre": N_("Backup centre's crisis team on call"),
 }
 NOTIFY_CHANNELS = {
     "console": N_("Console"),

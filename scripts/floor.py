@@ -38,6 +38,28 @@ def sqlite_commit_ms(count: int = 500) -> list[float]:
     return samples
 
 
+def postgres_commit_ms(url: str, count: int = 500) -> list[float]:
+    """One small row inserted and committed per sample on the PostgreSQL server at ``url``
+    (the server's own fsync and synchronous_commit), in a scratch table made and dropped here."""
+    import psycopg
+
+    table = f"floor_commit_{int(time.time() * 1000)}"
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as db:
+        db.execute(f"CREATE TABLE {table} (id bigserial PRIMARY KEY, at float8, body text)")
+        try:
+            samples = []
+            for i in range(count):
+                started = time.perf_counter()
+                with db.transaction():
+                    db.execute(f"INSERT INTO {table} (at, body) VALUES (%s, %s)",
+                               (started, f"row {i}"))
+                samples.append((time.perf_counter() - started) * 1000)
+        finally:
+            db.execute(f"DROP TABLE {table}")
+    return samples
+
+
 async def _echo(count: int) -> list[float]:
     async def echo(ws: websockets.ServerConnection) -> None:
         async for message in ws:

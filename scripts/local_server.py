@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -60,11 +61,22 @@ def cpu_seconds(pid: int) -> float:
 def serving(env: dict[str, str], port: int, *extra: str, root: Path = ROOT) -> Iterator[str]:
     """Run ``hotline.app`` with ``env`` on 127.0.0.1:``port``; yields its base URL. ``root``:
     serve another checkout's code (a benchmark's before and after in one run)."""
+    with server_process(env, port, *extra, root=root) as (base, _process):
+        yield base
+
+
+@contextmanager
+def server_process(env: dict[str, str], port: int, *extra: str,
+                   log: IO[bytes] | None = None, root: Path = ROOT,
+                   ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``serving``, also yielding the uvicorn process (its workers are its children), e.g. to
+    read what CPU it used; its warnings and errors go to ``log`` when given."""
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "hotline.app:create_app", "--factory", "--host",
          "127.0.0.1", "--port", str(port), "--log-level", "warning",
          "--ws-per-message-deflate", "false", *extra],  # as `hotline serve` runs it
-        env={**os.environ, "HOTLINE_RUN_SCHEDULER": "false", **KEYS, **env}, cwd=root)
+        env={**os.environ, "HOTLINE_RUN_SCHEDULER": "false", **KEYS, **env}, cwd=root,
+        stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -73,7 +85,7 @@ def serving(env: dict[str, str], port: int, *extra: str, root: Path = ROOT) -> I
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        yield base
+        yield base, server
     finally:
         server.terminate()
         server.wait(timeout=10)

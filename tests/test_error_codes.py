@@ -30,6 +30,7 @@ PASS_THROUGH = {
     ("operator_ui/form_errors.py", "refusal"),  # a schema's refusal, as a page's 422
     ("hotline/roster/generation.py", "publish"),  # one shift's refusal, numbered
     ("hotline/db.py", "get_or_404"),  # the 404 its callers name, checked at each call
+    ("hotline/access/scope.py", "get_or_404"),  # the same, within the actor's centres
 }
 # Helpers that raise the code they are given: how many arguments come before it.
 RAISING_HELPERS = {"get_or_404": 3}

@@ -37,10 +37,14 @@ def record_many(
 
 
 def entries(
-    session: Session, *, subject: str | None = None, limit: int = 200, offset: int = 0
+    session: Session, *, subject: str | None = None, limit: int = 200, offset: int = 0,
+    actors: Any = None,
 ) -> list[AuditEntry]:
-    """Entries newest first, optionally for one subject such as ``contact:42``."""
+    """Entries newest first, optionally for one subject such as ``contact:42``; ``actors``
+    (a subquery of staff ids) keeps those made by these people."""
     query = select(AuditEntry)
+    if actors is not None:
+        query = query.where(col(AuditEntry.actor_id).in_(actors))
     if subject:
         query = query.where(AuditEntry.subject == subject)
     query = query.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())

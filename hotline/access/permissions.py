@@ -5,6 +5,11 @@ conditions hold (the shape of Aselo's permission rules). A condition is a name, 
 ``{name: argument}`` mapping for conditions that take one, e.g.
 ``"view_contact": [["is_supervisor"], ["is_owner", {"created_within_days": 28}]]``.
 Change a hotline's policy here, not in routers.
+
+Centres: a right that comes from a role holds only in the actor's centres (the target's
+``centre_id`` among ``actor.centres``); a right that comes from being involved with the record
+(its owner, an alerted responder) holds wherever it is. Provincial roles hold in every centre
+and only read (``hotline.access.scope`` narrows lists and audits their reads of other centres).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from hotline.db import utcnow
-from hotline.errors import Forbidden
+from hotline.errors import Forbidden, HotlineError
 
 Condition = str | dict[str, Any]
 
@@ -27,6 +32,10 @@ RULES: dict[str, list[list[Condition]]] = {
     "create_contact": [["is_operator"], ["is_crisis_responder"], ["is_supervisor"]],
     "view_contact": [
         ["is_supervisor"],
+        # The province: its supervisor reads every centre's contacts, its crisis lead the
+        # high-risk ones (each read of another centre audited, naming it).
+        ["is_provincial_supervisor"],
+        ["is_provincial_crisis_lead", {"risk_at_least": "high"}],
         ["is_owner", {"created_within_days": 28}],
         ["is_operator", "is_handling"],
         [{"was_alerted": {"days_after_resolved": 30}}],
@@ -37,7 +46,7 @@ RULES: dict[str, list[list[Condition]]] = {
         ["is_supervisor"],
         ["is_owner", {"created_within_days": 28}],
     ],
-    "list_all_contacts": [["is_supervisor"]],
+    "list_all_contacts": [["is_supervisor"], ["is_provincial_supervisor"]],
     # A caller's rights (export, erasure): supervisors, audited.
     "caller_rights": [["is_supervisor"]],
     # Continuity of care. The caller's earlier contacts go to whoever handles this contact now:
@@ -46,6 +55,7 @@ RULES: dict[str, list[list[Condition]]] = {
     # caller, supervisors: the same people who read the contact.
     "view_caller_history": [
         ["is_supervisor"],
+        ["is_provincial_supervisor"],
         ["is_owner", {"created_within_days": 28}],
         ["is_operator", "is_handling"],
         [{"was_alerted": {"days_after_resolved": 30}}],
@@ -64,22 +74,27 @@ RULES: dict[str, list[list[Condition]]] = {
     "oversee_debriefs": [["is_supervisor"]],
     "record_supervision": [["is_supervisor"], ["is_team_lead"]],
     "view_supervision": [["is_supervisor"], ["is_team_lead"], ["is_admin"]],
-    "view_audit": [["is_supervisor"], ["is_admin"]],
+    "view_audit": [["is_supervisor"], ["is_admin"], ["is_provincial_supervisor"]],
     # The talent database.
-    "view_staff": [["is_supervisor"], ["is_team_lead"], ["is_admin"]],
+    "view_staff": [["is_supervisor"], ["is_team_lead"], ["is_admin"],
+                   ["is_provincial_supervisor"], ["is_provincial_crisis_lead"]],
     "manage_staff": [["is_admin"]],
     "manage_qualifications": [["is_admin"], ["is_team_lead"]],
     # Roster: everyone sees the roster and who is on call; supervisors change it, decide
     # leave and swaps, and alone may override the coverage guard (with a reason, audited).
-    "view_roster": [["is_staff"]],
+    "view_roster": [["is_staff"], ["is_provincial_supervisor"], ["is_provincial_crisis_lead"]],
     "manage_shifts": [["is_supervisor"]],
     "decide_requests": [["is_supervisor"]],
     "override_coverage": [["is_supervisor"]],
     "generate_roster": [["is_supervisor"]],
-    # Crisis routing: supervisors see every escalation and may take over any alert.
+    # Crisis routing: supervisors see every escalation of their centre and may take over any
+    # alert there; the province's supervisor and crisis lead see every centre's.
     "oversee_escalations": [["is_supervisor"]],
+    "view_all_escalations": [["is_supervisor"], ["is_provincial_supervisor"],
+                             ["is_provincial_crisis_lead"]],
     # Nobody took an alert: those who can still step in hear of every such escalation.
-    "hear_exhausted": [["is_supervisor"], ["is_team_lead"], ["is_crisis_responder"]],
+    "hear_exhausted": [["is_supervisor"], ["is_team_lead"], ["is_crisis_responder"],
+                       ["is_provincial_supervisor"], ["is_provincial_crisis_lead"]],
     # Imminent risk. A lowering of a computed high/imminent level stands only with a
     # supervisor's co-sign (never one's own: checked in the service). Break-glass opens the
     # caller's number and location (PIPL Art. 13 vital interests) to the people acting on
@@ -97,13 +112,15 @@ RULES: dict[str, list[list[Condition]]] = {
     "monitor_call": [["is_supervisor"]],
     # Trainings and drills: team leads plan and record them; supervisors see compliance.
     "manage_trainings": [["is_team_lead"], ["is_admin"]],
-    "view_compliance": [["is_team_lead"], ["is_supervisor"], ["is_admin"]],
+    "view_compliance": [["is_team_lead"], ["is_supervisor"], ["is_admin"],
+                        ["is_provincial_supervisor"]],
     # Reports: supervisors judge the service; team leads and admins see it too.
-    "view_reports": [["is_supervisor"], ["is_team_lead"], ["is_admin"]],
+    "view_reports": [["is_supervisor"], ["is_team_lead"], ["is_admin"],
+                     ["is_provincial_supervisor"]],
     # Consoles: an operator sets their own Available/Away; the wallboard is for those who
     # run the shift.
     "set_presence": [["is_operator"]],
-    "view_wallboard": [["is_supervisor"], ["is_team_lead"]],
+    "view_wallboard": [["is_supervisor"], ["is_team_lead"], ["is_provincial_supervisor"]],
 }
 
 
@@ -117,6 +134,10 @@ class Actor(Protocol):
     # The home centre: what the person creates belongs to it (None: the default centre).
     @property
     def centre_id(self) -> int | None: ...
+
+    # The centres the person acts in: home, and a host centre while lent to it for a shift.
+    @property
+    def centres(self) -> frozenset[int]: ...
 
 
 @dataclass(frozen=True)
@@ -134,12 +155,23 @@ class Target:
     # Owners of open follow-ups of this contact's caller (they handle the caller now).
     follow_up_owner_ids: frozenset[int] = frozenset()
     acknowledged_by: int | None = None  # who took the contact's escalation
+    centre_id: int | None = None  # the centre it belongs to (None: network-wide)
 
 
 _RISK_ORDER = ["none", "low", "moderate", "high", "imminent"]
 
 
+def _in_centre(actor: Actor, target: Target | None) -> bool:
+    """A role's rights reach a target of the actor's own centres (or of none)."""
+    return target is None or target.centre_id is None or target.centre_id in actor.centres
+
+
 def _role(name: str) -> Callable[[Actor, Target | None, Any], bool]:
+    return lambda actor, target, _arg: name in actor.roles and _in_centre(actor, target)
+
+
+def _anywhere(name: str) -> Callable[[Actor, Target | None, Any], bool]:
+    """A provincial role: its rights reach every centre."""
     return lambda actor, _target, _arg: name in actor.roles
 
 
@@ -184,12 +216,14 @@ def _is_follow_up_owner(actor: Actor, target: Target | None, _arg: Any) -> bool:
 
 
 CONDITIONS: dict[str, Callable[[Actor, Target | None, Any], bool]] = {
-    "is_staff": lambda actor, _target, _arg: bool(actor.roles),
+    "is_staff": lambda actor, target, _arg: bool(actor.roles) and _in_centre(actor, target),
     "is_operator": _role("operator"),
     "is_crisis_responder": _role("crisis_responder"),
     "is_supervisor": _role("supervisor"),
     "is_team_lead": _role("team_lead"),
     "is_admin": _role("admin"),
+    "is_provincial_supervisor": _anywhere("provincial_supervisor"),
+    "is_provincial_crisis_lead": _anywhere("provincial_crisis_lead"),
     "is_owner": _is_owner,
     "is_acknowledger": _is_acknowledger,
     "created_within_days": _created_within_days,
@@ -215,9 +249,18 @@ def can(actor: Actor, action: str, target: Target | None = None) -> bool:
     )
 
 
-def require(actor: Actor, action: str, target: Target | None = None) -> None:
-    """Raise 403 unless the permission rules allow ``action``."""
+def outside(actor: Actor, target: Target | None) -> bool:
+    """Is the target in a centre the actor does not act in?"""
+    return not _in_centre(actor, target)
+
+
+def require(actor: Actor, action: str, target: Target | None = None, *,
+            hidden: HotlineError | None = None) -> None:
+    """Raise 403 unless the permission rules allow ``action``; ``hidden`` (the target's own
+    404) instead when the target lies in another centre, so its id looks like no id."""
     if not can(actor, action, target):
+        if hidden is not None and outside(actor, target):
+            raise hidden
         # The action rides along for API clients.
         raise Forbidden("auth.role_forbidden", extra={"action": action})
 

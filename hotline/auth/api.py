@@ -7,8 +7,9 @@ from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
+from sqlmodel import col, select
 
-from hotline.access import audit
+from hotline.access import audit, scope
 from hotline.access.permissions import require
 from hotline.auth import accounts, service
 from hotline.auth.deps import (
@@ -29,6 +30,7 @@ from hotline.auth.schemas import (
 from hotline.config import SettingsDep, settings_of
 from hotline.db import Id, SessionDep, id_of
 from hotline.errors import NotAuthenticated
+from hotline.staff.models import Staff
 
 router = APIRouter(prefix="/api", tags=["auth"])
 
@@ -126,4 +128,7 @@ def audit_log(
     offset: int = Query(default=0, ge=0),
 ):
     require(user, "view_audit")
-    return audit.entries(session, subject=subject, limit=limit, offset=offset)
+    # A centre's readers see what its people did; the province's, everyone's.
+    actors = None if scope.is_provincial(user) else \
+        select(Staff.id).where(col(Staff.centre_id).in_(user.centres))
+    return audit.entries(session, subject=subject, limit=limit, offset=offset, actors=actors)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import secrets
-from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import NoReturn
 
@@ -40,6 +38,9 @@ class CurrentUser:
     account: Account
     session_id: int
     client_addr: str = ""
+    # Host centres the person is lent to for a shift under way: they act there too. (The
+    # hook for lending: whoever resolves the person adds the host centres here.)
+    lent_to: frozenset[int] = field(default=frozenset(), kw_only=True)
 
     @property
     def id(self) -> int:
@@ -55,6 +56,11 @@ class CurrentUser:
         if self.staff.centre_id is None:
             raise RuntimeError("staff without a centre: flush the session first")
         return self.staff.centre_id
+
+    @property
+    def centres(self) -> frozenset[int]:
+        """The centres the person acts in: home, and any host centre they are lent to."""
+        return frozenset({self.centre_id}) | self.lent_to
 
 
 def hash_password(password: str) -> str:
@@ -169,14 +175,6 @@ _BY_TOKEN_HASH = (
 )
 
 
-def _check_holds(row: LoginSession, staff: Staff) -> None:
-    """Refuse (401) a found session that no longer lets its person in."""
-    if row.revoked_at is not None or row.expires_at <= utcnow():
-        raise NotAuthenticated("auth.session_ended")
-    if not staff.active:
-        raise NotAuthenticated("auth.account_disabled")
-
-
 def authenticate(session: Session, settings: Settings, token: str) -> CurrentUser:
     """Resolve a bearer token or session cookie to the person, or raise 401 (one indexed read)."""
     found = session.exec(
@@ -184,36 +182,11 @@ def authenticate(session: Session, settings: Settings, token: str) -> CurrentUse
     if found is None:
         raise NotAuthenticated("auth.session_ended")
     row, account, staff = found
-    _check_holds(row, staff)
+    if row.revoked_at is not None or row.expires_at <= utcnow():
+        raise NotAuthenticated("auth.session_ended")
+    if not staff.active:
+        raise NotAuthenticated("auth.account_disabled")
     return CurrentUser(staff=staff, account=account, session_id=id_of(row))
-
-
-def token_key(settings: Settings, token: str) -> str:
-    """What ``signed_in_roles`` knows a token by (its keyed hash, as stored)."""
-    return _token_hash(settings, token)
-
-
-_HOLDING = (
-    select(LoginSession, Staff)
-    .join(Account, col(Account.id) == LoginSession.account_id)
-    .join(Staff, col(Staff.id) == Account.staff_id)
-    .where(col(LoginSession.token_hash).in_(bindparam("token_hashes", expanding=True)))
-)
-
-
-def signed_in_roles(session: Session, keys: Collection[str], chunk: int = 500
-                    ) -> dict[str, list[str]]:
-    """Of these ``token_key``s, the ones whose session still lets its person in, with the
-    person's roles now: every open console re-checked in one indexed read per ``chunk``."""
-    keys = list(keys)
-    holding: dict[str, list[str]] = {}
-    for start in range(0, len(keys), chunk):
-        for row, staff in session.exec(
-                _HOLDING, params={"token_hashes": keys[start:start + chunk]}):
-            with contextlib.suppress(NotAuthenticated):
-                _check_holds(row, staff)
-                holding[row.token_hash] = list(staff.roles)
-    return holding
 
 
 def logout(session: Session, user: CurrentUser, client_addr: str) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from hotline.access import audit
+from hotline.access import audit, scope
 from hotline.auth.service import CurrentUser
 from hotline.callers import access, service
 from hotline.callers.schemas import CallerHistory, EarlierContact, EarlierFollowUp, LatestSafetyPlan
@@ -25,12 +25,16 @@ from hotline.staff.lookup import full_names
 LIMIT = 50
 
 
-def earlier_contacts(session: Session, contact: Contact, limit: int = LIMIT) -> list[Contact]:
-    """The same caller's contacts before this one, newest first."""
+def earlier_contacts(session: Session, contact: Contact, limit: int = LIMIT, *,
+                     network: bool = False) -> list[Contact]:
+    """The same caller's contacts before this one, newest first: those of this contact's
+    centre (its records are its own), or with ``network`` of every centre (the province)."""
     if not contact.caller_key:
         return []
+    query = select(Contact) if network else \
+        select(Contact).where(Contact.centre_id == contact.centre_id)
     return list(session.exec(
-        select(Contact).where(Contact.caller_key == contact.caller_key)
+        query.where(Contact.caller_key == contact.caller_key)
         .where(Contact.id != contact.id)
         .where(col(Contact.received_at) <= contact.received_at)
         .order_by(col(Contact.received_at).desc(), col(Contact.id).desc()).limit(limit)))
@@ -55,7 +59,7 @@ def caller_history(session: Session, *, actor: CurrentUser, contact_id: int, cli
                    now: datetime | None = None) -> CallerHistory:
     """The history of contact ``contact_id``'s caller, for the person handling it now."""
     contact = access.handled_contact(session, actor=actor, contact_id=contact_id)
-    earlier = earlier_contacts(session, contact)
+    earlier = earlier_contacts(session, contact, network=scope.is_provincial(actor))
     ids = [c.id for c in earlier if c.id is not None]
     audit.record(session, actor.id, "caller_history.read", f"contact:{contact.id}", client_addr,
                  {"earlier": len(ids)})

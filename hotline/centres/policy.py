@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hotline.centres.regions import is_region_code
+
 E164 = re.compile(r"\+[1-9]\d{4,14}")
 DEFAULT_CODE = "main"
 
@@ -38,11 +40,12 @@ class CentrePolicy(BaseModel):
     @field_validator("regions")
     @classmethod
     def _region_codes(cls, regions: tuple[str, ...]) -> tuple[str, ...]:
-        # The routing helper tightens this to real GB/T 2260 codes.
-        bad = [r for r in regions if not re.fullmatch(r"\d{6}", r)]
+        bad = [r for r in regions if not is_region_code(r)]
         if bad:
-            raise ValueError(f"region codes are 6-digit GB/T 2260 codes, e.g. \"440100\" "
-                             f"(got {', '.join(map(repr, bad))})")
+            raise ValueError(f"region codes are 6-digit GB/T 2260 codes of divisions in force, "
+                             f"and {', '.join(map(repr, bad))} is not: use the code of a "
+                             "province, city or county, e.g. \"440000\" (Guangdong) or "
+                             "\"440100\" (Guangzhou); hotline/centres/gbt2260.csv lists them")
         return regions
 
     @field_validator("zone")

@@ -58,4 +58,5 @@ def target(session: Session, contact: Contact) -> Target:
         follow_up_owner_ids=frozenset().union(*(f.follow_up_owner_ids for f in found)),
         acknowledged_by=next((f.acknowledged_by for f in found
                               if f.acknowledged_by is not None), None),
+        centre_id=contact.centre_id,
     )

@@ -74,6 +74,12 @@ class Contact(SQLModel, table=True):
 
     id: int | None = primary_key()
     centre_id: int | None = owning_centre()  # the answering centre
+    # An inbound call's routing: how its first centre was chosen (own_number, region,
+    # provincial, menu; "ask" while the caller is still choosing), and the centre it was
+    # routed to before it rolled over to the one that owns it now (``CallRollover`` has
+    # every hop).
+    routed_by: str = Field(default="", max_length=12)
+    rolled_over_from_centre_id: int | None = foreign_key("centre.id", default=None, index=True)
     channel: Channel = Field(sa_type=enum_type(Channel))
     call_type: CallType = Field(default=CallType.data, sa_type=enum_type(CallType))
     status: ContactStatus = Field(

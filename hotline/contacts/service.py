@@ -13,7 +13,7 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from hotline.access import audit
+from hotline.access import audit, scope
 from hotline.access.permissions import can, require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
@@ -38,7 +38,7 @@ from hotline.contacts.schemas import (
     RevisionPublic,
 )
 from hotline.db import get_or_404, id_of, utcnow
-from hotline.errors import Conflict, Forbidden, InvalidInput
+from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hotline.notices import service as notices
 from hotline.realtime import events
 from hotline.roster import service as roster
@@ -64,15 +64,28 @@ def authorised(session: Session, *, actor: CurrentUser, contact_id: int, action:
 
     For other domains that act on a contact (referrals, flags); a read is audit-logged.
     """
-    contact = _load(session, contact_id)
+    contact = _load(session, contact_id, actor)
     require(actor, action, access.target(session, contact))
     if action == "view_contact":
-        audit.record(session, actor.id, "contact.read", f"contact:{contact.id}", client_addr)
+        _audit_read(session, actor, contact, "contact.read", client_addr)
     return contact
 
 
-def _load(session: Session, contact_id: int) -> Contact:
-    return get_or_404(session, Contact, contact_id, "contact.not_found", contact_id=contact_id)
+def _load(session: Session, contact_id: int, actor: CurrentUser) -> Contact:
+    """The contact, or 404: also for one in another centre that the actor has no part in
+    (not its operator, not alerted by it) and no provincial role to read, so an id there
+    answers exactly as an id that does not exist."""
+    contact = get_or_404(session, Contact, contact_id, "contact.not_found", contact_id=contact_id)
+    if not scope.reaches(actor, contact.centre_id) \
+            and not can(actor, "view_contact", access.target(session, contact)):
+        raise NotFound("contact.not_found", contact_id=contact_id)
+    return contact
+
+
+def _audit_read(session: Session, actor: CurrentUser, contact: Contact, action: str,
+                client_addr: str) -> None:
+    audit.record(session, actor.id, action, f"contact:{contact.id}", client_addr)
+    scope.audit_reads(session, actor, [contact.centre_id], "contacts", client_addr)
 
 
 def _stored(field: str, value: Any) -> Any:
@@ -162,7 +175,8 @@ def _ask_cosign(session: Session, contact: Contact, now: datetime) -> None:
                   f"{contact.computed_risk_level} to {contact.cosign['level']}",
             dedupe_key=f"cosign:{contact.id}:{contact.cosign['requested_at']}:{audience}",
             data=data)
-    events.emit(session, "contact.cosign_requested", data, audiences)
+    events.emit(session, "contact.cosign_requested", data, audiences,
+                centre_id=contact.centre_id)
 
 
 def _revision(
@@ -215,7 +229,8 @@ def new_contact(
         data["is_drill"] = True
     events.emit(session, "contact.created", data,
                 ["role:supervisor",
-                 *([f"staff:{contact.operator_id}"] if contact.operator_id else [])])
+                 *([f"staff:{contact.operator_id}"] if contact.operator_id else [])],
+                centre_id=contact.centre_id)
     return contact
 
 
@@ -294,7 +309,7 @@ def update_contact(
     """Change some fields; returns the contact and the names of the fields that changed (for
     ``hotline.flows.intake``, which routes a raised risk level). Each effective change is one
     revision; a no-op changes nothing."""
-    contact = _load(session, contact_id)
+    contact = _load(session, contact_id, actor)
     require(actor, "edit_contact", access.target(session, contact))
     sent = data.model_dump(exclude_unset=True)
     if "operator_id" in sent:
@@ -341,7 +356,7 @@ def undo_quick(session: Session, *, actor: CurrentUser, contact_id: int,
                client_addr: str) -> None:
     """Take back one's own one-click count (silent, prank...) within ``UNDO_WINDOW``: it
     held nothing but a type and a time. The audit log keeps that it was made and undone."""
-    contact = _load(session, contact_id)
+    contact = _load(session, contact_id, actor)
     if contact.created_by != actor.id or contact.call_type == CallType.data \
             or contact.call_sid is not None:
         raise Forbidden("contact.undo_not_yours")
@@ -358,7 +373,7 @@ def co_sign(session: Session, *, actor: CurrentUser, contact_id: int, data: CoSi
             client_addr: str) -> Contact:
     """A supervisor co-signs (or refuses) an operator's lowering of a computed high/imminent
     level. Never one's own; both outcomes are audited and make a revision."""
-    contact = _load(session, contact_id)
+    contact = _load(session, contact_id, actor)
     require(actor, "co_sign_lowering", access.target(session, contact))
     pending = contact.cosign
     if pending.get("state") != "pending":
@@ -382,7 +397,7 @@ def co_sign(session: Session, *, actor: CurrentUser, contact_id: int, data: CoSi
     events.emit(session, "contact.cosign_decided",
                 {"contact_id": contact.id, "state": state, "level": pending["level"],
                  "risk_level": contact.risk_level, "decided_by": actor.id},
-                _contact_event_audience(session, contact))
+                _contact_event_audience(session, contact), centre_id=contact.centre_id)
     return contact
 
 
@@ -390,21 +405,24 @@ def get_contact(
     session: Session, *, actor: CurrentUser, contact_id: int, client_addr: str
 ) -> Contact:
     """Read one contact record; the read itself is audit-logged."""
-    contact = _load(session, contact_id)
+    contact = _load(session, contact_id, actor)
     require(actor, "view_contact", access.target(session, contact))
-    audit.record(session, actor.id, "contact.read", f"contact:{contact.id}", client_addr)
+    _audit_read(session, actor, contact, "contact.read", client_addr)
     return contact
 
 
 def list_contacts(
     session: Session, *, actor: CurrentUser, filters: ContactFilters, client_addr: str
 ) -> tuple[list[Contact], int]:
-    """Contacts newest first. Without ``list_all_contacts`` a person sees only their own."""
+    """Contacts newest first. Without ``list_all_contacts`` a person sees only their own;
+    with it, those of their centres (a provincial reader: every centre's, audited)."""
     query = select(Contact)
     if filters.mine or not can(actor, "list_all_contacts"):
         query = query.where(Contact.operator_id == actor.id)
-    elif filters.operator_id is not None:
-        query = query.where(Contact.operator_id == filters.operator_id)
+    else:
+        query = scope.readable(query, Contact.centre_id, actor)
+        if filters.operator_id is not None:
+            query = query.where(Contact.operator_id == filters.operator_id)
     if filters.since:
         query = query.where(Contact.received_at >= filters.since)
     if filters.until:
@@ -424,6 +442,7 @@ def list_contacts(
     audit.record_many(
         session, actor.id, "contact.list_read", [f"contact:{c.id}" for c in rows], client_addr
     )
+    scope.audit_reads(session, actor, [c.centre_id for c in rows], "contacts", client_addr)
     return rows, total
 
 
@@ -431,9 +450,9 @@ def revisions(
     session: Session, *, actor: CurrentUser, contact_id: int, client_addr: str
 ) -> list[RevisionPublic]:
     """The change history of one contact, oldest first."""
-    contact = _load(session, contact_id)
+    contact = _load(session, contact_id, actor)
     require(actor, "view_contact", access.target(session, contact))
-    audit.record(session, actor.id, "contact.history_read", f"contact:{contact_id}", client_addr)
+    _audit_read(session, actor, contact, "contact.history_read", client_addr)
     rows = list(
         session.exec(
             select(ContactRevision)

@@ -34,7 +34,8 @@ def list_escalations(user: CurrentUserDep, session: SessionDep,
 
 @router.get("/{escalation_id}")
 def get_escalation(escalation_id: Id, user: CurrentUserDep, session: SessionDep) -> dict[str, Any]:
-    esc = service.get(session, actor=user, escalation_id=escalation_id)
+    esc = service.get(session, actor=user, escalation_id=escalation_id,
+                      client_addr=user.client_addr)
     audit.record(session, user.id, "contact.read_via_escalation", f"contact:{esc.contact_id}",
                  user.client_addr)
     return {**engine.summary(session, esc), "outcome": esc.outcome, "rescue": esc.rescue,

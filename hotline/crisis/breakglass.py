@@ -15,7 +15,7 @@ from datetime import timedelta
 from sqlmodel import Session
 
 from hotline.access import audit
-from hotline.access.permissions import Target, can
+from hotline.access.permissions import Target, can, outside
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import sealing
@@ -24,7 +24,7 @@ from hotline.contacts.risk import RiskLevel
 from hotline.contacts.schemas import BreakGlassPublic
 from hotline.crisis import engine as crisis_engine
 from hotline.db import get_or_404, utcnow
-from hotline.errors import Conflict, Forbidden
+from hotline.errors import Conflict, Forbidden, NotFound
 from hotline.notices import service as notices
 from hotline.realtime import events
 
@@ -36,8 +36,11 @@ def open_glass(session: Session, *, actor: CurrentUser, contact_id: int, reason:
     esc = crisis_engine.current(session, contact_id)
     target = Target(owner_id=contact.operator_id, created_at=contact.created_at,
                     risk_level=RiskLevel.high.value,  # who may, asked apart from the level
-                    acknowledged_by=esc.acknowledged_by if esc else None)
+                    acknowledged_by=esc.acknowledged_by if esc else None,
+                    centre_id=contact.centre_id)
     if not can(actor, "break_glass", target):
+        if outside(actor, target):  # another centre's caller: no such contact, for them
+            raise NotFound("contact.not_found", contact_id=contact_id)
         raise Forbidden("breakglass.not_allowed")
     if RiskLevel(contact.risk_level).rank < RiskLevel.high.rank:
         raise Conflict("breakglass.below_high", risk_level=contact.risk_level)
@@ -51,6 +54,7 @@ def open_glass(session: Session, *, actor: CurrentUser, contact_id: int, reason:
         session, audience="role:supervisor", kind="contact.break_glass",
         title=f"Break-glass: the caller's number of contact #{contact.id} was opened",
         dedupe_key=f"break_glass:{contact.id}:{actor.id}:{now.isoformat()}", data=notice)
-    events.emit(session, "contact.break_glass", notice, ["role:supervisor"])
+    events.emit(session, "contact.break_glass", notice, ["role:supervisor"],
+                centre_id=contact.centre_id)
     return BreakGlassPublic(caller_number=number, location=location,
                             visible_until=now + VISIBLE_FOR)

@@ -18,6 +18,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from hotline.centres.models import Centre
 from hotline.contacts.models import Contact
 from hotline.contacts.risk import RiskLevel
 from hotline.crisis import recipients
@@ -60,7 +61,7 @@ def level_policy(esc: Escalation) -> LevelPolicy:
 
 def _level(esc: Escalation) -> LevelPolicy:
     return LevelPolicy.model_validate(
-        {k: v for k, v in esc.policy.items() if k != "channels_available"}
+        {k: v for k, v in esc.policy.items() if k not in SNAPSHOT_EXTRAS}
     )
 
 
@@ -72,9 +73,35 @@ def log_step(session: Session, esc: Escalation, kind: str, now: datetime,
         detail=detail))
 
 
-def _snapshot(policies: CrisisPolicies, level: str, channels: list[str]) -> dict[str, Any]:
+# What a snapshot carries beside the level's policy.
+SNAPSHOT_EXTRAS = ("channels_available", "backup_centre_id")
+
+
+def _snapshot(policies: CrisisPolicies, level: str, channels: list[str],
+              backup_centre_id: int | None) -> dict[str, Any]:
     policy = policies.escalation.levels[level]  # type: ignore[index]
-    return {**policy.model_dump(mode="json"), "channels_available": channels}
+    return {**policy.model_dump(mode="json"), "channels_available": channels,
+            "backup_centre_id": backup_centre_id}
+
+
+def _backup_centre_id(session: Session, policies: CrisisPolicies,
+                      centre_id: int | None) -> int | None:
+    """The centre next in the rollover order of the escalation's centre, if any: its crisis
+    team is the ``backup_centre`` tier."""
+    if not any(c.rollover_to for c in policies.network.centres):
+        return None  # a single hotline, or no rollover order: no read on the alert path
+    centre = session.get(Centre, centre_id) if centre_id else None
+    if centre is None or centre.code not in {c.code for c in policies.network.centres}:
+        return None
+    chain = policies.network.rollover_chain(centre.code)
+    backup = session.exec(select(Centre).where(Centre.code == chain[1])).first() \
+        if len(chain) > 1 else None
+    return backup.id if backup is not None else None
+
+
+def where(esc: Escalation) -> recipients.Where:
+    """Whose roster the escalation's tiers read."""
+    return recipients.Where(esc.centre_id, esc.policy.get("backup_centre_id"))
 
 
 _LATEST = "hotline_latest_escalations"
@@ -135,7 +162,8 @@ def open_escalation(session: Session, *, contact: Contact, opened_by: int | None
         return None
     esc = Escalation(contact_id=id_of(contact), centre_id=contact.centre_id,
                      risk_level=contact.risk_level,
-                     policy=_snapshot(policies, contact.risk_level, channels),
+                     policy=_snapshot(policies, contact.risk_level, channels,
+                                      _backup_centre_id(session, policies, contact.centre_id)),
                      opened_at=now, opened_by=opened_by,
                      is_drill=contact.is_drill)
     session.add(esc)
@@ -151,7 +179,8 @@ def upgrade(session: Session, *, esc: Escalation, level: str, by: int | None,
     tier, the acknowledger and the duty supervisor first. Even a taken (or just resolved)
     case comes back: the new urgency must be heard, and acknowledged again."""
     before, taker = esc.risk_level, esc.acknowledged_by
-    esc.risk_level, esc.policy = level, _snapshot(policies, level, channels)
+    esc.risk_level, esc.policy = level, _snapshot(policies, level, channels,
+                                                  esc.policy.get("backup_centre_id"))
     esc.generation += 1
     esc.tier_index = esc.round = 0
     esc.acknowledged_at = esc.acknowledged_by = None
@@ -160,7 +189,7 @@ def upgrade(session: Session, *, esc: Escalation, level: str, by: int | None,
     session.add(esc)
     log_step(session, esc, "upgraded", now, by, risk_level=level, previous=before)
     first = [*(s for s in [session.get(Staff, taker) if taker else None] if s is not None),
-             *recipients.duty_supervisors(session, now)]
+             *recipients.duty_supervisors(session, now, esc.centre_id)]
     channels_first = _level(esc).tiers[0].channels
     for person in {p.id: p for p in first}.values():
         for channel in channels_first:
@@ -207,7 +236,7 @@ def _enter_tier(session: Session, esc: Escalation, now: datetime, *,
         # escalation writes: the steps and alerts pending in this transaction need not be
         # flushed for it (they go with the commit's one flush).
         with session.no_autoflush:
-            found = recipients.resolve_all(session, tier.targets, now)
+            found = recipients.resolve_all(session, tier.targets, now, where(esc))
         for person in found.on_leave:
             log_step(session, esc, "skipped", now, person.id, target=tier.label,
                      reason="on approved leave", name=person.full_name)
@@ -372,7 +401,8 @@ def minimal(esc: Escalation) -> dict[str, Any]:
 def announce(session: Session, esc: Escalation, kind: str, *,
              extra_audience: list[str] | None = None, **extra: Any) -> None:
     audience = list(dict.fromkeys([*_audience(session, esc), *(extra_audience or [])]))
-    events.emit(session, kind, {**summary(session, esc, details=False), **extra}, audience)
+    events.emit(session, kind, {**summary(session, esc, details=False), **extra}, audience,
+                centre_id=esc.centre_id)
 
 
 def _page(session: Session, esc: Escalation, people: Sequence[Staff], channels: Sequence[str],
@@ -390,24 +420,26 @@ def _exhaust(session: Session, esc: Escalation, now: datetime) -> None:
     esc.step_token = _token()
     session.add(esc)
     log_step(session, esc, "exhausted", now)
-    _page(session, esc, recipients.supervisors(session, now), ("console", "sms", "voice"), now,
+    _page(session, esc, recipients.supervisors(session, now, esc.centre_id),
+          ("console", "sms", "voice"), now,
           stage="exhausted")
     session.flush()
     # Everyone already following it (the operator still on the line must know to call
     # 110/120) and those who can still step in; the minimal payload.
     audience = list(dict.fromkeys([*_audience(session, esc), *CRISIS_TEAM]))
-    events.emit(session, "escalation.exhausted", minimal(esc), audience)
+    events.emit(session, "escalation.exhausted", minimal(esc), audience,
+                centre_id=esc.centre_id)
 
 
 def _repage(session: Session, esc: Escalation, now: datetime) -> None:
     """A timed step of an exhausted or rescue-pending escalation: call supervisors again."""
     level = _level(esc)
     if esc.state == EscalationState.exhausted:
-        people, wait, kind = (recipients.supervisors(session, now),
+        people, wait, kind = (recipients.supervisors(session, now, esc.centre_id),
                               level.repeat_interval_seconds, "repaged")
         channels: tuple[str, ...] = ("voice",)
     else:
-        people, wait, kind = (recipients.duty_supervisors(session, now),
+        people, wait, kind = (recipients.duty_supervisors(session, now, esc.centre_id),
                               level.rescue_repage_seconds, "rescue_repaged")
         channels = ("console", "sms", "voice")
     esc.deadline = now + timedelta(seconds=wait)

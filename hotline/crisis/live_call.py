@@ -17,7 +17,7 @@ from hotline.crisis import engine as crisis_engine
 from hotline.crisis import rescue
 from hotline.crisis.models import Escalation, EscalationState
 from hotline.db import get_or_404, utcnow
-from hotline.errors import Conflict
+from hotline.errors import Conflict, NotFound
 from hotline.telephony import conference
 from hotline.telephony.gateway import Telephony
 from hotline.telephony.models import CallLeg, LegRole
@@ -35,7 +35,9 @@ def join_call(session: Session, *, actor: CurrentUser, escalation_id: int,
     contact = session.get(Contact, esc.contact_id)
     require(actor, "join_call", Target(
         owner_id=contact.operator_id if contact else None,
-        risk_level=contact.risk_level if contact else None, acknowledged_by=esc.acknowledged_by))
+        risk_level=contact.risk_level if contact else None, acknowledged_by=esc.acknowledged_by,
+        centre_id=esc.centre_id),
+        hidden=NotFound("escalation.not_found", escalation_id=escalation_id))
     if esc.state == EscalationState.resolved:
         raise Conflict("escalation.closed")
     contact = conference.live_contact(session, esc.contact_id)

@@ -7,12 +7,17 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hotline.centres.policy import NetworkPolicy
+
 
 class Target(StrEnum):
     crisis_primary = "crisis_primary"
     crisis_backup = "crisis_backup"
     crisis_team_leader = "crisis_team_leader"
     supervisor = "supervisor"
+    # In a network: the crisis primary and backup on call at the backup centre (the next
+    # centre of the escalation's centre's rollover order in network.toml), as a final tier.
+    backup_centre = "backup_centre"
 
 
 Channel = Literal["console", "sms", "voice"]
@@ -109,3 +114,5 @@ class CrisisPolicies(Protocol):
 
     @property
     def escalation(self) -> EscalationPolicy: ...
+    @property
+    def network(self) -> NetworkPolicy: ...

@@ -22,15 +22,33 @@ class Resolved:
     on_leave: list[Staff] = field(default_factory=list)
 
 
-def _ids(session: Session, target: Target, at: datetime) -> list[int]:
+@dataclass(frozen=True)
+class Where:
+    """Whose roster a tier reads: the escalation's centre (None: every centre's, as in a
+    single hotline) and its backup centre (None: there is none)."""
+
+    centre_id: int | None = None
+    backup_centre_id: int | None = None
+
+
+CRISIS_TEAM = (Position.crisis_primary, Position.crisis_backup)
+
+
+def _ids(session: Session, target: Target, at: datetime, where: Where) -> list[int]:
     if target == Target.crisis_team_leader:
-        return list(session.exec(
-            select(TeamMembership.staff_id)
-            .join(Team, col(Team.id) == col(TeamMembership.team_id))
-            .where(Team.kind == TeamKind.crisis)
-            .where(TeamMembership.duty == Duty.leader)
-        ))
-    return [s.staff_id for s in roster.on_call(session, at)[Position(target.value)]]
+        leaders = (select(TeamMembership.staff_id)
+                   .join(Team, col(Team.id) == col(TeamMembership.team_id))
+                   .where(Team.kind == TeamKind.crisis)
+                   .where(TeamMembership.duty == Duty.leader))
+        if where.centre_id is not None:
+            leaders = leaders.where(Team.centre_id == where.centre_id)
+        return list(session.exec(leaders))
+    held = roster.on_call(session, at)
+    if target == Target.backup_centre:
+        return [s.staff_id for p in CRISIS_TEAM for s in held[p]
+                if where.backup_centre_id is not None and s.centre_id == where.backup_centre_id]
+    return [s.staff_id for s in held[Position(target.value)]
+            if where.centre_id is None or s.centre_id == where.centre_id]
 
 
 def on_leave(session: Session, ids: Iterable[int], at: datetime) -> set[int]:
@@ -50,9 +68,11 @@ def _people(session: Session, ids: list[int], at: datetime) -> Resolved:
     return Resolved([s for s in found if s.id not in away], [s for s in found if s.id in away])
 
 
-def resolve_all(session: Session, targets: Iterable[Target], at: datetime) -> Resolved:
-    """Everyone holding any of ``targets`` at ``at``, in a stable order, each once."""
-    ids = [i for target in targets for i in _ids(session, target, at)]
+def resolve_all(session: Session, targets: Iterable[Target], at: datetime,
+                where: Where = Where()) -> Resolved:
+    """Everyone holding any of ``targets`` at ``at`` (at ``where``), in a stable order, each
+    once."""
+    ids = [i for target in targets for i in _ids(session, target, at, where)]
     return _people(session, ids, at)
 
 
@@ -61,13 +81,19 @@ def resolve(session: Session, target: Target, at: datetime) -> list[Staff]:
     return resolve_all(session, [target], at).people
 
 
-def supervisors(session: Session, at: datetime) -> list[Staff]:
-    """Every active supervisor not on leave: who is called when an escalation is exhausted."""
-    ids = [s.id for s in session.exec(select(Staff).where(col(Staff.active).is_(True)))
-           if "supervisor" in s.roles and s.id is not None]
+def supervisors(session: Session, at: datetime, centre_id: int | None = None) -> list[Staff]:
+    """Every active supervisor not on leave: who is called when an escalation is exhausted.
+    With ``centre_id`` (the escalation's), that centre's supervisors only."""
+    query = select(Staff).where(col(Staff.active).is_(True))
+    if centre_id is not None:
+        query = query.where(Staff.centre_id == centre_id)
+    ids = [s.id for s in session.exec(query) if "supervisor" in s.roles and s.id is not None]
     return _people(session, ids, at).people
 
 
-def duty_supervisors(session: Session, at: datetime) -> list[Staff]:
-    """The supervisor(s) on duty now; every supervisor when the roster has none."""
-    return resolve(session, Target.supervisor, at) or supervisors(session, at)
+def duty_supervisors(session: Session, at: datetime, centre_id: int | None = None) -> list[Staff]:
+    """The supervisor(s) on duty now; every supervisor when the roster has none. With
+    ``centre_id``, that centre's."""
+    on_duty = [s for s in resolve(session, Target.supervisor, at)
+               if centre_id is None or s.centre_id == centre_id]
+    return on_duty or supervisors(session, at, centre_id)

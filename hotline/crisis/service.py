@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from hotline.access import audit
+from hotline.access import audit, scope
 from hotline.access.permissions import Actor, Target, can
 from hotline.auth.service import CurrentUser
 from hotline.contacts import access
@@ -13,7 +13,7 @@ from hotline.crisis import engine, rescue
 from hotline.crisis.models import Escalation, EscalationState, EscalationStep, Notification
 from hotline.crisis.schemas import Resolution
 from hotline.db import get_or_404
-from hotline.errors import Conflict, Forbidden, InvalidInput
+from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hotline.staff.lookup import full_names
 
 
@@ -22,27 +22,44 @@ def load(session: Session, escalation_id: int) -> Escalation:
                       "escalation.not_found", escalation_id=escalation_id)
 
 
-def _involved(session: Session, esc: Escalation, user: CurrentUser) -> bool:
+def _involved(session: Session, esc: Escalation, user: Actor) -> bool:
     """An escalation shows the contact's risk facts: the contact read rule decides."""
     contact = session.get(Contact, esc.contact_id)
-    return can(user, "oversee_escalations") or (
+    return can(user, "view_all_escalations", Target(centre_id=esc.centre_id)) or (
         contact is not None and can(user, "view_contact", access.target(session, contact)))
 
 
-def get(session: Session, *, actor: CurrentUser, escalation_id: int) -> Escalation:
+def reachable(session: Session, *, actor: Actor, escalation_id: int) -> Escalation:
+    """The escalation, or 404: also one in another centre the actor has no part in, so an
+    id there answers exactly as an id that does not exist. (Alerted to it, or the operator
+    of its contact, a person reaches it from any centre.)"""
     esc = load(session, escalation_id)
+    if not scope.reaches(actor, esc.centre_id) \
+            and not engine.was_notified(session, esc, actor.id or 0) \
+            and not _involved(session, esc, actor):
+        raise NotFound("escalation.not_found", escalation_id=escalation_id)
+    return esc
+
+
+def get(session: Session, *, actor: CurrentUser, escalation_id: int,
+        client_addr: str = "") -> Escalation:
+    esc = reachable(session, actor=actor, escalation_id=escalation_id)
     if not _involved(session, esc, actor):
         raise Forbidden("escalation.not_yours")
+    scope.audit_reads(session, actor, [esc.centre_id], "escalations", client_addr)
     return esc
 
 
 def visible(session: Session, *, actor: CurrentUser,
             state: EscalationState | None = None, limit: int = 100) -> list[Escalation]:
-    """Supervisors see every escalation; others those they were alerted to or logged."""
+    """Supervisors see every escalation of their centres (the province's, every centre's);
+    others those they were alerted to or logged."""
     query = select(Escalation)
     if state is not None:
         query = query.where(Escalation.state == state)
-    if not can(actor, "oversee_escalations"):
+    if can(actor, "view_all_escalations"):
+        query = scope.readable(query, Escalation.centre_id, actor)
+    else:
         mine = select(Notification.escalation_id).where(Notification.recipient_id == actor.id)
         logged = select(Contact.id).where(Contact.operator_id == actor.id)
         query = query.where(col(Escalation.id).in_(mine) | col(Escalation.contact_id).in_(logged))
@@ -54,7 +71,9 @@ def exhausted(session: Session, *, actor: CurrentUser) -> list[Escalation]:
     """Escalations nobody took, for the banner: the crisis team and supervisors see them all
     (they can still step in); others those they logged or were alerted to."""
     query = select(Escalation).where(Escalation.state == EscalationState.exhausted)
-    if not can(actor, "hear_exhausted"):
+    if can(actor, "hear_exhausted"):
+        query = scope.readable(query, Escalation.centre_id, actor)
+    else:
         mine = select(Notification.escalation_id).where(Notification.recipient_id == actor.id)
         logged = select(Contact.id).where(Contact.operator_id == actor.id)
         query = query.where(col(Escalation.id).in_(mine) | col(Escalation.contact_id).in_(logged))
@@ -66,13 +85,13 @@ def acknowledge(session: Session, *, actor: Actor, escalation_id: int, via: str,
     """Take an alert, from any channel (``via``: console, sms, voice; see
     ``hotline.flows.acknowledgement``). Only someone it was sent to, or a supervisor, may take
     it; twice is 409."""
-    esc = load(session, escalation_id)
+    esc = reachable(session, actor=actor, escalation_id=escalation_id)
     if esc.state in (EscalationState.acknowledged, EscalationState.resolved,
                      EscalationState.rescue_pending):
         who = full_names(session, [esc.acknowledged_by]).get(esc.acknowledged_by or -1)
         raise Conflict("escalation.already_acknowledged", name=who or f"#{esc.acknowledged_by}")
     staff_id = actor.id
-    if staff_id is None or not (can(actor, "oversee_escalations")
+    if staff_id is None or not (can(actor, "oversee_escalations", Target(centre_id=esc.centre_id))
                                 or engine.was_notified(session, esc, staff_id)):
         raise Forbidden("escalation.sent_to_someone_else")
     engine.acknowledge(session, esc=esc, staff_id=staff_id, via=via)
@@ -87,7 +106,7 @@ def target(session: Session, esc: Escalation) -> Target:
     return Target(owner_id=contact.operator_id if contact else None,
                   created_at=contact.created_at if contact else None,
                   risk_level=contact.risk_level if contact else esc.risk_level,
-                  acknowledged_by=esc.acknowledged_by)
+                  acknowledged_by=esc.acknowledged_by, centre_id=esc.centre_id)
 
 
 def resolve(session: Session, *, actor: CurrentUser, escalation_id: int, data: Resolution,
@@ -95,10 +114,10 @@ def resolve(session: Session, *, actor: CurrentUser, escalation_id: int, data: R
     """Close an escalation with its outcome. Imminent risk closes only once the person is
     reached; otherwise it stays open in ``rescue_pending`` until a supervisor closes it with
     a reason (the outcome)."""
-    esc = load(session, escalation_id)
+    esc = reachable(session, actor=actor, escalation_id=escalation_id)
     if esc.state not in (EscalationState.acknowledged, EscalationState.rescue_pending):
         raise Conflict("escalation.not_acknowledged", state=esc.state)
-    supervisor = can(actor, "oversee_escalations")
+    supervisor = can(actor, "oversee_escalations", Target(centre_id=esc.centre_id))
     if actor.id != esc.acknowledged_by and not supervisor:
         raise Forbidden("escalation.resolve_not_allowed")
     if data.rescue is not None and esc.risk_level == "imminent":  # into the rescue timeline
@@ -132,7 +151,7 @@ def record_rescue(session: Session, *, actor: CurrentUser, escalation_id: int,
                   data: rescue.RescueStep, client_addr: str) -> Escalation:
     """One step of the rescue timeline, by the operator on the call, the responder who took
     it, or a supervisor."""
-    esc = load(session, escalation_id)
+    esc = reachable(session, actor=actor, escalation_id=escalation_id)
     if not can(actor, "record_rescue", target(session, esc)):
         raise Forbidden("escalation.rescue_not_allowed")
     rescue.record(session, esc=esc, staff_id=actor.id, data=data)

@@ -35,53 +35,64 @@ def _name(rng: random.Random, used: set[str]) -> str:
             return name
 
 
-def seed_people(session: Session, *, password_hash: str, today: date,
-                rng: random.Random) -> dict[str, Staff]:
-    """Accounts admin, supervisor1-5, lead1-2, operator1-24, crisis1-8 (one shared hash)."""
+def seed_people(session: Session, *, password_hash: str, today: date, rng: random.Random,
+                prefix: str = "", centre_id: int | None = None,
+                city: tuple[str, str] = ("", ""), operators: int = 24) -> dict[str, Staff]:
+    """Accounts admin, supervisor1-5, lead1-2, operator1-24, crisis1-8 (one shared hash).
+
+    Another centre of a network (``prefix`` "shenzhen-") gets the same team without the
+    admin, each account prefixed ("shenzhen-operator1"), its teams named after the city."""
     used: set[str] = set()
-    plan = ([("admin", ["admin"])]
-            + [(f"supervisor{i}", ["supervisor"]) for i in range(1, 6)]
-            + [(f"lead{i}", ["team_lead", "operator"] if i == 1 else ["team_lead"])
-               for i in range(1, 3)]
-            + [(f"operator{i}", ["operator"]) for i in range(1, 25)]
-            + [(f"crisis{i}", ["crisis_responder"]) for i in range(1, 9)])
+    plan = ([] if prefix else [("admin", ["admin"])]) + [
+        *[(f"supervisor{i}", ["supervisor"]) for i in range(1, 6)],
+        *[(f"lead{i}", ["team_lead", "operator"] if i == 1 else ["team_lead"])
+          for i in range(1, 3)],
+        *[(f"operator{i}", ["operator"]) for i in range(1, operators + 1)],
+        *[(f"crisis{i}", ["crisis_responder"]) for i in range(1, 9)]]
     people: dict[str, Staff] = {}
-    for n, (username, roles) in enumerate(plan, start=1):
-        english = username in ENGLISH_NAMES
+    for n, (name, roles) in enumerate(plan, start=1):
+        username = prefix + name
+        english = not prefix and name in ENGLISH_NAMES
         languages = ["zh", "en"] if rng.random() < 0.4 else (["zh", "yue"] if n % 9 == 0 else ["zh"])
         staff = Staff(
-            full_name=ENGLISH_NAMES[username] if english else _name(rng, used), roles=roles,
+            full_name=ENGLISH_NAMES[name] if english else _name(rng, used), roles=roles,
             phone=f"+86{rng.choice(MOBILE_PREFIXES)}{rng.randrange(10**8):08d}",
             email=f"{username}@hotline.example.org",
             languages=["en", "zh"] if english else languages,
             # Pre-service hours: everyone trained, except operator24 who joined last month.
-            prior_training_hours=12 if username == "operator24" else 40 + rng.randrange(0, 30),
+            prior_training_hours=12 if name == "operator24" else 40 + rng.randrange(0, 30),
+            centre_id=centre_id,
         )
         session.add(staff)
         session.flush()
         session.add(Account(staff_id=id_of(staff), username=username, password_hash=password_hash,
                             language="en" if username in ("admin", "supervisor5") else None))
         people[username] = staff
-    operators = Team(code="operators", name_zh="接线员团队", name_en="Operator team",
-                     kind=TeamKind.operators)
-    crisis = Team(code="crisis", name_zh="心理危机干预队伍", name_en="Crisis-intervention team",
-                  kind=TeamKind.crisis)
-    session.add_all([operators, crisis])
+    city_zh, city_en = city
+    operators_team = Team(code=f"{prefix}operators", name_zh=f"{city_zh}接线员团队",
+                          name_en=f"{city_en} operator team" if city_en else "Operator team",
+                          kind=TeamKind.operators, centre_id=centre_id)
+    crisis = Team(code=f"{prefix}crisis", name_zh=f"{city_zh}心理危机干预队伍",
+                  name_en=f"{city_en} crisis-intervention team" if city_en
+                  else "Crisis-intervention team", kind=TeamKind.crisis, centre_id=centre_id)
+    session.add_all([operators_team, crisis])
     session.flush()
     for username, staff in people.items():
         if "operator" in staff.roles:
-            session.add(TeamMembership(team_id=id_of(operators), staff_id=id_of(staff),
-                                       duty=Duty.leader if username == "lead1" else Duty.member))
+            session.add(TeamMembership(team_id=id_of(operators_team), staff_id=id_of(staff),
+                                       duty=Duty.leader if username == f"{prefix}lead1"
+                                       else Duty.member))
     for i, duty in enumerate(CRISIS_DUTIES, start=1):
-        session.add(TeamMembership(team_id=id_of(crisis), staff_id=id_of(people[f"crisis{i}"]),
-                                   duty=duty))
-    _qualifications(session, people, today, rng)
+        session.add(TeamMembership(team_id=id_of(crisis),
+                                   staff_id=id_of(people[f"{prefix}crisis{i}"]), duty=duty))
+    _qualifications(session, people, today, rng, prefix)
     return people
 
 
 def _qualifications(session: Session, people: dict[str, Staff], today: date,
-                    rng: random.Random) -> None:
-    for username, staff in people.items():
+                    rng: random.Random, prefix: str = "") -> None:
+    for account, staff in people.items():
+        username = account.removeprefix(prefix)
         issued = today - timedelta(days=rng.randrange(200, 2000))
         if "operator" in staff.roles or "supervisor" in staff.roles:
             session.add(Qualification(staff_id=id_of(staff), kind=COUNSELLOR[0], issuer=COUNSELLOR[1],

@@ -15,6 +15,7 @@ from hotline.policies import Policies
 from hotline.roster import generation
 from hotline.roster.generator import generate
 from hotline.roster.models import Leave, LeaveKind, LeaveStatus, Shift, SwapRequest
+from hotline.roster.policy import Position
 from hotline.staff.models import Staff
 from hotline.wallclock import at
 
@@ -67,3 +68,49 @@ def _requests(session: Session, people: dict[str, Staff], today: date, zone: Zon
     if shift is not None:
         session.add(SwapRequest(shift_id=id_of(shift), offered_by=id_of(people["operator3"]),
                                 reason="当天要去医院复查"))
+
+
+# A city centre's rota: operators in three eight-hour shifts (three a shift, for the evening
+# peak), the crisis team and the supervisors in twelve-hour ones from 08:00 and 20:00.
+ROTA = [(Position.operator, "operator", 0, 8, 3), (Position.operator, "operator", 8, 8, 3),
+        (Position.operator, "operator", 16, 8, 3),
+        (Position.crisis_primary, "crisis_responder", 8, 12, 1),
+        (Position.crisis_primary, "crisis_responder", 20, 12, 1),
+        (Position.crisis_backup, "crisis_responder", 8, 12, 1),
+        (Position.crisis_backup, "crisis_responder", 20, 12, 1),
+        (Position.supervisor, "supervisor", 8, 12, 1),
+        (Position.supervisor, "supervisor", 20, 12, 1)]
+
+
+def seed_rota(session: Session, *, people: dict[str, Staff], first_day: date, last_day: date,
+              now: datetime, zone: ZoneInfo, rng: random.Random,
+              centre_id: int | None = None) -> int:
+    """A plain rotation for another centre of a network, gap-free by construction and
+    instant (the generator plans one centre's month; a province of them would take minutes).
+    Shifts that began are checked in, those that ended checked out. Returns how many."""
+    staff = list(people.values())
+    queues = {role: [s for s in staff if role in s.roles]
+              for role in ("operator", "crisis_responder", "supervisor")}
+    turn = dict.fromkeys(queues, 0)
+    made, day = 0, first_day
+    while day <= last_day:
+        for position, role, hour, hours, seats in ROTA:
+            start = at(day, time(hour), zone)
+            end = start + timedelta(hours=hours)
+            taken: set[int] = set()
+            for _ in range(seats):
+                person = queues[role][turn[role] % len(queues[role])]
+                turn[role] += 1
+                if id_of(person) in taken:
+                    continue
+                taken.add(id_of(person))
+                checked = start - timedelta(minutes=rng.randrange(0, 10))
+                session.add(Shift(staff_id=id_of(person), position=position, start=start,
+                                  end=end, source="generated",
+                                  checked_in_at=checked if start <= now else None,
+                                  checked_out_at=end if end <= now else None,
+                                  centre_id=centre_id))
+                made += 1
+        day += timedelta(days=1)
+    session.flush()
+    return made

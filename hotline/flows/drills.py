@@ -38,7 +38,7 @@ def start_run(session: Session, *, actor: CurrentUser, session_id: int, client_a
               settings: Settings, policies: Policies) -> DrillRun:
     """Open a drill contact at imminent risk; the crisis team is alerted as for a real one."""
     require(actor, "manage_trainings")
-    drill = load(session, session_id)
+    drill = load(session, session_id, within=actor, change=True)
     if drill.kind != SessionKind.drill:
         raise InvalidInput("drill.not_a_drill")
     if drill.status == SessionStatus.cancelled:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from hotline.access import audit
+from hotline.access import audit, scope
 from hotline.access.permissions import Target, can, require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
@@ -16,7 +16,7 @@ from hotline.contacts.models import Channel, Contact
 from hotline.contacts.policy import RecordsPolicies, RecordsPolicy
 from hotline.contacts.schemas import ContactCreate
 from hotline.db import get_or_404, id_of, utcnow
-from hotline.errors import Conflict, InvalidInput
+from hotline.errors import Conflict, InvalidInput, NotFound
 from hotline.followups import schedule
 from hotline.followups.models import AttemptResult, FollowUp, FollowUpAttempt, FollowUpStatus
 from hotline.followups.schemas import AttemptCreate, AttemptPublic, FollowUpPublic, View
@@ -33,8 +33,9 @@ def _load(session: Session, follow_up_id: int) -> FollowUp:
                       "follow_up.not_found", follow_up_id=follow_up_id)
 
 
-def _target(task: FollowUp) -> Target:
-    return Target(owner_id=task.owner_id)
+def _target(session: Session, task: FollowUp) -> Target:
+    contact = session.get(Contact, task.contact_id)
+    return Target(owner_id=task.owner_id, centre_id=contact.centre_id if contact else None)
 
 
 def is_overdue(task: FollowUp, now: datetime, policy: RecordsPolicy) -> bool:
@@ -68,6 +69,9 @@ def worklist(session: Session, *, actor: CurrentUser, view: View, policy: Record
     query = select(FollowUp)
     if not everyone:
         query = query.where(FollowUp.owner_id == actor.id)
+    else:
+        query = scope.readable(query.join(Contact, col(Contact.id) == col(FollowUp.contact_id)),
+                               Contact.centre_id, actor)
     if view == "closed":
         query = query.where(FollowUp.status != FollowUpStatus.open).order_by(
             col(FollowUp.updated_at).desc())
@@ -82,8 +86,10 @@ def worklist(session: Session, *, actor: CurrentUser, view: View, policy: Record
 
 def get_follow_up(session: Session, *, actor: CurrentUser, follow_up_id: int) -> FollowUp:
     task = _load(session, follow_up_id)
-    if not (can(actor, "work_follow_up", _target(task)) or can(actor, "view_team_follow_ups")):
-        require(actor, "work_follow_up", _target(task))
+    target = _target(session, task)
+    if not (can(actor, "work_follow_up", target) or can(actor, "view_team_follow_ups", target)):
+        require(actor, "work_follow_up", target,
+                hidden=NotFound("follow_up.not_found", follow_up_id=follow_up_id))
     return task
 
 
@@ -120,7 +126,7 @@ def record_attempt(session: Session, *, actor: CurrentUser, follow_up_id: int,
     """
     now = now or utcnow()
     task = _load(session, follow_up_id)
-    require(actor, "work_follow_up", _target(task))
+    require(actor, "work_follow_up", _target(session, task))
     if data.number is not None:
         earlier = session.exec(select(FollowUpAttempt)
                                .where(FollowUpAttempt.follow_up_id == task.id)
@@ -214,7 +220,7 @@ def dial(session: Session, *, actor: CurrentUser, follow_up_id: int, telephony: 
     """Connect the owner to the caller through the hotline's number; the call's outcome is
     then recorded as an attempt."""
     task = _load(session, follow_up_id)
-    require(actor, "work_follow_up", _target(task))
+    require(actor, "work_follow_up", _target(session, task))
     if task.status != FollowUpStatus.open:
         raise Conflict("follow_up.not_open", status=task.status)
     sid = callbacks.connect(session, actor=actor, caller_key=task.caller_key,

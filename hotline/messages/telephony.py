@@ -25,8 +25,12 @@ MESSAGES = {
         "Call from your phone, or ask an administrator.",
         "无法从这里拨出电话：热线的电话系统（Twilio）尚未配置。请用你的电话拨打，或联系管理员。"),
     "call.not_available_to_take": Text(
-        "Only an operator on shift, checked in and not on another call can accept a call.",
-        "只有在班、已签到且没有其他通话的接线员可以接听来电。"),
+        "Only an operator on shift at the call's centre, checked in and not on another call, "
+        "can accept a call.",
+        "只有在来电所属中心在班、已签到且没有其他通话的接线员可以接听来电。"),
+    "call.choosing_region": Text(
+        "The caller is still choosing a region in the phone menu: the call is not queued yet.",
+        "来电者仍在语音菜单中选择地区，这通电话尚未进入排队。"),
     "call.already_taken": Text(
         "Someone else has taken this call, or the caller hung up.",
         "这通电话已被其他人接听，或来电者已挂断。"),

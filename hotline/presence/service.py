@@ -50,7 +50,8 @@ def set_status(session: Session, *, actor: CurrentUser, status: Presence,
     # The wallboard and the queue of every operator who could take a call listen for this.
     events.emit(session, "presence.changed",
                 {"staff_id": actor.id, "status": status.value, "at": now.isoformat()},
-                ["role:supervisor", "role:team_lead", "role:operator"])
+                ["role:supervisor", "role:team_lead", "role:operator"],
+                centre_id=actor.centre_id)
     return row
 
 

@@ -5,10 +5,9 @@ Pages connect with their session cookie (same origin only); other clients send
 up in access logs. Send ``?last_id=N`` (or a message ``{"last_id": N}`` right after
 connecting) to receive what was missed since event N first.
 
-The session is checked again every ``HOTLINE_WS_RECHECK_SECONDS`` (all open consoles
-together, ``session_watch``): after a logout, a deactivation, a password reset or a role
-change the socket is closed with 1008, so a console never keeps hearing what its person may
-no longer hear (it reconnects with its new roles).
+The session is checked again every ``HOTLINE_WS_RECHECK_SECONDS``: after a logout, a
+deactivation, a password reset or a role change the socket is closed with 1008, so a console
+never keeps hearing what its person may no longer hear (it reconnects with its new roles).
 """
 
 from __future__ import annotations
@@ -20,12 +19,12 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlmodel import Session
 
+from hotline.access import scope
 from hotline.auth.deps import SESSION_COOKIE
 from hotline.auth.service import CurrentUser, authenticate
 from hotline.config import Settings, settings_of
 from hotline.errors import NotAuthenticated
 from hotline.realtime.hub import Hub, Push, as_push, audiences_for
-from hotline.realtime.session_watch import SessionWatch
 
 router = APIRouter()
 POLICY_VIOLATION = 1008
@@ -61,7 +60,6 @@ def _credential(websocket: WebSocket) -> str | None:
 @router.websocket("/ws")
 async def events_socket(websocket: WebSocket, last_id: int | None = None) -> None:
     hub: Hub = websocket.app.state.hub
-    sessions: SessionWatch = websocket.app.state.session_watch
     settings: Settings = settings_of(websocket)
     credential = _credential(websocket)
     user = None if credential is None else await asyncio.to_thread(
@@ -72,7 +70,8 @@ async def events_socket(websocket: WebSocket, last_id: int | None = None) -> Non
     await websocket.accept()
     roles = sorted(user.roles)
     audiences = audiences_for(user.id, roles)
-    async with hub.subscribe(audiences) as sub:  # subscribe first: nothing slips between
+    centres = None if scope.is_provincial(user) else user.centres
+    async with hub.subscribe(audiences, centres) as sub:  # subscribe first: nothing slips between
         sent: set[int] = set()  # ids may commit out of order on PostgreSQL: track, not compare
 
         async def deliver(push: Push) -> None:
@@ -81,7 +80,8 @@ async def events_socket(websocket: WebSocket, last_id: int | None = None) -> Non
                 await websocket.send_text(push.text)  # serialised once by the hub
 
         async def catch_up(after_id: int) -> None:
-            for message in await asyncio.to_thread(hub.replay, audiences, after_id):
+            for message in await asyncio.to_thread(hub.replay, audiences, after_id,
+                                                   centres=centres):
                 await deliver(as_push(message))
 
         if last_id is not None:  # a fresh console starts from now; a reconnecting one catches up
@@ -98,16 +98,23 @@ async def events_socket(websocket: WebSocket, last_id: int | None = None) -> Non
                     if isinstance(incoming, dict) and isinstance(incoming.get("last_id"), int):
                         await catch_up(incoming["last_id"])
 
-        async with sessions.watch(credential, roles) as ended:
-            tasks = [asyncio.create_task(t()) for t in (send, receive, ended.wait)]
-            try:
-                done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-                if tasks[2] in done:  # the session no longer holds, or holds other roles
-                    with contextlib.suppress(RuntimeError):
-                        await websocket.close(code=POLICY_VIOLATION)
-            finally:
-                for task in tasks:
-                    task.cancel()
-                for task in tasks:
-                    with contextlib.suppress(asyncio.CancelledError, Exception):
-                        await task
+        async def recheck() -> None:
+            """Return when the session no longer holds, or holds other roles."""
+            while True:
+                await asyncio.sleep(settings.ws_recheck_seconds)
+                now = await asyncio.to_thread(_authenticate, hub, settings, credential)
+                if now is None or sorted(now.roles) != roles or now.centres != user.centres:
+                    return
+
+        tasks = [asyncio.create_task(t()) for t in (send, receive, recheck)]
+        try:
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            if tasks[2] in done:
+                with contextlib.suppress(RuntimeError):
+                    await websocket.close(code=POLICY_VIOLATION)
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task

@@ -33,10 +33,12 @@ CHANNEL = "hotline_events"
 
 
 def as_message(event: Event) -> Message:
-    """The JSON a console receives: ``{"id", "type", "data", "at"}`` (+ audience, server-side)."""
+    """The JSON a console receives: ``{"id", "type", "data", "at"}`` (+ audience and centre,
+    server-side)."""
     return {
         "id": event.id, "type": event.type, "data": event.data,
         "at": event.created_at.isoformat(), "audience": list(event.audience),
+        "centre_id": event.centre_id,
     }
 
 

@@ -35,15 +35,30 @@ class Push(NamedTuple):
 class Subscription:
     audiences: frozenset[str]
     queue: asyncio.Queue[Push] = field(default_factory=lambda: asyncio.Queue(maxsize=QUEUE_LIMIT))
+    # The centres whose events its role audiences hear; None: every centre (the province).
+    centres: frozenset[int] | None = None
+
+
+# The province's roles hear what their counterparts hear, in every centre.
+PROVINCIAL_AUDIENCES = {"provincial_supervisor": "role:supervisor",
+                        "provincial_crisis_lead": "role:team_lead"}
 
 
 def audiences_for(staff_id: int | None, roles: Iterable[str]) -> frozenset[str]:
-    return frozenset({"all", f"staff:{staff_id}", *(f"role:{r}" for r in roles)})
+    roles = list(roles)
+    return frozenset({"all", f"staff:{staff_id}", *(f"role:{r}" for r in roles),
+                      *(PROVINCIAL_AUDIENCES[r] for r in roles if r in PROVINCIAL_AUDIENCES)})
+
+
+def hears(audience: str, centre_id: int | None, centres: frozenset[int] | None) -> bool:
+    """A person hears what is addressed to them anywhere; a role or everyone, in its centres."""
+    return (centres is None or centre_id is None or centre_id in centres
+            or audience.startswith("staff:"))
 
 
 def public(message: dict[str, Any]) -> dict[str, Any]:
-    """What goes over the wire: the audience list stays on the server."""
-    return {k: v for k, v in message.items() if k != "audience"}
+    """What goes over the wire: the audience list and the centre stay on the server."""
+    return {k: v for k, v in message.items() if k not in ("audience", "centre_id")}
 
 
 def as_push(message: dict[str, Any]) -> Push:
@@ -70,8 +85,10 @@ class Hub:
         """On the event loop: queue each message's text for every console it is meant for."""
         for message in messages:
             subs: set[Subscription] = set()
+            centre_id = message.get("centre_id")
             for audience in message["audience"]:
-                subs.update(self._by_audience.get(audience, ()))
+                subs.update(sub for sub in self._by_audience.get(audience, ())
+                            if hears(audience, centre_id, sub.centres))
             if not subs:
                 continue
             push = as_push(message)
@@ -91,8 +108,9 @@ class Hub:
                     del self._by_audience[audience]
 
     @contextlib.asynccontextmanager
-    async def subscribe(self, audiences: frozenset[str]) -> AsyncIterator[Subscription]:
-        sub = Subscription(audiences)
+    async def subscribe(self, audiences: frozenset[str],
+                        centres: frozenset[int] | None = None) -> AsyncIterator[Subscription]:
+        sub = Subscription(audiences, centres=centres)
         for audience in audiences:
             self._by_audience.setdefault(audience, set()).add(sub)
         try:
@@ -100,8 +118,8 @@ class Hub:
         finally:
             self._remove(sub)
 
-    def replay(self, audiences: frozenset[str], after_id: int,
-               limit: int = 500) -> list[dict[str, Any]]:
+    def replay(self, audiences: frozenset[str], after_id: int, limit: int = 500,
+               centres: frozenset[int] | None = None) -> list[dict[str, Any]]:
         """Events after ``after_id`` meant for these audiences, oldest first (blocking: call
         in a thread)."""
         with Session(self.engine) as session:
@@ -109,4 +127,6 @@ class Hub:
                 select(Event).where(col(Event.id) > after_id).order_by(col(Event.id)).limit(limit * 4)
             ).all()
             messages = [backends.as_message(e) for e in rows]
-        return [m for m in messages if not audiences.isdisjoint(m["audience"])][:limit]
+        return [m for m in messages
+                if any(a in audiences and hears(a, m.get("centre_id"), centres)
+                       for a in m["audience"])][:limit]

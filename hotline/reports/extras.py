@@ -1,5 +1,6 @@
-"""KPIs that come from other domains: follow-up completion, staffed-hours coverage and
-training compliance, for the same period as the call KPIs."""
+"""KPIs that come from other domains: follow-up completion, staffed-hours coverage,
+training compliance and the rollover rate per centre, for the same period as the call
+KPIs."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlmodel import Session, col, select
 from hotline.config import Settings
 from hotline.db import utcnow
 from hotline.followups.models import FollowUp, FollowUpStatus
+from hotline.reports import rollovers
 from hotline.reports.policy import ReportPolicies
 from hotline.roster import service as roster
 from hotline.training import records
@@ -44,4 +46,5 @@ def extras(session: Session, *, since: datetime, until: datetime, settings: Sett
         "coverage_gaps": len(coverage.gaps),
         "training_compliance": round(good / len(rows), 4) if rows else None,
         "training_compliance_year": year,
+        "rollovers_by_centre": rollovers.per_centre(session, since=since, until=until),
     }

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel
 from starlette.requests import HTTPConnection
 
+from hotline.access import scope
 from hotline.access.permissions import require
 from hotline.auth.deps import CurrentUserDep, client_addr
 from hotline.config import Settings, SettingsDep
@@ -76,9 +77,10 @@ def list_shifts(
     staff_id: Id | None = None, position: Position | None = None,
 ):
     require(user, "view_roster")
-    shifts = service.shifts_between(
+    shifts = [s for s in service.shifts_between(
         session, window.since, window.until, staff_id=staff_id, position=position
-    )
+    ) if scope.reaches(user, s.centre_id) or s.staff_id == user.id]
+    scope.audit_reads(session, user, [s.centre_id for s in shifts], "shifts", user.client_addr)
     return service.to_public(session, shifts)
 
 

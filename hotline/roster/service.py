@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from hotline.access import audit
+from hotline.access import audit, scope
 from hotline.access.permissions import can, require
+from hotline.access.scope import CentreActor
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.db import utcnow
@@ -224,10 +225,16 @@ def create_shift(
     return shift
 
 
-def load(session: Session, shift_id: int) -> Shift:
+def load(session: Session, shift_id: int, *, within: CentreActor | None = None,
+         change: bool = False) -> Shift:
+    """The shift, or 404; with ``within``, also for a shift of a centre the actor does not
+    reach (to read, or with ``change`` to change; its own holder always reaches it)."""
     shift = session.get(Shift, shift_id)
+    not_found = NotFound("shift.not_found", shift_id=shift_id)
     if shift is None or shift.cancelled_at is not None:
-        raise NotFound("shift.not_found", shift_id=shift_id)
+        raise not_found
+    if within is not None and within.id != shift.staff_id             and not scope.reaches(within, shift.centre_id, change=change):
+        raise not_found
     return shift
 
 
@@ -237,7 +244,7 @@ def update_shift(
 ) -> Shift:
     """Move or reassign a shift; guarded, since the old slot may be left short."""
     require(actor, "manage_shifts")
-    shift = load(session, shift_id)
+    shift = load(session, shift_id, within=actor, change=True)
     changes = data.model_dump(exclude_unset=True, exclude={"override_reason"})
     for key in ("staff_id", "position", "start", "end"):
         if key in changes and changes[key] is None:
@@ -265,7 +272,7 @@ def delete_shift(
 ) -> None:
     """Remove a shift; guarded."""
     require(actor, "manage_shifts")
-    shift = load(session, shift_id)
+    shift = load(session, shift_id, within=actor, change=True)
     guard(
         session, actor=actor, removed=[shift], override_reason=override_reason,
         what=f"shift:{shift.id}", client_addr=client_addr, settings=settings, policies=policies,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Request, Response
 
+from hotline.access import scope
 from hotline.access.permissions import require
 from hotline.auth import accounts
 from hotline.auth.deps import CurrentUserDep
@@ -54,7 +55,9 @@ def list_staff(
     q: Annotated[str | None, Query(max_length=100)] = None,
 ):
     require(user, "view_staff")
-    found = people.list_staff(session, role=role, team_id=team_id, active=active, q=q)
+    found = people.list_staff(session, role=role, team_id=team_id, active=active, q=q,
+                              reader=user)
+    scope.audit_reads(session, user, [s.centre_id for s in found], "staff", user.client_addr)
     return _public(request, session, found)
 
 
@@ -66,8 +69,10 @@ def create_staff(body: StaffCreate, request: Request, user: CurrentUserDep, sess
 
 @router.get("/staff/{staff_id}", response_model=StaffPublic)
 def get_staff(staff_id: Id, request: Request, user: CurrentUserDep, session: SessionDep):
-    views.require_view(user, staff_id)
-    return _public(request, session, [people.get_staff(session, staff_id)])[0]
+    staff = people.get_staff(session, staff_id)
+    views.require_view(user, staff)
+    scope.audit_reads(session, user, [staff.centre_id], "staff", user.client_addr)
+    return _public(request, session, [staff])[0]
 
 
 @router.patch("/staff/{staff_id}", response_model=StaffPublic)
@@ -103,7 +108,7 @@ def reactivate_staff(staff_id: Id, request: Request, user: CurrentUserDep, sessi
 @router.get("/teams", response_model=list[TeamPublic])
 def list_teams(user: CurrentUserDep, session: SessionDep):
     require(user, "view_staff")
-    return teams.team_public(session, teams.list_teams(session))
+    return teams.team_public(session, teams.list_teams(session, reader=user))
 
 
 @router.post("/teams", status_code=201, response_model=TeamPublic)
@@ -115,7 +120,7 @@ def create_team(body: TeamCreate, user: CurrentUserDep, session: SessionDep):
 @router.get("/teams/{team_id}", response_model=TeamPublic)
 def get_team(team_id: Id, user: CurrentUserDep, session: SessionDep):
     require(user, "view_staff")
-    return teams.team_public(session, [teams.get_team(session, team_id)])[0]
+    return teams.team_public(session, [teams.get_team(session, team_id, within=user)])[0]
 
 
 @router.post("/teams/{team_id}/members", status_code=201, response_model=TeamPublic)
@@ -136,7 +141,7 @@ def remove_member(team_id: Id, staff_id: Id, user: CurrentUserDep, session: Sess
 def list_qualifications(
     staff_id: Id, request: Request, user: CurrentUserDep, session: SessionDep
 ):
-    views.require_view(user, staff_id)
+    views.require_view(user, people.get_staff(session, staff_id))
     return [_qualification(request, q) for q in qualifications.list_qualifications(session, staff_id)]
 
 

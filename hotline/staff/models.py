@@ -65,6 +65,11 @@ class Staff(SQLModel, table=True):
     def has_role(self, role: Role) -> bool:
         return role.value in self.roles
 
+    @property
+    def centres(self) -> frozenset[int]:
+        """The centres the person acts in, as an actor of their own (an SMS reply): home."""
+        return frozenset() if self.centre_id is None else frozenset({self.centre_id})
+
 
 class Team(SQLModel, table=True):
     """A team, named in both page languages (one language per page: a Chinese page never

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from hotline.access import audit
+from hotline.access import audit, scope
 from hotline.access.permissions import Actor, require
-from hotline.db import get_or_404
+from hotline.access.scope import CentreActor
 from hotline.errors import Conflict, InvalidInput
 from hotline.staff.models import Role, Staff, TeamMembership
 from hotline.staff.schemas import StaffCreate, StaffUpdate
@@ -24,11 +24,12 @@ from hotline.staff.schemas import StaffCreate, StaffUpdate
 
 def list_staff(
     session: Session, *, role: Role | str | None = None, team_id: int | None = None,
-    active: bool | None = None, q: str | None = None,
+    active: bool | None = None, q: str | None = None, reader: CentreActor | None = None,
 ) -> list[Staff]:
     """People by name, filtered by role, team, active flag and a free-text search over name,
-    phone and email."""
-    query = select(Staff)
+    phone and email; with ``reader``, only those of the centres they read."""
+    query = select(Staff) if reader is None else scope.readable(select(Staff), Staff.centre_id,
+                                                                 reader)
     if active is not None:
         query = query.where(col(Staff.active).is_(active))
     if team_id is not None:
@@ -50,8 +51,12 @@ def list_staff(
     return rows
 
 
-def get_staff(session: Session, staff_id: int) -> Staff:
-    return get_or_404(session, Staff, staff_id, "staff.not_found", staff_id=staff_id)
+def get_staff(session: Session, staff_id: int, *, within: CentreActor | None = None,
+              change: bool = False) -> Staff:
+    """The person, or 404; with ``within``, also for a person of a centre the actor does not
+    reach (to read, or with ``change`` to change: ``hotline.access.scope.reaches``)."""
+    return scope.get_or_404(session, Staff, staff_id, "staff.not_found", within=within,
+                            change=change, staff_id=staff_id)
 
 
 def create_staff(
@@ -80,7 +85,7 @@ def update_staff(
     see ``hotline.flows.role_change``); their ids go into the entry.
     """
     require(actor, "manage_staff")
-    staff = get_staff(session, staff_id)
+    staff = get_staff(session, staff_id, within=actor, change=True)
     old_roles = list(staff.roles)
     changes: dict[str, list[Any]] = {}
     for name, value in data.model_dump(exclude_unset=True, exclude={"override_reason"}).items():
@@ -108,7 +113,7 @@ def may_deactivate(session: Session, *, actor: Actor, staff_id: int) -> Staff | 
     """The person to deactivate, or None when they already are; refused for oneself and for
     the last active admin."""
     require(actor, "manage_staff")
-    staff = get_staff(session, staff_id)
+    staff = get_staff(session, staff_id, within=actor, change=True)
     if not staff.active:
         return None
     if staff.id == actor.id:
@@ -134,7 +139,7 @@ def reactivate_staff(
 ) -> Staff:
     """Someone returns: their login works again (they have no shifts until rostered)."""
     require(actor, "manage_staff")
-    staff = get_staff(session, staff_id)
+    staff = get_staff(session, staff_id, within=actor, change=True)
     if staff.active:
         return staff
     staff.active = True

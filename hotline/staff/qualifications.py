@@ -34,7 +34,7 @@ def add_qualification(
     client_addr: str,
 ) -> Qualification:
     require(actor, "manage_qualifications")
-    get_staff(session, staff_id)
+    get_staff(session, staff_id, within=actor, change=True)
     _check_dates(data.issued_on, data.expires_on)
     qualification = Qualification(staff_id=staff_id, **data.model_dump())
     session.add(qualification)

@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from hotline.access import audit
+from hotline.access import audit, scope
 from hotline.access.permissions import Actor, require
-from hotline.db import get_or_404, id_of
+from hotline.access.scope import CentreActor
+from hotline.db import id_of
 from hotline.errors import Conflict, InvalidInput, NotFound
 from hotline.staff.models import Duty, Staff, Team, TeamKind, TeamMembership
 from hotline.staff.people import get_staff
@@ -18,12 +19,18 @@ from hotline.staff.schemas import MemberPublic, TeamCreate, TeamPublic
 OPERATOR_TEAM_DUTIES = {Duty.member, Duty.leader}
 
 
-def list_teams(session: Session) -> list[Team]:
-    return list(session.exec(select(Team).order_by(col(Team.code))))
+def list_teams(session: Session, reader: CentreActor | None = None) -> list[Team]:
+    """Teams by code; with ``reader``, those of the centres they read."""
+    query = select(Team) if reader is None else scope.readable(select(Team), Team.centre_id,
+                                                               reader)
+    return list(session.exec(query.order_by(col(Team.code))))
 
 
-def get_team(session: Session, team_id: int) -> Team:
-    return get_or_404(session, Team, team_id, "team.not_found", team_id=team_id)
+def get_team(session: Session, team_id: int, *, within: CentreActor | None = None,
+             change: bool = False) -> Team:
+    """The team, or 404 (also outside the centres ``within`` reaches, see ``get_staff``)."""
+    return scope.get_or_404(session, Team, team_id, "team.not_found", within=within,
+                            change=change, team_id=team_id)
 
 
 def create_team(
@@ -51,8 +58,8 @@ def add_member(
     ``member`` and ``leader``.
     """
     require(actor, "manage_staff")
-    team = get_team(session, team_id)
-    staff = get_staff(session, staff_id)
+    team = get_team(session, team_id, within=actor, change=True)
+    staff = get_staff(session, staff_id, within=actor, change=True)
     if not staff.active:
         raise InvalidInput("staff.not_active", name=staff.full_name)
     if team.kind == TeamKind.operators and duty not in OPERATOR_TEAM_DUTIES:

@@ -8,21 +8,24 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from hotline.access.permissions import Actor, can
+from hotline.access.permissions import Actor, Target, can, outside
 from hotline.db import id_of
-from hotline.errors import Forbidden
+from hotline.errors import Forbidden, NotFound
 from hotline.staff.models import Qualification, Staff, Team, TeamMembership
 from hotline.staff.qualifications import qualification_public
 from hotline.staff.schemas import MembershipPublic, QualificationPublic, StaffPublic
 
 
-def may_view(actor: Actor, staff_id: int) -> bool:
-    """Registry readers see everyone; anyone sees their own record."""
-    return actor.id == staff_id or can(actor, "view_staff")
+def may_view(actor: Actor, staff: Staff) -> bool:
+    """Registry readers see everyone of their centres; anyone sees their own record."""
+    return actor.id == staff.id or can(actor, "view_staff", Target(centre_id=staff.centre_id))
 
 
-def require_view(actor: Actor, staff_id: int) -> None:
-    if not may_view(actor, staff_id):
+def require_view(actor: Actor, staff: Staff) -> None:
+    """403 for a person of one's centres one may not read; 404 for one of another centre."""
+    if not may_view(actor, staff):
+        if outside(actor, Target(centre_id=staff.centre_id)):
+            raise NotFound("staff.not_found", staff_id=staff.id)
         raise Forbidden("auth.role_forbidden", extra={"action": "view_staff"})
 
 

@@ -74,7 +74,7 @@ class Attempt(BaseModel):
 @router.get("/callbacks")
 def open_callbacks(user: CurrentUserDep, session: SessionDep) -> list[dict[str, Any]]:
     require(user, "create_contact")
-    return [t.model_dump(mode="json") for t in callbacks.open_tasks(session)]
+    return [t.model_dump(mode="json") for t in callbacks.open_tasks(session, reader=user)]
 
 
 @router.post("/callbacks/{task_id}/attempts")

@@ -10,13 +10,14 @@ from typing import Literal
 from sqlmodel import Session, col, select
 from twilio.twiml.voice_response import VoiceResponse
 
-from hotline.access import audit
+from hotline.access import audit, scope
 from hotline.access.permissions import require
+from hotline.access.scope import CentreActor
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import sealing
 from hotline.contacts.models import Contact
-from hotline.db import get_or_404, utcnow
+from hotline.db import utcnow
 from hotline.errors import Conflict, InvalidInput
 from hotline.staff.models import Staff
 from hotline.telephony.gateway import Telephony
@@ -26,13 +27,17 @@ Result = Literal["reached", "no_answer", "busy", "voicemail_left", "wrong_number
 RETRY_AFTER = timedelta(hours=2)
 
 
-def open_tasks(session: Session) -> list[CallbackTask]:
-    return list(session.exec(select(CallbackTask).where(CallbackTask.status == CallbackStatus.open)
-                             .order_by(col(CallbackTask.due_at))))
+def open_tasks(session: Session, reader: CentreActor | None = None) -> list[CallbackTask]:
+    """Open call-backs by due time; with ``reader``, those of the centres they read."""
+    query = select(CallbackTask).where(CallbackTask.status == CallbackStatus.open)
+    if reader is not None:
+        query = scope.readable(query, CallbackTask.centre_id, reader)
+    return list(session.exec(query.order_by(col(CallbackTask.due_at))))
 
 
-def _task(session: Session, task_id: int) -> CallbackTask:
-    task = get_or_404(session, CallbackTask, task_id, "callback.not_found", task_id=task_id)
+def _task(session: Session, task_id: int, actor: CentreActor) -> CallbackTask:
+    task = scope.get_or_404(session, CallbackTask, task_id, "callback.not_found", within=actor,
+                            change=True, task_id=task_id)
     if task.status != CallbackStatus.open:
         raise Conflict("callback.not_open", status=task.status)
     return task
@@ -42,7 +47,7 @@ def record_attempt(session: Session, *, actor: CurrentUser, task_id: int, result
                    client_addr: str) -> CallbackTask:
     """Count one attempt; reached closes it as done, the last failed attempt closes it."""
     require(actor, "create_contact")
-    task = _task(session, task_id)
+    task = _task(session, task_id, actor)
     now = utcnow()
     task.attempts += 1
     task.last_attempt_at, task.last_result = now, result
@@ -62,7 +67,7 @@ def dial(session: Session, *, actor: CurrentUser, task_id: int, telephony: Telep
          settings: Settings, client_addr: str) -> str:
     """Call back a caller who left a voicemail."""
     require(actor, "create_contact")
-    task = _task(session, task_id)
+    task = _task(session, task_id, actor)
     contact = session.get(Contact, task.contact_id)
     sid = connect(session, actor=actor, caller_key=contact.caller_key if contact else None,
                   telephony=telephony, settings=settings, task_id=task.id)

@@ -1,7 +1,10 @@
-"""Inbound voice: a call becomes a ``ringing`` contact, waits in the hotline queue while the
-operators on shift are busy (up to the policy's limit), is accepted by an operator with one
-click into a conference (see ``conference``), or overflows to the named backup line with the
-caller's own number — it never rings forever, and an overflowed call is not "abandoned"."""
+"""Inbound voice: a call becomes a ``ringing`` contact of the centre it is routed to
+(``hotline.centres.routing``: the number dialled, the caller's region, or the region menu),
+waits in that centre's queue while its operators are busy (up to its policy's limit), is
+accepted by one of its operators with one click into a conference (see ``conference``), or
+moves on: to the next centre of the network's rollover order when the centre is busy or
+closed, and at the end of that order to the named backup line with the caller's own number
+(or voicemail). It never rings forever, and an overflowed call is not "abandoned"."""
 
 from __future__ import annotations
 
@@ -17,11 +20,14 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from hotline.access import audit
 from hotline.auth.service import CurrentUser
+from hotline.centres import routing
+from hotline.centres.models import Centre
+from hotline.centres.routing import RouteReason
 from hotline.config import Settings
 from hotline.contacts import callerkey, sealing
 from hotline.contacts import service as contacts
 from hotline.contacts.models import CallType, Channel, Contact, ContactStatus
-from hotline.db import affected, utcnow
+from hotline.db import affected, id_of, utcnow
 from hotline.errors import Conflict, Forbidden, NotFound
 from hotline.notices import service as notices
 from hotline.presence import service as presence
@@ -30,13 +36,15 @@ from hotline.roster import service as roster
 from hotline.roster.models import Shift
 from hotline.roster.policy import Position
 from hotline.staff.models import Staff
-from hotline.telephony import conference
+from hotline.telephony import conference, rollover
 from hotline.telephony.gateway import Telephony, TwilioUnavailable
-from hotline.telephony.models import CallbackReason, CallbackTask, LegRole
+from hotline.telephony.models import CallbackReason, CallbackTask, LegRole, RolloverReason
 from hotline.telephony.policy import TelephonyPolicies
 
 QUEUE = "hotline"
 ENDED = {"completed", "busy", "no-answer", "failed", "canceled"}
+# Wrong keys in the region menu: asked again this many times, then the provincial centre.
+MENU_ATTEMPTS = 3
 
 
 def _on_shift(now: BindParameter[datetime]):
@@ -55,20 +63,35 @@ _ON_A_CALL = (select(Contact.operator_id).where(Contact.status == ContactStatus.
               .where(col(Contact.operator_id).is_not(None)))
 _AVAILABLE = (_on_shift(_NOW).where(col(Shift.staff_id).not_in(_ON_A_CALL))
               .order_by(col(Shift.staff_id)))
-_ANY_ON_SHIFT = _on_shift(_NOW).limit(1)
+# The same, at one centre (where the shift is worked: a lent operator answers its calls).
+_AT_CENTRE = col(Shift.centre_id) == bindparam("centre")
+_AVAILABLE_AT = _AVAILABLE.where(_AT_CENTRE)
+_ANY_ON_SHIFT_AT = _on_shift(_NOW).where(_AT_CENTRE).limit(1)
 _BY_CALL_SID = select(Contact).where(Contact.call_sid == bindparam("sid"))
 
 
-def available_operators(session: Session, now: datetime) -> list[int]:
-    """Operators on shift now who checked in, are not Away and not already on a call (one
-    query: every inbound call asks)."""
-    return list(session.exec(_AVAILABLE, params={"now": now}))
+def available_operators(session: Session, now: datetime,
+                        centre_id: int | None = None) -> list[int]:
+    """Operators on shift now (at ``centre_id``, or anywhere) who checked in, are not Away
+    and not already on a call (one query: every inbound call asks)."""
+    if centre_id is None:
+        return list(session.exec(_AVAILABLE, params={"now": now}))
+    return list(session.exec(_AVAILABLE_AT, params={"now": now, "centre": centre_id}))
 
 
-def operators_on_shift(session: Session, now: datetime) -> bool:
-    """Someone checked in on an operator shift now and not away, busy or not: a caller may
-    wait for them."""
-    return session.exec(_ANY_ON_SHIFT, params={"now": now}).first() is not None
+def operators_on_shift(session: Session, now: datetime, centre_id: int) -> bool:
+    """Someone checked in on an operator shift at the centre now and not away, busy or not:
+    a caller may wait for them."""
+    return session.exec(_ANY_ON_SHIFT_AT, params={"now": now, "centre": centre_id}
+                        ).first() is not None
+
+
+def answering(session: Session, centre: Centre, policies: TelephonyPolicies,
+              now: datetime) -> bool:
+    """The centre takes calls now: within its answer hours, with an operator on shift."""
+    local = rollover.local_time(centre, now).time()
+    return (policies.for_centre(centre.code).telephony.answers_at(local)
+            and operators_on_shift(session, now, id_of(centre)))
 
 
 def _url(settings: Settings, path: str, **query: object) -> str:
@@ -106,10 +129,11 @@ def overflow_twiml(contact: Contact, settings: Settings, policies: TelephonyPoli
     return str(response)
 
 
-def _queue_event(session: Session, now: datetime, available: list[int] | None = None) -> None:
+def _queue_event(session: Session, now: datetime, available: list[int] | None = None,
+                 centre_id: int | None = None) -> None:
     """Tell the operators who could take a call that the queue changed."""
     if available is None:
-        available = available_operators(session, now)
+        available = available_operators(session, now, centre_id)
     audience = [f"staff:{i}" for i in available] + ["role:supervisor"]
     events.emit(session, "queue.updated", {"at": now.isoformat()}, audience)
 
@@ -141,14 +165,18 @@ def seal_location(settings: Settings, form: dict[str, str]) -> str:
 
 def inbound(session: Session, *, form: dict[str, str], settings: Settings,
             policies: TelephonyPolicies, client_addr: str = "", now: datetime | None = None) -> str:
-    """Answer Twilio's voice webhook: record the contact (once per CallSid) and queue it."""
+    """Answer Twilio's voice webhook: record the contact in the centre the call is routed
+    to (once per CallSid: a retry finds it and answers the same), then queue it there, or
+    ask the caller for their region first."""
     now = now or utcnow()
     sid = form.get("CallSid", "")
     if not sid:
         raise Conflict("twilio.call_sid_missing")
     contact = session.exec(_BY_CALL_SID, params={"sid": sid}).first()
-    available = available_operators(session, now)
     if contact is None:
+        network = policies.network
+        route = routing.route(network, called=form.get("To", ""), caller=form.get("From", ""))
+        centre = rollover.centre(session, route.centre or network.provincial.code)
         number = form.get("From", "")
         key = None
         if number and number not in ("anonymous", "Anonymous"):
@@ -160,22 +188,105 @@ def inbound(session: Session, *, form: dict[str, str], settings: Settings,
         contact = contacts.new_contact(
             session, created_by=None, client_addr=client_addr, now=now,
             channel=Channel.voice, call_type=CallType.data, status=ContactStatus.ringing,
-            received_at=now, call_sid=sid, caller_key=key,
+            received_at=now, call_sid=sid, caller_key=key, centre_id=centre.id,
+            routed_by=route.reason.value,
             previous_contact_id=contacts.previous_contact(session, key),
             location_sealed=seal_location(settings, form))
-        _queue_event(session, now, available)
-    if not available and not operators_on_shift(session, now):
-        _overflowed(session, contact, "nobody on shift", now, settings, policies)
-        return overflow_twiml(contact, settings, policies, form.get("From", ""))
-    tel = policies.telephony
+        if route.reason != RouteReason.ask:
+            _queue_event(session, now, centre_id=centre.id)
+    if contact.routed_by == RouteReason.ask:
+        return region_menu(contact, settings, policies)
+    return _place(session, contact, settings, policies, form.get("From", ""), now)
+
+
+def _place(session: Session, contact: Contact, settings: Settings, policies: TelephonyPolicies,
+           caller_number: str, now: datetime, moved: bool = False) -> str:
+    """Queue the call at its centre, or at the first centre of its rollover order that is
+    answering (each centre passed recorded as a rollover); at the end of the order, the
+    last centre's overflow. ``moved``: the caller is told they are being transferred."""
+    here = rollover.centre_of(session, contact)
+    ringing = contact.status == ContactStatus.ringing
+    open_now = ringing and answering(session, here, policies, now)
+    if ringing:
+        for code in rollover.chain(policies.network, here.code)[1:]:
+            if open_now:
+                break
+            nxt = rollover.centre(session, code)
+            rollover.hop(session, contact, to=nxt, reason=RolloverReason.closed, now=now)
+            here, moved = nxt, True
+            open_now = answering(session, here, policies, now)
+    own = policies.for_centre(here.code)
+    if contact.status == ContactStatus.overflowed or (ringing and not open_now):
+        _overflowed(session, contact, "nobody answering", now, settings, own)
+        return overflow_twiml(contact, settings, own, caller_number)
+    return _enqueue(contact, here, settings, policies, moved)
+
+
+def _enqueue(contact: Contact, centre: Centre, settings: Settings, policies: TelephonyPolicies,
+             moved: bool) -> str:
+    tel = policies.for_centre(centre.code).telephony
     response = VoiceResponse()
+    if moved:
+        shared = policies.telephony
+        _say_both(response, shared.rollover_message_zh.format(name=centre.name_zh, digits=""),
+                  shared.rollover_message_en.format(name=centre.name_en, digits=""))
     _say_both(response, tel.greeting_zh, tel.greeting_en)
     if tel.record_calls:
         _say_both(response, tel.recording_notice_zh, tel.recording_notice_en)
-    response.enqueue(QUEUE, wait_url=_url(settings, "/twilio/voice/wait", contact_id=contact.id),
+    where = {"contact_id": contact.id, "centre": centre.code}
+    response.enqueue(f"{QUEUE}-{centre.code}",
+                     wait_url=_url(settings, "/twilio/voice/wait", **where),
                      wait_url_method="POST",
-                     action=_url(settings, "/twilio/voice/queue-result", contact_id=contact.id))
+                     action=_url(settings, "/twilio/voice/queue-result", **where))
     return str(response)
+
+
+def region_menu(contact: Contact, settings: Settings, policies: TelephonyPolicies,
+                attempt: int = 0) -> str:
+    """The region menu, in both languages: one key per centre; no key within the time is
+    the provincial centre (the Redirect after the Gather carries no digits)."""
+    tel = policies.telephony
+    choices = routing.menu(policies.network)
+    response = VoiceResponse()
+    if attempt:
+        _say_both(response, tel.menu_invalid_zh, tel.menu_invalid_en)
+    action = _url(settings, "/twilio/voice/region", contact_id=contact.id, attempt=attempt)
+    gather = response.gather(num_digits=len(choices[-1].digits), timeout=tel.menu_timeout_seconds,
+                             action=action, method="POST", finish_on_key="#")
+    gather.say(tel.menu_prompt_zh, language="zh-CN")
+    for choice in choices:
+        gather.say(tel.menu_choice_zh.format(name=choice.name_zh, digits=choice.digits),
+                   language="zh-CN")
+    gather.say(tel.menu_prompt_en, language="en-US")
+    for choice in choices:
+        gather.say(tel.menu_choice_en.format(name=choice.name_en, digits=choice.digits),
+                   language="en-US")
+    response.redirect(action, method="POST")
+    return str(response)
+
+
+def region_chosen(session: Session, *, contact_id: int, digits: str, attempt: int,
+                  settings: Settings, policies: TelephonyPolicies,
+                  caller_number: str = "", now: datetime | None = None) -> str:
+    """The caller's key in the region menu: the chosen centre; a key that names none asks
+    again (``MENU_ATTEMPTS`` in all), then, like no key at all, the provincial centre. A
+    retry of an answered menu answers the same and changes nothing."""
+    now = now or utcnow()
+    contact = _contact(session, contact_id)
+    if contact.status != ContactStatus.ringing:
+        return str(VoiceResponse())
+    if contact.routed_by == RouteReason.ask:
+        network = policies.network
+        choice = routing.choose(network, digits)
+        if choice is None:
+            if attempt + 1 < MENU_ATTEMPTS:
+                return region_menu(contact, settings, policies, attempt + 1)
+            choice = routing.Route(network.provincial.code, RouteReason.provincial)
+        contact.centre_id = rollover.centre(session, choice.centre or network.provincial.code).id
+        contact.routed_by = choice.reason.value
+        session.add(contact)
+        _queue_event(session, now, centre_id=contact.centre_id)
+    return _place(session, contact, settings, policies, caller_number, now)
 
 
 def _contact(session: Session, contact_id: int | None) -> Contact:
@@ -187,14 +298,16 @@ def _contact(session: Session, contact_id: int | None) -> Contact:
 
 def waiting(session: Session, *, contact_id: int, queue_time_s: int, policies: TelephonyPolicies,
             now: datetime | None = None) -> str:
-    """Twilio asks what the waiting caller hears; past the limit, or with nobody left to
-    answer, the caller leaves the queue (and the Enqueue action sends them to overflow)."""
+    """Twilio asks what the waiting caller hears; past the centre's limit, or with nobody
+    left there to answer, the caller leaves the queue (and the Enqueue action moves them
+    on: the next centre, else overflow)."""
     now = now or utcnow()
     contact = _contact(session, contact_id)
+    here = rollover.centre_of(session, contact)
+    limit = policies.for_centre(here.code).telephony.queue_wait_limit_seconds
     response = VoiceResponse()
     if contact.status == ContactStatus.ringing and (
-        queue_time_s >= policies.telephony.queue_wait_limit_seconds
-        or not operators_on_shift(session, now)
+        queue_time_s >= limit or not operators_on_shift(session, now, id_of(here))
     ):
         response.leave()
         return str(response)
@@ -204,23 +317,37 @@ def waiting(session: Session, *, contact_id: int, queue_time_s: int, policies: T
 
 
 def queue_result(session: Session, *, contact_id: int, result: str, settings: Settings,
-                 policies: TelephonyPolicies, caller_number: str = "", now: datetime | None = None) -> str:
-    """After the queue: overflow when the caller left it unanswered; abandoned on hang-up."""
+                 policies: TelephonyPolicies, caller_number: str = "", centre: str = "",
+                 now: datetime | None = None) -> str:
+    """After a centre's queue: the next centre of the rollover order when the caller left
+    it unanswered (busy), overflow at the end of the order; abandoned on hang-up.
+
+    ``centre`` is the queue the caller left: a retry after the call already moved on
+    answers with where it is now instead of moving it again."""
     now = now or utcnow()
     contact = _contact(session, contact_id)
     response = VoiceResponse()
     if contact.status != ContactStatus.ringing:
         return str(response)
+    here = rollover.centre_of(session, contact)
     if result == "hangup":
         contact.status, contact.ended_at = ContactStatus.abandoned, now
         session.add(contact)
-        _queue_event(session, now)
+        _queue_event(session, now, centre_id=here.id)
         return str(response)
-    if result in ("leave", "queue-full", "error", "system-error"):
-        _overflowed(session, contact, f"queue {result}", now, settings, policies)
-        _queue_event(session, now)
-        return overflow_twiml(contact, settings, policies, caller_number)
-    return str(response)
+    if result not in ("leave", "queue-full", "error", "system-error"):
+        return str(response)
+    if centre and centre != here.code:
+        return _place(session, contact, settings, policies, caller_number, now)
+    onward = rollover.chain(policies.network, here.code)[1:]
+    _queue_event(session, now, centre_id=here.id)
+    if onward:
+        rollover.hop(session, contact, to=rollover.centre(session, onward[0]),
+                     reason=RolloverReason.busy, now=now)
+        return _place(session, contact, settings, policies, caller_number, now, moved=True)
+    own = policies.for_centre(here.code)
+    _overflowed(session, contact, f"queue {result}", now, settings, own)
+    return overflow_twiml(contact, settings, own, caller_number)
 
 
 def voicemail(session: Session, *, contact_id: int, recording_url: str, policies: TelephonyPolicies,
@@ -239,7 +366,7 @@ def voicemail(session: Session, *, contact_id: int, recording_url: str, policies
                                  recording_url=recording_url[:500], due_at=now,
                                  max_attempts=policies.records.follow_up_max_attempts))
         events.emit(session, "callback.created", {"contact_id": contact.id},
-                    ["role:supervisor", "role:operator"])
+                    ["role:supervisor", "role:operator"], centre_id=contact.centre_id)
     response = VoiceResponse()
     response.say("谢谢，我们会尽快回电。Thank you, we will call you back.", language="zh-CN")
     return str(response)
@@ -265,13 +392,19 @@ def status(session: Session, *, form: dict[str, str], now: datetime | None = Non
     _queue_event(session, now)
 
 
-def queue(session: Session, now: datetime | None = None) -> list[dict[str, Any]]:
-    """Calls waiting, oldest first, with what helps an operator choose: repeat caller and
-    the caller's last risk level."""
+def queue(session: Session, now: datetime | None = None,
+          centre_id: int | None = None) -> list[dict[str, Any]]:
+    """Calls waiting (at ``centre_id``, or anywhere), oldest first, with what helps an
+    operator choose: repeat caller and the caller's last risk level. A caller still in the
+    region menu waits in no queue yet."""
     now = now or utcnow()
-    waiting_calls = session.exec(select(Contact).where(Contact.status == ContactStatus.ringing)
-                                 .where(col(Contact.call_sid).is_not(None))
-                                 .order_by(col(Contact.received_at))).all()
+    query = (select(Contact).where(Contact.status == ContactStatus.ringing)
+             .where(col(Contact.call_sid).is_not(None))
+             .where(col(Contact.routed_by) != RouteReason.ask.value)
+             .order_by(col(Contact.received_at)))
+    if centre_id is not None:
+        query = query.where(Contact.centre_id == centre_id)
+    waiting_calls = session.exec(query).all()
     out = []
     for c in waiting_calls:
         last = session.exec(select(Contact.risk_level).where(Contact.caller_key == c.caller_key)
@@ -280,7 +413,10 @@ def queue(session: Session, now: datetime | None = None) -> list[dict[str, Any]]
         out.append({"contact_id": c.id, "caller_key": (c.caller_key or "")[:8],
                     "repeat_caller": last is not None, "last_risk_level": last,
                     "waiting_s": int((now - c.received_at).total_seconds()),
-                    "received_at": c.received_at.isoformat()})
+                    "received_at": c.received_at.isoformat(),
+                    # In a network: whose call it is, and where it was routed first.
+                    "centre_id": c.centre_id,
+                    "rolled_over_from_centre_id": c.rolled_over_from_centre_id})
     return out
 
 
@@ -294,12 +430,14 @@ def accept(session: Session, *, actor: CurrentUser, contact_id: int, telephony: 
     told (the caller's record never points at someone who is not on the line).
     """
     now = now or utcnow()
-    if actor.id not in available_operators(session, now):
+    contact = _contact(session, contact_id)
+    if contact.routed_by == RouteReason.ask:  # not queued anywhere yet
+        raise Conflict("call.choosing_region")
+    if actor.id not in available_operators(session, now, contact.centre_id):
         raise Forbidden("call.not_available_to_take")
     staff = session.get(Staff, actor.id)
     if staff is None or not staff.phone:
         raise Conflict("call.no_staff_phone")
-    contact = _contact(session, contact_id)
     taken = affected(session,
         update(Contact).where(col(Contact.id) == contact.id)
         .where(col(Contact.status) == ContactStatus.ringing)

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from twilio.twiml.voice_response import Dial, VoiceResponse
 
 from hotline.access import audit
-from hotline.access.permissions import require
+from hotline.access.permissions import Target, require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts import sealing
@@ -112,7 +112,9 @@ def monitor(session: Session, *, actor: CurrentUser, contact_id: int, mode: Mode
             telephony: Telephony, settings: Settings, policies: TelephonyPolicies,
             client_addr: str) -> CallLeg:
     """A supervisor listens (muted), whispers to the operator only, or barges in."""
-    require(actor, "monitor_call")
+    found = session.get(Contact, contact_id)
+    require(actor, "monitor_call", Target(centre_id=found.centre_id if found else None),
+            hidden=NotFound("contact.not_found", contact_id=contact_id))
     contact = live_contact(session, contact_id)
     coach = None
     if mode == "whisper":

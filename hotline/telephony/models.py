@@ -69,3 +69,21 @@ class CallRecording(SQLModel, table=True):
     url_sealed: str = Field(max_length=1000)
     duration_s: int | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class RolloverReason(StrEnum):
+    busy = "busy"      # no operator free within the centre's wait limit
+    closed = "closed"  # outside the centre's hours, or nobody on an operator shift
+
+
+class CallRollover(SQLModel, table=True):
+    """One hop of a call between centres of the network, so both sides count it: a rollover
+    out of ``from_centre_id`` and into ``to_centre_id``. (Where the chain ends, the call goes
+    to telephony.toml's overflow as in a single hotline: an ``overflowed`` contact.)"""
+
+    id: int | None = primary_key()
+    contact_id: int = foreign_key("contact.id", index=True, ondelete="CASCADE")
+    from_centre_id: int = foreign_key("centre.id", index=True)
+    to_centre_id: int = foreign_key("centre.id", index=True)
+    reason: RolloverReason = Field(sa_type=enum_type(RolloverReason))
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from twilio.request_validator import RequestValidator
 
 from hotline.config import SettingsDep, settings_of
@@ -56,23 +56,45 @@ async def inbound_call(form: SignedForm, session: LoopSessionDep, settings: Sett
     return Response(twiml, media_type=TWIML)
 
 
+# A centre's code, as network.toml allows it.
+CentreCode = Annotated[str, Query(max_length=20, pattern=r"^[a-z0-9-]*$")]
+
+
+@router.post("/voice/region")
+async def region_menu(form: SignedForm, session: LoopSessionDep, settings: SettingsDep,
+                      policies: PoliciesDep, contact_id: Id | None = None,
+                      attempt: Annotated[int, Query(ge=0, le=9)] = 0) -> Response:
+    """The caller's key in the region menu (or none: the menu's time ran out)."""
+    twiml = calls.region_chosen(session, contact_id=contact_id or 0,
+                                digits=form.get("Digits", "")[:8], attempt=attempt,
+                                settings=settings, policies=policies,
+                                caller_number=form.get("From", ""))
+    return Response(twiml, media_type=TWIML)
+
+
+def _seconds(value: str) -> int:
+    """Twilio's count of seconds; anything else is 0 (a signed form is still input)."""
+    return int(value) if value.isdigit() and len(value) < 9 else 0
+
+
 @router.post("/voice/wait")
 async def queue_wait(form: SignedForm, session: LoopSessionDep, policies: PoliciesDep,
                      contact_id: Id | None = None) -> Response:
     twiml = calls.waiting(session, contact_id=contact_id or 0,
-                          queue_time_s=int(form.get("QueueTime", "0") or 0),
+                          queue_time_s=_seconds(form.get("QueueTime", "")),
                           policies=policies)
     return Response(twiml, media_type=TWIML)
 
 
 @router.post("/voice/queue-result")
 async def queue_result(form: SignedForm, session: LoopSessionDep, settings: SettingsDep,
-                       policies: PoliciesDep, contact_id: Id | None = None) -> Response:
+                       policies: PoliciesDep, contact_id: Id | None = None,
+                       centre: CentreCode = "") -> Response:
     twiml = calls.queue_result(session, contact_id=contact_id or 0,
                                result=form.get("QueueResult", ""),
                                caller_number=form.get("From", ""),
                                settings=settings,
-                               policies=policies)
+                               policies=policies, centre=centre)
     return Response(twiml, media_type=TWIML)
 
 

@@ -9,6 +9,8 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from hotline.access import scope
+from hotline.access.scope import CentreActor
 from hotline.contacts.models import Contact
 from hotline.telephony.models import CallbackStatus, CallbackTask
 
@@ -28,13 +30,16 @@ def _rank(level: str) -> int:
 
 
 def open_callbacks(session: Session, now: datetime, *, due_only: bool = False,
-                   limit: int | None = None) -> list[WorkItem]:
+                   limit: int | None = None,
+                   reader: CentreActor | None = None) -> list[WorkItem]:
     """Open call-backs, risk first then due time; ``due_only`` keeps those due by ``now``."""
     query = (select(CallbackTask, Contact)
              .join(Contact, col(Contact.id) == col(CallbackTask.contact_id))
              .where(CallbackTask.status == CallbackStatus.open))
     if due_only:
         query = query.where(CallbackTask.due_at <= now)
+    if reader is not None:
+        query = scope.readable(query, CallbackTask.centre_id, reader)
     rows = session.exec(query).all()
     keys = {c.caller_key for _, c in rows if c.caller_key}
     latest: dict[str, tuple[datetime, str]] = {}

@@ -61,7 +61,7 @@ def list_sessions(session: SessionDep, user: CurrentUserDep, since: AwareDatetim
                   mine: bool = False):
     """Everyone sees the calendar of sessions; ``mine`` for one's own invitations."""
     rows = service.list_sessions(session, since=since, until=until, kind=kind,
-                                 staff_id=user.id if mine else None)
+                                 staff_id=user.id if mine else None, reader=user)
     return [service.to_public(session, r) for r in rows]
 
 
@@ -73,7 +73,7 @@ def create_session(body: SessionCreate, session: SessionDep, user: CurrentUserDe
 
 @router.get("/{session_id}", response_model=SessionPublic)
 def get_session(session_id: Id, session: SessionDep, user: CurrentUserDep):
-    return service.to_public(session, service.load(session, session_id))
+    return service.to_public(session, service.load(session, session_id, within=user))
 
 
 @router.patch("/{session_id}", response_model=SessionPublic)
@@ -95,7 +95,7 @@ def invite(session_id: Id, body: InvitationsAdd, session: SessionDep, user: Curr
            guard: GuardedDep):
     """Invite more people after the session is planned (409 with the gaps and the people on
     shift, unless ``on_shift`` is "exclude")."""
-    row = service.load(session, session_id)
+    row = service.load(session, session_id, within=user, change=True)
     _, excluded = training_sessions.invite(
         session, actor=user, row=row, invite=body.invite, on_shift=body.on_shift,
         override_reason=body.override_reason, **guard)
@@ -106,7 +106,7 @@ def invite(session_id: Id, body: InvitationsAdd, session: SessionDep, user: Curr
 def uninvite(session_id: Id, body: InvitationsRemove, session: SessionDep,
              user: CurrentUserDep):
     """Withdraw invitations that have no attendance recorded."""
-    row = service.load(session, session_id)
+    row = service.load(session, session_id, within=user, change=True)
     invitations.remove(session, actor=user, row=row, staff_ids=body.staff_ids,
                        client_addr=user.client_addr)
     return service.to_public(session, row)
@@ -131,5 +131,5 @@ def start_drill_run(session_id: Id, session: SessionDep, user: CurrentUserDep,
 @router.get("/{session_id}/drill-runs")
 def drill_results(session_id: Id, session: SessionDep, user: CurrentUserDep) -> list[dict[str, Any]]:
     require(user, "view_compliance")
-    service.load(session, session_id)
+    service.load(session, session_id, within=user)
     return drills.results(session, session_id=session_id)

@@ -37,13 +37,15 @@ def audience_members(session: Session, audience: str) -> list[Staff]:
                                     .order_by(col(Staff.full_name))) if roles & set(s.roles)]
 
 
-def invitees(session: Session, invite: Invite) -> list[int]:
-    """Active staff named by team, role or id; unknown teams or people are refused."""
+def invitees(session: Session, invite: Invite, centres: frozenset[int]) -> list[int]:
+    """Active staff of ``centres`` named by team, role or id; unknown teams or people (also
+    those of other centres) are refused."""
     ids: set[int] = set()
     if invite.team_ids:
         ids |= set(session.exec(select(TeamMembership.staff_id)
                                 .where(col(TeamMembership.team_id).in_(invite.team_ids))))
-    active = {s.id: s for s in session.exec(select(Staff).where(col(Staff.active).is_(True)))
+    active = {s.id: s for s in session.exec(select(Staff).where(col(Staff.active).is_(True))
+                                            .where(col(Staff.centre_id).in_(centres)))
               if s.id is not None}
     unknown = [i for i in invite.staff_ids if i not in active]
     if unknown:
@@ -88,7 +90,8 @@ def to_invite(session: Session, *, actor: CurrentUser, row: TrainingSession,
     require(actor, "manage_trainings")
     _open_for_changes(row)
     already = {p.staff_id for p in participants(session, id_of(row))}
-    wanted = [p for p in invitees(session, invite) if p not in already]
+    wanted = [p for p in invitees(session, invite, frozenset({row.centre_id or 0}))
+              if p not in already]
     if not wanted:
         raise InvalidInput("training.already_invited")
     return wanted

@@ -7,10 +7,11 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from hotline.access import audit
+from hotline.access import audit, scope
 from hotline.access.permissions import require
+from hotline.access.scope import CentreActor
 from hotline.auth.service import CurrentUser
-from hotline.db import get_or_404, id_of, utcnow
+from hotline.db import id_of, utcnow
 from hotline.errors import Conflict, InvalidInput
 from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff
@@ -26,9 +27,12 @@ from hotline.training.schemas import (
 )
 
 
-def load(session: Session, session_id: int) -> TrainingSession:
-    return get_or_404(session, TrainingSession, session_id,
-                      "training.not_found", session_id=session_id)
+def load(session: Session, session_id: int, *, within: CentreActor | None = None,
+         change: bool = False) -> TrainingSession:
+    """The session, or 404; with ``within``, also for one of a centre the actor does not
+    reach (to read, or with ``change`` to change)."""
+    return scope.get_or_404(session, TrainingSession, session_id, "training.not_found",
+                            within=within, change=change, session_id=session_id)
 
 
 def invitees_for(session: Session, *, actor: CurrentUser, data: SessionCreate) -> list[int]:
@@ -38,7 +42,7 @@ def invitees_for(session: Session, *, actor: CurrentUser, data: SessionCreate) -
     if data.facilitator_id is not None and session.get(Staff, data.facilitator_id) is None:
         raise InvalidInput("training.facilitator_unknown", staff_id=data.facilitator_id,
                            field="facilitator_id")
-    chosen = invitations.invitees(session, data.invite)
+    chosen = invitations.invitees(session, data.invite, actor.centres)
     if not chosen:
         raise InvalidInput("training.nobody_invited")
     return chosen
@@ -66,7 +70,7 @@ def update_session(session: Session, *, actor: CurrentUser, session_id: int,
     """Change what a session is about or where; moving it in time means cancel and re-plan,
     so the coverage check runs again."""
     require(actor, "manage_trainings")
-    row = load(session, session_id)
+    row = load(session, session_id, within=actor, change=True)
     changes = data.model_dump(exclude_unset=True)
     if "capacity" in changes and changes["capacity"] is not None:
         invited = len(invitations.participants(session, id_of(row)))
@@ -84,7 +88,7 @@ def update_session(session: Session, *, actor: CurrentUser, session_id: int,
 def cancel_session(session: Session, *, actor: CurrentUser, session_id: int,
                    client_addr: str) -> TrainingSession:
     require(actor, "manage_trainings")
-    row = load(session, session_id)
+    row = load(session, session_id, within=actor, change=True)
     if row.status == SessionStatus.cancelled:
         raise Conflict("training.already_cancelled")
     row.status = SessionStatus.cancelled
@@ -98,7 +102,7 @@ def record_attendance(session: Session, *, actor: CurrentUser, session_id: int,
                       policies: TrainingPolicies) -> TrainingSession:
     """Attended / absent / excused with the assessment; hours accrue to attendees."""
     require(actor, "manage_trainings")
-    row = load(session, session_id)
+    row = load(session, session_id, within=actor, change=True)
     if row.status == SessionStatus.cancelled:
         raise Conflict("training.cancelled")
     if row.start > utcnow():
@@ -140,8 +144,15 @@ def to_public(session: Session, row: TrainingSession,
 
 def list_sessions(session: Session, *, since: datetime | None = None,
                   until: datetime | None = None, kind: str | None = None,
-                  staff_id: int | None = None) -> list[TrainingSession]:
+                  staff_id: int | None = None,
+                  reader: CentreActor | None = None) -> list[TrainingSession]:
+    """Sessions by start; with ``reader``, those of the centres they read (and any they are
+    invited to)."""
     query = select(TrainingSession)
+    if reader is not None and not scope.is_provincial(reader):
+        invited = select(Participant.session_id).where(Participant.staff_id == reader.id)
+        query = query.where(col(TrainingSession.centre_id).in_(reader.centres)
+                            | col(TrainingSession.id).in_(invited))
     if since:
         query = query.where(TrainingSession.end > since)
     if until:

@@ -27,7 +27,7 @@ def queue_page(request: Request, user: SignedInDep, session: SessionDep,
                settings: SettingsDep) -> Response:
     require(user, "create_contact")
     return render(request, "calls/queue.html", nav="calls", waiting=calls.queue(session),
-                  tasks=worklist.open_callbacks(session, utcnow()), results=RESULTS,
+                  tasks=worklist.open_callbacks(session, utcnow(), reader=user), results=RESULTS,
                   result_labels=RESULT_LABELS,
                   telephony=settings.twilio_configured,
                   may_take=user.id in calls.available_operators(session, utcnow()))

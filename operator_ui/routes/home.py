@@ -60,7 +60,7 @@ def home(request: Request, user: SignedInDep, session: SessionDep) -> Response:
     return render(
         request, "home/operator.html", nav="home", now=now,
         state=presence.state_of(session, user.id, now), waiting=len(calls.queue(session, now)),
-        due=worklist.open_callbacks(session, now, due_only=True, limit=DUE_LIMIT), follow_ups=followups.open_for_owner(session, user.id)[:DUE_LIMIT],
+        due=worklist.open_callbacks(session, now, due_only=True, limit=DUE_LIMIT, reader=user), follow_ups=followups.open_for_owner(session, user.id)[:DUE_LIMIT],
         recent=recent, notices=notices.for_user(session, user, limit=10),
     )
 

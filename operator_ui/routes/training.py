@@ -124,7 +124,7 @@ def year_plan(request: Request, user: SignedInDep, session: SessionDep,
     year = _year(request)
     since, until = _year_bounds(request, year)
     rows = [service.to_public(session, r)
-            for r in service.list_sessions(session, since=since, until=until)]
+            for r in service.list_sessions(session, since=since, until=until, reader=user)]
     zone = settings.zone
     months: dict[int, list[SessionPublic]] = {}
     for row in rows:
@@ -249,7 +249,7 @@ def create_session(request: Request, user: SignedInDep, form: FormDep, session: 
 @router.get("/{session_id}")
 def session_page(session_id: Id, request: Request, user: SignedInDep, session: SessionDep,
                  saved: bool = False, excluded: int = 0) -> Response:
-    row = service.load(session, session_id)
+    row = service.load(session, session_id, within=user)
     now = utcnow()
     runs = (drills.results(session, session_id=session_id)
             if row.kind == SessionKind.drill and can(user, "view_compliance") else [])
@@ -283,14 +283,14 @@ def _edit_page(request: Request, session: Session, row: TrainingSession, *,
 def edit_session(session_id: Id, request: Request, user: SignedInDep, session: SessionDep,
                  invited: int = 0, excluded: int = 0, removed: int = 0) -> Response:
     require(user, "manage_trainings")
-    return _edit_page(request, session, service.load(session, session_id),
+    return _edit_page(request, session, service.load(session, session_id, within=user, change=True),
                       done={"invited": invited, "excluded": excluded, "removed": removed})
 
 
 @router.post("/{session_id}/edit")
 def save_session(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
                  session: SessionDep) -> Response:
-    row = service.load(session, session_id)
+    row = service.load(session, session_id, within=user, change=True)
     # A cancelled session (409) is the error page: there is no form left to correct.
     with refused(session, FormProblems, InvalidInput) as refusal:
         update = training_form.to_update(form)
@@ -309,7 +309,7 @@ def invite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
     """Invite the chosen people, or everyone in the audience not yet invited; people on shift
     are refused with their names (or left out, when asked)."""
     require(user, "manage_trainings")
-    row = service.load(session, session_id)
+    row = service.load(session, session_id, within=user, change=True)
     chosen = [int(str(v)) for v in form.getlist("staff_ids") if str(v).isdigit()]
     whole = form.get("whole_audience") == "1"
     if not (chosen or whole):
@@ -341,7 +341,7 @@ def uninvite(session_id: Id, request: Request, user: SignedInDep, form: FormDep,
              session: SessionDep) -> Response:
     """Withdraw the chosen invitations (people whose attendance is recorded stay)."""
     require(user, "manage_trainings")
-    row = service.load(session, session_id)
+    row = service.load(session, session_id, within=user, change=True)
     chosen = [int(str(v)) for v in form.getlist("remove") if str(v).isdigit()]
     if not chosen:
         return _edit_page(request, session, row, status_code=422, problems=[
@@ -367,7 +367,7 @@ def cancel_session(session_id: Id, user: SignedInDep, session: SessionDep) -> Re
 def attendance_form(session_id: Id, request: Request, user: SignedInDep,
                     session: SessionDep) -> Response:
     require(user, "manage_trainings")
-    row = service.load(session, session_id)
+    row = service.load(session, session_id, within=user, change=True)
     return _page(request, "training/attendance.html", s=service.to_public(session, row),
                  problems=[], posted=None, started=row.start <= utcnow())
 
@@ -377,7 +377,7 @@ def record_attendance(session_id: Id, request: Request, user: SignedInDep, form:
                       session: SessionDep, policies: PoliciesDep) -> Response:
     """Attended / absent / excused with pass or fail and a score, for everyone chosen."""
     require(user, "manage_trainings")
-    row = service.load(session, session_id)
+    row = service.load(session, session_id, within=user, change=True)
     public = service.to_public(session, row)
     with refused(session) as refusal:
         chosen = training_form.attendance_records(form, [p.staff_id for p in public.participants])

@@ -84,6 +84,7 @@ decide_requests        -         -                 Y           -          -
 override_coverage      -         -                 Y           -          -
 generate_roster        -         -                 Y           -          -
 oversee_escalations    -         -                 Y           -          -
+view_all_escalations   -         -                 Y           -          -
 caller_rights          -         -                 Y           -          -
 hear_exhausted         -         Y                 Y           Y          -
 co_sign_lowering       -         -                 Y           -          -
@@ -140,6 +141,7 @@ TARGETS = ["own_recent", "own_old", "others", "high_risk", "alerted", "alert_29d
 class Actor:
     id: int | None
     roles: list[str] = field(default_factory=list)
+    centres: frozenset[int] = frozenset({1})  # the home centre (targets above name none)
 
 
 def _targets(now: datetime) -> dict[str, Target]:
@@ -355,3 +357,103 @@ def test_follow_up_owner_reads_the_contact_and_the_callers_history(role: str) ->
         assert can(Actor(ME, [role]), action, mine)
         assert can(Actor(ME, [role]), action, theirs) is (role == "supervisor")
     assert can(Actor(ME, [role]), "edit_contact", mine) is (role == "supervisor")
+
+
+# --- the centre dimension ------------------------------------------------------------------
+# A role's rights hold in the actor's own centres; being involved with a record (its owner,
+# an alerted responder) holds anywhere; provincial roles read every centre and change nothing.
+# Targets: someone else's contact at high risk, 3 days ago
+#   home_high      in my centre
+#   other_high     in another centre
+#   other_low      in another centre, low risk
+#   other_alerted  in another centre, and its escalation alerted me (a backup centre's tier)
+CENTRE_MATRIX = """
+role                    action                home_high  other_high  other_low  other_alerted
+operator                view_contact          -          -           -          Y
+operator                view_roster           Y          -           -          -
+supervisor              view_contact          Y          -           -          Y
+supervisor              edit_contact          Y          -           -          -
+supervisor              list_all_contacts     Y          -           -          -
+supervisor              view_all_escalations  Y          -           -          -
+supervisor              oversee_escalations   Y          -           -          -
+supervisor              manage_shifts         Y          -           -          -
+supervisor              break_glass           Y          -           -          -
+crisis_responder        view_contact          -          -           -          Y
+admin                   view_staff            Y          -           -          -
+admin                   manage_staff          Y          -           -          -
+provincial_supervisor   view_contact          Y          Y           Y          Y
+provincial_supervisor   edit_contact          -          -           -          -
+provincial_supervisor   list_all_contacts     Y          Y           Y          Y
+provincial_supervisor   view_all_escalations  Y          Y           Y          Y
+provincial_supervisor   oversee_escalations   -          -           -          -
+provincial_supervisor   view_staff            Y          Y           Y          Y
+provincial_supervisor   manage_staff          -          -           -          -
+provincial_supervisor   view_roster           Y          Y           Y          Y
+provincial_supervisor   manage_shifts         -          -           -          -
+provincial_supervisor   view_audit            Y          Y           Y          Y
+provincial_supervisor   view_reports          Y          Y           Y          Y
+provincial_supervisor   break_glass           -          -           -          -
+provincial_crisis_lead  view_contact          Y          Y           -          Y
+provincial_crisis_lead  view_all_escalations  Y          Y           Y          Y
+provincial_crisis_lead  hear_exhausted        Y          Y           Y          Y
+provincial_crisis_lead  view_reports          -          -           -          -
+"""
+HOME, OTHER = 1, 2
+PROVINCIAL_READS = {"view_contact", "list_all_contacts", "view_caller_history", "view_audit",
+                    "view_staff", "view_roster", "view_all_escalations", "hear_exhausted",
+                    "view_compliance", "view_reports", "view_wallboard", "view_resources"}
+
+
+def _centre_targets(now: datetime) -> dict[str, Target]:
+    at = now - timedelta(days=3)
+    return {
+        "home_high": Target(owner_id=SOMEONE_ELSE, created_at=at, risk_level="high",
+                            centre_id=HOME),
+        "other_high": Target(owner_id=SOMEONE_ELSE, created_at=at, risk_level="high",
+                             centre_id=OTHER),
+        "other_low": Target(owner_id=SOMEONE_ELSE, created_at=at, risk_level="low",
+                            centre_id=OTHER),
+        "other_alerted": Target(owner_id=SOMEONE_ELSE, created_at=at, risk_level="high",
+                                centre_id=OTHER, responders={ME: None}),
+    }
+
+
+CENTRE_CELLS = _cells(CENTRE_MATRIX)
+
+
+@pytest.mark.parametrize(("role", "action", "target", "allowed"), CENTRE_CELLS,
+                         ids=[f"{r}-{a}-{t}" for r, a, t, _ in CENTRE_CELLS])
+def test_centre_matrix(role: str, action: str, target: str, allowed: bool) -> None:
+    actor = Actor(id=ME, roles=[role], centres=frozenset({HOME}))
+    assert can(actor, action, _centre_targets(utcnow())[target]) is allowed
+
+
+@pytest.mark.parametrize("action", sorted(permissions.RULES))
+@pytest.mark.parametrize("role", ROLES)
+def test_no_role_reaches_another_centre(role: str, action: str) -> None:
+    """An attacker's view: every action, every centre role, a record of another centre they
+    have no part in: refused, whatever the risk."""
+    actor = Actor(id=ME, roles=[role], centres=frozenset({HOME}))
+    for level in ("low", "imminent"):
+        target = Target(owner_id=SOMEONE_ELSE, created_at=utcnow(), risk_level=level,
+                        centre_id=OTHER)
+        assert not can(actor, action, target)
+
+
+@pytest.mark.parametrize("action", sorted(permissions.RULES))
+@pytest.mark.parametrize("role", ["provincial_supervisor", "provincial_crisis_lead"])
+def test_provincial_roles_only_read(role: str, action: str) -> None:
+    """The province reads; it changes nothing, in no centre, not even its own."""
+    actor = Actor(id=ME, roles=[role], centres=frozenset({HOME}))
+    if action not in PROVINCIAL_READS:
+        for target in [None, *_centre_targets(utcnow()).values()]:
+            if target is not None and ME in target.responders:
+                continue  # alerted: a person's own involvement, not the role's
+            assert not can(actor, action, target), (role, action, target)
+
+
+def test_a_lent_person_acts_in_the_host_centre() -> None:
+    """Lent for a shift, the host centre is one of the person's centres (the lending hook)."""
+    target = _centre_targets(utcnow())["other_high"]
+    assert not can(Actor(ME, ["supervisor"], frozenset({HOME})), "view_contact", target)
+    assert can(Actor(ME, ["supervisor"], frozenset({HOME, OTHER})), "view_contact", target)

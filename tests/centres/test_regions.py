@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
 from hotline.centres import regions
+from hotline.centres.policy import CentrePolicy
 
 
 @pytest.mark.parametrize("code", ["110000", "440000", "440100", "440106", "429004", "540300",
@@ -60,3 +62,10 @@ def test_the_region_of_a_number(number, code):
                                     "+864001234567", "+14155550100", "+86 1", "+8613"])
 def test_a_number_with_no_place_has_no_region(number):
     assert regions.region_of_number(number) is None
+
+
+@pytest.mark.parametrize("code", ["440199", "130171", "110100", "4401"])
+def test_network_toml_refuses_a_code_not_in_gbt2260(code):
+    with pytest.raises(ValidationError, match=f"'{code}' is not"):
+        CentrePolicy(code="x", regions=("440000", code))
+    assert CentrePolicy(code="x", regions=("440000", "440106")).regions == ("440000", "440106")

@@ -44,12 +44,12 @@ def staff_list(request: Request, user: SignedInDep, session: SessionDep) -> Resp
     active = str(query.get("active")) if query.get("active") in ACTIVE_FILTERS else "active"
     if query.get("inactive") == "1" and "active" not in query:  # the old link
         active = "all"
-    teams = staff_teams.list_teams(session)
+    teams = staff_teams.list_teams(session, reader=user)
     team_id = next((t.id for t in teams if str(t.id) == query.get("team_id")), None)
     search = (query.get("q") or "").strip()[:100]
     found = people.list_staff(
         session, role=role, team_id=team_id, q=search,
-        active={"active": True, "inactive": False}.get(active),
+        active={"active": True, "inactive": False}.get(active), reader=user,
     )
     found.sort(key=lambda s: not s.active)  # former staff last (the sort is stable)
     return page(
@@ -98,8 +98,8 @@ def create_staff(request: Request, user: SignedInDep, form: FormDep,
 @router.get("/{staff_id}")
 def staff_page(staff_id: Id, request: Request, user: SignedInDep, session: SessionDep,
                settings: SettingsDep, policies: PoliciesDep) -> Response:
-    views.require_view(user, staff_id)
     staff = people.get_staff(session, staff_id)
+    views.require_view(user, staff)
     return page(
         request, "staff/detail.html", person=public(request, session, [staff])[0],
         training_hours=pre_service_hours(session, staff),

@@ -26,7 +26,7 @@ OPERATOR_TEAM_DUTIES = (Duty.member.value, Duty.leader.value)
 def _teams_page(request: Request, session: Session, user: CurrentUser, *,
                 problems: list[Problem] | None = None, team_id: int | None = None,
                 values: dict[str, str] | None = None, status_code: int = 200) -> Response:
-    public_teams = teams.team_public(session, teams.list_teams(session))
+    public_teams = teams.team_public(session, teams.list_teams(session, reader=user))
     return page(
         request, "staff/teams.html", status_code=status_code, teams=public_teams,
         people=staff_choices.active_people(session) if can(user, "manage_staff") else [],
