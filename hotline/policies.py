@@ -17,7 +17,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends
 from pydantic import BaseModel, ValidationError
+from sqlmodel import Session
 
+from hotline.centres.models import Centre
 from hotline.centres.policy import NetworkPolicy
 from hotline.config import AppState
 from hotline.contacts.policy import RecordsPolicy
@@ -145,3 +147,10 @@ _POLICIES = AppState[Policies]("policies")
 policies_of = _POLICIES.of  # the policies loaded at start-up
 # The policies loaded at start-up, for a route: ``policies: PoliciesDep``.
 PoliciesDep = Annotated[Policies, Depends(_POLICIES)]
+
+
+def centre_policies(session: Session, policies: Policies, centre_id: int | None) -> Policies:
+    """The policies centre ``centre_id`` works under (``for_centre`` by its code); the shared
+    ones for None."""
+    centre = session.get(Centre, centre_id) if centre_id is not None else None
+    return policies.for_centre(centre.code) if centre else policies

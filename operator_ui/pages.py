@@ -22,6 +22,7 @@ from operator_ui.routes import (
     directory,
     follow_ups,
     home,
+    province,
     reports,
     roster,
     roster_generate,
@@ -52,7 +53,7 @@ async def _page_not_found(request: Request, exc: Exception) -> Response:
 ROUTERS = tuple(module.router for module in (
     auth, contacts, calls, staff_teams, staff_qualifications, staff_logins, staff_people,
     training, reports, crisis, roster, roster_mine, roster_generate, staffing, follow_ups,
-    callers, directory, staffcare, home, wallboard, cover))
+    callers, directory, staffcare, home, wallboard, cover, province))
 
 
 def install(app: FastAPI) -> None:

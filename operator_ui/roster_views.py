@@ -4,11 +4,15 @@ the templates stay logic-light."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlmodel import Session
+
+from hotline.roster import centres
 from hotline.roster.board import Board, monday_of
 from hotline.roster.models import Shift
 from hotline.roster.schemas import GapPublic
@@ -62,10 +66,38 @@ def _hour_cell(cell: Any, shifts: list[Shift], now: datetime, zone: ZoneInfo) ->
                     start=cell.start.isoformat())
 
 
-def shift_facts(shifts: list[Shift], names: dict[int | None, str], zone: ZoneInfo) -> dict[int, dict]:
-    """What the hour panel says of each shift: who, which position, local times."""
+@dataclass
+class Lending:
+    """People lent between centres, as the board says it: a note for each shift lent in,
+    and this centre's people working elsewhere."""
+
+    notes: dict[int, str] = field(default_factory=dict)  # shift id -> "lent in from ..."
+    out: list[dict[str, Any]] = field(default_factory=list)
+
+
+def lending(session: Session, board: Board, _: Callable[..., str], language: str) -> Lending:
+    places = centres.rows(session, [*board.lent_in.values(), *(s.centre_id for s in board.lent_out)])
+
+    def name(centre_id: int | None) -> str:
+        row = places.get(centre_id) if centre_id is not None else None
+        return row.name_in(language) if row else ""
+
+    return Lending(
+        notes={shift_id: _("lent in from %(centre)s", centre=name(home))
+               for shift_id, home in board.lent_in.items()},
+        out=[{"shift": s, "name": board.names.get(s.staff_id, ""), "centre": name(s.centre_id)}
+             for s in board.lent_out])
+
+
+def shift_facts(shifts: list[Shift], names: dict[int | None, str], zone: ZoneInfo,
+                notes: dict[int, str] | None = None) -> dict[int, dict]:
+    """What the hour panel says of each shift: who (and whence, when lent in), which
+    position, local times."""
+    notes = notes or {}
     return {
-        s.id: {"name": names.get(s.staff_id, str(s.staff_id)), "position": str(s.position),
+        s.id: {"name": names.get(s.staff_id, str(s.staff_id)) + (
+                   f" ({notes[s.id]})" if s.id in notes else ""),
+               "position": str(s.position),
                "start": s.start.astimezone(zone).strftime("%m-%d %H:%M"),
                "end": s.end.astimezone(zone).strftime("%m-%d %H:%M"),
                "checked_in": s.checked_in_at is not None}

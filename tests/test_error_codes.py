@@ -20,7 +20,7 @@ import pytest
 import hotline
 import operator_ui
 from hotline import errors, messages
-from hotline.messages import CATALOGUE, REASONS, TERMS, placeholders, say
+from hotline.messages import CATALOGUE, NAMES, REASONS, TERMS, placeholders, say
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*(ROOT / "hotline").rglob("*.py"), *(ROOT / "operator_ui").rglob("*.py")])
@@ -78,7 +78,7 @@ def test_every_code_says_the_same_thing_in_both_languages() -> None:
         assert text.en.strip() and text.zh.strip(), code
         assert placeholders(text.en) == placeholders(text.zh), code
         for _, term in placeholders(text.en):
-            assert term in ("", REASONS, *TERMS), f"{code}: no term list {term!r}"
+            assert term in ("", REASONS, NAMES, *TERMS), f"{code}: no term list {term!r}"
         assert text.zh != text.en, f"{code} is not translated"
     for kind, words in TERMS.items():
         for value, text in words.items():

@@ -121,6 +121,9 @@ RULES: dict[str, list[list[Condition]]] = {
     # run the shift.
     "set_presence": [["is_operator"]],
     "view_wallboard": [["is_supervisor"], ["is_team_lead"], ["is_provincial_supervisor"]],
+    # A network of centres: the provincial roles watch every centre side by side (each
+    # read of another centre audited).
+    "view_province": [["is_provincial_supervisor"], ["is_provincial_crisis_lead"]],
 }
 
 

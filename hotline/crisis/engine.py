@@ -41,6 +41,8 @@ LIVE = (EscalationState.open, EscalationState.notified)
 # Not closed: a contact has at most one of these, and a raise of its level re-alerts it.
 OPEN = (*LIVE, EscalationState.acknowledged, EscalationState.exhausted,
         EscalationState.rescue_pending)
+# States an alert can be taken from (taken, closed, or a rescue under way cannot).
+ACKNOWLEDGEABLE = (*LIVE, EscalationState.exhausted)
 # Steps the timers drive (``due``/``advance``).
 TIMED = (EscalationState.notified, EscalationState.exhausted, EscalationState.rescue_pending)
 # A raise this soon after resolving reopens the escalation instead of starting another.
@@ -539,19 +541,32 @@ def was_notified(session: Session, esc: Escalation, staff_id: int) -> bool:
 
 
 def acknowledge(session: Session, *, esc: Escalation, staff_id: int, via: str,
-                now: datetime | None = None) -> Escalation:
-    """Take the escalation: timers stop, unsent messages are cancelled, everyone is told."""
+                now: datetime | None = None) -> bool:
+    """Take the escalation if it is still free: timers stop, unsent messages are cancelled,
+    everyone is told. False, changing nothing (``esc`` read again), when someone else took
+    it first.
+
+    One UPDATE that checks the state claims it, so of two people taking it at the same
+    moment, from any channel or app instance, exactly one does: on PostgreSQL the second
+    waits on the row lock and then finds it taken; SQLite runs one writer at a time."""
     now = now or utcnow()
-    esc.state = EscalationState.acknowledged
-    esc.acknowledged_at, esc.acknowledged_by, esc.acknowledged_via = now, staff_id, via
-    esc.deadline = None
-    esc.step_token = _token()
-    session.add(esc)
+    claimed = affected(session,
+        update(Escalation)
+        .where(col(Escalation.id) == id_of(esc))
+        .where(col(Escalation.state).in_(ACKNOWLEDGEABLE))
+        .values(state=EscalationState.acknowledged, acknowledged_at=now,
+                acknowledged_by=staff_id, acknowledged_via=via, deadline=None,
+                step_token=_token())
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(esc)
+    if claimed != 1:
+        return False
     _pending_to_cancelled(session, esc)
     roster.start_call_out(session, staff_id=staff_id, escalation_id=id_of(esc), at=now)
     log_step(session, esc, "acknowledged", now, staff_id, via=via)
     announce(session, esc, "escalation.acknowledged")
-    return esc
+    return True
 
 
 def person_not_reached(session: Session, esc: Escalation, now: datetime) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from hotline.access import audit
-from hotline.access.permissions import Target, require
+from hotline.access.permissions import Target, can, require
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.contacts.models import Contact
@@ -33,6 +33,9 @@ def join_call(session: Session, *, actor: CurrentUser, escalation_id: int,
     esc = get_or_404(session, Escalation, escalation_id,
                      "escalation.not_found", escalation_id=escalation_id)
     contact = session.get(Contact, esc.contact_id)
+    if esc.acknowledged_by is None and crisis_engine.was_notified(session, esc, actor.id) \
+            and not can(actor, "oversee_escalations", Target(centre_id=esc.centre_id)):
+        raise Conflict("escalation.join_needs_ack")  # said so, not "your role does not allow"
     require(actor, "join_call", Target(
         owner_id=contact.operator_id if contact else None,
         risk_level=contact.risk_level if contact else None, acknowledged_by=esc.acknowledged_by,

@@ -84,20 +84,26 @@ def acknowledge(session: Session, *, actor: Actor, escalation_id: int, via: str,
                 client_addr: str) -> Escalation:
     """Take an alert, from any channel (``via``: console, sms, voice; see
     ``hotline.flows.acknowledgement``). Only someone it was sent to, or a supervisor, may take
-    it; twice is 409."""
+    it; twice is 409, and so is taking it a moment after someone else did (the engine's
+    claim lets exactly one of two at the same moment through)."""
     esc = reachable(session, actor=actor, escalation_id=escalation_id)
-    if esc.state in (EscalationState.acknowledged, EscalationState.resolved,
-                     EscalationState.rescue_pending):
-        who = full_names(session, [esc.acknowledged_by]).get(esc.acknowledged_by or -1)
-        raise Conflict("escalation.already_acknowledged", name=who or f"#{esc.acknowledged_by}")
+    if esc.state not in engine.ACKNOWLEDGEABLE:
+        raise Conflict("escalation.already_acknowledged", name=_taker(session, esc))
     staff_id = actor.id
     if staff_id is None or not (can(actor, "oversee_escalations", Target(centre_id=esc.centre_id))
                                 or engine.was_notified(session, esc, staff_id)):
         raise Forbidden("escalation.sent_to_someone_else")
-    engine.acknowledge(session, esc=esc, staff_id=staff_id, via=via)
+    if not engine.acknowledge(session, esc=esc, staff_id=staff_id, via=via):
+        raise Conflict("escalation.taken_meanwhile", name=_taker(session, esc))
     audit.record(session, staff_id, "escalation.acknowledge", f"escalation:{esc.id}",
                  client_addr, {"via": via})
     return esc
+
+
+def _taker(session: Session, esc: Escalation) -> str:
+    """Who has the escalation, as a refusal names them."""
+    who = full_names(session, [esc.acknowledged_by]).get(esc.acknowledged_by or -1)
+    return who or f"#{esc.acknowledged_by}"
 
 
 def target(session: Session, esc: Escalation) -> Target:

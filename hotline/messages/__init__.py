@@ -3,7 +3,8 @@
 Services raise ``HotlineError(code, **params)`` (``hotline.errors``); the API and the pages look
 the code up here and say it in the reader's language. Texts use named placeholders
 (``{contact_id}``); ``{status:follow_up_status}`` also says a stored value (here a follow-up's
-status) in the reader's words, from ``terms``; ``{reasons:reasons}`` says a list of further
+status) in the reader's words, from ``terms``; ``{centre:names}`` picks the reader's language
+from a name given in both (``{"zh": ..., "en": ...}``); ``{reasons:reasons}`` says a list of further
 coded reasons (``{"code", "params"}``, e.g. every roster rule a shift breaks). Chinese follows
 DESIGN section 7's glossary. Each area keeps its codes in its own module.
 """
@@ -21,6 +22,7 @@ from hotline.messages import (
     contacts,
     crisis,
     directory,
+    lending,
     pages,
     requests,
     roster,
@@ -32,8 +34,9 @@ from hotline.messages.terms import TERMS
 from hotline.messages.text import Text
 
 REASONS = "reasons"  # the format of a placeholder that holds coded reasons
-AREAS = (requests, auth, centres, staff, contacts, crisis, telephony, roster, training, care, directory,
-         pages)
+NAMES = "names"  # ... that holds a name in each language, {"zh": ..., "en": ...} (a centre's)
+AREAS = (requests, auth, centres, staff, contacts, crisis, telephony, roster, training, care,
+         directory, lending, pages)
 
 
 def _merge() -> dict[str, Text]:
@@ -63,6 +66,8 @@ class _Formatter(string.Formatter):
             return (" " if self.language == "en" else "").join(
                 say(str(r.get("code")), self.language, r.get("params")) for r in value
                 if isinstance(r, Mapping))
+        if format_spec == NAMES and isinstance(value, Mapping):
+            return str(value.get(self.language) or next(iter(value.values()), ""))
         if format_spec in TERMS:
             term = TERMS[format_spec].get(str(value))
             return term.said(self.language) if term else str(value)
@@ -84,4 +89,4 @@ def placeholders(template: str) -> set[tuple[str, str]]:
             if name is not None}
 
 
-__all__ = ["CATALOGUE", "REASONS", "TERMS", "Text", "placeholders", "say"]
+__all__ = ["CATALOGUE", "NAMES", "REASONS", "TERMS", "Text", "placeholders", "say"]

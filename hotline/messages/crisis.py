@@ -15,6 +15,12 @@ MESSAGES = {
     "escalation.already_acknowledged": Text(
         "Already acknowledged by {name}.",
         "{name} 已确认接收这条警报。"),
+    "escalation.taken_meanwhile": Text(
+        "{name} acknowledged this alert a moment before you: it is theirs now.",
+        "{name} 刚刚先你一步确认接收了这条警报，现由其负责。"),
+    "escalation.join_needs_ack": Text(
+        "Acknowledge the alert first; then you can join the call.",
+        "请先确认接收这条警报，然后即可加入通话。"),
     "escalation.sent_to_someone_else": Text(
         "This alert was sent to someone else; a supervisor can take it over.",
         "这条警报发给了其他人；如需接手，请由督导接管。"),

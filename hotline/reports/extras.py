@@ -32,13 +32,15 @@ def follow_up_completion(session: Session, since: datetime, until: datetime) -> 
 
 
 def extras(session: Session, *, since: datetime, until: datetime, settings: Settings,
-           policies: ReportPolicies) -> dict[str, Any]:
+           policies: ReportPolicies, centre_id: int | None = None) -> dict[str, Any]:
+    """Coverage, follow-ups and training compliance beside the KPIs: of one centre (pass
+    its policies), or of the whole network (None)."""
     coverage = roster.coverage_report(session, since=since, until=until, settings=settings,
-                                      policies=policies)
+                                      policies=policies, centre_id=centre_id)
     today = utcnow().astimezone(settings.zone).date()
     year = until.astimezone(settings.zone).year
     rows = records.compliance(session, year=year, today=today, policies=policies,
-                              zone=settings.zone)
+                              zone=settings.zone, centre_id=centre_id)
     good = sum(1 for r in rows if r.status in ("met", "on_track"))
     return {
         "follow_up_completion": follow_up_completion(session, since, until),

@@ -83,8 +83,10 @@ class KpiReport:
     heatmap: list[list[dict[str, Any]]] = field(default_factory=list)  # [weekday][hour]
 
 
-def _grouped(session: Session, since: datetime, until: datetime, target_s: int) -> list[Any]:
-    """One scan: tallies per (UTC hour, channel, operator) from the derived integer columns."""
+def _grouped(session: Session, since: datetime, until: datetime, target_s: int,
+             centre_id: int | None = None) -> list[Any]:
+    """One scan: tallies per (UTC hour, channel, operator) from the derived integer columns,
+    of one centre's contacts (``centre_id``) or the whole network's."""
     timed = col(Contact.wait_s).is_not(None)
     by_hand = col(Contact.wait_s).is_(None) & col(Contact.status).in_(
         [ContactStatus.in_progress, ContactStatus.completed])
@@ -111,6 +113,8 @@ def _grouped(session: Session, since: datetime, until: datetime, target_s: int) 
         .where(col(Contact.is_drill).is_(False))
         .group_by(col(Contact.received_hour), col(Contact.channel), col(Contact.operator_id))
     )
+    if centre_id is not None:
+        query = query.where(col(Contact.centre_id) == centre_id)
     return list(session.execute(query))
 
 
@@ -118,13 +122,17 @@ def _values(row: Any) -> tuple[float, ...]:
     return tuple(x or 0 for x in row[3:])
 
 
-def escalation_ack_seconds(session: Session, since: datetime, until: datetime) -> list[float]:
-    rows = session.exec(
+def escalation_ack_seconds(session: Session, since: datetime, until: datetime,
+                           centre_id: int | None = None) -> list[float]:
+    query = (
         select(Escalation.opened_at, Escalation.acknowledged_at)
         .where(Escalation.opened_at >= since).where(Escalation.opened_at < until)
         .where(col(Escalation.is_drill).is_(False))
         .where(col(Escalation.acknowledged_at).is_not(None))
-    ).all()
+    )
+    if centre_id is not None:
+        query = query.where(Escalation.centre_id == centre_id)
+    rows = session.exec(query).all()
     return sorted((ack - opened).total_seconds() for opened, ack in rows if ack)
 
 
@@ -137,12 +145,14 @@ def _percentile(values: list[float], q: float) -> float | None:
 
 
 def compute(session: Session, *, since: datetime, until: datetime, zone: ZoneInfo,
-            target_s: int, names: dict[int, str] | None = None) -> KpiReport:
-    """All KPIs for [since, until), with breakdowns by local hour, weekday, channel, operator."""
+            target_s: int, names: dict[int, str] | None = None,
+            centre_id: int | None = None) -> KpiReport:
+    """All KPIs for [since, until), with breakdowns by local hour, weekday, channel, operator:
+    of one centre (``centre_id``), or of the whole network (None)."""
     by_hour_utc: dict[int, Tally] = defaultdict(Tally)
     channels: dict[str, Tally] = defaultdict(Tally)
     operators: dict[int | None, Tally] = defaultdict(Tally)
-    for row in _grouped(session, since, until, target_s):
+    for row in _grouped(session, since, until, target_s, centre_id):
         values = _values(row)
         by_hour_utc[row[0]].add(values)
         channels[str(row[1])].add(values)
@@ -160,7 +170,7 @@ def compute(session: Session, *, since: datetime, until: datetime, zone: ZoneInf
     by_channel = [{"channel": c, **t.rates()} for c, t in channels.items()]
     by_operator = [{"operator_id": o, "name": None if o is None else (names or {}).get(o),
                     **t.rates()} for o, t in operators.items()]
-    acks = escalation_ack_seconds(session, since, until)
+    acks = escalation_ack_seconds(session, since, until, centre_id)
     totals = {**total.rates(), "escalations_acknowledged": len(acks),
               "escalation_ack_p50_s": _percentile(acks, 50),
               "escalation_ack_p90_s": _percentile(acks, 90)}

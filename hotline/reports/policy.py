@@ -11,3 +11,7 @@ from hotline.roster.policy import RosterPolicies
 
 class ReportPolicies(RecordsPolicies, RosterPolicies, Protocol):
     """``hotline.policies.Policies`` is one."""
+
+    def for_centre(self, code: str) -> ReportPolicies:
+        """A centre's own policies (its ``policy_dir`` overlaid)."""
+        ...

@@ -60,10 +60,11 @@ class Wallboard:
 
 
 def build(session: Session, *, settings: Settings, policies: ReportPolicies,
-          now: datetime) -> Wallboard:
-    """Everything the wall shows, as of ``now``."""
-    queue = calls.queue(session, now)
-    held = roster.on_call(session, now)
+          now: datetime, centre_id: int | None = None) -> Wallboard:
+    """Everything the wall shows, as of ``now``: of centre ``centre_id`` (pass its
+    policies), or of every centre."""
+    queue = calls.queue(session, now, centre_id)
+    held = roster.on_call(session, now, centre_id)
     operator_shifts = held[Position.operator]
     ids = sorted({s.staff_id for s in operator_shifts})
     names = full_names(session, ids)
@@ -81,9 +82,11 @@ def build(session: Session, *, settings: Settings, policies: ReportPolicies,
         rows.append(OperatorRow(staff_id, names.get(staff_id, ""), state))
     counts = {k: sum(r.state == k for r in rows)
               for k in ("available", "on_call", "away", "not_checked_in")}
-    live = session.exec(select(Escalation).where(col(Escalation.state).in_(LIVE))
-                        .where(col(Escalation.is_drill).is_(False))
-                        .order_by(col(Escalation.opened_at))).all()
+    open_now = (select(Escalation).where(col(Escalation.state).in_(LIVE))
+                .where(col(Escalation.is_drill).is_(False)))
+    if centre_id is not None:
+        open_now = open_now.where(Escalation.centre_id == centre_id)
+    live = session.exec(open_now.order_by(col(Escalation.opened_at))).all()
     escalations = [{"id": e.id, "contact_id": e.contact_id, "risk_level": e.risk_level,
                     "state": e.state.value, "opened_at": e.opened_at, "tier": e.tier_index + 1,
                     "open_s": int((now - e.opened_at).total_seconds())} for e in live]
@@ -93,7 +96,7 @@ def build(session: Session, *, settings: Settings, policies: ReportPolicies,
                                 for s in held[p])) for p in Position]
     midnight = datetime.combine(now.astimezone(settings.zone).date(), time(), settings.zone)
     report = kpis.compute(session, since=midnight, until=now, zone=settings.zone,
-                          target_s=policies.records.service_level_seconds)
+                          target_s=policies.records.service_level_seconds, centre_id=centre_id)
     return Wallboard(
         at=now, waiting=len(queue),
         longest_wait_s=max((c["waiting_s"] for c in queue), default=None),

@@ -17,7 +17,7 @@ from hotline.config import Settings, SettingsDep
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
 from hotline.policies import Policies, PoliciesDep
-from hotline.roster import calendar, service, training_slots
+from hotline.roster import calendar, centres, service, training_slots
 from hotline.roster.policy import Position
 from hotline.roster.schemas import (
     CoveragePublic,
@@ -76,12 +76,20 @@ def list_shifts(
     window: Annotated[Window, Query()], user: CurrentUserDep, session: SessionDep,
     staff_id: Id | None = None, position: Position | None = None,
 ):
+    """The reader's centre: the shifts worked there (``lent: lent_in`` for people from
+    other centres) and its people's shifts at other centres (``lent: lent_out``)."""
     require(user, "view_roster")
     shifts = [s for s in service.shifts_between(
         session, window.since, window.until, staff_id=staff_id, position=position
     ) if scope.reaches(user, s.centre_id) or s.staff_id == user.id]
     scope.audit_reads(session, user, [s.centre_id for s in shifts], "shifts", user.client_addr)
-    return service.to_public(session, shifts)
+    seen = {s.id for s in shifts}
+    away = [s for s in service.lent_out(session, window.since, window.until,
+                                        centre_id=user.centre_id)
+            if s.id not in seen and staff_id in (None, s.staff_id)
+            and position in (None, s.position)]
+    return service.to_public(session, sorted([*shifts, *away], key=lambda s: (s.start, s.id)),
+                             viewer_centre_id=user.centre_id)
 
 
 @router.post("/shifts", status_code=201, response_model=ShiftPublic)
@@ -158,10 +166,11 @@ def coverage(window: Annotated[CoverageQuery, Query()], user: CurrentUserDep, se
     now = utcnow()
     if window.basis == "checked_in" and window.since >= now:
         raise InvalidInput("coverage.checked_in_needs_past", field="since")
+    here = centres.view(session, user.centre_id, settings=settings, policies=policies)
     report = service.coverage_report(
         session, since=window.since, until=window.until,
-        settings=settings, policies=policies,
-        basis=window.basis, now=now,
+        settings=here.settings, policies=here.policies,
+        basis=window.basis, now=now, centre_id=here.centre_id,
     )
     return CoveragePublic(
         gaps=service.gaps_public(report.gaps), covered_ratio=round(report.covered_ratio, 6),
@@ -173,7 +182,7 @@ def coverage(window: Annotated[CoverageQuery, Query()], user: CurrentUserDep, se
 def oncall(user: CurrentUserDep, session: SessionDep, at: AwareDatetime | None = None):
     require(user, "view_roster")
     instant: datetime = at or utcnow()
-    held = service.on_call(session, instant)
+    held = service.on_call(session, instant, user.centre_id)
     return OnCallPublic(
         at=instant, positions={p: service.to_public(session, s) for p, s in held.items()}
     )

@@ -33,9 +33,10 @@ from hotline.wallclock import local_date, span
 
 def could_cover(session: Session, shift: Shift, *, now: datetime, settings: Settings,
                 policies: RosterPolicies, limit: int = 5) -> list[Staff]:
-    """People who could take the rest of ``shift`` now (a no-show's seat): active, holding
-    the position's role, free of leave and other shifts, within every working-time rule and
-    allowed to work alone; those with the fewest hours in the last 7 days first."""
+    """People who could take the rest of ``shift`` now (a no-show's seat): active people of
+    the shift's centre, holding the position's role, free of leave and other shifts, within
+    every working-time rule and allowed to work alone; those with the fewest hours in the
+    last 7 days first."""
     start, end = max(now, shift.start), shift.end
     if end <= start:
         return []
@@ -46,8 +47,10 @@ def could_cover(session: Session, shift: Shift, *, now: datetime, settings: Sett
         .where(Leave.start < end).where(Leave.end > start))}
     cover = Shift(staff_id=0, position=position, start=start, end=end)
     found: list[tuple[float, Staff]] = []
-    for person in session.exec(select(Staff).where(col(Staff.active).is_(True))
-                               .order_by(col(Staff.id))):
+    people = select(Staff).where(col(Staff.active).is_(True))
+    if shift.centre_id is not None:
+        people = people.where(Staff.centre_id == shift.centre_id)
+    for person in session.exec(people.order_by(col(Staff.id))):
         if role not in person.roles or person.id in away or person.id == shift.staff_id:
             continue
         cover.staff_id = id_of(person)
@@ -90,10 +93,12 @@ def shift_window(at: datetime, settings: Settings, policies: RosterPolicies) -> 
 
 
 def gap_at(session: Session, *, position: Position, at: datetime, settings: Settings,
-           policies: RosterPolicies) -> coverage.CoverageGap | None:
-    """The gap of ``position`` at ``at``, within the pattern shift that holds that hour."""
+           policies: RosterPolicies, centre_id: int | None = None) -> coverage.CoverageGap | None:
+    """The gap of ``position`` at ``at`` (at centre ``centre_id``: pass its zone and
+    policies), within the pattern shift that holds that hour."""
     since, until = shift_window(at, settings, policies)
-    report = coverage.analyse(service.shifts_between(session, since, until), policies.coverage,
+    report = coverage.analyse(service.shifts_between(session, since, until, centre_id=centre_id),
+                              policies.coverage,
                               since, until, settings.zone, positions=(Position(position),))
     runs: list[coverage.CoverageGap] = []
     for gap in report.gaps:  # join hours whose requirement differs into one run
@@ -122,12 +127,13 @@ def _busy(session: Session, start: datetime, end: datetime) -> set[int]:
 
 
 def candidates(session: Session, *, position: Position, start: datetime, end: datetime,
-               settings: Settings, policies: RosterPolicies, limit: int = 8) -> list[Candidate]:
-    """Who could cover the gap [start, end) in ``position``: ``could_cover``'s people, less
-    those who asked for leave or are invited to a training then; fewest hours that week
-    first."""
+               settings: Settings, policies: RosterPolicies, limit: int = 8,
+               centre_id: int | None = None) -> list[Candidate]:
+    """Who of centre ``centre_id`` could cover its gap [start, end) in ``position``:
+    ``could_cover``'s people, less those who asked for leave or are invited to a training
+    then; fewest hours that week first."""
     busy = _busy(session, start, end)
-    gap = Shift(staff_id=0, position=position, start=start, end=end)
+    gap = Shift(staff_id=0, position=position, start=start, end=end, centre_id=centre_id)
     people = [p for p in could_cover(session, gap, now=utcnow(), settings=settings,
                                      policies=policies, limit=limit + len(busy))
               if p.id not in busy and p.id is not None]
@@ -151,7 +157,8 @@ def _offer_key(position: str, start: datetime, end: datetime) -> str:
 
 def offer(session: Session, *, actor: CurrentUser, staff_id: int, position: Position,
           start: datetime, end: datetime, client_addr: str) -> Notice:
-    """Offer the gap to one person: a notice they can accept. Offering twice is one offer."""
+    """Offer the gap (at the supervisor's centre) to one person: a notice they can accept.
+    Offering twice is one offer."""
     require(actor, "manage_shifts")
     get_or_404(session, Staff, staff_id, "staff.not_found", staff_id=staff_id)
     gap = _offer_key(position, start, end)
@@ -159,7 +166,8 @@ def offer(session: Session, *, actor: CurrentUser, staff_id: int, position: Posi
     notice = notices.raise_notice(
         session, audience=f"staff:{staff_id}", kind=OFFER, title="A shift is offered to you",
         dedupe_key=key, data={"position": position, "start": start.isoformat(),
-                              "end": end.isoformat(), "gap": gap, "offered_by": actor.id})
+                              "end": end.isoformat(), "gap": gap, "offered_by": actor.id,
+                              "centre_id": actor.centre_id})
     if notice is None:
         existing = session.exec(select(Notice).where(Notice.dedupe_key == key)).one()
         return existing
@@ -191,8 +199,10 @@ def accept(session: Session, *, actor: CurrentUser, notice_id: int, settings: Se
     start, end = (datetime.fromisoformat(notice.data[k]) for k in ("start", "end"))
     if end <= utcnow():
         raise Conflict("offer.shift_over")
+    # Worked at the centre whose gap it is: someone from another centre is lent in.
     shift = Shift(staff_id=actor.id, position=notice.data["position"], start=start, end=end,
-                  created_by=actor.id, note="cover", centre_id=actor.centre_id)
+                  created_by=actor.id, note="cover",
+                  centre_id=notice.data.get("centre_id") or actor.centre_id)
     service.check_person(session, shift, policies, settings)
     session.add(shift)
     now = utcnow()

@@ -14,7 +14,7 @@ from hotline.auth.service import CurrentUser
 from hotline.config import Settings
 from hotline.db import id_of
 from hotline.errors import InvalidInput, Reason
-from hotline.roster import rules, service
+from hotline.roster import centres, rules, service
 from hotline.roster.generator import (
     Candidate,
     PinnedShift,
@@ -36,12 +36,18 @@ LOOK_BACK = timedelta(days=7)  # rest and 7-day hours reach back into the previo
 def make_request(
     session: Session, *, first_day: date, last_day: date, settings: Settings,
     policies: RosterPolicies, time_limit_s: float = 30.0, work_limit: float | None = None,
+    centre_id: int | None = None,
 ) -> RosterRequest:
-    """Everyone who may hold a position, their approved leave, and the shifts already there."""
+    """Everyone of the centre who may hold a position, their approved leave, and the shifts
+    already there. A centre (default: the default centre) rosters its own people, in its
+    zone, by its own policy; shifts lent in count as they stand, and its people's shifts at
+    other centres are time they are busy and have worked."""
     if last_day < first_day:
         raise InvalidInput("generate.until_before_since", field="until")
     if (last_day - first_day).days + 1 > MAX_DAYS:
         raise InvalidInput("generate.too_many_days", days=MAX_DAYS, field="until")
+    here = centres.view(session, centre_id, settings=settings, policies=policies)
+    settings, policies = here.settings, here.policies
     zone = settings.zone
     since, until = at(first_day, time(0), zone), at(last_day + timedelta(days=1), time(0), zone)
     # People who may not yet work alone (pre-service training, certificates) are left to the
@@ -49,7 +55,8 @@ def make_request(
     # expires inside the period.
     leave: dict[int, list[tuple[datetime, datetime]]] = {}
     staff = []
-    for s in session.exec(select(Staff).where(col(Staff.active).is_(True))):
+    for s in session.exec(select(Staff).where(col(Staff.active).is_(True))
+                          .where(Staff.centre_id == here.centre_id)):
         if not rules.eligible_positions(s.roles):
             continue
         blocked = training_records.first_blocked_day(
@@ -64,6 +71,10 @@ def make_request(
     for lv in session.exec(select(Leave).where(Leave.status == LeaveStatus.approved)
                            .where(Leave.end > since).where(Leave.start < until)):
         leave.setdefault(lv.staff_id, []).append((lv.start, lv.end))
+    away = service.lent_out(session, since - LOOK_BACK, until + timedelta(days=1),
+                            centre_id=here.centre_id)
+    for shift in away:
+        leave.setdefault(shift.staff_id, []).append((shift.start, shift.end))
     candidates = [
         Candidate(staff_id=id_of(s), positions=frozenset(rules.eligible_positions(s.roles)),
                   unavailable=tuple(leave.get(id_of(s), [])))
@@ -71,9 +82,11 @@ def make_request(
     ]
     pinned = [
         PinnedShift(staff_id=s.staff_id, position=s.position, start=s.start, end=s.end)
-        for s in service.shifts_between(session, since - LOOK_BACK, until + timedelta(days=1))
+        for s in service.shifts_between(session, since - LOOK_BACK, until + timedelta(days=1),
+                                        centre_id=here.centre_id)
     ]
-    worked = service.call_outs_between(session, since - LOOK_BACK, until)
+    worked = [*service.call_outs_between(session, since - LOOK_BACK, until),
+              *(rules.WorkedSpan(s.staff_id, s.start, s.end) for s in away)]
     return RosterRequest(
         first_day=first_day, last_day=last_day, zone=zone, coverage=policies.coverage,
         shifts=policies.shifts, candidates=candidates, pinned=pinned, worked=worked,
@@ -83,10 +96,12 @@ def make_request(
 
 def propose(session: Session, *, actor: CurrentUser, first_day: date, last_day: date,
             settings: Settings, policies: RosterPolicies, time_limit_s: float = 30.0) -> RosterProposal:
-    """Solve (blocking, seconds): call from a worker thread, never on the event loop."""
+    """Solve (blocking, seconds): call from a worker thread, never on the event loop. A
+    supervisor rosters their own centre."""
     require(actor, "generate_roster")
     request = make_request(session, first_day=first_day, last_day=last_day, settings=settings,
-                           policies=policies, time_limit_s=time_limit_s)
+                           policies=policies, time_limit_s=time_limit_s,
+                           centre_id=actor.centre_id)
     return generate(request)
 
 
@@ -99,8 +114,8 @@ def publish(session: Session, *, actor: CurrentUser, shifts: Sequence[ShiftCreat
         raise InvalidInput("generate.nothing_to_publish")
     created: list[Shift] = []
     for i, data in enumerate(shifts):
-        shift = Shift(**data.model_dump(), created_by=actor.id, source="generated",
-                      centre_id=actor.centre_id)
+        shift = Shift(**data.model_dump(exclude={"centre"}), created_by=actor.id,
+                      source="generated", centre_id=actor.centre_id)
         try:
             service.check_person(session, shift, policies, settings)
         except InvalidInput as exc:

@@ -28,6 +28,9 @@ class ShiftCreate(_Strict):
     start: AwareDatetime
     end: AwareDatetime
     note: str = Field(default="", max_length=500)
+    # The centre's code where the shift is worked (default: the supervisor's own); a person
+    # from another centre is lent in for it.
+    centre: str | None = Field(default=None, max_length=20)
 
 
 class ShiftUpdate(_Overridable):
@@ -49,6 +52,9 @@ class ShiftPublic(BaseModel):
     checked_out_at: datetime | None
     note: str
     source: str
+    centre_id: int | None = None  # where it is worked
+    home_centre_id: int | None = None  # its person's own centre
+    lent: str = "home"  # home | lent_in | lent_out, as seen from the centre asking
 
 
 class GapPublic(BaseModel):

@@ -16,10 +16,11 @@ from hotline.access import audit, scope
 from hotline.access.permissions import can, require
 from hotline.access.scope import CentreActor
 from hotline.auth.service import CurrentUser
+from hotline.centres.models import Centre
 from hotline.config import Settings
 from hotline.db import utcnow
 from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
-from hotline.roster import coverage, rules
+from hotline.roster import centres, coverage, rules
 from hotline.roster.models import CallOut, Shift, SwapRequest, SwapStatus
 from hotline.roster.policy import Position, RosterPolicies
 from hotline.roster.schemas import GapPublic, ShiftCreate, ShiftPublic, ShiftUpdate
@@ -35,24 +36,37 @@ def live_shifts():
 
 def shifts_between(
     session: Session, since: datetime, until: datetime, *, staff_id: int | None = None,
-    position: Position | None = None,
+    position: Position | None = None, centre_id: int | None = None,
 ) -> list[Shift]:
-    """Shifts overlapping [since, until), earliest first."""
+    """Shifts overlapping [since, until), earliest first; with ``centre_id``, those worked
+    at that centre (lent-in shifts included, lent-out ones not)."""
     query = live_shifts().where(Shift.end > since).where(Shift.start < until)
     if staff_id is not None:
         query = query.where(Shift.staff_id == staff_id)
     if position is not None:
         query = query.where(Shift.position == position)
+    if centre_id is not None:
+        query = query.where(Shift.centre_id == centre_id)
+    return list(session.exec(query.order_by(col(Shift.start), col(Shift.id))))
+
+
+def lent_out(session: Session, since: datetime, until: datetime, *,
+             centre_id: int) -> list[Shift]:
+    """Shifts in [since, until) that people of ``centre_id`` work at other centres."""
+    query = (live_shifts().join(Staff, col(Staff.id) == col(Shift.staff_id))
+             .where(Staff.centre_id == centre_id).where(Shift.centre_id != centre_id)
+             .where(Shift.end > since).where(Shift.start < until))
     return list(session.exec(query.order_by(col(Shift.start), col(Shift.id))))
 
 
 def coverage_report(
     session: Session, *, since: datetime, until: datetime, settings: Settings, policies: RosterPolicies,
-    basis: str = "rostered", now: datetime | None = None,
+    basis: str = "rostered", now: datetime | None = None, centre_id: int | None = None,
 ) -> coverage.CoverageReport:
     """Gaps and covered ratio in [since, until): of the published roster, or (``basis`` is
-    ``checked_in``) of the seats people actually checked in to, up to ``now``."""
-    shifts = shifts_between(session, since, until)
+    ``checked_in``) of the seats people actually checked in to, up to ``now``. With
+    ``centre_id``, of that centre's shifts (pass its zone and policies: ``centres.view``)."""
+    shifts = shifts_between(session, since, until, centre_id=centre_id)
     if basis == "checked_in":
         now = now or utcnow()
         until = min(until, now)
@@ -96,17 +110,28 @@ def end_call_out(session: Session, *, escalation_id: int, at: datetime) -> None:
         session.add(call_out)
 
 
-def on_call(session: Session, at: datetime) -> dict[Position, list[Shift]]:
-    """Who holds each position at the instant ``at``."""
+def on_call(session: Session, at: datetime,
+            centre_id: int | None = None) -> dict[Position, list[Shift]]:
+    """Who holds each position at the instant ``at`` (at centre ``centre_id``, if given)."""
     held: dict[Position, list[Shift]] = {p: [] for p in Position}
-    for shift in session.exec(live_shifts().where(Shift.start <= at).where(Shift.end > at)):
+    query = live_shifts().where(Shift.start <= at).where(Shift.end > at)
+    if centre_id is not None:
+        query = query.where(Shift.centre_id == centre_id)
+    for shift in session.exec(query):
         held[shift.position].append(shift)
     return held
 
 
-def to_public(session: Session, shifts: Sequence[Shift]) -> list[ShiftPublic]:
+def to_public(session: Session, shifts: Sequence[Shift],
+              viewer_centre_id: int | None = None) -> list[ShiftPublic]:
+    """Shifts for a client, each with its person's home centre and whether it is lent (as
+    seen from ``viewer_centre_id``)."""
     names = full_names(session, (s.staff_id for s in shifts))
-    return [ShiftPublic(**s.model_dump(), staff_name=names.get(s.staff_id)) for s in shifts]
+    home = centres.homes(session, (s.staff_id for s in shifts))
+    return [ShiftPublic(**s.model_dump(), staff_name=names.get(s.staff_id),
+                        home_centre_id=home.get(s.staff_id),
+                        lent=centres.lent(s.centre_id, home.get(s.staff_id), viewer_centre_id))
+            for s in shifts]
 
 
 def gaps_public(gaps: Sequence[coverage.CoverageGap]) -> list[GapPublic]:
@@ -138,12 +163,29 @@ def check_person(
         )
         if s.id not in ignore and s.id != candidate.id
     ]
+    _check_other_centres(session, staff, candidate, others, settings)
     worked = call_outs_between(session, candidate.start - horizon, candidate.end + horizon,
                                staff_id=staff.id)
     problems = rules.violations(candidate, others, policies.shifts, settings.zone, worked)
     if problems:
         raise InvalidInput("shift.rules_broken", reasons=problems)
     _check_not_alone(session, staff, candidate, policies, settings, ignore)
+
+
+def _check_other_centres(session: Session, staff: Staff, candidate: Shift,
+                         others: Sequence[Shift], settings: Settings) -> None:
+    """A person works at one centre at a time: a shift overlapping one of theirs at another
+    centre is refused naming that centre (the same centre's overlap is a roster rule)."""
+    for other in others:
+        if (other.centre_id != candidate.centre_id and other.start < candidate.end
+                and other.end > candidate.start):
+            where = session.get(Centre, other.centre_id) if other.centre_id else None
+            zone = settings.zone
+            raise InvalidInput(
+                "lending.overlaps", name=staff.full_name,
+                centre={lang: where.name_in(lang) if where else "" for lang in ("zh", "en")},
+                start=other.start.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                end=other.end.astimezone(zone).strftime("%H:%M"), field="start")
 
 
 def _check_not_alone(session: Session, staff: Staff, candidate: Shift, policies: RosterPolicies,
@@ -178,22 +220,15 @@ def guard(
     policies: RosterPolicies,
 ) -> None:
     """Refuse with 409 and the gaps if taking ``removed`` away (and putting ``added`` in)
-    would open or deepen a gap from now on, unless a supervisor overrides with a reason."""
-    affected = [*removed, *added]
+    would open or deepen a gap from now on, unless a supervisor overrides with a reason.
+    Each centre's coverage is judged on its own shifts, in its zone, by its own policy."""
     if not removed:
         return
-    now = utcnow()
-    since = max(now, min(s.start for s in affected))
-    until = max(s.end for s in affected)
-    if until <= since:
-        return  # only the past changes: history, not coverage
-    current = shifts_between(session, since, until)
-    gone = {s.id for s in removed}
-    after = [s for s in current if s.id not in gone] + list(added)
-    opened = coverage.new_gaps(
-        coverage.analyse(current, policies.coverage, since, until, settings.zone),
-        coverage.analyse(after, policies.coverage, since, until, settings.zone),
-    )
+    opened: list[coverage.CoverageGap] = []
+    for centre_id in {s.centre_id for s in removed}:
+        here = centres.view(session, centre_id, settings=settings, policies=policies)
+        opened += _opened(session, [s for s in removed if s.centre_id == centre_id],
+                          [s for s in added if s.centre_id == centre_id], here)
     if not opened:
         return
     reason = (override_reason or "").strip()
@@ -208,21 +243,51 @@ def guard(
     )
 
 
+def _opened(session: Session, removed: Sequence[Shift], added: Sequence[Shift],
+            here: centres.CentreView) -> list[coverage.CoverageGap]:
+    """The gaps one centre's change would open or deepen from now on."""
+    zone, policy = here.settings.zone, here.policies.coverage
+    affected = [*removed, *added]
+    if not removed:
+        return []
+    now = utcnow()
+    since = max(now, min(s.start for s in affected))
+    until = max(s.end for s in affected)
+    if until <= since:
+        return []  # only the past changes: history, not coverage
+    current = shifts_between(session, since, until, centre_id=here.centre_id)
+    gone = {s.id for s in removed}
+    after = [s for s in current if s.id not in gone] + list(added)
+    return coverage.new_gaps(coverage.analyse(current, policy, since, until, zone),
+                             coverage.analyse(after, policy, since, until, zone))
+
+
 def create_shift(
     session: Session, *, actor: CurrentUser, data: ShiftCreate, client_addr: str,
     settings: Settings, policies: RosterPolicies,
 ) -> Shift:
-    """Add a shift. Adding never opens a gap, so only the person's rules are checked."""
+    """Add a shift. Adding never opens a gap, so only the person's rules are checked. It is
+    worked at ``data.centre`` (default: the actor's centre); a person from another centre is
+    lent in for it, and a supervisor may lend their own people out."""
     require(actor, "manage_shifts")
-    shift = Shift(**data.model_dump(), created_by=actor.id, centre_id=actor.centre_id)
+    host_id = centres.host(session, data.centre).id if data.centre else actor.centre_id
+    shift = Shift(**data.model_dump(exclude={"centre"}), created_by=actor.id, centre_id=host_id)
+    _require_centre(session, actor, shift)
     check_person(session, shift, policies, settings)
     session.add(shift)
     session.flush()
     audit.record(
         session, actor.id, "shift.create", f"shift:{shift.id}", client_addr,
-        {"staff_id": shift.staff_id, "position": shift.position},
+        {"staff_id": shift.staff_id, "position": shift.position, "centre_id": shift.centre_id},
     )
     return shift
+
+
+def _require_centre(session: Session, actor: CurrentUser, shift: Shift) -> None:
+    """403 unless the shift is worked at the actor's centre or its person is from there."""
+    staff = session.get(Staff, shift.staff_id)
+    centres.require_roster(actor, host_id=shift.centre_id,
+                           home_id=staff.centre_id if staff else None)
 
 
 def load(session: Session, shift_id: int, *, within: CentreActor | None = None,
@@ -233,7 +298,8 @@ def load(session: Session, shift_id: int, *, within: CentreActor | None = None,
     not_found = NotFound("shift.not_found", shift_id=shift_id)
     if shift is None or shift.cancelled_at is not None:
         raise not_found
-    if within is not None and within.id != shift.staff_id             and not scope.reaches(within, shift.centre_id, change=change):
+    if (within is not None and within.id != shift.staff_id
+            and not scope.reaches(within, shift.centre_id, change=change)):
         raise not_found
     return shift
 
@@ -245,11 +311,13 @@ def update_shift(
     """Move or reassign a shift; guarded, since the old slot may be left short."""
     require(actor, "manage_shifts")
     shift = load(session, shift_id, within=actor, change=True)
+    _require_centre(session, actor, shift)
     changes = data.model_dump(exclude_unset=True, exclude={"override_reason"})
     for key in ("staff_id", "position", "start", "end"):
         if key in changes and changes[key] is None:
             raise InvalidInput("shift.field_required", field=key)
     moved = Shift(**{**shift.model_dump(), **changes})
+    _require_centre(session, actor, moved)
     check_person(session, moved, policies, settings)
     guard(
         session, actor=actor, removed=[shift], added=[moved], override_reason=data.override_reason,
@@ -273,6 +341,7 @@ def delete_shift(
     """Remove a shift; guarded."""
     require(actor, "manage_shifts")
     shift = load(session, shift_id, within=actor, change=True)
+    _require_centre(session, actor, shift)
     guard(
         session, actor=actor, removed=[shift], override_reason=override_reason,
         what=f"shift:{shift.id}", client_addr=client_addr, settings=settings, policies=policies,

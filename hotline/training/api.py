@@ -14,7 +14,7 @@ from hotline.config import settings_of
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
 from hotline.flows import drills, training_sessions
-from hotline.policies import PoliciesDep, policies_of
+from hotline.policies import PoliciesDep, centre_policies, policies_of
 from hotline.roster.api import GuardedDep
 from hotline.training import invitations, records, service
 from hotline.training.schemas import (
@@ -37,7 +37,9 @@ def _compliance(request: Request, session: SessionDep, user: CurrentUserDep,
     if year is not None and not 2000 <= year <= 2100:
         raise InvalidInput("training.year_out_of_range", field="year")
     return records.compliance(session, year=year or today.year, today=today,
-                              policies=policies_of(request), zone=settings.zone)
+                              policies=centre_policies(session, policies_of(request),
+                                                       user.centre_id),
+                              zone=settings.zone, centre_id=user.centre_id)
 
 
 @router.get("/compliance")
@@ -59,7 +61,8 @@ def compliance_csv(request: Request, session: SessionDep, user: CurrentUserDep,
 def list_sessions(session: SessionDep, user: CurrentUserDep, since: AwareDatetime | None = None,
                   until: AwareDatetime | None = None, kind: Literal["training", "drill"] | None = None,
                   mine: bool = False):
-    """Everyone sees the calendar of sessions; ``mine`` for one's own invitations."""
+    """Everyone sees their centre's calendar of sessions; ``mine`` for one's own
+    invitations, at any centre."""
     rows = service.list_sessions(session, since=since, until=until, kind=kind,
                                  staff_id=user.id if mine else None, reader=user)
     return [service.to_public(session, r) for r in rows]

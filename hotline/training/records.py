@@ -43,10 +43,14 @@ def _rows(session: Session, staff_ids: list[int]) -> list[tuple[Participant, Tra
 
 
 def compliance(session: Session, *, year: int, today: date, policies: TrainingPolicies,
-               zone: ZoneInfo) -> list[PersonCompliance]:
-    """One row per person and mandate that applies to them (by role), for ``year``."""
-    people = [s for s in session.exec(select(Staff).where(col(Staff.active).is_(True))
-                                      .order_by(col(Staff.full_name)))]
+               zone: ZoneInfo, centre_id: int | None = None) -> list[PersonCompliance]:
+    """One row per person and mandate that applies to them (by role), for ``year``: the
+    people of centre ``centre_id`` (all, if None), by that centre's mandates. Sessions held
+    at any centre count for the person who attended."""
+    query = select(Staff).where(col(Staff.active).is_(True))
+    if centre_id is not None:
+        query = query.where(Staff.centre_id == centre_id)
+    people = list(session.exec(query.order_by(col(Staff.full_name))))
     rows = _rows(session, [id_of(p) for p in people])
     by_person: dict[int, list[tuple[Participant, TrainingSession]]] = {}
     for p, s in rows:

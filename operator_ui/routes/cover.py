@@ -14,7 +14,7 @@ from hotline.config import SettingsDep
 from hotline.db import Id, SessionDep
 from hotline.errors import InvalidInput, NotFound
 from hotline.policies import PoliciesDep
-from hotline.roster import cover
+from hotline.roster import centres, cover
 from hotline.roster.policy import Position
 from hotline.staff.lookup import full_names
 from operator_ui import roster_labels
@@ -46,11 +46,12 @@ def cover_panel(request: Request, user: SignedInDep, session: SessionDep, settin
     """The gap around an hour, and who could cover it (a fragment for the board)."""
     require(user, "manage_shifts")
     pos = _position(position)
-    gap = cover.gap_at(session, position=pos, at=_instant(at), settings=settings,
-                       policies=policies)
+    here = centres.view(session, user.centre_id, settings=settings, policies=policies)
+    gap = cover.gap_at(session, position=pos, at=_instant(at), settings=here.settings,
+                       policies=here.policies, centre_id=here.centre_id)
     people = [] if gap is None else cover.candidates(
-        session, position=pos, start=gap.start, end=gap.end, settings=settings,
-        policies=policies)
+        session, position=pos, start=gap.start, end=gap.end, settings=here.settings,
+        policies=here.policies, centre_id=here.centre_id)
     return render(request, "roster/_cover.html", gap=gap, people=people, rl=roster_labels,
                   week=request.query_params.get("week", ""))
 

@@ -6,21 +6,22 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import dropwhile
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from hotline.access.permissions import require
+from hotline.access.permissions import can, require
+from hotline.auth.service import CurrentUser
 from hotline.config import settings_of
 from hotline.db import SessionDep, utcnow
 from hotline.errors import NotFound
-from hotline.policies import PoliciesDep, policies_of
 from hotline.reports import kpis, monthly
 from hotline.reports import targets as kpi_targets
 from hotline.staff.lookup import full_names
 from operator_ui import kpi_tiles, report_tables
+from operator_ui.centre_scope import Scope, read_scope
 from operator_ui.i18n import N_
 from operator_ui.rendering import (
     SignedInDep,
@@ -105,10 +106,11 @@ def read_month(request: Request) -> date:
 
 
 def _kpi_report(request: Request, session: Session, since: datetime,
-                until: datetime) -> kpis.KpiReport:
-    settings, policies = settings_of(request), policies_of(request)
+                until: datetime, scope: Scope) -> kpis.KpiReport:
+    settings, policies = settings_of(request), scope.policies
     report = kpis.compute(session, since=since, until=until, zone=settings.zone,
-                          target_s=policies.records.service_level_seconds)
+                          target_s=policies.records.service_level_seconds,
+                          centre_id=scope.centre_id)
     names = full_names(session, (r["operator_id"] for r in report.by_operator))
     nobody = translator(language_of(request))(NOT_ANSWERED)
     for row in report.by_operator:
@@ -129,22 +131,24 @@ class Dashboard:
     tables: dict[str, Table]
 
 
-def _trend(request: Request, session: Session, last: date) -> list[monthly.MonthPoint]:
+def _trend(request: Request, session: Session, last: date,
+           scope: Scope) -> list[monthly.MonthPoint]:
     """Up to twelve months ending with ``last``'s, starting at the first month with data:
     ten empty months before the first call say nothing."""
     points = monthly.monthly_series(
         session, first=monthly.next_month(date(last.year - 1, last.month, 1)), last=last,
-        zone=settings_of(request).zone)
+        zone=settings_of(request).zone, centre_id=scope.centre_id)
     return list(dropwhile(lambda point: point.offered == 0, points))
 
 
-def dashboard_data(request: Request, session: Session, period: Period) -> Dashboard:
+def dashboard_data(request: Request, session: Session, period: Period,
+                   scope: Scope) -> Dashboard:
     """The period's KPIs, the twelve months up to its end, and every table of the dashboard
-    in page order."""
+    in page order, for the scope's centre (or the province)."""
     since, until = period.bounds(request)
-    report = _kpi_report(request, session, since, until)
-    trend = _trend(request, session, period.last)
-    mix = monthly.risk_mix(session, since=since, until=until)
+    report = _kpi_report(request, session, since, until, scope)
+    trend = _trend(request, session, period.last, scope)
+    mix = monthly.risk_mix(session, since=since, until=until, centre_id=scope.centre_id)
     tables = [
         Table("kpis", N_("Headline figures"), [
             Column("figure", N_("Figure"), "message"), Column("value", N_("Value"), "row")],
@@ -169,10 +173,12 @@ def dashboard_data(request: Request, session: Session, period: Period) -> Dashbo
     return Dashboard(report, trend, {t.name: t for t in tables})
 
 
-def monthly_tables(request: Request, session: Session, month: date) -> tuple[monthly.MonthlyReport, dict[str, Table]]:
-    """The monthly report and its tables, in the order of the authorities' forms."""
+def monthly_tables(request: Request, session: Session, month: date,
+                   scope: Scope) -> tuple[monthly.MonthlyReport, dict[str, Table]]:
+    """The monthly report and its tables, in the order of the authorities' forms, for the
+    scope's centre (or the province)."""
     r = monthly.monthly_report(session, month=month, settings=settings_of(request),
-                               policies=policies_of(request))
+                               policies=scope.policies, centre_id=scope.centre_id)
     t = r.totals
 
     def figures(*items: tuple[str, Any, str]) -> list[dict[str, Any]]:
@@ -260,54 +266,66 @@ def _page(request: Request, template: str, **context: Any) -> Response:
     return render(request, template, nav="reports", fmt=_tools(request), **context)
 
 
+def _reader(user: SignedInDep) -> CurrentUser:
+    """Reports are for those who judge a service: a centre's supervisors, leads and admins,
+    and the provincial roles (any centre, or the province)."""
+    if not can(user, "view_province"):
+        require(user, "view_reports")
+    return user
+
+
+ReaderDep = Annotated[CurrentUser, Depends(_reader)]
+
+
 @router.get("")
-def dashboard(request: Request, user: SignedInDep, session: SessionDep,
-              policies: PoliciesDep) -> Response:
-    require(user, "view_reports")
+def dashboard(request: Request, user: ReaderDep, session: SessionDep) -> Response:
     period = read_period(request)
-    data = dashboard_data(request, session, period)
-    query = f"since={period.first.isoformat()}&until={period.last.isoformat()}"
+    scope = read_scope(request, session, user, "reports")
+    data = dashboard_data(request, session, period, scope)
+    query = f"since={period.first.isoformat()}&until={period.last.isoformat()}&{scope.query}"
+    policies = scope.policies
     targets = policies.records.targets
     return _page(request, "reports/dashboard.html", period=period, tables=data.tables,
                  heat=report_tables.heat_rows(data.report.heatmap, targets.min_contacts_per_cell),
                  min_contacts=targets.min_contacts_per_cell,
                  judged=kpi_targets.judge(data.report.totals, policies.records),
-                 tiles=kpi_tiles,
+                 tiles=kpi_tiles, scope=scope,
                  trend=report_tables.trend_chart(data.trend), query=query)
 
 
 @router.get("/export.csv")
-def dashboard_csv(request: Request, user: SignedInDep, session: SessionDep,
+def dashboard_csv(request: Request, user: ReaderDep, session: SessionDep,
                   table: str) -> Response:
-    require(user, "view_reports")
     period = read_period(request)
-    tables = dashboard_data(request, session, period).tables
+    scope = read_scope(request, session, user, "reports.csv")
+    tables = dashboard_data(request, session, period, scope).tables
     if table not in tables:
         raise NotFound("page.no_such_table")
     return _csv(request, tables[table], f"{table}-{period.first}-{period.last}")
 
 
 @router.get("/monthly")
-def monthly_page(request: Request, user: SignedInDep, session: SessionDep,
-                 policies: PoliciesDep) -> Response:
-    require(user, "view_reports")
+def monthly_page(request: Request, user: ReaderDep, session: SessionDep) -> Response:
     month = read_month(request)
-    report, tables = monthly_tables(request, session, month)
+    scope = read_scope(request, session, user, "monthly")
+    policies = scope.policies
+    report, tables = monthly_tables(request, session, month, scope)
     previous = monthly.first_of_month(month - timedelta(days=1))
     following = monthly.next_month(month)
     last_day = following - timedelta(days=1)
     return _page(request, "reports/monthly.html", report=report, tables=tables,
                  first_day=month, last_day=last_day, previous=previous, following=following,
-                 judged=kpi_targets.judge(report.totals, policies.records),
-                 tiles=kpi_tiles, trend=report_tables.trend_chart(_trend(request, session, last_day)))
+                 judged=kpi_targets.judge(report.totals, policies.records), scope=scope,
+                 tiles=kpi_tiles,
+                 trend=report_tables.trend_chart(_trend(request, session, last_day, scope)))
 
 
 @router.get("/monthly.csv")
-def monthly_csv(request: Request, user: SignedInDep, session: SessionDep,
+def monthly_csv(request: Request, user: ReaderDep, session: SessionDep,
                 table: str) -> Response:
-    require(user, "view_reports")
     month = read_month(request)
-    report, tables = monthly_tables(request, session, month)
+    scope = read_scope(request, session, user, "monthly.csv")
+    report, tables = monthly_tables(request, session, month, scope)
     if table not in tables:
         raise NotFound("page.no_such_table")
-    return _csv(request, tables[table], f"{report.month}-{table}")
+    return _csv(request, tables[table], f"{report.month}-{scope.code}-{table}")

@@ -19,14 +19,22 @@ from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict
 from hotline.policies import PoliciesDep
 from hotline.roster import board as roster_board
+from hotline.roster import centres, service
 from hotline.roster import requests as roster_requests
-from hotline.roster import service
 from hotline.roster.api import GuardedDep
 from hotline.roster.schemas import LeaveDecision
 from hotline.urls import safe_redirect
 from hotline.wallclock import at
 from operator_ui import roster_labels, roster_views
-from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
+from operator_ui.rendering import (
+    FormDep,
+    SignedInDep,
+    language_of,
+    page_router,
+    redirect,
+    render,
+    translator,
+)
 
 router = page_router(prefix="/roster")
 
@@ -46,16 +54,20 @@ def coverage_board(request: Request, user: SignedInDep, session: SessionDep, set
                    policies: PoliciesDep, week: str | None = None,
                    done: str | None = None) -> Response:
     require(user, "manage_shifts")
-    zone, now = settings.zone, utcnow()
+    here = centres.view(session, user.centre_id, settings=settings, policies=policies)
+    zone, now = here.settings.zone, utcnow()
     monday = roster_views.week_start(week, now.astimezone(zone).date())
     board = roster_board.build(session, week_start=monday, settings=settings,
-                               policies=policies, now=now)
+                               policies=policies, now=now, centre_id=here.centre_id)
     since = at(monday, time(0), zone)
-    shifts = service.shifts_between(session, since, at(monday + timedelta(days=7), time(0), zone))
+    shifts = service.shifts_between(session, since, at(monday + timedelta(days=7), time(0), zone),
+                                    centre_id=here.centre_id)
+    lending = roster_views.lending(session, board, translator(language_of(request)),
+                                   language_of(request))
     return render(
         request, "roster/board.html", nav="roster", tab="board", board=board,
-        grid=roster_views.grid(board, shifts, now, zone),
-        shift_facts=roster_views.shift_facts(shifts, board.names, zone),
+        grid=roster_views.grid(board, shifts, now, zone), lending=lending,
+        shift_facts=roster_views.shift_facts(shifts, board.names, zone, lending.notes),
         swap_shifts={sw.shift_id: service.load(session, sw.shift_id)
                      for sw in board.pending_swaps},
         week=monday, previous=monday - timedelta(days=7), following=monday + timedelta(days=7),

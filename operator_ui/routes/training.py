@@ -14,11 +14,12 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from hotline.access.permissions import can, require
+from hotline.auth.service import CurrentUser
 from hotline.config import SettingsDep, settings_of
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import Conflict, InvalidInput
 from hotline.flows import drills, training_sessions
-from hotline.policies import PoliciesDep, policies_of
+from hotline.policies import PoliciesDep, centre_policies, policies_of
 from hotline.reports import drills as drill_measures
 from hotline.roster import training_slots
 from hotline.roster.api import GuardedDep
@@ -141,7 +142,7 @@ def my_trainings(request: Request, user: SignedInDep, session: SessionDep) -> Re
     rows = [service.to_public(session, r) for r in service.list_sessions(session, staff_id=user.id)]
     mine = {r.id: next(p for p in r.participants if p.staff_id == user.id) for r in rows}
     now = utcnow()
-    standing = [c for c in _compliance(request, session, _today(request).year)
+    standing = [c for c in _compliance(request, session, user, _today(request).year)
                 if c.staff_id == user.id]
     past = list(reversed([r for r in rows if r.end <= now]))
     return _page(request, "training/mine.html", upcoming=[r for r in rows if r.end > now],
@@ -149,10 +150,13 @@ def my_trainings(request: Request, user: SignedInDep, session: SessionDep) -> Re
                  measures=drill_measures.measures(session, [r.id for r in past if r.kind == SessionKind.drill]))
 
 
-def _compliance(request: Request, session: Session, year: int) -> list[records.PersonCompliance]:
+def _compliance(request: Request, session: Session, user: CurrentUser,
+                year: int) -> list[records.PersonCompliance]:
+    """The year's compliance of the reader's centre, by its own mandates."""
     return records.compliance(session, year=year, today=_today(request),
-                              policies=policies_of(request),
-                              zone=settings_of(request).zone)
+                              policies=centre_policies(session, policies_of(request),
+                                                       user.centre_id),
+                              zone=settings_of(request).zone, centre_id=user.centre_id)
 
 
 @router.get("/compliance")
@@ -160,7 +164,7 @@ def compliance_board(request: Request, user: SignedInDep, session: SessionDep) -
     """Per team and person: required vs counted per mandate, most concerning first."""
     require(user, "view_compliance")
     year = _year(request)
-    rows = sorted(_compliance(request, session, year),
+    rows = sorted(_compliance(request, session, user, year),
                   key=lambda r: (CONCERN.index(r.status), r.name, r.mandate))
     language = language_of(request)
     teams = {t.id: t.name_in(language) for t in session.exec(select(Team))}

@@ -94,6 +94,7 @@ view_compliance        -         -                 Y           Y          Y
 view_reports           -         -                 Y           Y          Y
 set_presence           Y         -                 -           -          -
 view_wallboard         -         -                 Y           Y          -
+view_province          -         -                 -           -          -
 assign_follow_up       -         -                 Y           -          -
 view_team_follow_ups   -         -                 Y           Y          -
 review_caller_flags    -         -                 Y           -          -
@@ -401,7 +402,8 @@ provincial_crisis_lead  view_reports          -          -           -          
 HOME, OTHER = 1, 2
 PROVINCIAL_READS = {"view_contact", "list_all_contacts", "view_caller_history", "view_audit",
                     "view_staff", "view_roster", "view_all_escalations", "hear_exhausted",
-                    "view_compliance", "view_reports", "view_wallboard", "view_resources"}
+                    "view_compliance", "view_reports", "view_wallboard", "view_resources",
+                    "view_province"}
 
 
 def _centre_targets(now: datetime) -> dict[str, Target]:

@@ -41,6 +41,8 @@ def _pages(ids: dict[str, Any]) -> dict[str, list[str]]:
         "lead1": ["/trainings", "/trainings/compliance", "/trainings/suggestions",
                   "/trainings/new", f"/trainings/{training}", f"/trainings/{training}/edit",
                   f"/trainings/{training}/attendance", f"/trainings/{drill}", "/staff/teams"],
+        # A network's provincial supervisor (a single hotline is a province of one centre).
+        "province-a11y": ["/province", "/province/kpis", "/reports", "/reports/monthly"],
         "admin": ["/staff/new", f"/staff/{staff}/edit", f"/staff/{staff}/account",
                   f"/staff/{staff}/deactivate", f"/staff/{staff}/qualifications/new",
                   "/staff/teams"],
@@ -74,7 +76,8 @@ def _problems(page: Any, axe: Any, where: str) -> list[str]:
 
 
 def test_every_page_is_accessible_and_fits_a_phone_in_both_languages(
-        chromium, live_server, demo_hotline):
+        chromium, live_server, demo_hotline, make_person):
+    make_person("provincial_supervisor", username="province-a11y")
     axe = axe_sync.Axe()
     problems: list[str] = []
     visited = 0

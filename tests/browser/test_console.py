@@ -23,6 +23,9 @@ def test_operator_logs_a_high_risk_contact_and_finds_it(
     expect(page).to_have_url(f"{live_server}/home")
     page.click("#start-contact")  # the new-contact form is one click from home
     expect(page).to_have_url(f"{live_server}/contacts/new")
+    # The keys below are the form script's: under load the server-drawn page shows before its
+    # deferred scripts run, and a key pressed then is lost.
+    page.wait_for_load_state("domcontentloaded")
     expect(page.locator("#risk-level")).to_have_text("None")
     q3_to_q5 = page.locator("[data-after-q2]")
     expect(q3_to_q5).to_be_hidden()

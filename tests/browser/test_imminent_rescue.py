@@ -64,6 +64,9 @@ def test_imminent_rescue_on_a_live_call(
     expect(alert.locator(".risk")).to_have_text("Imminent")
     expect(alert.locator(".told")).to_contain_text(team.supervisor.staff.full_name)
     expect(responder.locator("#alert-layer")).to_have_attribute("data-flashing", "1")
+    # Joining is for the one who took it: until then the button is not there to press.
+    expect(alert.locator("button.join")).to_be_hidden()
+    expect(alert.locator("button.dismiss")).to_be_hidden()
     alert.locator("button.ack").click()
     alert.locator("button.join").click()
     expect(alert.locator(".join-result")).to_contain_text("Your phone is ringing")

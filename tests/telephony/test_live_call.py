@@ -31,8 +31,18 @@ def _checked_in(engine, on_call):
 
 
 @pytest.fixture
-def live_call(client, post_twilio, on_call, engine, fake_twilio):
+def live_call(client, live_alert, fake_twilio):
     """A caller answered by the operator on shift, raised to imminent, taken by the primary."""
+    team, contact_id, esc = live_alert
+    assert client.post(f"/api/escalations/{esc['id']}/ack",
+                       headers=team.primary.headers).status_code == 200
+    fake_twilio.requests.clear()
+    return team, contact_id, esc
+
+
+@pytest.fixture
+def live_alert(client, post_twilio, on_call, engine, fake_twilio):
+    """A caller answered by the operator on shift, raised to imminent: the team is alerted."""
     team = _checked_in(engine, on_call)
     post_twilio("/twilio/voice", {"CallSid": "CA" + "7" * 32, "From": CALLER,
                                   "To": "+8610012356", **LOCATION})
@@ -42,11 +52,8 @@ def live_call(client, post_twilio, on_call, engine, fake_twilio):
     assert r.status_code == 200, r.text
     r = client.patch(f"/api/contacts/{contact_id}", json={"risk_screen": IMMINENT},
                      headers=team.operator.headers)
-    esc = r.json()["escalation"]
-    assert client.post(f"/api/escalations/{esc['id']}/ack",
-                       headers=team.primary.headers).status_code == 200
     fake_twilio.requests.clear()
-    return team, contact_id, esc
+    return team, contact_id, r.json()["escalation"]
 
 
 def _room(contact_id: int) -> str:
@@ -74,6 +81,19 @@ def test_the_responder_joins_the_call_warm(client, live_call, fake_twilio, engin
     # The backup did not take the alert: not theirs to join.
     r = client.post(f"/api/escalations/{esc['id']}/join-call", headers=team.backup.headers)
     assert r.status_code == 403
+
+
+def test_joining_before_taking_the_alert_says_to_acknowledge_first(client, live_alert,
+                                                                  fake_twilio):
+    team, _contact_id, esc = live_alert
+    r = client.post(f"/api/escalations/{esc['id']}/join-call",
+                    headers={**team.primary.headers, "Accept-Language": "zh-CN"})
+    assert r.status_code == 409 and r.json()["code"] == "escalation.join_needs_ack"
+    assert "请先确认接收" in r.json()["detail"]
+    assert fake_twilio.of_kind("call") == []  # nobody dialled
+    # Someone the alert did not reach still hears only that it is not theirs.
+    r = client.post(f"/api/escalations/{esc['id']}/join-call", headers=team.operator.headers)
+    assert r.status_code == 403 and r.json()["code"] == "auth.role_forbidden"
 
 
 def test_a_twilio_failure_mid_transfer_keeps_the_caller_with_the_operator(
