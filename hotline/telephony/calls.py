@@ -99,7 +99,8 @@ def free_if_answering(session: Session, centre: Centre, policies: TelephonyPolic
     local = rollover.local_time(centre, now).time()
     if not policies.for_centre(centre.code).telephony.answers_at(local):
         return None
-    rows = session.execute(_STAFFED_AT, {"now": now, "centre": id_of(centre)}).all()
+    with session.no_autoflush:  # what this request wrote changes nobody's shift or call
+        rows = session.execute(_STAFFED_AT, {"now": now, "centre": id_of(centre)}).all()
     return [staff_id for staff_id, busy in rows if not busy] if rows else None
 
 
@@ -299,11 +300,26 @@ def region_chosen(session: Session, *, contact_id: int, digits: str, attempt: in
     return _place(session, contact, settings, policies, caller_number, now)
 
 
+# A call's contact with its centre, in one query: every webhook of the call asks for both
+# (the centre then comes from the session, with no statement of its own).
+_WITH_CENTRE = (select(Contact, Centre).outerjoin(Centre, col(Centre.id) == Contact.centre_id)
+                .where(col(Contact.id) == bindparam("id")))
+
+
 def _contact(session: Session, contact_id: int | None) -> Contact:
     contact = session.get(Contact, contact_id) if contact_id else None
     if contact is None or contact.call_sid is None:
         raise NotFound("twilio.unknown_call")
     return contact
+
+
+def _call(session: Session, contact_id: int | None) -> tuple[Contact, Centre]:
+    """A call's contact and the centre holding it (the session's own from then on)."""
+    row = session.execute(_WITH_CENTRE, {"id": contact_id}).first() if contact_id else None
+    if row is None or row[0].call_sid is None:
+        raise NotFound("twilio.unknown_call")
+    contact, centre = row
+    return contact, centre if centre is not None else rollover.centre_of(session, contact)
 
 
 def waiting(session: Session, *, contact_id: int, queue_time_s: int, policies: TelephonyPolicies,
@@ -312,8 +328,7 @@ def waiting(session: Session, *, contact_id: int, queue_time_s: int, policies: T
     left there to answer, the caller leaves the queue (and the Enqueue action moves them
     on: the next centre, else overflow)."""
     now = now or utcnow()
-    contact = _contact(session, contact_id)
-    here = rollover.centre_of(session, contact)
+    contact, here = _call(session, contact_id)
     limit = policies.for_centre(here.code).telephony.queue_wait_limit_seconds
     response = VoiceResponse()
     if contact.status == ContactStatus.ringing and (
@@ -335,11 +350,10 @@ def queue_result(session: Session, *, contact_id: int, result: str, settings: Se
     ``centre`` is the queue the caller left: a retry after the call already moved on
     answers with where it is now instead of moving it again."""
     now = now or utcnow()
-    contact = _contact(session, contact_id)
+    contact, here = _call(session, contact_id)
     response = VoiceResponse()
     if contact.status != ContactStatus.ringing:
         return str(response)
-    here = rollover.centre_of(session, contact)
     if result == "hangup":
         contact.status, contact.ended_at = ContactStatus.abandoned, now
         session.add(contact)
