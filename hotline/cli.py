@@ -23,9 +23,13 @@ def _serve(host: str, port: int, workers: int = 1) -> None:
 
     # The factory reads HOTLINE_* itself, so `serve` and a uvicorn command line behave the same.
     # Each worker is a process of its own: on PostgreSQL they share events by LISTEN/NOTIFY
-    # and campaign for the one scheduler like separate instances do.
+    # and campaign for the one scheduler like separate instances do. No permessage-deflate:
+    # events are a few hundred bytes of JSON, so compressing saved next to nothing on the
+    # wire and cost each console its own deflate of every event (36 -> 21 us of CPU per
+    # console and event, scripts/bench_alert_latency.py's fan-out figure).
     uvicorn.run("hotline.app:create_app", factory=True, host=host, port=port,
-                proxy_headers=True, log_level="info", workers=workers)
+                proxy_headers=True, log_level="info", workers=workers,
+                ws_per_message_deflate=False)
 
 
 def _sync_centres(session: Session, settings: Settings) -> policies.Policies:

@@ -7,10 +7,15 @@ background intake, against a real uvicorn server on SQLite.
     python scripts/bench_alert_latency.py --upgrade      # PATCH high -> imminent after the
                                                          # responder acknowledged: time to
                                                          # ``escalation.upgraded``
+    python scripts/bench_alert_latency.py --against /tmp/before   # before and after, each
+                                                         # figure beside the other
 
 Prints p50 / p99 / max in milliseconds, beside the floor measured in the same run (a bare
 SQLite commit with the app's pragmas, a bare websocket echo) and the unloaded request path
-(``/healthz``, ``GET /api/auth/me``, a plain and a high-risk contact, one at a time).
+(``/healthz``, ``GET /api/auth/me``, a plain and a high-risk contact, one at a time), with
+the server's CPU time per request (all its threads, from the scheduler: it holds when the
+machine is busy, where wall-clock time counts the wait for a core too), and the CPU one event
+costs per console it goes to.
 Loopback only; every loop is bounded.
 """
 
@@ -35,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import floor
-from local_server import KEYS, free_port, serving
+from local_server import KEYS, cpu_seconds, free_port, server_pid, serving
 
 from hotline import migrate
 from hotline.auth import service as auth_service
@@ -164,8 +169,10 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-async def _unloaded(base: str, tokens: dict[str, str], count: int) -> dict[str, list[float]]:
-    """One request at a time, nothing else going on: the request path's own cost."""
+async def _unloaded(base: str, tokens: dict[str, str], count: int, pid: int
+                    ) -> dict[str, tuple[list[float], float]]:
+    """One request at a time, nothing else going on: the request path's own cost (wall
+    samples, and the server's CPU microseconds per request)."""
     requests = {
         "GET /healthz": ("GET", "/healthz", None),
         "GET /api/auth/me": ("GET", "/api/auth/me", None),
@@ -173,47 +180,85 @@ async def _unloaded(base: str, tokens: dict[str, str], count: int) -> dict[str, 
         "POST /api/contacts (high risk)": (
             "POST", "/api/contacts", {"channel": "voice", "risk_screen": HIGH}),
     }
-    timings: dict[str, list[float]] = {}
+    timings: dict[str, tuple[list[float], float]] = {}
     headers = {"Authorization": f"Bearer {tokens['operator']}"}
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
         for name, (method, path, body) in requests.items():
             samples = []
             for i in range(count + 20):  # the first 20 warm up
+                if i == 20:
+                    cpu = cpu_seconds(pid)
                 started = time.perf_counter()
                 r = await client.request(method, path, json=body)
                 if i >= 20:
                     samples.append((time.perf_counter() - started) * 1000)
                 assert r.status_code < 300, r.text
-            timings[name] = samples
+            timings[name] = (samples, (cpu_seconds(pid) - cpu) / count * 1e6)
     return timings
 
 
-def unloaded(count: int = 200) -> None:
+async def _fanout(base: str, tokens: dict[str, str], consoles: int, count: int, pid: int
+                  ) -> float:
+    """Server CPU microseconds per plain contact while ``consoles`` supervisors' consoles
+    are connected (each gets its ``contact.created``), every console having received it."""
+    ws_base = base.replace("http", "ws")
+    sockets = [await websockets.connect(f"{ws_base}/ws",
+                                        additional_headers=bearer(tokens["supervisor"]),
+                                        max_queue=None) for _ in range(consoles)]
+    headers = {"Authorization": f"Bearer {tokens['operator']}"}
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
+        for i in range(count + 20):  # the first 20 warm up
+            if i == 20:
+                cpu = cpu_seconds(pid)
+            r = await client.post("/api/contacts", json={"channel": "chat"})
+            assert r.status_code == 201, r.text
+            for ws in sockets:  # every console has it before the next contact
+                while json.loads(await ws.recv())["type"] != "contact.created":
+                    pass
+        used = cpu_seconds(pid) - cpu
+    for ws in sockets:
+        await ws.close()
+    return used / count * 1e6
+
+
+def unloaded(count: int = 200, root: Path = ROOT, label: str = "") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         tokens = _seed(url, 1)
         port = free_port()
         with serving({"HOTLINE_DATABASE_URL": url, "HOTLINE_TWILIO_ACCOUNT_SID": ""},
-                     port) as base:
-            timings = asyncio.run(_unloaded(base, tokens, count))
-    for name, samples in timings.items():
-        print(f"unloaded {name:32s} {floor.figures(samples)}")
+                     port, root=root) as base:
+            pid = server_pid(port)
+            timings = asyncio.run(_unloaded(base, tokens, count, pid))
+            fanout = {n: asyncio.run(_fanout(base, tokens, n, count // 2, pid))
+                      for n in (0, 500)}
+    for name, (samples, cpu_us) in timings.items():
+        print(f"{label}unloaded {name:32s} {floor.figures(samples)}  server CPU "
+              f"{cpu_us:6.0f} us")
+    per_socket = (fanout[500] - fanout[0]) / 500
+    print(f"{label}fan-out: server CPU per plain contact {fanout[0]:6.0f} us with no console, "
+          f"{fanout[500]:6.0f} us with 500 consoles receiving it ({per_socket:.1f} us per "
+          f"console)")
 
 
-def bench(consoles: int, alerts: int, intake_per_s: float, upgrade: bool = False) -> None:
+def bench(consoles: int, alerts: int, intake_per_s: float, upgrade: bool = False,
+          root: Path = ROOT, label: str = "") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         tokens = _seed(url, consoles)
         port = free_port()
         env = {"HOTLINE_DATABASE_URL": url, "HOTLINE_TWILIO_ACCOUNT_SID": ""}
-        with serving(env, port, "--ws-max-queue", "10000") as base:
+        with serving(env, port, "--ws-max-queue", "10000", root=root) as base:
+            pid = server_pid(port)
+            cpu, started = cpu_seconds(pid), time.perf_counter()
             latencies, end_to_end = asyncio.run(
                 _run(base, tokens, consoles, alerts, intake_per_s, upgrade))
+            busy = (cpu_seconds(pid) - cpu) / (time.perf_counter() - started)
     lost = alerts - len(latencies)
     first = sum(1 for v in latencies if v == 0)
     kind = "upgrade high->imminent" if upgrade else "new escalation"
-    print(f"{kind}: consoles={consoles:5d} alerts={alerts} background={intake_per_s:g}/s "
-          f"lost={lost}")
+    print(f"{label}{kind}: consoles={consoles:5d} alerts={alerts} background={intake_per_s:g}/s "
+          f"lost={lost} server CPU {busy:.0%} of a core")
     print(f"  after POST returned: {floor.figures(latencies)} "
           f"(event arrived before the HTTP answer in {first}/{len(latencies)})")
     print(f"  from POST sent:      {floor.figures(end_to_end)}")
@@ -226,13 +271,21 @@ def main() -> None:
     parser.add_argument("--intake", type=float, default=50.0, help="background contacts/s")
     parser.add_argument("--upgrade", action="store_true",
                         help="time a raise to imminent after acknowledgement instead")
+    parser.add_argument("--against", type=Path, metavar="DIR",
+                        help="another checkout (e.g. `git worktree add /tmp/before main`): "
+                             "its server measured too, each figure beside this one's")
     args = parser.parse_args()
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
+    # (root, label): with --against, the same step for both, one after the other.
+    roots = [(ROOT, "")] if args.against is None else [
+        (args.against.resolve(), "[before] "), (ROOT, "[after]  ")]
     floor.report()
-    unloaded()
+    for root, label in roots:
+        unloaded(root=root, label=label)
     for consoles in args.consoles:
-        bench(consoles, args.alerts, args.intake, args.upgrade)
+        for root, label in roots:
+            bench(consoles, args.alerts, args.intake, args.upgrade, root=root, label=label)
     floor.report()  # again: the machine may have changed under the run
 
 

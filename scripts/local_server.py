@@ -37,22 +37,45 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_pid(port: int) -> int:
+    """The process of the server listening on ``port`` (started by ``serving``)."""
+    out = subprocess.run(["pgrep", "-f", "--", f"--port {port}"], check=True,
+                         capture_output=True, text=True)
+    return int(out.stdout.split()[0])
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time the process has had so far, all its threads, in seconds (nanosecond
+    resolution from the scheduler, not 10 ms ticks): what a request costs however busy the
+    machine is, where wall-clock time also counts waiting for a core."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # a pool thread that just ended
+    return total / 1e9
+
+
 @contextmanager
-def serving(env: dict[str, str], port: int, *extra: str) -> Iterator[str]:
-    """Run ``hotline.app`` with ``env`` on 127.0.0.1:``port``; yields its base URL."""
-    with server_process(env, port, *extra) as (base, _process):
+def serving(env: dict[str, str], port: int, *extra: str, root: Path = ROOT) -> Iterator[str]:
+    """Run ``hotline.app`` with ``env`` on 127.0.0.1:``port``; yields its base URL. ``root``:
+    serve another checkout's code (a benchmark's before and after in one run)."""
+    with server_process(env, port, *extra, root=root) as (base, _process):
         yield base
 
 
 @contextmanager
 def server_process(env: dict[str, str], port: int, *extra: str,
-                   log: IO[bytes] | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+                   log: IO[bytes] | None = None, root: Path = ROOT,
+                   ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``serving``, also yielding the uvicorn process (its workers are its children), e.g. to
     read what CPU it used; its warnings and errors go to ``log`` when given."""
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "hotline.app:create_app", "--factory", "--host",
-         "127.0.0.1", "--port", str(port), "--log-level", "warning", *extra],
-        env={**os.environ, "HOTLINE_RUN_SCHEDULER": "false", **KEYS, **env}, cwd=ROOT,
+         "127.0.0.1", "--port", str(port), "--log-level", "warning",
+         "--ws-per-message-deflate", "false", *extra],  # as `hotline serve` runs it
+        env={**os.environ, "HOTLINE_RUN_SCHEDULER": "false", **KEYS, **env}, cwd=root,
         stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench_alert_latency import HIGH, _seed
-from local_server import free_port, serving
+from local_server import free_port, server_pid, serving
 
 TWILIO_TOKEN = "profile-auth-token"
 
@@ -54,12 +54,6 @@ def _voice(i: int, base: str) -> dict[str, object]:
     return {"data": form, "headers": {"X-Twilio-Signature": signature}}
 
 
-def _server_pid(port: int) -> int:
-    out = subprocess.run(["pgrep", "-f", "--", f"--port {port}"], check=True,
-                         capture_output=True, text=True)
-    return int(out.stdout.split()[0])
-
-
 def profile(kind: str, count: int, top: int, rate: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/profile.db"
@@ -82,7 +76,7 @@ def profile(kind: str, count: int, top: int, rate: int) -> None:
             out = Path(tmp) / "samples.txt"
             spy = subprocess.Popen(
                 [str(Path(sys.executable).parent / "py-spy"), "record", "--pid",
-                 str(_server_pid(port)), "--rate", str(rate), "--format", "raw", "--output",
+                 str(server_pid(port)), "--rate", str(rate), "--format", "raw", "--output",
                  str(out), "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(1)
             started = time.perf_counter()

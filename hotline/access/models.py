@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, foreign_key, primary_key, utcnow
+from hotline.db import UTCDateTime, empty_dict, foreign_key, primary_key, utcnow
 
 
 class AuditEntry(SQLModel, table=True):
@@ -20,4 +20,4 @@ class AuditEntry(SQLModel, table=True):
     action: str = Field(max_length=60)
     subject: str = Field(default="", max_length=80, index=True)  # e.g. "contact:42"
     client_addr: str = Field(default="", max_length=64)
-    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    detail: dict[str, Any] = Field(default_factory=empty_dict, sa_column=Column(JSON, nullable=False))

@@ -15,6 +15,7 @@ from sqlmodel import Field, SQLModel
 
 from hotline.db import (
     UTCDateTime,
+    empty_dict,
     empty_list,
     enum_type,
     foreign_key,
@@ -92,9 +93,9 @@ class Contact(SQLModel, table=True):
     # Twilio's id of the call that created this contact: webhooks are idempotent on it.
     call_sid: str | None = Field(default=None, max_length=64, unique=True)
     previous_contact_id: int | None = foreign_key("contact.id", default=None)
-    caller_profile: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    caller_profile: dict[str, Any] = Field(default_factory=empty_dict, sa_column=Column(JSON, nullable=False))
     issues: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
-    risk_screen: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    risk_screen: dict[str, Any] = Field(default_factory=empty_dict, sa_column=Column(JSON, nullable=False))
     risk_level: str = Field(default="none", max_length=10, index=True)
     # The highest level the screen ever computed for this contact (it never goes down).
     computed_risk_level: str = Field(default="none", max_length=10)
@@ -102,18 +103,18 @@ class Contact(SQLModel, table=True):
     screen_status: str = Field(default="not_screened", max_length=20)
     # A lowering of a computed high/imminent level and its supervisor's co-sign:
     # {state: pending|cosigned|refused, level, requested_by, requested_at, decided_by, ...}.
-    cosign: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    cosign: dict[str, Any] = Field(default_factory=empty_dict, sa_column=Column(JSON, nullable=False))
     caller_relationship: CallerRelationship = Field(
         default=CallerRelationship.self, sa_type=enum_type(CallerRelationship))
     # A third party's call: the person at risk (age band, where, how to reach them); the
     # screen is about them.
-    person_at_risk: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    person_at_risk: dict[str, Any] = Field(default_factory=empty_dict, sa_column=Column(JSON, nullable=False))
     # Where the call came from (Twilio's FromCity...), sealed: opened only by break-glass.
     location_sealed: str = Field(default="", max_length=1000)
     interventions: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     referrals: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
-    safety_plan: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    follow_up: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    safety_plan: dict[str, Any] = Field(default_factory=empty_dict, sa_column=Column(JSON, nullable=False))
+    follow_up: dict[str, Any] = Field(default_factory=empty_dict, sa_column=Column(JSON, nullable=False))
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     # A simulated contact from a crisis drill: routed for real, never counted in KPIs.
     is_drill: bool = Field(default=False)
@@ -162,7 +163,7 @@ class ContactRevision(SQLModel, table=True):
     version: int
     author_id: int | None = foreign_key("staff.id", default=None)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    changes: dict[str, Any] = Field(default_factory=empty_dict, sa_column=Column(JSON, nullable=False))
 
 
 class SealedNumber(SQLModel, table=True):

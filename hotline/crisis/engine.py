@@ -30,7 +30,7 @@ from hotline.crisis.models import (
     Notification,
 )
 from hotline.crisis.policy import CrisisPolicies, LevelPolicy
-from hotline.db import affected, id_of, utcnow
+from hotline.db import affected, id_of, rows_written, utcnow, written_here
 from hotline.realtime import events
 from hotline.roster import service as roster
 from hotline.staff.lookup import full_names
@@ -201,10 +201,28 @@ def upgrade(session: Session, *, esc: Escalation, level: str, by: int | None,
 
 def alerted(session: Session, esc: Escalation) -> set[int]:
     """Who has been alerted since the escalation (or its last raise) began."""
+    if written_here(session, esc):
+        return {n.recipient_id for n in _notes_written(session, esc)
+                if n.generation == esc.generation}
     return set(session.exec(
         select(Notification.recipient_id).where(Notification.escalation_id == esc.id)
         .where(Notification.generation == esc.generation)
     ))
+
+
+def _notes_written(session: Session, esc: Escalation) -> list[Notification]:
+    """An escalation opened in this transaction has no notifications but the ones this
+    transaction wrote (oldest first): its alert is built without asking the database."""
+    return [n for n in rows_written(session, Notification) if n.escalation_id == esc.id]
+
+
+def _notes(session: Session, esc: Escalation) -> Sequence[Notification]:
+    if written_here(session, esc):
+        return _notes_written(session, esc)
+    return session.exec(
+        select(Notification).where(Notification.escalation_id == esc.id)
+        .order_by(col(Notification.id))
+    ).all()
 
 
 def _enter_tier(session: Session, esc: Escalation, now: datetime, *,
@@ -216,7 +234,11 @@ def _enter_tier(session: Session, esc: Escalation, now: datetime, *,
     last = len(level.tiers) - 1
     while True:
         tier = level.tiers[esc.tier_index]
-        found = recipients.resolve_all(session, tier.targets, now, where(esc))
+        # Who is on call is read from the roster, which nothing that opens or moves an
+        # escalation writes: the steps and alerts pending in this transaction need not be
+        # flushed for it (they go with the commit's one flush).
+        with session.no_autoflush:
+            found = recipients.resolve_all(session, tier.targets, now, where(esc))
         for person in found.on_leave:
             log_step(session, esc, "skipped", now, person.id, target=tier.label,
                      reason="on approved leave", name=person.full_name)
@@ -321,10 +343,7 @@ def summary(session: Session, esc: Escalation, *, details: bool = True) -> dict[
 
 def _build_summary(session: Session, esc: Escalation) -> dict[str, Any]:
     contact = session.get(Contact, esc.contact_id)
-    notes = session.exec(
-        select(Notification).where(Notification.escalation_id == esc.id)
-        .order_by(col(Notification.id))
-    ).all()
+    notes = _notes(session, esc)
     names = full_names(session, {n.recipient_id for n in notes} | {
         esc.acknowledged_by, contact.operator_id if contact else None})
     level = _level(esc)
@@ -383,7 +402,6 @@ def minimal(esc: Escalation) -> dict[str, Any]:
 
 def announce(session: Session, esc: Escalation, kind: str, *,
              extra_audience: list[str] | None = None, **extra: Any) -> None:
-    session.flush()
     audience = list(dict.fromkeys([*_audience(session, esc), *(extra_audience or [])]))
     events.emit(session, kind, {**summary(session, esc, details=False), **extra}, audience,
                 centre_id=esc.centre_id)

@@ -9,7 +9,15 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, enum_type, foreign_key, owning_centre, primary_key, utcnow
+from hotline.db import (
+    UTCDateTime,
+    empty_dict,
+    enum_type,
+    foreign_key,
+    owning_centre,
+    primary_key,
+    utcnow,
+)
 
 
 class EscalationState(StrEnum):
@@ -40,7 +48,7 @@ class Escalation(SQLModel, table=True):
     generation: int = 0
     deadline: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     step_token: str = Field(default="", max_length=32)
-    policy: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    policy: dict[str, Any] = Field(default_factory=empty_dict, sa_column=Column(JSON, nullable=False))
     opened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     opened_by: int | None = foreign_key("staff.id", default=None)
     acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -49,7 +57,7 @@ class Escalation(SQLModel, table=True):
     resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     resolved_by: int | None = foreign_key("staff.id", default=None)
     outcome: str = Field(default="", max_length=2000)
-    rescue: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    rescue: dict[str, Any] = Field(default_factory=empty_dict, sa_column=Column(JSON, nullable=False))
     is_drill: bool = False
 
 
@@ -63,7 +71,7 @@ class EscalationStep(SQLModel, table=True):
     tier_index: int = 0
     round: int = 0
     staff_id: int | None = foreign_key("staff.id", default=None)
-    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    detail: dict[str, Any] = Field(default_factory=empty_dict, sa_column=Column(JSON, nullable=False))
 
 
 class DeliveryStatus(StrEnum):

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from hotline.contacts import access
 from hotline.contacts.models import Contact, SealedNumber
 from hotline.contacts.policy import RecordsPolicy
-from hotline.db import id_of, utcnow
+from hotline.db import id_of, rows_written, utcnow, written_here
 from hotline.errors import InvalidInput
 from hotline.followups.models import FollowUp, FollowUpStatus
 
@@ -53,6 +53,15 @@ def _wanted(contact: Contact) -> dict[str, Any]:
     return contact.follow_up if contact.follow_up.get("consent") else {}
 
 
+def _existing(session: Session, contact: Contact) -> FollowUp | None:
+    """The contact's follow-up. One written in this transaction (an intake) has none but
+    what this transaction wrote: no query."""
+    if written_here(session, contact):
+        return next((f for f in rows_written(session, FollowUp) if f.contact_id == contact.id),
+                    None)
+    return session.exec(select(FollowUp).where(FollowUp.contact_id == contact.id)).first()
+
+
 def sync_from_contact(session: Session, contact: Contact, *, zone: ZoneInfo,
                       policy: RecordsPolicy) -> FollowUp | None:
     """Create, move or cancel the contact's follow-up to match its ``follow_up`` consent.
@@ -60,7 +69,7 @@ def sync_from_contact(session: Session, contact: Contact, *, zone: ZoneInfo,
     Refuses (422, nothing written) consent without a number to call and a day in the past.
     A follow-up already attempted keeps its schedule; only its owner can be changed then.
     """
-    task = session.exec(select(FollowUp).where(FollowUp.contact_id == contact.id)).first()
+    task = _existing(session, contact)
     wanted = _wanted(contact)
     if not wanted:
         if task is not None and task.status == FollowUpStatus.open and task.attempts == 0:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, foreign_key, primary_key, utcnow
+from hotline.db import UTCDateTime, empty_dict, foreign_key, primary_key, utcnow
 
 
 class Notice(SQLModel, table=True):
@@ -18,7 +18,7 @@ class Notice(SQLModel, table=True):
     audience: str = Field(max_length=40, index=True)
     kind: str = Field(max_length=40)  # e.g. coverage.gap, shift.no_show
     title: str = Field(max_length=200)
-    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    data: dict[str, Any] = Field(default_factory=empty_dict, sa_column=Column(JSON, nullable=False))
     # A job that runs twice, or on two instances, raises the same notice once.
     dedupe_key: str = Field(max_length=200, unique=True)
     acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

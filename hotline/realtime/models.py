@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from hotline.db import UTCDateTime, empty_list, foreign_key, primary_key, utcnow
+from hotline.db import UTCDateTime, empty_dict, empty_list, foreign_key, primary_key, utcnow
 
 
 class Event(SQLModel, table=True):
@@ -21,4 +21,4 @@ class Event(SQLModel, table=True):
     type: str = Field(max_length=40)
     # Who receives it: "all", "role:<role>" or "staff:<id>".
     audience: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
-    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    data: dict[str, Any] = Field(default_factory=empty_dict, sa_column=Column(JSON, nullable=False))

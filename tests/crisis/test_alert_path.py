@@ -72,10 +72,11 @@ def test_statements_per_intake_do_not_grow_with_open_escalations_or_consoles(
                 client.websocket_connect("/ws", headers=team.primary.headers):
             later = intake()
     assert later == first
-    # One login lookup, the routing reads, the writes and one summary: no read of a row the
-    # transaction has just written (a new contact has no escalation but its own).
-    assert first.count("SELECT") <= 7, first
-    assert len(first) <= 19, first
+    # One login lookup and the roster reads (who is on call, their records, their leave),
+    # then the writes: no read of anything the transaction has just written (a new contact
+    # has no escalation, follow-up or alert but its own; the summary is built from them).
+    assert first.count("SELECT") == 4, first
+    assert len(first) <= 16, first
 
 
 def _reads_do_not_grow(client, on_call, engine, make_person) -> None:
@@ -88,7 +89,7 @@ def _reads_do_not_grow(client, on_call, engine, make_person) -> None:
                         start=now - timedelta(hours=1), end=now + timedelta(hours=7)))
         s.commit()
     assert _intake_reads(client, engine, team.operator) == alone
-    assert alone <= 7
+    assert alone == 4
 
 
 def test_the_event_and_the_answer_share_one_summary(client, on_call, engine):

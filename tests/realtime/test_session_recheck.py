@@ -15,7 +15,7 @@ from starlette.websockets import WebSocketDisconnect
 from hotline.app import create_app
 from hotline.auth.deps import SESSION_COOKIE
 from hotline.config import Settings
-from tests.conftest import Person
+from tests.conftest import PASSWORD, Person
 
 RECHECK_S = 0.2
 
@@ -88,6 +88,29 @@ def test_an_unchanged_session_stays_open(
         created = client.post("/api/contacts", json={"channel": "sms"},
                               headers=sup.headers).json()
         assert ws.receive_json()["data"]["id"] == created["id"]
+
+
+def test_consoles_are_rechecked_together_yet_each_follows_its_own_session(
+    client: TestClient, make_person: Callable[..., Person]
+) -> None:
+    """One re-check for all open consoles: the one whose person logged out closes, the
+    other consoles, of other sessions and of the same person's other session, stay open."""
+    leaving, staying = make_person("supervisor"), make_person("supervisor")
+    second_login = client.post("/api/auth/login", json={
+        "username": leaving.username, "password": PASSWORD}).json()["access_token"]
+    with client.websocket_connect("/ws", headers=leaving.headers) as gone, \
+            client.websocket_connect("/ws", headers=staying.headers) as stays, \
+            client.websocket_connect(
+                "/ws", headers={"Authorization": f"Bearer {second_login}"}) as other_tab:
+        assert client.post("/api/auth/logout", headers=leaving.headers).status_code == 204
+        assert closed_with_1008(client, gone, staying)
+        created = client.post("/api/contacts", json={"channel": "chat"},
+                              headers=staying.headers).json()
+        for ws in (stays, other_tab):
+            message = ws.receive_json()
+            while message["data"].get("id") != created["id"]:  # the contact sent above
+                message = ws.receive_json()
+            assert message["type"] == "contact.created"
 
 
 def test_a_token_in_the_url_is_refused_even_when_valid(
