@@ -19,7 +19,8 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 from twilio.twiml.voice_response import VoiceResponse
 
-from hotline.access import audit
+from hotline.access import audit, scope
+from hotline.access.scope import CentreActor
 from hotline.auth.service import CurrentUser
 from hotline.centres import routing
 from hotline.centres.models import Centre
@@ -139,14 +140,19 @@ def overflow_twiml(contact: Contact, settings: Settings, policies: TelephonyPoli
     return str(response)
 
 
+# Who hears that a centre's queue changed, besides the operators who could take its calls:
+# its supervisors, and the province's roles (their dashboard counts every queue).
+QUEUE_WATCHERS = ["role:supervisor", "role:provincial_crisis_lead"]
+
+
 def _queue_event(session: Session, now: datetime, centre_id: int | None,
                  available: list[int] | None = None) -> None:
-    """Tell the operators who could take a call at the centre, and its supervisors (and
-    the province's), that its queue changed; nobody else's console reloads for it."""
+    """Tell the operators who could take a call of the centre's queue, and its supervisors,
+    that the queue changed (another centre's consoles hear nothing of it)."""
     if available is None:
         available = available_operators(session, now, centre_id)
-    audience = [f"staff:{i}" for i in available] + ["role:supervisor"]
-    events.emit(session, "queue.updated", {"at": now.isoformat()}, audience, centre_id=centre_id)
+    events.emit(session, "queue.updated", {"at": now.isoformat()},
+                [f"staff:{i}" for i in available] + QUEUE_WATCHERS, centre_id=centre_id)
 
 
 def _overflowed(session: Session, contact: Contact, why: str, now: datetime,
@@ -425,25 +431,36 @@ def status(session: Session, *, form: dict[str, str], now: datetime | None = Non
 # The caller's previous contact's risk level, beside each waiting call (one query for the
 # whole queue: every console that shows it asks again each time it changes).
 _EARLIER = aliased(Contact)
-_LAST_RISK = (select(_EARLIER.risk_level).where(_EARLIER.caller_key == Contact.caller_key)
-              .where(_EARLIER.id != Contact.id)
-              .order_by(col(_EARLIER.received_at).desc(), col(_EARLIER.id).desc()).limit(1)
-              .correlate(Contact).scalar_subquery())
-_WAITING = (select(Contact, _LAST_RISK).where(Contact.status == ContactStatus.ringing)
+_EARLIER_RISK = (select(_EARLIER.risk_level).where(_EARLIER.caller_key == Contact.caller_key)
+                 .where(_EARLIER.id != Contact.id)
+                 .order_by(col(_EARLIER.received_at).desc(), col(_EARLIER.id).desc()).limit(1))
+_WAITING = (select(Contact).where(Contact.status == ContactStatus.ringing)
             .where(col(Contact.call_sid).is_not(None))
             .where(col(Contact.routed_by) != RouteReason.ask.value)
             .order_by(col(Contact.received_at), col(Contact.id)))
 
 
-def queue(session: Session, now: datetime | None = None,
-          centre_id: int | None = None) -> list[dict[str, Any]]:
+def queue(session: Session, now: datetime | None = None, centre_id: int | None = None, *,
+          reader: CentreActor | None = None, client_addr: str = "") -> list[dict[str, Any]]:
     """Calls waiting (at ``centre_id``, or anywhere), oldest first, with what helps an
     operator choose: repeat caller and the caller's last risk level. A caller still in the
-    region menu waits in no queue yet."""
+    region menu waits in no queue yet.
+
+    ``reader``: the calls of the reader's centres only (every centre for the province, each
+    other centre's calls read audited); the caller's earlier contacts looked at are those the
+    reader's centres hold too, as in the caller's history."""
     now = now or utcnow()
-    query = _WAITING if centre_id is None else _WAITING.where(Contact.centre_id == centre_id)
+    earlier = _EARLIER_RISK
+    query = _WAITING
+    if centre_id is not None:
+        query = query.where(Contact.centre_id == centre_id)
+    if reader is not None:
+        query = scope.readable(query, Contact.centre_id, reader)
+        earlier = scope.readable(earlier, _EARLIER.centre_id, reader)
+    rows = session.execute(query.add_columns(earlier.correlate(Contact).scalar_subquery())).all()
+    waiting_calls = [c for c, _ in rows]
     out = []
-    for c, last in session.exec(query).all():
+    for c, last in rows:
         out.append({"contact_id": c.id, "caller_key": (c.caller_key or "")[:8],
                     "repeat_caller": last is not None, "last_risk_level": last,
                     "waiting_s": int((now - c.received_at).total_seconds()),
@@ -451,6 +468,9 @@ def queue(session: Session, now: datetime | None = None,
                     # In a network: whose call it is, and where it was routed first.
                     "centre_id": c.centre_id,
                     "rolled_over_from_centre_id": c.rolled_over_from_centre_id})
+    if reader is not None:
+        scope.audit_reads(session, reader, [c.centre_id for c in waiting_calls], "queue",
+                          client_addr)
     return out
 
 
@@ -465,8 +485,10 @@ def accept(session: Session, *, actor: CurrentUser, contact_id: int, telephony: 
     """
     now = now or utcnow()
     contact = _contact(session, contact_id)
-    if contact.routed_by == RouteReason.ask:  # not queued anywhere yet
+    if contact.routed_by == RouteReason.ask:  # not queued anywhere yet, in no centre
         raise Conflict("call.choosing_region")
+    if not scope.reaches(actor, contact.centre_id, change=True):  # as an unknown call
+        raise NotFound("twilio.unknown_call")
     if actor.id not in available_operators(session, now, contact.centre_id):
         raise Forbidden("call.not_available_to_take")
     staff = session.get(Staff, actor.id)

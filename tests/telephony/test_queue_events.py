@@ -47,7 +47,7 @@ def test_a_call_tells_its_centres_free_operators_and_supervisors_only(
     assert queue_of(call(post_twilio)) == "hotline-sz"
     # sz_b is free, sz_a is on a call, gz works elsewhere: only sz_b and sz's supervisors.
     assert queue_events(engine)[before:] == [
-        (network["sz"], {f"staff:{sz_b.id}", "role:supervisor"})]
+        (network["sz"], {f"staff:{sz_b.id}", *calls.QUEUE_WATCHERS})]
     assert f"staff:{gz.id}" not in str(queue_events(engine))
 
 
@@ -56,7 +56,7 @@ def test_a_call_passed_on_by_a_closed_centre_tells_the_centre_it_waits_at(
     operators("sz", checked_in=False)  # sz is closed
     (gz,) = operators("gz")
     assert queue_of(call(post_twilio)) == "hotline-gz"
-    assert queue_events(engine) == [(network["gz"], {f"staff:{gz.id}", "role:supervisor"})]
+    assert queue_events(engine) == [(network["gz"], {f"staff:{gz.id}", *calls.QUEUE_WATCHERS})]
 
 
 def test_hanging_up_in_the_queue_tells_once_and_twilios_status_after_it_tells_nobody(
@@ -66,7 +66,7 @@ def test_hanging_up_in_the_queue_tells_once_and_twilios_status_after_it_tells_no
     result = path_of(enqueue.get("action", ""))
     assert len(queue_events(engine)) == 1
     assert post_twilio(result, {"QueueResult": "hangup"}).status_code == 200
-    assert queue_events(engine)[1:] == [(network["sz"], {f"staff:{sz.id}", "role:supervisor"})]
+    assert queue_events(engine)[1:] == [(network["sz"], {f"staff:{sz.id}", *calls.QUEUE_WATCHERS})]
     done = post_twilio("/twilio/status", {"CallSid": "CA" + "1" * 32,
                                           "CallStatus": "completed"})
     assert done.status_code == 204
@@ -81,7 +81,7 @@ def test_a_caller_hanging_up_before_the_queue_knows_tells_the_centre(
     done = post_twilio("/twilio/status", {"CallSid": "CA" + "1" * 32, "CallStatus": "completed"})
     assert done.status_code == 204
     assert the_contact(engine).status == "abandoned"
-    assert queue_events(engine)[-1] == (network["gz"], {f"staff:{gz.id}", "role:supervisor"})
+    assert queue_events(engine)[-1] == (network["gz"], {f"staff:{gz.id}", *calls.QUEUE_WATCHERS})
     assert len(queue_events(engine)) == 2
 
 
