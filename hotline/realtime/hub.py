@@ -86,9 +86,9 @@ class Hub:
         (the responder an alert pages), then the roles' (supervisors' boards). Consoles are
         woken in this order, so an alert does not wait behind hundreds of boards' copies."""
         centre_id = message.get("centre_id")
-        named = sorted(message["audience"], key=lambda a: not a.startswith("staff:"))
+        people_first = sorted(message["audience"], key=lambda a: not a.startswith("staff:"))
         chosen: dict[Subscription, None] = {}  # ordered, each console once
-        for audience in named:
+        for audience in people_first:
             for sub in self._by_audience.get(audience, ()):
                 if hears(audience, centre_id, sub.centres):
                     chosen.setdefault(sub)
