@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
@@ -70,4 +71,5 @@ def test_one_text_for_every_console_and_the_named_person_first(engine: Engine) -
         for board in boards:
             await board.__aexit__(None, None, None)
 
-    asyncio.run(fan_out())
+    with ThreadPoolExecutor(1) as pool:  # a loop of its own (a browser test may hold one)
+        pool.submit(asyncio.run, fan_out()).result()
