@@ -30,6 +30,10 @@ RULES: dict[str, list[list[Condition]]] = {
     # live call); whoever an escalation of it alerted or who acknowledged it (the crisis
     # responder, a team lead on call) until 30 days after it was resolved.
     "create_contact": [["is_operator"], ["is_crisis_responder"], ["is_supervisor"]],
+    # The calls waiting: those who take calls and run the shift, in their centres; the
+    # province in every centre (hotline.telephony.calls.queue narrows and audits).
+    "view_call_queue": [["is_operator"], ["is_crisis_responder"], ["is_supervisor"],
+                        ["is_provincial_supervisor"], ["is_provincial_crisis_lead"]],
     "view_contact": [
         ["is_supervisor"],
         # The province: its supervisor reads every centre's contacts, its crisis lead the

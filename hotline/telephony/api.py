@@ -31,8 +31,8 @@ def telephony(request: Request) -> Telephony:
 
 @router.get("/queue")
 def call_queue(user: CurrentUserDep, session: SessionDep) -> list[dict[str, Any]]:
-    require(user, "create_contact")
-    return calls.queue(session)
+    require(user, "view_call_queue")
+    return calls.queue(session, reader=user, client_addr=user.client_addr)
 
 
 @router.post("/queue/{contact_id}/accept", response_model=ContactPublic)

@@ -18,7 +18,8 @@ from sqlalchemy import BindParameter, bindparam, update
 from sqlmodel import Session, col, select
 from twilio.twiml.voice_response import VoiceResponse
 
-from hotline.access import audit
+from hotline.access import audit, scope
+from hotline.access.scope import CentreActor
 from hotline.auth.service import CurrentUser
 from hotline.centres import routing
 from hotline.centres.models import Centre
@@ -129,13 +130,17 @@ def overflow_twiml(contact: Contact, settings: Settings, policies: TelephonyPoli
     return str(response)
 
 
-def _queue_event(session: Session, now: datetime, available: list[int] | None = None,
-                 centre_id: int | None = None) -> None:
-    """Tell the operators who could take a call that the queue changed."""
-    if available is None:
-        available = available_operators(session, now, centre_id)
-    audience = [f"staff:{i}" for i in available] + ["role:supervisor"]
-    events.emit(session, "queue.updated", {"at": now.isoformat()}, audience)
+# Who hears that a centre's queue changed, besides the operators who could take its calls:
+# its supervisors, and the province's roles (their dashboard counts every queue).
+QUEUE_WATCHERS = ["role:supervisor", "role:provincial_crisis_lead"]
+
+
+def _queue_event(session: Session, now: datetime, centre_id: int | None) -> None:
+    """Tell the operators who could take a call of the centre's queue, and its supervisors,
+    that the queue changed (another centre's consoles hear nothing of it)."""
+    audience = [f"staff:{i}" for i in available_operators(session, now, centre_id)]
+    events.emit(session, "queue.updated", {"at": now.isoformat()}, audience + QUEUE_WATCHERS,
+                centre_id=centre_id)
 
 
 def _overflowed(session: Session, contact: Contact, why: str, now: datetime,
@@ -219,6 +224,8 @@ def _place(session: Session, contact: Contact, settings: Settings, policies: Tel
     if contact.status == ContactStatus.overflowed or (ringing and not open_now):
         _overflowed(session, contact, "nobody answering", now, settings, own)
         return overflow_twiml(contact, settings, own, caller_number)
+    if moved:  # a call arrives in this centre's queue
+        _queue_event(session, now, here.id)
     return _enqueue(contact, here, settings, policies, moved)
 
 
@@ -389,14 +396,18 @@ def status(session: Session, *, form: dict[str, str], now: datetime | None = Non
         elif contact.status == ContactStatus.in_progress:
             contact.status = ContactStatus.completed
     session.add(contact)
-    _queue_event(session, now)
+    _queue_event(session, now, contact.centre_id)
 
 
-def queue(session: Session, now: datetime | None = None,
-          centre_id: int | None = None) -> list[dict[str, Any]]:
+def queue(session: Session, now: datetime | None = None, centre_id: int | None = None, *,
+          reader: CentreActor | None = None, client_addr: str = "") -> list[dict[str, Any]]:
     """Calls waiting (at ``centre_id``, or anywhere), oldest first, with what helps an
     operator choose: repeat caller and the caller's last risk level. A caller still in the
-    region menu waits in no queue yet."""
+    region menu waits in no queue yet.
+
+    ``reader``: the calls of the reader's centres only (every centre for the province, each
+    other centre's calls read audited); the caller's earlier contacts looked at are those the
+    reader's centres hold too, as in the caller's history."""
     now = now or utcnow()
     query = (select(Contact).where(Contact.status == ContactStatus.ringing)
              .where(col(Contact.call_sid).is_not(None))
@@ -404,12 +415,16 @@ def queue(session: Session, now: datetime | None = None,
              .order_by(col(Contact.received_at)))
     if centre_id is not None:
         query = query.where(Contact.centre_id == centre_id)
+    if reader is not None:
+        query = scope.readable(query, Contact.centre_id, reader)
     waiting_calls = session.exec(query).all()
     out = []
     for c in waiting_calls:
-        last = session.exec(select(Contact.risk_level).where(Contact.caller_key == c.caller_key)
-                            .where(Contact.id != c.id).order_by(col(Contact.received_at).desc())
-                            ).first() if c.caller_key else None
+        earlier = (select(Contact.risk_level).where(Contact.caller_key == c.caller_key)
+                   .where(Contact.id != c.id).order_by(col(Contact.received_at).desc()))
+        if reader is not None:
+            earlier = scope.readable(earlier, Contact.centre_id, reader)
+        last = session.exec(earlier).first() if c.caller_key else None
         out.append({"contact_id": c.id, "caller_key": (c.caller_key or "")[:8],
                     "repeat_caller": last is not None, "last_risk_level": last,
                     "waiting_s": int((now - c.received_at).total_seconds()),
@@ -417,6 +432,9 @@ def queue(session: Session, now: datetime | None = None,
                     # In a network: whose call it is, and where it was routed first.
                     "centre_id": c.centre_id,
                     "rolled_over_from_centre_id": c.rolled_over_from_centre_id})
+    if reader is not None:
+        scope.audit_reads(session, reader, [c.centre_id for c in waiting_calls], "queue",
+                          client_addr)
     return out
 
 
@@ -431,8 +449,10 @@ def accept(session: Session, *, actor: CurrentUser, contact_id: int, telephony: 
     """
     now = now or utcnow()
     contact = _contact(session, contact_id)
-    if contact.routed_by == RouteReason.ask:  # not queued anywhere yet
+    if contact.routed_by == RouteReason.ask:  # not queued anywhere yet, in no centre
         raise Conflict("call.choosing_region")
+    if not scope.reaches(actor, contact.centre_id, change=True):  # as an unknown call
+        raise NotFound("twilio.unknown_call")
     if actor.id not in available_operators(session, now, contact.centre_id):
         raise Forbidden("call.not_available_to_take")
     staff = session.get(Staff, actor.id)
@@ -464,5 +484,5 @@ def accept(session: Session, *, actor: CurrentUser, contact_id: int, telephony: 
         raise TwilioUnavailable("call.connect_failed", error=type(exc).__name__) from None
     session.refresh(contact)
     audit.record(session, actor.id, "call.accept", f"contact:{contact.id}", client_addr)
-    _queue_event(session, now)
+    _queue_event(session, now, contact.centre_id)
     return contact

@@ -19,8 +19,10 @@ from hotline.db import id_of
 from hotline.realtime import events
 from hotline.telephony.models import CallRollover, RolloverReason
 
-# Who sees calls move: the supervisors on both sides and the province's.
-AUDIENCE = ["role:supervisor", "role:provincial_supervisor"]
+# Who sees calls move: the supervisors of the centres on both sides, and the province's
+# supervisor and crisis lead (whose consoles hear every centre; ``role:supervisor`` reaches
+# the provincial supervisor, see ``hotline.realtime.hub.PROVINCIAL_AUDIENCES``).
+AUDIENCE = ["role:supervisor", "role:provincial_supervisor", "role:provincial_crisis_lead"]
 
 
 def centre(session: Session, code: str) -> Centre:
@@ -59,6 +61,9 @@ def hop(session: Session, contact: Contact, *, to: Centre, reason: RolloverReaso
         contact.rolled_over_from_centre_id = here.id
     contact.centre_id = to.id
     session.add(contact)
-    events.emit(session, "call.rolled_over",
-                {"contact_id": contact.id, "from_centre": here.code, "to_centre": to.code,
-                 "reason": reason.value, "at": now.isoformat()}, AUDIENCE)
+    data = {"contact_id": contact.id, "from_centre": here.code, "to_centre": to.code,
+            "reason": reason.value, "at": now.isoformat()}
+    # One event on each side, so each centre's supervisors hear it and no other centre's
+    # (the province, which hears every centre, gets both: its boards reload once).
+    for side in (here, to):
+        events.emit(session, "call.rolled_over", data, AUDIENCE, centre_id=side.id)

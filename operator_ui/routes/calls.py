@@ -6,7 +6,8 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import Response
 
-from hotline.access.permissions import require
+from hotline.access.permissions import can, require
+from hotline.centres import service as centres
 from hotline.config import SettingsDep
 from hotline.db import Id, SessionDep, utcnow
 from hotline.errors import InvalidInput
@@ -14,7 +15,7 @@ from hotline.policies import PoliciesDep
 from hotline.telephony import callbacks, calls, worklist
 from hotline.telephony.api import telephony
 from operator_ui.i18n import N_
-from operator_ui.rendering import FormDep, SignedInDep, page_router, redirect, render
+from operator_ui.rendering import FormDep, SignedInDep, language_of, page_router, redirect, render
 
 router = page_router(prefix="/calls")
 RESULT_LABELS = {"reached": N_("Reached"), "no_answer": N_("No answer"), "busy": N_("Busy"),
@@ -25,9 +26,14 @@ RESULTS = tuple(RESULT_LABELS)
 @router.get("")
 def queue_page(request: Request, user: SignedInDep, session: SessionDep,
                settings: SettingsDep) -> Response:
-    require(user, "create_contact")
-    return render(request, "calls/queue.html", nav="calls", waiting=calls.queue(session),
-                  tasks=worklist.open_callbacks(session, utcnow(), reader=user), results=RESULTS,
+    require(user, "view_call_queue")
+    waiting = calls.queue(session, reader=user, client_addr=user.client_addr)
+    # Call-backs are work for those who take calls; the province only watches the queue.
+    works = can(user, "create_contact")
+    return render(request, "calls/queue.html", nav="calls", waiting=waiting,
+                  tasks=worklist.open_callbacks(session, utcnow(), reader=user) if works else [],
+                  results=RESULTS, works=works, lang=language_of(request),
+                  centres={c.id: c for c in centres.active(session)},
                   result_labels=RESULT_LABELS,
                   telephony=settings.twilio_configured,
                   may_take=user.id in calls.available_operators(session, utcnow()))

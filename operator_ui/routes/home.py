@@ -59,7 +59,7 @@ def home(request: Request, user: SignedInDep, session: SessionDep) -> Response:
         client_addr=user.client_addr)
     return render(
         request, "home/operator.html", nav="home", now=now,
-        state=presence.state_of(session, user.id, now), waiting=len(calls.queue(session, now)),
+        state=presence.state_of(session, user.id, now), waiting=len(calls.queue(session, now, reader=user)),
         due=worklist.open_callbacks(session, now, due_only=True, limit=DUE_LIMIT, reader=user), follow_ups=followups.open_for_owner(session, user.id)[:DUE_LIMIT],
         recent=recent, notices=notices.for_user(session, user, limit=10),
     )

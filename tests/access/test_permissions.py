@@ -75,6 +75,7 @@ admin             work_follow_up     Y           Y        -       -          -  
 ROLE_MATRIX = """
 action                 operator  crisis_responder  supervisor  team_lead  admin
 view_audit             -         -                 Y           -          Y
+view_call_queue        Y         Y                 Y           -          -
 view_staff             -         -                 Y           Y          Y
 manage_staff           -         -                 -           -          Y
 manage_qualifications  -         -                 -           Y          Y
@@ -372,6 +373,7 @@ CENTRE_MATRIX = """
 role                    action                home_high  other_high  other_low  other_alerted
 operator                view_contact          -          -           -          Y
 operator                view_roster           Y          -           -          -
+operator                view_call_queue       Y          -           -          -
 supervisor              view_contact          Y          -           -          Y
 supervisor              edit_contact          Y          -           -          -
 supervisor              list_all_contacts     Y          -           -          -
@@ -394,16 +396,18 @@ provincial_supervisor   manage_shifts         -          -           -          
 provincial_supervisor   view_audit            Y          Y           Y          Y
 provincial_supervisor   view_reports          Y          Y           Y          Y
 provincial_supervisor   break_glass           -          -           -          -
+provincial_supervisor   view_call_queue       Y          Y           Y          Y
 provincial_crisis_lead  view_contact          Y          Y           -          Y
 provincial_crisis_lead  view_all_escalations  Y          Y           Y          Y
 provincial_crisis_lead  hear_exhausted        Y          Y           Y          Y
 provincial_crisis_lead  view_reports          -          -           -          -
+provincial_crisis_lead  view_call_queue       Y          Y           Y          Y
 """
 HOME, OTHER = 1, 2
 PROVINCIAL_READS = {"view_contact", "list_all_contacts", "view_caller_history", "view_audit",
                     "view_staff", "view_roster", "view_all_escalations", "hear_exhausted",
                     "view_compliance", "view_reports", "view_wallboard", "view_resources",
-                    "view_province"}
+                    "view_province", "view_call_queue"}
 
 
 def _centre_targets(now: datetime) -> dict[str, Target]:

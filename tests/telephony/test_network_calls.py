@@ -137,7 +137,7 @@ def test_only_the_routed_centres_operators_take_its_call(client, post_twilio, en
     call(post_twilio)
     contact = the_contact(engine)
     other = client.post(f"/api/queue/{contact.id}/accept", headers=gz_operator.headers)
-    assert other.status_code == 403 and other.json()["code"] == "call.not_available_to_take"
+    assert other.status_code == 404 and other.json()["code"] == "twilio.unknown_call"
     assert client.post(f"/api/queue/{contact.id}/accept",
                        headers=sz_operator.headers).status_code == 200
     with Session(engine) as s:
@@ -224,7 +224,7 @@ def test_bad_menu_requests_are_refused_clearly(client, post_twilio, engine, netw
 def test_a_busy_centre_rolls_the_call_over_to_the_next_without_losing_the_caller(
         client, post_twilio, engine, network, operators):
     (sz_operator,) = operators("sz")
-    operators("gz")
+    (gz_operator,) = operators("gz")
     call(post_twilio, sid="CA" + "9" * 32)  # sz's only operator takes a first call
     first = the_contact(engine, "CA" + "9" * 32)
     assert client.post(f"/api/queue/{first.id}/accept",
@@ -246,14 +246,19 @@ def test_a_busy_centre_rolls_the_call_over_to_the_next_without_losing_the_caller
     assert queue_of(post_twilio(result, {"QueueResult": "leave"})) == "hotline-gz"
     assert len(hops(engine)) == 1
     # gz's operators see whose call it is and where it came from.
-    (waiting,) = client.get("/api/queue", headers=sz_operator.headers).json()
+    (waiting,) = client.get("/api/queue", headers=gz_operator.headers).json()
+    assert client.get("/api/queue", headers=sz_operator.headers).json() == []
     assert (waiting["centre_id"], waiting["rolled_over_from_centre_id"]) == (
         network["gz"], network["sz"])
     with Session(engine) as s:
-        (event,) = s.exec(select(Event).where(Event.type == "call.rolled_over")).all()
-    assert event.data == {"contact_id": contact.id, "from_centre": "sz", "to_centre": "gz",
-                          "reason": "busy", "at": event.data["at"]}
-    assert SHENZHEN_MOBILE not in str(event.data)
+        moved_events = s.exec(select(Event).where(Event.type == "call.rolled_over")
+                              .order_by(Event.id)).all()
+    # Told on both sides (each side's supervisors), never naming the caller.
+    assert [e.centre_id for e in moved_events] == [network["sz"], network["gz"]]
+    for event in moved_events:
+        assert event.data == {"contact_id": contact.id, "from_centre": "sz",
+                              "to_centre": "gz", "reason": "busy", "at": event.data["at"]}
+        assert SHENZHEN_MOBILE not in str(event.data)
 
 
 def test_a_closed_centre_passes_its_calls_on_at_once(post_twilio, engine, network, operators):
