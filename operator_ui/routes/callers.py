@@ -6,10 +6,8 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import Response
 
-from hotline.access.permissions import require
 from hotline.callers import service
 from hotline.callers.schemas import CarePlanIn, FlagCreate, FlagReviewCreate
-from hotline.contacts.models import Contact
 from hotline.db import Id, SessionDep
 from hotline.policies import PoliciesDep
 from operator_ui import form_errors, staff_choices
@@ -46,9 +44,7 @@ def review(flag_id: Id, user: SignedInDep, form: FormDep, session: SessionDep) -
 @router.get("/{contact_id}/care-plan")
 def care_plan_form(contact_id: Id, request: Request, user: SignedInDep,
                    session: SessionDep) -> Response:
-    require(user, "manage_care_plans")
-    contact = session.get(Contact, contact_id)
-    plan = service.care_plan_public(session, contact.caller_key if contact else None)
+    plan = service.care_plan_of(session, actor=user, contact_id=contact_id)
     return render(request, "care/care_plan.html", contact_id=contact_id, plan=plan,
                   people=staff_choices.operators(session, user))
 
