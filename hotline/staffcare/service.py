@@ -90,12 +90,14 @@ def open_count(session: Session, staff_id: int) -> int:
 
 
 def outstanding(session: Session, *, actor: CurrentUser) -> list[DebriefPublic]:
-    """For supervisors: debriefs not yet taken up, and people who asked for support."""
+    """For supervisors: debriefs not yet taken up, and people who asked for support, among
+    the people of their centres."""
     require(actor, "oversee_debriefs")
-    rows = list(session.exec(
-        select(Debrief).where(or_(col(Debrief.status) == DebriefStatus.offered,
-                                  col(Debrief.wants_support)))
-        .order_by(col(Debrief.offered_at)).limit(200)))
+    query = (select(Debrief).join(Staff, col(Staff.id) == Debrief.staff_id)
+             .where(or_(col(Debrief.status) == DebriefStatus.offered,
+                        col(Debrief.wants_support)))
+             .order_by(col(Debrief.offered_at)).limit(200))
+    rows = list(session.exec(scope.readable(query, Staff.centre_id, actor)))
     return _public(session, rows, actor)
 
 
@@ -131,7 +133,8 @@ def record_supervision(session: Session, *, actor: CurrentUser, data: Supervisio
     if data.held_on > today:
         raise InvalidInput("supervision.in_future", field="held_on")
     ids = set(data.staff_ids) | {data.supervisor_id}
-    found = {s.id for s in session.exec(select(Staff).where(col(Staff.id).in_(ids)))}
+    found = {s.id for s in session.exec(select(Staff).where(col(Staff.id).in_(ids)))
+             if scope.reaches(actor, s.centre_id, change=True)}  # another centre's: unknown
     missing = sorted(ids - found)
     if missing:
         raise InvalidInput("supervision.staff_unknown", staff_ids=", ".join(map(str, missing)))
