@@ -20,13 +20,14 @@ LEADS = "role:team_lead"
 
 
 def _notify(session: Session, *, audience: str, kind: str, title: str, key: str,
-            data: dict) -> int:
+            data: dict, centre_id: int | None = None) -> int:
+    """``centre_id``: the centre it is about (the team leads there hear it)."""
     notice = notices.raise_notice(session, audience=audience, kind=kind, title=title,
-                                  dedupe_key=key, data=data)
+                                  dedupe_key=key, data=data, centre_id=centre_id)
     if notice is None:
         return 0
     events.emit(session, "notice", {"id": notice.id, "kind": kind, "title": title, **data},
-                [audience])
+                [audience], centre_id=centre_id)
     return 1
 
 
@@ -90,5 +91,6 @@ def certificate_expiry(session: Session, today: date, policies: TrainingPolicies
         for audience in (f"staff:{staff.id}", LEADS):
             sent += _notify(session, audience=audience, kind="certificate.expiring",
                             title=f"{staff.full_name}: {qual.kind}",
-                            key=f"cert:{qual.id}:{qual.expires_on}:{audience}", data=data)
+                            key=f"cert:{qual.id}:{qual.expires_on}:{audience}", data=data,
+                            centre_id=staff.centre_id)
     return sent
