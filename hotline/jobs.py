@@ -178,13 +178,20 @@ def _same_gap(gap: CoverageGap, taken: set[int | None]) -> Callable[[Notice], bo
 def training_reminders(
     engine: Engine, settings: Settings, policies: Policies, now: datetime | None = None
 ) -> int:
-    """Session, drill-planning and certificate reminders; each raised once."""
+    """Session, drill-planning and certificate reminders; each raised once. Each centre's
+    drills are planned against its own mandates, in its own half-years."""
     now = now or utcnow()
     today = now.astimezone(settings.zone).date()
     with Session(engine) as session:
         sent = (reminders.session_reminders(session, now)
-                + reminders.drill_planning(session, today, policies, settings.zone)
                 + reminders.certificate_expiry(session, today, policies))
+        for centre in _centres(session):
+            if not centre.active:
+                continue
+            frame = roster_centres.view(session, centre.id, settings=settings, policies=policies)
+            zone = frame.settings.zone
+            sent += reminders.drill_planning(session, now.astimezone(zone).date(),
+                                             frame.policies, zone, centre.id, centre.code)
         session.commit()
     return sent
 

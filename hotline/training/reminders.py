@@ -50,8 +50,11 @@ def session_reminders(session: Session, now: datetime) -> int:
     return sent
 
 
-def drill_planning(session: Session, today: date, policies: TrainingPolicies, zone: ZoneInfo) -> int:
-    """From the third month of a half-year, a half with too few drills planned is flagged."""
+def drill_planning(session: Session, today: date, policies: TrainingPolicies, zone: ZoneInfo,
+                   centre_id: int | None = None, code: str = "") -> int:
+    """From the third month of a half-year, a half with too few drills planned is flagged.
+    With ``centre_id`` (and its ``code``): that centre's sessions against its policies, told
+    to its team leads."""
     sent = 0
     half = 1 if today.month <= 6 else 2
     first = date(today.year, 1 if half == 1 else 7, 1)
@@ -61,17 +64,20 @@ def drill_planning(session: Session, today: date, policies: TrainingPolicies, zo
     for mandate in policies.trainings.mandate:
         if not mandate.per_half_year:
             continue
-        planned = session.exec(
-            select(TrainingSession.id).where(TrainingSession.kind == mandate.kind)
-            .where(TrainingSession.status == SessionStatus.scheduled)
-            .where(col(TrainingSession.start) >= at(first, time(0), zone))
-            .where(col(TrainingSession.start) < at(last + timedelta(days=1), time(0), zone))
-        ).all()
+        query = (select(TrainingSession.id).where(TrainingSession.kind == mandate.kind)
+                 .where(TrainingSession.status == SessionStatus.scheduled)
+                 .where(col(TrainingSession.start) >= at(first, time(0), zone))
+                 .where(col(TrainingSession.start) < at(last + timedelta(days=1), time(0), zone)))
+        if centre_id is not None:
+            query = query.where(TrainingSession.centre_id == centre_id)
+        planned = session.exec(query).all()
         if len(planned) < mandate.per_half_year:
             sent += _notify(session, audience=LEADS, kind="training.mandate_behind",
                             title=f"{mandate.name}: {len(planned)}/{mandate.per_half_year} planned",
-                            key=f"mandate:{mandate.name}:{today.year}H{half}",
-                            data={"mandate": mandate.name, "half": half, "planned": len(planned)})
+                            key=f"mandate:{mandate.name}:{today.year}H{half}"
+                                + (f":{code}" if code else ""),
+                            data={"mandate": mandate.name, "half": half, "planned": len(planned)},
+                            centre_id=centre_id)
     return sent
 
 

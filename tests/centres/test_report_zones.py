@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
-from hotline.centres import service
 from hotline.centres.models import Centre
 from hotline.centres.policy import CentrePolicy, NetworkPolicy
 from hotline.contacts.models import Contact
+from tests.centres.conftest import synced
 from tests.conftest import PASSWORD
 
 # Urumqi keeps UTC+6, two hours behind the hotline's Shanghai.
@@ -28,13 +28,7 @@ NOV_30_LATE = datetime(2026, 11, 30, 17, 30, tzinfo=UTC)
 
 @pytest.fixture
 def network(engine) -> dict[str, Centre]:
-    with Session(engine) as s:
-        rows = service.sync(s, NETWORK, "Asia/Shanghai")
-        s.commit()
-        for row in rows:
-            s.refresh(row)
-            s.expunge(row)
-    return {row.code: row for row in rows}
+    return synced(engine, NETWORK)
 
 
 @pytest.fixture

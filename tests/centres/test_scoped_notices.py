@@ -16,6 +16,7 @@ from hotline import jobs, policies
 from hotline.notices import service as notices
 from hotline.notices.models import Notice
 from hotline.roster.models import Shift
+from hotline.training.models import TrainingSession
 from tests.crisis.conftest import IMMINENT
 
 
@@ -176,3 +177,23 @@ def test_an_overdue_follow_up_goes_to_its_centres_supervisor_on_duty(
     assert jobs.check_overdue_follow_ups(engine, settings, pol, now=now) == 1
     assert "follow_up.overdue" in _kinds(client, people["sup_b"])
     assert "follow_up.overdue" not in _kinds(client, people["sup_a"])
+
+
+def test_drill_planning_is_judged_per_centre_and_told_to_its_leads(client, engine, settings,
+                                                                  people, centres, make_person):
+    """gz has its half-year's drill planned, main has none: only main's team leads hear that
+    a drill is missing."""
+    lead_a = make_person("team_lead", centre_id=centres["main"].id)
+    lead_b = make_person("team_lead", centre_id=centres["gz"].id)
+    march = datetime(2026, 3, 10, tzinfo=UTC)
+    with Session(engine) as s:
+        start = datetime(2026, 5, 6, 6, 0, tzinfo=UTC)
+        s.add(TrainingSession(kind="drill", title="演练", audience="crisis_team", start=start,
+                              end=start + timedelta(hours=2), place="三楼",
+                              scenario="imminent_rescue", centre_id=centres["gz"].id))
+        s.commit()
+    pol = policies.load(settings.schedules_dir)
+    assert jobs.training_reminders(engine, settings, pol, now=march) == 1
+    assert jobs.training_reminders(engine, settings, pol, now=march) == 0  # once
+    assert "training.mandate_behind" in _kinds(client, lead_a)
+    assert "training.mandate_behind" not in _kinds(client, lead_b)
