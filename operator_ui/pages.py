@@ -26,6 +26,7 @@ from operator_ui.routes import (
     reports,
     roster,
     roster_generate,
+    roster_lend,
     roster_mine,
     staffcare,
     staffing,
@@ -52,8 +53,8 @@ async def _page_not_found(request: Request, exc: Exception) -> Response:
 # The staff pages' fixed paths (/staff/teams, ...) before /staff/{staff_id}.
 ROUTERS = tuple(module.router for module in (
     auth, contacts, calls, staff_teams, staff_qualifications, staff_logins, staff_people,
-    training, reports, crisis, roster, roster_mine, roster_generate, staffing, follow_ups,
-    callers, directory, staffcare, home, wallboard, cover, province))
+    training, reports, crisis, roster, roster_lend, roster_mine, roster_generate, staffing,
+    follow_ups, callers, directory, staffcare, home, wallboard, cover, province))
 
 
 def install(app: FastAPI) -> None:

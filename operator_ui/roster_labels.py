@@ -106,6 +106,7 @@ DONE["published"] = N_("The roster is published.")
 DONE["cover_offered"] = N_("The shift was offered: the person sees it on their home and their shifts.")
 DONE["cover_assigned"] = N_("The gap is covered: the person is on the roster.")
 DONE["cover_accepted"] = N_("You took the shift. Thank you for covering.")
+DONE["lent"] = N_("Lent: the shift is on both centres' boards.")
 BAD_PERIOD = N_("Please choose the first and the last day.")
 BAD_PROPOSAL = N_("The proposal could not be read. Generate it again.")
 ROSTER_STATUSES = {

@@ -1,7 +1,10 @@
 """README screenshots from a running demo (`bash scripts/demo.sh`): the operator home, a
-crisis alert on the responder's console, the supervisor's wallboard and the coverage board.
+crisis alert on the responder's console, the supervisor's wallboard and the coverage board;
+with ``--province`` instead (a demo seeded with ``--centres N``), the provincial dashboard and
+the KPIs per centre as ``province1`` sees them.
 
     python scripts/screenshots.py [--base http://127.0.0.1:8000] [--password P] [--lang en]
+                                  [--province]
 
 Logs in as the demo accounts, logs one high-risk contact as the operator on shift (so the
 crisis primary on call is alerted), and writes small PNGs to docs/screenshots/. Uses Debian's
@@ -14,6 +17,7 @@ import argparse
 import os
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 from playwright.sync_api import Page, sync_playwright
@@ -48,6 +52,8 @@ def main() -> None:
     parser.add_argument("--password", default=os.environ.get("HOTLINE_DEMO_PASSWORD",
                                                               "hotline-demo-2026"))
     parser.add_argument("--lang", default="en", choices=["en", "zh"])
+    parser.add_argument("--province", action="store_true",
+                        help="the provincial dashboard and KPIs instead (seed-demo --centres N)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     held = on_call(args.base, args.password)
@@ -57,9 +63,13 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox",
                                                                      "--disable-gpu"])
         shots = []
-        for username, path, name in ((operator, "/home", "operator-home"),
-                                     ("supervisor1", "/wallboard", "wallboard"),
-                                     ("supervisor1", "/roster/board", "coverage-board")):
+        pages = [(operator, "/home", "operator-home"),
+                 ("supervisor1", "/wallboard", "wallboard"),
+                 ("supervisor1", "/roster/board", "coverage-board")]
+        if args.province:
+            pages = [("province1", "/province", "province"),
+                     ("province1", "/province/kpis", "province-kpis")]
+        for username, path, name in pages:
             tall = 1000 if name == "coverage-board" else 760  # the panel's cover list
             context = browser.new_context(viewport={"width": 1200, "height": tall},
                                           locale="en-US", timezone_id="Asia/Shanghai")
@@ -74,6 +84,10 @@ def main() -> None:
                 page.locator("table.grid button.hour").nth(34).click()
             page.wait_for_timeout(800)
             shots.append((page, context, name))
+        if args.province:
+            _save(shots)
+            browser.close()
+            return
         # The alert: the responder's console open, then the operator logs a high-risk contact.
         context = browser.new_context(viewport={"width": 1200, "height": 760}, locale="en-US",
                                       timezone_id="Asia/Shanghai")
@@ -90,10 +104,14 @@ def main() -> None:
         alert.wait_for_selector(".crisis-alert")
         alert.wait_for_timeout(500)
         shots.append((alert, context, "crisis-alert"))
-        for page, ctx, name in shots:
-            page.screenshot(path=str(OUT / f"{name}.png"))
-            ctx.close()
+        _save(shots)
         browser.close()
+
+
+def _save(shots: list[tuple[Page, Any, str]]) -> None:
+    for page, context, name in shots:
+        page.screenshot(path=str(OUT / f"{name}.png"))
+        context.close()
     print("\n".join(str(OUT / f"{n}.png") for _, _, n in shots))
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import shutil
 import tomllib
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session, col, select
 
 from hotline import cli
+from hotline import policies as policy_files
 from hotline.auth.models import Account
 from hotline.centres import regions
 from hotline.centres.models import Centre
@@ -18,8 +21,11 @@ from hotline.config import PROJECT_ROOT, get_settings
 from hotline.contacts.models import Contact
 from hotline.db import utcnow
 from hotline.demo import network
+from hotline.roster import coverage
 from hotline.roster.models import Shift
 from hotline.staff.models import Role, Staff
+
+ZONE = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.mark.parametrize("count", range(1, len(network.PROVINCE) + 1))
@@ -75,11 +81,13 @@ def province(engine, database_url, key_env, monkeypatch, tmp_path, capsys) -> st
     return capsys.readouterr().out
 
 
-def test_seed_demo_with_centres_makes_a_province(province, engine):
+def test_seed_demo_with_centres_makes_a_province(province, engine, tmp_path):
     assert "centres 3" in province and "province1" in province
     now = utcnow()
+    pol = policy_files.load(tmp_path / "schedules")
     with Session(engine) as s:
         centres = {c.id: c.code for c in s.exec(select(Centre).where(col(Centre.active)))}
+        by_name = {a.username: a.staff_id for a in s.exec(select(Account))}
         home = {a.username: centres[s.get(Staff, a.staff_id).centre_id]  # type: ignore[union-attr]
                 for a in s.exec(select(Account))}
         # The first centre keeps today's accounts; the others are prefixed with their code.
@@ -97,6 +105,17 @@ def test_seed_demo_with_centres_makes_a_province(province, engine):
             assert {sh.position for sh in on_now} >= {"operator", "crisis_primary"}, code
             assert all(home_of(s, sh.staff_id) == centre_id for sh in on_now)
             assert s.exec(select(Contact).where(Contact.centre_id == centre_id)).first(), code
+            # Every centre's roster is the generator's, as the first centre's: gap-free for
+            # the coming week by the centre's own policy, made in its supervisor's name.
+            week = s.exec(select(Shift).where(Shift.centre_id == centre_id)
+                          .where(Shift.end > now).where(Shift.start < now + timedelta(days=7))
+                          ).all()
+            supervisor = "supervisor1" if code == "guangdong" else f"{code}-supervisor1"
+            assert {sh.created_by for sh in week} == {by_name[supervisor]}, code
+            policy = pol.for_centre(code).coverage
+            report = coverage.analyse(week, policy, now, now + timedelta(days=6), ZONE)
+            assert report.gaps == [], (code, report.gaps[:3])
+    assert "rosters of the other centres shenzhen: " in province, province
 
 
 def home_of(session: Session, staff_id: int) -> int | None:

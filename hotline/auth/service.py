@@ -6,12 +6,12 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import NoReturn
+from datetime import datetime, timedelta
+from typing import Any, NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, exists
 from sqlmodel import Session, col, select
 
 from hotline.access import audit
@@ -20,6 +20,7 @@ from hotline.auth.throttle import LoginThrottle
 from hotline.config import Settings
 from hotline.db import id_of, utcnow
 from hotline.errors import Conflict, InvalidInput, NotAuthenticated, TooManyAttempts
+from hotline.roster.models import CHECK_IN_EARLY, Shift
 from hotline.staff.models import Staff
 
 _hasher = PasswordHasher()
@@ -38,8 +39,8 @@ class CurrentUser:
     account: Account
     session_id: int
     client_addr: str = ""
-    # Host centres the person is lent to for a shift under way: they act there too. (The
-    # hook for lending: whoever resolves the person adds the host centres here.)
+    # Host centres the person is lent to for a shift under way (or within its check-in
+    # window): they act there too, until the shift ends or they check out (``lent_to``).
     lent_to: frozenset[int] = field(default=frozenset(), kw_only=True)
 
     @property
@@ -165,28 +166,53 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
+def _lent_shifts(staff_id: Any, home_id: Any) -> tuple[Any, ...]:
+    """Conditions of a shift of ``staff_id`` worked away from ``home_id`` that holds now
+    (bind ``now`` and ``soon`` = now + ``CHECK_IN_EARLY``): not cancelled, not checked out,
+    from its check-in window until its end."""
+    return (Shift.staff_id == staff_id, col(Shift.centre_id) != home_id,
+            col(Shift.cancelled_at).is_(None), col(Shift.checked_out_at).is_(None),
+            Shift.start <= bindparam("soon"), Shift.end > bindparam("now"))
+
+
 # Built once: every request (and every console's handshake) comes through here, and building
-# and keying a three-table select costs more than SQLite takes to run it.
+# and keying a three-table select costs more than SQLite takes to run it. Whether the person
+# is lent out right now rides along (an indexed probe), so the common case stays one read.
 _BY_TOKEN_HASH = (
-    select(LoginSession, Account, Staff)
+    select(LoginSession, Account, Staff,
+           exists().where(*_lent_shifts(Staff.id, Staff.centre_id)).label("lent"))
     .join(Account, col(Account.id) == LoginSession.account_id)
     .join(Staff, col(Staff.id) == Account.staff_id)
     .where(LoginSession.token_hash == bindparam("token_hash"))
 )
 
 
+def lent_to(session: Session, staff: Staff, now: datetime) -> frozenset[int]:
+    """The host centres ``staff`` is lent to at ``now``: those of their shifts worked away
+    from home that are under way or within their check-in window (and not checked out).
+    Access follows the roster: it starts and ends with the lent shift, nobody grants it."""
+    rows = session.exec(select(Shift.centre_id).where(
+        *_lent_shifts(staff.id, staff.centre_id)),
+        params={"now": now, "soon": now + CHECK_IN_EARLY})
+    return frozenset(c for c in rows if c is not None)
+
+
 def authenticate(session: Session, settings: Settings, token: str) -> CurrentUser:
-    """Resolve a bearer token or session cookie to the person, or raise 401 (one indexed read)."""
-    found = session.exec(
-        _BY_TOKEN_HASH, params={"token_hash": _token_hash(settings, token)}).first()
+    """Resolve a bearer token or session cookie to the person, or raise 401 (one indexed read;
+    a second one while the person is lent to another centre, for the host centres)."""
+    now = utcnow()
+    found = session.exec(_BY_TOKEN_HASH, params={
+        "token_hash": _token_hash(settings, token), "now": now, "soon": now + CHECK_IN_EARLY,
+    }).first()
     if found is None:
         raise NotAuthenticated("auth.session_ended")
-    row, account, staff = found
-    if row.revoked_at is not None or row.expires_at <= utcnow():
+    row, account, staff, lent = found
+    if row.revoked_at is not None or row.expires_at <= now:
         raise NotAuthenticated("auth.session_ended")
     if not staff.active:
         raise NotAuthenticated("auth.account_disabled")
-    return CurrentUser(staff=staff, account=account, session_id=id_of(row))
+    return CurrentUser(staff=staff, account=account, session_id=id_of(row),
+                       lent_to=lent_to(session, staff, now) if lent else frozenset())
 
 
 def logout(session: Session, user: CurrentUser, client_addr: str) -> None:

@@ -22,6 +22,11 @@ from hotline.policies import Policies
 from hotline.resources import demo as directory
 from hotline.staff.models import Role, Staff
 
+# The other centres' rosters get a fifth of the first centre's solver time each: a gap-free
+# roster comes within a second or two, and the fairest one is not worth minutes of a
+# province's seeding (20 centres: about a minute of solving instead of five).
+OTHER_CENTRES_SHARE = 0.2
+
 
 def has_data(session: Session) -> bool:
     return session.exec(select(func.count()).select_from(Staff)).one() > 0
@@ -35,10 +40,11 @@ def seed(session: Session, *, settings: Settings, policies: Policies, password: 
 
     ``centres`` above 1 seeds the demo province (``hotline.demo.network``; its network.toml
     must be the policy already, and synced): the first centre as today's demo with today's
-    accounts, the others with their own teams ("shenzhen-operator1"), a plain rota and a
-    tenth of the contacts each, and ``province1``, the provincial supervisor. ``staff`` sets
-    the head count (more operators per centre); ``light_roster`` gives every centre the plain
-    rota around today instead of the generator's two months (for load runs)."""
+    accounts, the others with their own teams ("shenzhen-operator1"), their own roster from
+    the generator and a tenth of the contacts each, and ``province1``, the provincial
+    supervisor. ``staff`` sets the head count (more operators per centre); ``light_roster``
+    gives every centre a plain rota around today instead of the generator's two months (for
+    load runs)."""
     # One generator per part: the solver's roster may differ run to run (it works to a time
     # limit, unless ``roster_work`` bounds it), and that must not change the people,
     # trainings or contacts.
@@ -65,23 +71,31 @@ def seed(session: Session, *, settings: Settings, policies: Policies, password: 
     else:
         roster = seed_roster(session, people=people, today=today, now=now, settings=settings,
                              policies=policies, rng=rng["roster"],
-                             time_limit_s=roster_time_limit_s, work_limit=roster_work)
+                             time_limit_s=roster_time_limit_s, work_limit=roster_work,
+                             centre_id=ids[first.code] if first else None)
     trainings = seed_trainings(session, people=people, today=today, settings=settings,
                                policies=policies, rng=rng["trainings"])
     made = seed_contacts(session, operators=[s for s in people.values() if "operator" in s.roles],
                          now=now, days=30, count=contacts, settings=settings,
                          policies=policies, rng=rng["contacts"])
-    head_count = len(people)
+    head_count, rosters = len(people), {}
     for centre, count in zip(province[1:], operators[1:], strict=True):
         centre_rng = random.Random(f"{seed_value}:{centre.code}")
         team = seed_people(session, password_hash=password_hash, today=today, rng=centre_rng,
                            prefix=f"{centre.code}-", centre_id=ids[centre.code],
                            city=(centre.city_zh, centre.city_en), operators=count)
         head_count += len(team)
-        days = (1, 1) if light_roster else (31, 27)
-        seed_rota(session, people=team, first_day=today - timedelta(days=days[0]),
-                  last_day=today + timedelta(days=days[1]), now=now, zone=settings.zone,
-                  rng=centre_rng, centre_id=ids[centre.code])
+        if light_roster:
+            seed_rota(session, people=team, first_day=today - timedelta(days=1),
+                      last_day=today + timedelta(days=1), now=now, zone=settings.zone,
+                      rng=centre_rng, centre_id=ids[centre.code])
+        else:  # the generator, as for the first centre, by the centre's own policy
+            rosters[centre.code] = seed_roster(
+                session, people=team, today=today, now=now, settings=settings,
+                policies=policies, rng=centre_rng,
+                time_limit_s=roster_time_limit_s * OTHER_CENTRES_SHARE,
+                work_limit=roster_work and roster_work * OTHER_CENTRES_SHARE,
+                prefix=f"{centre.code}-", centre_id=ids[centre.code])
         made += seed_contacts(session, operators=[s for s in team.values()
                                                   if "operator" in s.roles],
                               now=now, days=30, count=contacts // 10, settings=settings,
@@ -93,6 +107,9 @@ def seed(session: Session, *, settings: Settings, policies: Policies, password: 
                "contacts": str(made), "directory services": str(services)}
     if province:
         summary = {"centres": str(len(province)), **summary}
+    if rosters:
+        summary["rosters of the other centres"] = "; ".join(
+            f"{code}: {made}" for code, made in rosters.items())
     return summary
 
 

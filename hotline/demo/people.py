@@ -69,10 +69,11 @@ def seed_people(session: Session, *, password_hash: str, today: date, rng: rando
                             language="en" if username in ("admin", "supervisor5") else None))
         people[username] = staff
     city_zh, city_en = city
-    operators_team = Team(code=f"{prefix}operators", name_zh=f"{city_zh}接线员团队",
+    # Team codes are per centre: each centre has its own ``operators`` and ``crisis``.
+    operators_team = Team(code="operators", name_zh=f"{city_zh}接线员团队",
                           name_en=f"{city_en} operator team" if city_en else "Operator team",
                           kind=TeamKind.operators, centre_id=centre_id)
-    crisis = Team(code=f"{prefix}crisis", name_zh=f"{city_zh}心理危机干预队伍",
+    crisis = Team(code="crisis", name_zh=f"{city_zh}心理危机干预队伍",
                   name_en=f"{city_en} crisis-intervention team" if city_en
                   else "Crisis-intervention team", kind=TeamKind.crisis, centre_id=centre_id)
     session.add_all([operators_team, crisis])

@@ -38,8 +38,8 @@ MESSAGES = {
         "Give the team a name: in Chinese, in English or both.",
         "请为团队填写名称：中文、英文或两者都填。"),
     "team.code_taken": Text(
-        "A team with the code {code} exists.",
-        "代码为 {code} 的团队已存在。"),
+        "Your centre already has a team with the code {code}.",
+        "本中心已有代码为 {code} 的团队。"),
     "team.code_invalid": Text(
         "Team codes use lower-case letters, digits, '-' and '_' (e.g. crisis).",
         "队伍代码使用小写字母、数字、“-”和“_”（例如 crisis）。"),

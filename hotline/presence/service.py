@@ -47,11 +47,11 @@ def set_status(session: Session, *, actor: CurrentUser, status: Presence,
     session.add(row)
     session.flush()
     audit.record(session, actor.id, f"presence.{status.value}", f"staff:{actor.id}", client_addr)
-    # The wallboard and the queue of every operator who could take a call listen for this.
+    # The wallboards show who is available (supervisors', team leads', the province's); no
+    # operator's page shows a colleague's status, so their consoles are not sent it.
     events.emit(session, "presence.changed",
                 {"staff_id": actor.id, "status": status.value, "at": now.isoformat()},
-                ["role:supervisor", "role:team_lead", "role:operator"],
-                centre_id=actor.centre_id)
+                ["role:supervisor", "role:team_lead"], centre_id=actor.centre_id)
     return row
 
 

@@ -5,15 +5,17 @@ Pages connect with their session cookie (same origin only); other clients send
 up in access logs. Send ``?last_id=N`` (or a message ``{"last_id": N}`` right after
 connecting) to receive what was missed since event N first.
 
-The session is checked again every ``HOTLINE_WS_RECHECK_SECONDS``: after a logout, a
-deactivation, a password reset or a role change the socket is closed with 1008, so a console
-never keeps hearing what its person may no longer hear (it reconnects with its new roles).
+The session is checked again every ``HOTLINE_WS_RECHECK_SECONDS`` (each console at its own
+phase): after a logout, a deactivation, a password reset or a change of roles or centres the
+socket is closed with 1008, so a console never keeps hearing what its person may no longer
+hear (it reconnects with its new roles).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
@@ -99,12 +101,17 @@ async def events_socket(websocket: WebSocket, last_id: int | None = None) -> Non
                         await catch_up(incoming["last_id"])
 
         async def recheck() -> None:
-            """Return when the session no longer holds, or holds other roles."""
+            """Return when the session no longer holds, or holds other roles or centres.
+            The first check comes at a random point of the period: consoles that connected
+            together (a restart, a shift change) spread their checks over it instead of
+            queueing hundreds of thread hand-offs at once in front of an alert's push."""
+            wait = random.uniform(0, settings.ws_recheck_seconds)
             while True:
-                await asyncio.sleep(settings.ws_recheck_seconds)
+                await asyncio.sleep(wait)
                 now = await asyncio.to_thread(_authenticate, hub, settings, credential)
                 if now is None or sorted(now.roles) != roles or now.centres != user.centres:
                     return
+                wait = settings.ws_recheck_seconds
 
         tasks = [asyncio.create_task(t()) for t in (send, receive, recheck)]
         try:

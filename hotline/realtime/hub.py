@@ -81,14 +81,24 @@ class Hub:
         backends.detach(self.engine, self.backend)
         await self.backend.close()
 
+    def recipients(self, message: dict[str, Any]) -> list[Subscription]:
+        """The consoles a message is for, each once: first those of the people it names
+        (the responder an alert pages), then the roles' (supervisors' boards). Consoles are
+        woken in this order, so an alert does not wait behind hundreds of boards' copies."""
+        centre_id = message.get("centre_id")
+        people_first = sorted(message["audience"], key=lambda a: not a.startswith("staff:"))
+        chosen: dict[Subscription, None] = {}  # ordered, each console once
+        for audience in people_first:
+            for sub in self._by_audience.get(audience, ()):
+                if hears(audience, centre_id, sub.centres):
+                    chosen.setdefault(sub)
+        return list(chosen)
+
     def _deliver(self, messages: list[dict[str, Any]]) -> None:
-        """On the event loop: queue each message's text for every console it is meant for."""
+        """On the event loop: queue each message's text, serialised once, for every console
+        it is meant for."""
         for message in messages:
-            subs: set[Subscription] = set()
-            centre_id = message.get("centre_id")
-            for audience in message["audience"]:
-                subs.update(sub for sub in self._by_audience.get(audience, ())
-                            if hears(audience, centre_id, sub.centres))
+            subs = self.recipients(message)
             if not subs:
                 continue
             push = as_push(message)

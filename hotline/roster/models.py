@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
@@ -17,6 +17,10 @@ from hotline.db import (
     utcnow,
 )
 from hotline.roster.policy import Position
+
+# A person may check in this long before their shift starts; a lent person acts in the host
+# centre from then on (``hotline.auth.service``).
+CHECK_IN_EARLY = timedelta(minutes=30)
 
 
 class Shift(SQLModel, table=True):

@@ -21,7 +21,7 @@ from hotline.config import Settings
 from hotline.db import utcnow
 from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hotline.roster import centres, coverage, rules
-from hotline.roster.models import CallOut, Shift, SwapRequest, SwapStatus
+from hotline.roster.models import CHECK_IN_EARLY, CallOut, Shift, SwapRequest, SwapStatus
 from hotline.roster.policy import Position, RosterPolicies
 from hotline.roster.schemas import GapPublic, ShiftCreate, ShiftPublic, ShiftUpdate
 from hotline.staff.lookup import full_names
@@ -396,12 +396,12 @@ def live_shifts_of(session: Session, staff_id: int) -> list[Shift]:
 
 
 def check_in(session: Session, *, actor: CurrentUser, shift_id: int, client_addr: str) -> Shift:
-    """The person starts their own shift (from 30 minutes before it until it ends)."""
+    """The person starts their own shift (from ``CHECK_IN_EARLY`` before it until it ends)."""
     shift = load(session, shift_id)
     if shift.staff_id != actor.id:
         raise Forbidden("checkin.not_yours")
     now = utcnow()
-    if not shift.start - timedelta(minutes=30) <= now < shift.end:
+    if not shift.start - CHECK_IN_EARLY <= now < shift.end:
         raise InvalidInput("checkin.outside_window")
     if shift.checked_in_at is None:
         shift.checked_in_at = now

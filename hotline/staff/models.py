@@ -73,11 +73,14 @@ class Staff(SQLModel, table=True):
 
 class Team(SQLModel, table=True):
     """A team, named in both page languages (one language per page: a Chinese page never
-    shows the English name, unless the team has no Chinese one)."""
+    shows the English name, unless the team has no Chinese one). Codes are unique within a
+    centre: every centre may have its ``operators`` and its ``crisis`` team."""
+
+    __table_args__ = (UniqueConstraint("centre_id", "code"),)
 
     id: int | None = primary_key()
     centre_id: int | None = owning_centre()
-    code: str = Field(max_length=40, unique=True)
+    code: str = Field(max_length=40)
     name_zh: str = Field(default="", max_length=120)
     name_en: str = Field(default="", max_length=120)
     kind: TeamKind = Field(sa_type=enum_type(TeamKind))

@@ -37,7 +37,8 @@ def create_team(
     session: Session, *, actor: Actor, data: TeamCreate, client_addr: str
 ) -> Team:
     require(actor, "manage_staff")
-    if session.exec(select(Team).where(Team.code == data.code)).first() is not None:
+    if session.exec(select(Team).where(Team.code == data.code)
+                    .where(Team.centre_id == actor.centre_id)).first() is not None:
         raise Conflict("team.code_taken", code=data.code, field="code")
     team = Team(code=data.code, name_zh=data.name_zh, name_en=data.name_en, kind=data.kind,
                 centre_id=actor.centre_id)

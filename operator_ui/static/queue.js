@@ -1,5 +1,7 @@
-// The queue page refreshes itself when the queue changes (websocket event), and every few
-// seconds in case the connection dropped; waiting times count up in between.
+// The queue page refreshes itself when the queue or the call-backs change, and every few
+// seconds in case the connection dropped; waiting times count up in between. The events come
+// over the console's one socket (alerts.js re-dispatches each as "hotline:event"): a page
+// opens no second socket of its own.
 (function () {
   "use strict";
   function reload() { if (!document.querySelector("form:focus-within")) location.reload(); }
@@ -11,11 +13,8 @@
   }
   setInterval(tick, 1000);
   setInterval(reload, 15000);
-  try {
-    var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws");
-    ws.onmessage = function (e) {
-      var m = JSON.parse(e.data);
-      if (m.type === "queue.updated") reload();
-    };
-  } catch (err) { /* polling above still works */ }
+  document.addEventListener("hotline:event", function (e) {
+    var type = (e.detail && e.detail.type) || "";
+    if (type === "queue.updated" || type === "callback.created") reload();
+  });
 })();
