@@ -6,7 +6,7 @@ when the network began, so a one-centre hotline keeps its notices as they were (
 coverage-gap job finds its open ones again).
 
 Revision ID: 16d66fdf413d
-Revises: 94a09ecb5a30
+Revises: 860726d1f747
 Create Date: 2026-11-27 13:49:13.951871
 """
 from collections.abc import Sequence
@@ -16,7 +16,7 @@ import sqlmodel  # noqa: F401  (AutoString columns)
 from alembic import op
 
 revision: str = '16d66fdf413d'
-down_revision: str | None = '94a09ecb5a30'
+down_revision: str | None = '860726d1f747'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
