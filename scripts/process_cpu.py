@@ -20,8 +20,9 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-def with_children(pid: int) -> list[int]:
-    """``pid`` and every process below it (uvicorn's workers are its children)."""
+def children() -> dict[int, list[int]]:
+    """Every process's children, read once from ``/proc`` (a sampler asking about several
+    trees each second reads it once, not once per tree)."""
     parents: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -30,6 +31,12 @@ def with_children(pid: int) -> list[int]:
             except (OSError, IndexError, ValueError):
                 continue
             parents.setdefault(ppid, []).append(int(entry.name))
+    return parents
+
+
+def with_children(pid: int, parents: dict[int, list[int]] | None = None) -> list[int]:
+    """``pid`` and every process below it (uvicorn's workers are its children)."""
+    parents = children() if parents is None else parents
     found, todo = [], [pid]
     while todo:
         current = todo.pop()

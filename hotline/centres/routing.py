@@ -9,6 +9,7 @@ within the time means the provincial centre, so nobody waits on a menu.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -66,8 +67,11 @@ class MenuChoice:
     name_en: str
 
 
+@functools.lru_cache(maxsize=512)
 def _key(number: str) -> str:
     # A short code (+8612356) is no possible number to phonenumbers: compare its digits.
+    # Cached: every call compares the number dialled with every centre's numbers, and
+    # parsing them again each time was most of routing's cost.
     return regions.e164(number) or "".join(ch for ch in number if ch.isdigit())
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy import BindParameter, bindparam, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 from twilio.twiml.voice_response import VoiceResponse
 
@@ -68,6 +69,11 @@ _AVAILABLE = (_on_shift(_NOW).where(col(Shift.staff_id).not_in(_ON_A_CALL))
 _AT_CENTRE = col(Shift.centre_id) == bindparam("centre")
 _AVAILABLE_AT = _AVAILABLE.where(_AT_CENTRE)
 _ANY_ON_SHIFT_AT = _on_shift(_NOW).where(_AT_CENTRE).limit(1)
+# Who is on shift at a centre now, each with whether they are on a call: one query answers
+# both what placing a call asks (may a caller wait here?) and whom its queue event is for.
+_STAFFED_AT = (_on_shift(_NOW).where(_AT_CENTRE)
+               .add_columns(col(Shift.staff_id).in_(_ON_A_CALL).label("busy"))
+               .order_by(col(Shift.staff_id)))
 _BY_CALL_SID = select(Contact).where(Contact.call_sid == bindparam("sid"))
 
 
@@ -87,12 +93,16 @@ def operators_on_shift(session: Session, now: datetime, centre_id: int) -> bool:
                         ).first() is not None
 
 
-def answering(session: Session, centre: Centre, policies: TelephonyPolicies,
-              now: datetime) -> bool:
-    """The centre takes calls now: within its answer hours, with an operator on shift."""
+def free_if_answering(session: Session, centre: Centre, policies: TelephonyPolicies,
+                      now: datetime) -> list[int] | None:
+    """The centre's free operators (maybe none: all on calls) when it takes calls now,
+    within its answer hours with an operator on shift; None when it does not."""
     local = rollover.local_time(centre, now).time()
-    return (policies.for_centre(centre.code).telephony.answers_at(local)
-            and operators_on_shift(session, now, id_of(centre)))
+    if not policies.for_centre(centre.code).telephony.answers_at(local):
+        return None
+    with session.no_autoflush:  # what this request wrote changes nobody's shift or call
+        rows = session.execute(_STAFFED_AT, {"now": now, "centre": id_of(centre)}).all()
+    return [staff_id for staff_id, busy in rows if not busy] if rows else None
 
 
 def _url(settings: Settings, path: str, **query: object) -> str:
@@ -135,12 +145,14 @@ def overflow_twiml(contact: Contact, settings: Settings, policies: TelephonyPoli
 QUEUE_WATCHERS = ["role:supervisor", "role:provincial_crisis_lead"]
 
 
-def _queue_event(session: Session, now: datetime, centre_id: int | None) -> None:
+def _queue_event(session: Session, now: datetime, centre_id: int | None,
+                 available: list[int] | None = None) -> None:
     """Tell the operators who could take a call of the centre's queue, and its supervisors,
     that the queue changed (another centre's consoles hear nothing of it)."""
-    audience = [f"staff:{i}" for i in available_operators(session, now, centre_id)]
-    events.emit(session, "queue.updated", {"at": now.isoformat()}, audience + QUEUE_WATCHERS,
-                centre_id=centre_id)
+    if available is None:
+        available = available_operators(session, now, centre_id)
+    events.emit(session, "queue.updated", {"at": now.isoformat()},
+                [f"staff:{i}" for i in available] + QUEUE_WATCHERS, centre_id=centre_id)
 
 
 def _overflowed(session: Session, contact: Contact, why: str, now: datetime,
@@ -198,8 +210,6 @@ def inbound(session: Session, *, form: dict[str, str], settings: Settings,
             routed_by=route.reason.value,
             previous_contact_id=contacts.previous_contact(session, key),
             location_sealed=seal_location(settings, form))
-        if route.reason != RouteReason.ask:
-            _queue_event(session, now, centre_id=centre.id)
     if contact.routed_by == RouteReason.ask:
         return region_menu(contact, settings, policies)
     return _place(session, contact, settings, policies, form.get("From", ""), now)
@@ -209,24 +219,25 @@ def _place(session: Session, contact: Contact, settings: Settings, policies: Tel
            caller_number: str, now: datetime, moved: bool = False) -> str:
     """Queue the call at its centre, or at the first centre of its rollover order that is
     answering (each centre passed recorded as a rollover); at the end of the order, the
-    last centre's overflow. ``moved``: the caller is told they are being transferred."""
+    last centre's overflow. ``moved``: the caller is told they are being transferred.
+    The operators free where the call waits are told (one queue event, there)."""
     here = rollover.centre_of(session, contact)
     ringing = contact.status == ContactStatus.ringing
-    open_now = ringing and answering(session, here, policies, now)
+    free = free_if_answering(session, here, policies, now) if ringing else None
     if ringing:
         for code in rollover.chain(policies.network, here.code)[1:]:
-            if open_now:
+            if free is not None:
                 break
             nxt = rollover.centre(session, code)
             rollover.hop(session, contact, to=nxt, reason=RolloverReason.closed, now=now)
             here, moved = nxt, True
-            open_now = answering(session, here, policies, now)
+            free = free_if_answering(session, here, policies, now)
     own = policies.for_centre(here.code)
-    if contact.status == ContactStatus.overflowed or (ringing and not open_now):
+    if contact.status == ContactStatus.overflowed or (ringing and free is None):
         _overflowed(session, contact, "nobody answering", now, settings, own)
         return overflow_twiml(contact, settings, own, caller_number)
-    if moved:  # a call arrives in this centre's queue
-        _queue_event(session, now, here.id)
+    if free is not None:
+        _queue_event(session, now, id_of(here), free)
     return _enqueue(contact, here, settings, policies, moved)
 
 
@@ -293,8 +304,13 @@ def region_chosen(session: Session, *, contact_id: int, digits: str, attempt: in
         contact.centre_id = rollover.centre(session, choice.centre or network.provincial.code).id
         contact.routed_by = choice.reason.value
         session.add(contact)
-        _queue_event(session, now, centre_id=contact.centre_id)
     return _place(session, contact, settings, policies, caller_number, now)
+
+
+# A call's contact with its centre, in one query: every webhook of the call asks for both
+# (the centre then comes from the session, with no statement of its own).
+_WITH_CENTRE = (select(Contact, Centre).outerjoin(Centre, col(Centre.id) == Contact.centre_id)
+                .where(col(Contact.id) == bindparam("id")))
 
 
 def _contact(session: Session, contact_id: int | None) -> Contact:
@@ -304,14 +320,22 @@ def _contact(session: Session, contact_id: int | None) -> Contact:
     return contact
 
 
+def _call(session: Session, contact_id: int | None) -> tuple[Contact, Centre]:
+    """A call's contact and the centre holding it (the session's own from then on)."""
+    row = session.execute(_WITH_CENTRE, {"id": contact_id}).first() if contact_id else None
+    if row is None or row[0].call_sid is None:
+        raise NotFound("twilio.unknown_call")
+    contact, centre = row
+    return contact, centre if centre is not None else rollover.centre_of(session, contact)
+
+
 def waiting(session: Session, *, contact_id: int, queue_time_s: int, policies: TelephonyPolicies,
             now: datetime | None = None) -> str:
     """Twilio asks what the waiting caller hears; past the centre's limit, or with nobody
     left there to answer, the caller leaves the queue (and the Enqueue action moves them
     on: the next centre, else overflow)."""
     now = now or utcnow()
-    contact = _contact(session, contact_id)
-    here = rollover.centre_of(session, contact)
+    contact, here = _call(session, contact_id)
     limit = policies.for_centre(here.code).telephony.queue_wait_limit_seconds
     response = VoiceResponse()
     if contact.status == ContactStatus.ringing and (
@@ -333,22 +357,21 @@ def queue_result(session: Session, *, contact_id: int, result: str, settings: Se
     ``centre`` is the queue the caller left: a retry after the call already moved on
     answers with where it is now instead of moving it again."""
     now = now or utcnow()
-    contact = _contact(session, contact_id)
+    contact, here = _call(session, contact_id)
     response = VoiceResponse()
     if contact.status != ContactStatus.ringing:
         return str(response)
-    here = rollover.centre_of(session, contact)
     if result == "hangup":
         contact.status, contact.ended_at = ContactStatus.abandoned, now
         session.add(contact)
-        _queue_event(session, now, centre_id=here.id)
+        _queue_event(session, now, here.id)
         return str(response)
     if result not in ("leave", "queue-full", "error", "system-error"):
         return str(response)
     if centre and centre != here.code:
         return _place(session, contact, settings, policies, caller_number, now)
     onward = rollover.chain(policies.network, here.code)[1:]
-    _queue_event(session, now, centre_id=here.id)
+    _queue_event(session, now, here.id)
     if onward:
         rollover.hop(session, contact, to=rollover.centre(session, onward[0]),
                      reason=RolloverReason.busy, now=now)
@@ -389,15 +412,33 @@ def status(session: Session, *, form: dict[str, str], now: datetime | None = Non
     call_status = form.get("CallStatus", "")
     if call_status == "in-progress" and contact.answered_at is None and contact.operator_id:
         contact.answered_at = now
+        session.add(contact)
     elif call_status in ENDED and contact.ended_at is None:
         contact.ended_at = max(now, contact.answered_at or contact.received_at)
+        left = contact.status in (ContactStatus.ringing, ContactStatus.in_progress)
         if contact.status == ContactStatus.ringing:
             contact.status = (ContactStatus.abandoned if call_status == "completed"
                               else ContactStatus.missed)
         elif contact.status == ContactStatus.in_progress:
             contact.status = ContactStatus.completed
-    session.add(contact)
-    _queue_event(session, now, contact.centre_id)
+        session.add(contact)
+        # A waiting call left the queue, or an operator is free again: the centre's queue
+        # changed. Anything else (a hang-up the queue's action already recorded) changes
+        # no queue, and tells nobody.
+        if left:
+            _queue_event(session, now, contact.centre_id)
+
+
+# The caller's previous contact's risk level, beside each waiting call (one query for the
+# whole queue: every console that shows it asks again each time it changes).
+_EARLIER = aliased(Contact)
+_EARLIER_RISK = (select(_EARLIER.risk_level).where(_EARLIER.caller_key == Contact.caller_key)
+                 .where(_EARLIER.id != Contact.id)
+                 .order_by(col(_EARLIER.received_at).desc(), col(_EARLIER.id).desc()).limit(1))
+_WAITING = (select(Contact).where(Contact.status == ContactStatus.ringing)
+            .where(col(Contact.call_sid).is_not(None))
+            .where(col(Contact.routed_by) != RouteReason.ask.value)
+            .order_by(col(Contact.received_at), col(Contact.id)))
 
 
 def queue(session: Session, now: datetime | None = None, centre_id: int | None = None, *,
@@ -410,22 +451,17 @@ def queue(session: Session, now: datetime | None = None, centre_id: int | None =
     other centre's calls read audited); the caller's earlier contacts looked at are those the
     reader's centres hold too, as in the caller's history."""
     now = now or utcnow()
-    query = (select(Contact).where(Contact.status == ContactStatus.ringing)
-             .where(col(Contact.call_sid).is_not(None))
-             .where(col(Contact.routed_by) != RouteReason.ask.value)
-             .order_by(col(Contact.received_at)))
+    earlier = _EARLIER_RISK
+    query = _WAITING
     if centre_id is not None:
         query = query.where(Contact.centre_id == centre_id)
     if reader is not None:
         query = scope.readable(query, Contact.centre_id, reader)
-    waiting_calls = session.exec(query).all()
+        earlier = scope.readable(earlier, _EARLIER.centre_id, reader)
+    rows = session.execute(query.add_columns(earlier.correlate(Contact).scalar_subquery())).all()
+    waiting_calls = [c for c, _ in rows]
     out = []
-    for c in waiting_calls:
-        earlier = (select(Contact.risk_level).where(Contact.caller_key == c.caller_key)
-                   .where(Contact.id != c.id).order_by(col(Contact.received_at).desc()))
-        if reader is not None:
-            earlier = scope.readable(earlier, Contact.centre_id, reader)
-        last = session.exec(earlier).first() if c.caller_key else None
+    for c, last in rows:
         out.append({"contact_id": c.id, "caller_key": (c.caller_key or "")[:8],
                     "repeat_caller": last is not None, "last_risk_level": last,
                     "waiting_s": int((now - c.received_at).total_seconds()),
