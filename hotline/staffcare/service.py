@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
-from hotline.access import audit
+from hotline.access import audit, scope
 from hotline.access.permissions import can, require
 from hotline.auth.service import CurrentUser
 from hotline.contacts.models import Contact
@@ -166,11 +166,13 @@ def person_hours(session: Session, staff_id: int, year: int) -> float:
 
 def hours(session: Session, *, actor: CurrentUser, year: int, policy: TrainingPolicy
           ) -> list[SupervisionHours]:
-    """Each active operator's and responder's supervision hours in ``year`` against policy."""
+    """Each active operator's and responder's supervision hours in ``year`` against policy,
+    for the people of the centres the actor reads."""
     require(actor, "view_supervision")
     totals = _totals(session, year)
     required = policy.clinical_supervision_hours_per_year
-    people = [s for s in session.exec(select(Staff).where(col(Staff.active))
+    query = scope.readable(select(Staff), Staff.centre_id, actor)
+    people = [s for s in session.exec(query.where(col(Staff.active))
                                       .order_by(col(Staff.full_name)))
               if s.id is not None and {"operator", "crisis_responder"} & set(s.roles)]
     rows = []

@@ -50,7 +50,7 @@ def care_plan_form(contact_id: Id, request: Request, user: SignedInDep,
     contact = session.get(Contact, contact_id)
     plan = service.care_plan_public(session, contact.caller_key if contact else None)
     return render(request, "care/care_plan.html", contact_id=contact_id, plan=plan,
-                  people=staff_choices.operators(session))
+                  people=staff_choices.operators(session, user))
 
 
 @router.post("/{contact_id}/care-plan")

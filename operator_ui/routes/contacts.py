@@ -140,7 +140,7 @@ def _list_page(request: Request, user: CurrentUser, session: Session, *, mine: b
         request, "contacts/list.html", nav="mine" if mine else "all", mine=mine,
         contacts=service.to_summaries(session, rows), total=total, filters=raw,
         offset=filters.offset, page_size=PAGE_SIZE, bad_filters=problem is not None,
-        operators=[] if mine else staff_choices.operators(session),
+        operators=[] if mine else staff_choices.operators(session, user),
     )
 
 

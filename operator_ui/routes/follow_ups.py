@@ -34,7 +34,7 @@ def worklist(request: Request, user: SignedInDep, session: SessionDep, policies:
                if v != "team" or can(user, "view_team_follow_ups")],
         tasks=service.to_public(session, rows, policy, with_attempts=True),
         results=care_labels.ATTEMPT_RESULTS,
-        owners=staff_choices.operators(session) if can(user, "assign_follow_up") else [],
+        owners=staff_choices.operators(session, user) if can(user, "assign_follow_up") else [],
     )
 
 

@@ -26,7 +26,7 @@ def debriefs(request: Request, user: SignedInDep, session: SessionDep) -> Respon
                    if can(user, "oversee_debriefs") else [])
     return render(request, "care/debriefs.html", nav="care", mine=service.mine(session, actor=user),
                   outstanding=outstanding, wellbeing=care_labels.WELLBEING,
-                  supervisors=staff_choices.operators(session))
+                  supervisors=staff_choices.operators(session, user))
 
 
 @router.post("/debriefs/{debrief_id}")
@@ -53,7 +53,7 @@ def supervision(request: Request, user: SignedInDep, session: SessionDep, polici
     rows = service.hours(session, actor=user, year=year,
                          policy=policies.trainings)
     return render(request, "care/supervision.html", nav="care", rows=rows, year=year,
-                  today=today, people=staff_choices.operators(session),
+                  today=today, people=staff_choices.operators(session, user),
                   formats=care_labels.SUPERVISION_FORMATS)
 
 

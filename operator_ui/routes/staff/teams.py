@@ -29,7 +29,7 @@ def _teams_page(request: Request, session: Session, user: CurrentUser, *,
     public_teams = teams.team_public(session, teams.list_teams(session, reader=user))
     return page(
         request, "staff/teams.html", status_code=status_code, teams=public_teams,
-        people=staff_choices.active_people(session) if can(user, "manage_staff") else [],
+        people=staff_choices.active_people(session, user) if can(user, "manage_staff") else [],
         problems=problems or [], problem_team=team_id, values=values or {},
         operator_duties=OPERATOR_TEAM_DUTIES, team_kinds=[k.value for k in TeamKind],
     )
