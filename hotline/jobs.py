@@ -15,10 +15,12 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import delete, text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from hotline import retention
+from hotline.centres.models import Centre
 from hotline.config import Settings
+from hotline.contacts.models import Contact
 from hotline.crisis import engine as crisis_engine
 from hotline.crisis import outbox
 from hotline.crisis.notifier import Notifier
@@ -29,6 +31,7 @@ from hotline.notices.models import Notice
 from hotline.policies import Policies
 from hotline.realtime import events
 from hotline.realtime.models import Event
+from hotline.roster import centres as roster_centres
 from hotline.roster import service as roster
 from hotline.roster.cover import could_cover
 from hotline.roster.coverage import CoverageGap
@@ -41,23 +44,42 @@ log = logging.getLogger(__name__)
 GAP_LOOKAHEAD = timedelta(days=30)
 
 
-def _supervisors_on_duty(session: Session, now: datetime) -> list[str]:
-    """Notice audiences: the supervisor(s) on duty now, else every supervisor."""
-    on_duty = [s.staff_id for s in roster.on_call(session, now)[Position.supervisor]]
-    return [f"staff:{i}" for i in on_duty] or ["role:supervisor"]
+def _supervisors_on_duty(session: Session, now: datetime, centre_id: int | None) -> list[str]:
+    """Notice audiences: the supervisor(s) on duty now at the centre, else its supervisors
+    (the notice carries the centre: ``role:supervisor`` hears it there only)."""
+    on_duty = [s.staff_id for s in roster.on_call(session, now, centre_id)[Position.supervisor]]
+    return [f"staff:{i}" for i in dict.fromkeys(on_duty)] or ["role:supervisor"]
+
+
+def _centres(session: Session) -> list[Centre]:
+    """Every centre, inactive ones too: their shifts and gaps are still someone's."""
+    return list(session.exec(select(Centre).order_by(col(Centre.id))))
 
 
 def check_no_shows(
     engine: Engine, settings: Settings, policies: Policies, now: datetime | None = None
 ) -> int:
     """Alert the supervisor(s) on duty about shifts nobody checked in to, with the people who
-    could cover, and open a live gap on the boards; returns how many."""
+    could cover, and open a live gap on the boards; returns how many. Each centre is judged
+    by its own policies (``policies.for_centre``) and in its own zone, and told its own."""
     now = now or utcnow()
+    found = 0
     with Session(engine) as session:
-        late = roster.no_shows(session, now=now, policies=policies)
-        audiences = _supervisors_on_duty(session, now)
+        for centre in _centres(session):
+            found += _no_shows_at(session, centre, now, settings, policies)
+        session.commit()
+    return found
+
+
+def _no_shows_at(session: Session, centre: Centre, now: datetime, settings: Settings,
+                 policies: Policies) -> int:
+    frame = roster_centres.view(session, centre.id, settings=settings, policies=policies)
+    late = roster.no_shows(session, now=now, policies=frame.policies, centre_id=centre.id)
+    if late:
+        audiences = _supervisors_on_duty(session, now, centre.id)
         for shift in late:
-            cover = could_cover(session, shift, now=now, settings=settings, policies=policies)
+            cover = could_cover(session, shift, now=now, settings=frame.settings,
+                                policies=frame.policies)
             data = {"shift_id": shift.id, "staff_id": shift.staff_id,
                     "position": shift.position, "start": shift.start.isoformat(),
                     "end": shift.end.isoformat(),
@@ -67,14 +89,14 @@ def check_no_shows(
                     session, audience=audience, kind="shift.no_show",
                     title="No check-in for a shift that has started",
                     dedupe_key=f"no_show:{shift.id}:{audience}", data=data,
+                    centre_id=centre.id,
                 )
             # A live gap: the seat is empty now, whatever the roster says.
             events.emit(session, "coverage.gap",
                         {"basis": "checked_in", "position": shift.position,
                          "start": now.isoformat(), "end": shift.end.isoformat(),
                          "shift_id": shift.id}, ["role:supervisor"],
-                        centre_id=shift.centre_id)
-        session.commit()
+                        centre_id=centre.id)
     return len(late)
 
 
@@ -82,47 +104,59 @@ def check_coverage_gaps(
     engine: Engine, settings: Settings, policies: Policies, now: datetime | None = None
 ) -> int:
     """Look 30 days ahead and keep one supervisor notice per gap: a gap that moves or shrinks
-    updates its notice in place, a gap that was filled closes it. Returns how many notices
-    were raised or changed."""
+    updates its notice in place, a gap that was filled closes it. Each centre's roster is
+    held against its own coverage policy, in its zone, and its gaps told to its supervisors.
+    Returns how many notices were raised or changed."""
     now = now or utcnow()
-    until = now + GAP_LOOKAHEAD
+    changed = 0
     with Session(engine) as session:
-        report = roster.coverage_report(
-            session, since=now, until=until, settings=settings, policies=policies
-        )
-        changed, kept = 0, set[int | None]()
-        for gap in report.gaps:
-            notice = notices.find_same(session, audience="role:supervisor", kind="coverage.gap",
-                                       since=now - 2 * GAP_LOOKAHEAD, same=_same_gap(gap, kept))
-            # The window cuts both ends of a gap, and moves with every run: a gap under way
-            # began when it began, and one that runs past the window "goes on" (its end does
-            # not creep forward ten minutes a run).
-            start, end, open_end = gap.start, gap.end, gap.end >= until
-            if notice is not None and gap.start <= now:
-                start = min(gap.start, datetime.fromisoformat(notice.data["start"]))
-            if notice is not None and open_end and notice.data.get("open_end"):
-                end = datetime.fromisoformat(notice.data["end"])
-            data = {"position": gap.position, "start": start.isoformat(),
-                    "end": end.isoformat(), "open_end": open_end, "required": gap.required,
-                    "scheduled": gap.scheduled}
-            if notice is None:
-                notice = notices.raise_notice(
-                    session, audience="role:supervisor", kind="coverage.gap",
-                    title="Coverage gap ahead", data=data,
-                    dedupe_key=f"gap:{gap.position}:{gap.start.isoformat()}")
-                new = notice is not None
-            else:
-                new = notices.update_in_place(session, notice, title="Coverage gap ahead",
-                                              data=data)
-            if notice is not None:
-                kept.add(notice.id)
-            if new:
-                changed += 1
-                events.emit(session, "coverage.gap", data, ["role:supervisor"])
-        for notice in notices.open_of_kind(session, "role:supervisor", "coverage.gap"):
-            if notice.id not in kept:
-                notices.close(session, notice)  # filled, or past
+        for centre in _centres(session):
+            changed += _gaps_at(session, centre, now, settings, policies)
         session.commit()
+    return changed
+
+
+def _gaps_at(session: Session, centre: Centre, now: datetime, settings: Settings,
+             policies: Policies) -> int:
+    until = now + GAP_LOOKAHEAD
+    frame = roster_centres.view(session, centre.id, settings=settings, policies=policies)
+    report = roster.coverage_report(session, since=now, until=until, settings=frame.settings,
+                                    policies=frame.policies, centre_id=centre.id)
+    changed, kept = 0, set[int | None]()
+    for gap in report.gaps:
+        notice = notices.find_same(session, audience="role:supervisor", kind="coverage.gap",
+                                   since=now - 2 * GAP_LOOKAHEAD, same=_same_gap(gap, kept),
+                                   centre_id=centre.id)
+        # The window cuts both ends of a gap, and moves with every run: a gap under way
+        # began when it began, and one that runs past the window "goes on" (its end does
+        # not creep forward ten minutes a run).
+        start, end, open_end = gap.start, gap.end, gap.end >= until
+        if notice is not None and gap.start <= now:
+            start = min(gap.start, datetime.fromisoformat(notice.data["start"]))
+        if notice is not None and open_end and notice.data.get("open_end"):
+            end = datetime.fromisoformat(notice.data["end"])
+        data = {"position": gap.position, "start": start.isoformat(),
+                "end": end.isoformat(), "open_end": open_end, "required": gap.required,
+                "scheduled": gap.scheduled}
+        if notice is None:
+            notice = notices.raise_notice(
+                session, audience="role:supervisor", kind="coverage.gap",
+                title="Coverage gap ahead", data=data, centre_id=centre.id,
+                dedupe_key=f"gap:{centre.code}:{gap.position}:{gap.start.isoformat()}")
+            new = notice is not None
+        else:
+            new = notices.update_in_place(session, notice, title="Coverage gap ahead",
+                                          data=data)
+        if notice is not None:
+            kept.add(notice.id)
+        if new:
+            changed += 1
+            events.emit(session, "coverage.gap", data, ["role:supervisor"],
+                        centre_id=centre.id)
+    for notice in notices.open_of_kind(session, "role:supervisor", "coverage.gap",
+                                       centre_id=centre.id):
+        if notice.id not in kept:
+            notices.close(session, notice)  # filled, or past
     return changed
 
 
@@ -144,13 +178,20 @@ def _same_gap(gap: CoverageGap, taken: set[int | None]) -> Callable[[Notice], bo
 def training_reminders(
     engine: Engine, settings: Settings, policies: Policies, now: datetime | None = None
 ) -> int:
-    """Session, drill-planning and certificate reminders; each raised once."""
+    """Session, drill-planning and certificate reminders; each raised once. Each centre's
+    drills are planned against its own mandates, in its own half-years."""
     now = now or utcnow()
     today = now.astimezone(settings.zone).date()
     with Session(engine) as session:
         sent = (reminders.session_reminders(session, now)
-                + reminders.drill_planning(session, today, policies, settings.zone)
                 + reminders.certificate_expiry(session, today, policies))
+        for centre in _centres(session):
+            if not centre.active:
+                continue
+            frame = roster_centres.view(session, centre.id, settings=settings, policies=policies)
+            zone = frame.settings.zone
+            sent += reminders.drill_planning(session, now.astimezone(zone).date(),
+                                             frame.policies, zone, centre.id, centre.code)
         session.commit()
     return sent
 
@@ -163,14 +204,18 @@ def check_overdue_follow_ups(
     now = now or utcnow()
     with Session(engine) as session:
         late = follow_ups.overdue_high_risk(session, now, policies.records)
+        centre_of = dict(session.exec(select(Contact.id, Contact.centre_id).where(
+            col(Contact.id).in_([t.contact_id for t in late]))).all()) if late else {}
         for task in late:
-            for audience in _supervisors_on_duty(session, now):
+            centre_id = centre_of.get(task.contact_id)  # the caller's contact's centre
+            for audience in _supervisors_on_duty(session, now, centre_id):
                 notices.raise_notice(
                     session, audience=audience, kind="follow_up.overdue",
                     title="A high-risk caller's follow-up is overdue",
                     dedupe_key=f"follow_up_overdue:{task.id}:{task.attempts}:{audience}",
                     data={"follow_up_id": task.id, "contact_id": task.contact_id,
                           "owner_id": task.owner_id, "due": task.next_attempt_at.isoformat()},
+                    centre_id=centre_id,
                 )
         session.commit()
     return len(late)

@@ -10,7 +10,9 @@ from fastapi import Request
 from sqlmodel import Session
 
 from hotline.auth.service import CurrentUser
+from hotline.centres import service as centres_service
 from hotline.centres.models import Centre
+from hotline.config import Settings, settings_of
 from hotline.policies import Policies, policies_of
 from hotline.reports import province
 
@@ -20,6 +22,8 @@ class Scope:
     centre: Centre | None  # None: every centre of the network
     policies: Policies  # the centre's own (its policy_dir), or the shared ones
     choices: list[Centre]  # what the reader may pick (only provincial roles pick)
+    # In the centre's zone: its days and months are its own (the province: the hotline's).
+    settings: Settings
 
     @property
     def centre_id(self) -> int | None:
@@ -42,4 +46,5 @@ def read_scope(request: Request, session: Session, user: CurrentUser, what: str)
                            what=what, client_addr=user.client_addr)
     shared = policies_of(request)
     own = shared.for_centre(found.centre.code) if found.centre else shared
-    return Scope(found.centre, own, found.choices)
+    return Scope(found.centre, own, found.choices,
+                 centres_service.in_zone_of(settings_of(request), found.centre))

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from hotline.centres.models import Centre
 from hotline.centres.policy import NetworkPolicy
+from hotline.config import Settings
 from hotline.db import DEFAULT_CENTRE
 from hotline.errors import NotFound
 
@@ -65,3 +66,11 @@ def by_code(session: Session, code: str) -> Centre:
     if row is None:
         raise NotFound("centre.not_found", code=code)
     return row
+
+
+def in_zone_of(settings: Settings, centre: Centre | None) -> Settings:
+    """The settings as a centre's own reports and jobs see them: in its zone (the hotline's
+    for no centre, the province as a whole, or a centre naming none)."""
+    if centre is None or not centre.zone or centre.zone == settings.timezone:
+        return settings
+    return settings.model_copy(update={"timezone": centre.zone})

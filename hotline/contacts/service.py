@@ -162,8 +162,10 @@ def _apply_risk(contact: Contact, screen: RiskScreen, actor_id: int | None) -> N
 
 
 def _ask_cosign(session: Session, contact: Contact, now: datetime) -> None:
-    """Every supervisor on duty gets a notice naming the contact (and a live event)."""
-    on_duty = [s.staff_id for s in roster.on_call(session, now)[Position.supervisor]]
+    """Every supervisor on duty at the contact's centre gets a notice naming the contact (and
+    a live event); with nobody on duty there, the centre's supervisors."""
+    on_duty = [s.staff_id for s in
+               roster.on_call(session, now, contact.centre_id)[Position.supervisor]]
     audiences = [f"staff:{i}" for i in dict.fromkeys(on_duty)] or ["role:supervisor"]
     data = {"contact_id": contact.id, "level": contact.cosign["level"],
             "computed_level": contact.computed_risk_level,
@@ -174,7 +176,7 @@ def _ask_cosign(session: Session, contact: Contact, now: datetime) -> None:
             title=f"Co-sign needed: contact #{contact.id} lowered from "
                   f"{contact.computed_risk_level} to {contact.cosign['level']}",
             dedupe_key=f"cosign:{contact.id}:{contact.cosign['requested_at']}:{audience}",
-            data=data)
+            data=data, centre_id=contact.centre_id)
     events.emit(session, "contact.cosign_requested", data, audiences,
                 centre_id=contact.centre_id)
 

@@ -53,7 +53,8 @@ def open_glass(session: Session, *, actor: CurrentUser, contact_id: int, reason:
     notices.raise_notice(
         session, audience="role:supervisor", kind="contact.break_glass",
         title=f"Break-glass: the caller's number of contact #{contact.id} was opened",
-        dedupe_key=f"break_glass:{contact.id}:{actor.id}:{now.isoformat()}", data=notice)
+        dedupe_key=f"break_glass:{contact.id}:{actor.id}:{now.isoformat()}", data=notice,
+        centre_id=contact.centre_id)
     events.emit(session, "contact.break_glass", notice, ["role:supervisor"],
                 centre_id=contact.centre_id)
     return BreakGlassPublic(caller_number=number, location=location,

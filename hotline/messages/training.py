@@ -11,6 +11,9 @@ MESSAGES = {
     "training.staff_not_active": Text(
         "No active staff member {staff_id}.",
         "编号为 {staff_id} 的人员不存在或已停用。"),
+    "training.team_unknown": Text(
+        "No team {team_id} in your centre to invite.",
+        "本中心没有编号为 {team_id} 的小组可邀请。"),
     "training.facilitator_unknown": Text(
         "No staff member {staff_id} to facilitate.",
         "找不到编号为 {staff_id} 的人员担任带领人。"),

@@ -23,3 +23,6 @@ class Notice(SQLModel, table=True):
     dedupe_key: str = Field(max_length=200, unique=True)
     acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     acknowledged_by: int | None = foreign_key("staff.id", default=None)
+    # The centre it is about: a role audience hears it in that centre only (None: in every
+    # centre). A ``staff:`` audience hears it wherever the person is.
+    centre_id: int | None = foreign_key("centre.id", default=None, index=True)

@@ -6,10 +6,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from hotline.access.permissions import Actor
+from hotline.access.scope import PROVINCIAL_ROLES
 from hotline.db import get_or_404, utcnow
 from hotline.errors import Forbidden
 from hotline.notices.models import Notice
@@ -17,13 +19,16 @@ from hotline.notices.models import Notice
 
 def raise_notice(
     session: Session, *, audience: str, kind: str, title: str, dedupe_key: str,
-    data: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None, centre_id: int | None = None,
 ) -> Notice | None:
-    """Create the notice unless one with this key exists; returns it only when new."""
+    """Create the notice unless one with this key exists; returns it only when new.
+
+    ``centre_id``: the centre it is about (its record's, or the sender's): a role audience
+    hears it in that centre only. None: about no one centre, heard in every centre."""
     if session.exec(select(Notice.id).where(Notice.dedupe_key == dedupe_key)).first():
         return None
     notice = Notice(audience=audience, kind=kind, title=title, dedupe_key=dedupe_key,
-                    data=data or {})
+                    data=data or {}, centre_id=centre_id)
     try:
         with session.begin_nested():  # another instance may have raised it a moment ago
             session.add(notice)
@@ -34,12 +39,14 @@ def raise_notice(
 
 def find_same(
     session: Session, *, audience: str, kind: str, since: datetime,
-    same: Callable[[Notice], bool],
+    same: Callable[[Notice], bool], centre_id: int | None = None,
 ) -> Notice | None:
-    """The notice (open or dismissed) of this kind for this audience, raised after ``since``,
-    that is about the same subject as ``same`` decides: one notice per subject."""
+    """The notice (open or dismissed) of this kind for this audience and centre, raised
+    after ``since``, that is about the same subject as ``same`` decides: one notice per
+    subject."""
     for notice in session.exec(select(Notice).where(Notice.audience == audience)
                                .where(Notice.kind == kind).where(Notice.created_at >= since)
+                               .where(Notice.centre_id == centre_id)
                                .order_by(col(Notice.id))):
         if same(notice):
             return notice
@@ -61,9 +68,10 @@ def update_in_place(session: Session, notice: Notice, *, title: str,
     return notice.acknowledged_at is None
 
 
-def open_of_kind(session: Session, audience: str, kind: str) -> list[Notice]:
+def open_of_kind(session: Session, audience: str, kind: str,
+                 centre_id: int | None = None) -> list[Notice]:
     return list(session.exec(select(Notice).where(Notice.audience == audience)
-                             .where(Notice.kind == kind)
+                             .where(Notice.kind == kind).where(Notice.centre_id == centre_id)
                              .where(col(Notice.acknowledged_at).is_(None))))
 
 
@@ -79,10 +87,36 @@ def audiences(user: Actor) -> list[str]:
     return [f"staff:{user.id}", *(f"role:{r}" for r in user.roles)]
 
 
+def _centre_roles(user: Actor) -> list[str]:
+    """The person's role audiences that hear a notice only in the person's centres (the
+    provincial roles hear theirs from every centre)."""
+    return [f"role:{r}" for r in user.roles if r not in PROVINCIAL_ROLES]
+
+
+def _addressed_to(user: Actor) -> ColumnElement[bool]:
+    """Notices for the person: to them, anywhere; to a provincial role of theirs, from any
+    centre; to another role of theirs, about one of their centres or about none."""
+    centre = or_(col(Notice.centre_id).is_(None), col(Notice.centre_id).in_(user.centres))
+    provincial = [f"role:{r}" for r in user.roles if r in PROVINCIAL_ROLES]
+    return or_(col(Notice.audience).in_([f"staff:{user.id}", *provincial]),
+               and_(col(Notice.audience).in_(_centre_roles(user)), centre))
+
+
+def is_for(notice: Notice, user: Actor) -> bool:
+    """``_addressed_to`` for one notice in hand."""
+    if notice.audience == f"staff:{user.id}":
+        return True
+    if notice.audience not in audiences(user):
+        return False
+    return (notice.audience not in _centre_roles(user) or notice.centre_id is None
+            or notice.centre_id in user.centres)
+
+
 def for_user(session: Session, user: Actor, *, include_acknowledged: bool = False,
              limit: int = 100) -> list[Notice]:
-    """Notices addressed to the person or to any of their roles, newest first."""
-    query = select(Notice).where(col(Notice.audience).in_(audiences(user)))
+    """Notices addressed to the person or to any of their roles (in their centres), newest
+    first."""
+    query = select(Notice).where(_addressed_to(user))
     if not include_acknowledged:
         query = query.where(col(Notice.acknowledged_at).is_(None))
     return list(session.exec(query.order_by(col(Notice.created_at).desc()).limit(limit)))
@@ -90,7 +124,7 @@ def for_user(session: Session, user: Actor, *, include_acknowledged: bool = Fals
 
 def acknowledge(session: Session, *, user: Actor, notice_id: int) -> Notice:
     notice = get_or_404(session, Notice, notice_id, "notice.not_found", notice_id=notice_id)
-    if notice.audience not in audiences(user):
+    if not is_for(notice, user):  # another role's, or another centre's
         raise Forbidden("notice.not_yours")
     if notice.acknowledged_at is None:
         notice.acknowledged_at, notice.acknowledged_by = utcnow(), user.id

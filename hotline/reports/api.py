@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 
 from hotline.access.permissions import can, require
 from hotline.auth.deps import CurrentUserDep
+from hotline.centres import service as centres_service
 from hotline.config import SettingsDep
 from hotline.db import SessionDep, utcnow
 from hotline.policies import PoliciesDep
@@ -32,6 +33,7 @@ def kpi_report(window: Annotated[Window, Query()], user: CurrentUserDep, session
     found = province.scope(session, reader=user, asked=centre, what="api.kpis",
                            client_addr=user.client_addr)
     policies = policies.for_centre(found.centre.code) if found.centre else policies
+    settings = centres_service.in_zone_of(settings, found.centre)  # its hours, its days
     report = kpis.compute(session, since=window.since, until=window.until, zone=settings.zone,
                           target_s=policies.records.service_level_seconds,
                           centre_id=found.centre_id)
@@ -41,7 +43,8 @@ def kpi_report(window: Annotated[Window, Query()], user: CurrentUserDep, session
     body = asdict(report)
     more = extras.extras(session, since=window.since, until=window.until, settings=settings,
                          policies=policies, centre_id=found.centre_id)
-    return {**body.pop("totals"), **more, **body, "centre": found.code, "service_level_seconds":
+    return {**body.pop("totals"), **more, **body, "centre": found.code,
+            "zone": settings.timezone, "service_level_seconds":
             policies.records.service_level_seconds,
             "days": round((window.until - window.since) / timedelta(days=1), 2)}
 

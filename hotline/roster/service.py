@@ -423,21 +423,20 @@ def check_out(session: Session, *, actor: CurrentUser, shift_id: int, client_add
     return shift
 
 
-def no_shows(session: Session, *, now: datetime, policies: RosterPolicies) -> list[Shift]:
-    """Shifts under way for ``no_show_after_minutes`` with no check-in, not yet alerted.
+def no_shows(session: Session, *, now: datetime, policies: RosterPolicies,
+             centre_id: int | None = None) -> list[Shift]:
+    """Shifts under way for ``no_show_after_minutes`` with no check-in, not yet alerted (at
+    centre ``centre_id``, by its policies, if given).
 
     Marks them alerted in the same transaction, so running the job twice alerts once.
     """
     late = now - timedelta(minutes=policies.shifts.rules.no_show_after_minutes)
-    found = list(
-        session.exec(
-            live_shifts()
-            .where(Shift.start <= late)
-            .where(Shift.end > now)
-            .where(col(Shift.checked_in_at).is_(None))
-            .where(col(Shift.no_show_alerted_at).is_(None))
-        )
-    )
+    query = (live_shifts().where(Shift.start <= late).where(Shift.end > now)
+             .where(col(Shift.checked_in_at).is_(None))
+             .where(col(Shift.no_show_alerted_at).is_(None)))
+    if centre_id is not None:
+        query = query.where(Shift.centre_id == centre_id)
+    found = list(session.exec(query))
     for shift in found:
         shift.no_show_alerted_at = now
         session.add(shift)

@@ -63,11 +63,12 @@ def _rostered(shifts: list[Shift], start: datetime, end: datetime) -> bool:
 
 def suggest(session: Session, *, first_day: date, last_day: date, audience: str,
             hours: float, settings: Settings, policies: RosterPolicies,
-            earliest: time = DAY_STARTS, latest: time = DAY_ENDS, limit: int = 10) -> list[Slot]:
+            earliest: time = DAY_STARTS, latest: time = DAY_ENDS, limit: int = 10,
+            centres: frozenset[int] | None = None) -> list[Slot]:
     """The best ``limit`` days, each with its best slot between ``earliest`` and ``latest``,
     most attendees first, then earliest; only where a roster exists, so that who is free is
-    known."""
-    people = invitations.audience_members(session, audience)
+    known. ``centres``: the audience of those centres (the team lead's)."""
+    people = invitations.audience_members(session, audience, centres)
     ids = {p.id for p in people if p.id is not None}
     zone, length = settings.zone, timedelta(hours=hours)
     window_start = at(first_day, time(0), zone)

@@ -166,6 +166,7 @@ def _overflowed(session: Session, contact: Contact, why: str, now: datetime,
         session, audience="role:supervisor", kind="call.overflow",
         title="A call went to overflow", dedupe_key=f"overflow:{contact.id}",
         data={"contact_id": contact.id, "why": why, "at": now.isoformat()},
+        centre_id=contact.centre_id,
     )
 
 

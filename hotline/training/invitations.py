@@ -16,7 +16,7 @@ from hotline.errors import Conflict, InvalidInput
 from hotline.notices import service as notices
 from hotline.notices.models import Notice
 from hotline.realtime import events
-from hotline.staff.models import Staff, TeamMembership
+from hotline.staff.models import Staff, Team, TeamMembership
 from hotline.training.models import Attendance, Participant, SessionStatus, TrainingSession
 from hotline.training.policy import AUDIENCE_ROLE
 from hotline.training.schemas import Invite
@@ -30,18 +30,28 @@ def audience_roles(audience: str) -> list[str]:
         [AUDIENCE_ROLE[audience]] if audience in AUDIENCE_ROLE else [])
 
 
-def audience_members(session: Session, audience: str) -> list[Staff]:
-    """Active staff in the audience, by name."""
+def audience_members(session: Session, audience: str,
+                     centres: frozenset[int] | None = None) -> list[Staff]:
+    """Active staff in the audience (of ``centres``, if given), by name."""
     roles = set(audience_roles(audience))
-    return [s for s in session.exec(select(Staff).where(col(Staff.active).is_(True))
-                                    .order_by(col(Staff.full_name))) if roles & set(s.roles)]
+    query = select(Staff).where(col(Staff.active).is_(True))
+    if centres is not None:
+        query = query.where(col(Staff.centre_id).in_(centres))
+    return [s for s in session.exec(query.order_by(col(Staff.full_name)))
+            if roles & set(s.roles)]
 
 
 def invitees(session: Session, invite: Invite, centres: frozenset[int]) -> list[int]:
     """Active staff of ``centres`` named by team, role or id; unknown teams or people (also
-    those of other centres) are refused."""
+    those of other centres, refused exactly as unknown ones) are refused."""
     ids: set[int] = set()
     if invite.team_ids:
+        ours = set(session.exec(select(Team.id).where(col(Team.id).in_(invite.team_ids))
+                                .where(col(Team.centre_id).in_(centres))))
+        unknown_teams = [i for i in invite.team_ids if i not in ours]
+        if unknown_teams:
+            raise InvalidInput("training.team_unknown", team_id=unknown_teams[0],
+                               field="team_ids")
         ids |= set(session.exec(select(TeamMembership.staff_id)
                                 .where(col(TeamMembership.team_id).in_(invite.team_ids))))
     active = {s.id: s for s in session.exec(select(Staff).where(col(Staff.active).is_(True))

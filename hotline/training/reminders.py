@@ -20,13 +20,14 @@ LEADS = "role:team_lead"
 
 
 def _notify(session: Session, *, audience: str, kind: str, title: str, key: str,
-            data: dict) -> int:
+            data: dict, centre_id: int | None = None) -> int:
+    """``centre_id``: the centre it is about (the team leads there hear it)."""
     notice = notices.raise_notice(session, audience=audience, kind=kind, title=title,
-                                  dedupe_key=key, data=data)
+                                  dedupe_key=key, data=data, centre_id=centre_id)
     if notice is None:
         return 0
     events.emit(session, "notice", {"id": notice.id, "kind": kind, "title": title, **data},
-                [audience])
+                [audience], centre_id=centre_id)
     return 1
 
 
@@ -49,8 +50,11 @@ def session_reminders(session: Session, now: datetime) -> int:
     return sent
 
 
-def drill_planning(session: Session, today: date, policies: TrainingPolicies, zone: ZoneInfo) -> int:
-    """From the third month of a half-year, a half with too few drills planned is flagged."""
+def drill_planning(session: Session, today: date, policies: TrainingPolicies, zone: ZoneInfo,
+                   centre_id: int | None = None, code: str = "") -> int:
+    """From the third month of a half-year, a half with too few drills planned is flagged.
+    With ``centre_id`` (and its ``code``): that centre's sessions against its policies, told
+    to its team leads."""
     sent = 0
     half = 1 if today.month <= 6 else 2
     first = date(today.year, 1 if half == 1 else 7, 1)
@@ -60,17 +64,20 @@ def drill_planning(session: Session, today: date, policies: TrainingPolicies, zo
     for mandate in policies.trainings.mandate:
         if not mandate.per_half_year:
             continue
-        planned = session.exec(
-            select(TrainingSession.id).where(TrainingSession.kind == mandate.kind)
-            .where(TrainingSession.status == SessionStatus.scheduled)
-            .where(col(TrainingSession.start) >= at(first, time(0), zone))
-            .where(col(TrainingSession.start) < at(last + timedelta(days=1), time(0), zone))
-        ).all()
+        query = (select(TrainingSession.id).where(TrainingSession.kind == mandate.kind)
+                 .where(TrainingSession.status == SessionStatus.scheduled)
+                 .where(col(TrainingSession.start) >= at(first, time(0), zone))
+                 .where(col(TrainingSession.start) < at(last + timedelta(days=1), time(0), zone)))
+        if centre_id is not None:
+            query = query.where(TrainingSession.centre_id == centre_id)
+        planned = session.exec(query).all()
         if len(planned) < mandate.per_half_year:
             sent += _notify(session, audience=LEADS, kind="training.mandate_behind",
                             title=f"{mandate.name}: {len(planned)}/{mandate.per_half_year} planned",
-                            key=f"mandate:{mandate.name}:{today.year}H{half}",
-                            data={"mandate": mandate.name, "half": half, "planned": len(planned)})
+                            key=f"mandate:{mandate.name}:{today.year}H{half}"
+                                + (f":{code}" if code else ""),
+                            data={"mandate": mandate.name, "half": half, "planned": len(planned)},
+                            centre_id=centre_id)
     return sent
 
 
@@ -90,5 +97,6 @@ def certificate_expiry(session: Session, today: date, policies: TrainingPolicies
         for audience in (f"staff:{staff.id}", LEADS):
             sent += _notify(session, audience=audience, kind="certificate.expiring",
                             title=f"{staff.full_name}: {qual.kind}",
-                            key=f"cert:{qual.id}:{qual.expires_on}:{audience}", data=data)
+                            key=f"cert:{qual.id}:{qual.expires_on}:{audience}", data=data,
+                            centre_id=staff.centre_id)
     return sent

@@ -39,13 +39,23 @@ def invitees_for(session: Session, *, actor: CurrentUser, data: SessionCreate) -
     """Who a new session invites (after the permission and facilitator checks); whether those
     on shift may leave the phones is the roster's to judge (``hotline.flows.training_sessions``)."""
     require(actor, "manage_trainings")
-    if data.facilitator_id is not None and session.get(Staff, data.facilitator_id) is None:
-        raise InvalidInput("training.facilitator_unknown", staff_id=data.facilitator_id,
-                           field="facilitator_id")
+    check_facilitator(session, data.facilitator_id, actor.centres)
     chosen = invitations.invitees(session, data.invite, actor.centres)
     if not chosen:
         raise InvalidInput("training.nobody_invited")
     return chosen
+
+
+def check_facilitator(session: Session, staff_id: int | None,
+                      centres: frozenset[int]) -> None:
+    """A facilitator is someone of the session's centre(s): another centre's person is
+    refused exactly as an unknown one."""
+    if staff_id is None:
+        return
+    person = session.get(Staff, staff_id)
+    if person is None or person.centre_id not in centres:
+        raise InvalidInput("training.facilitator_unknown", staff_id=staff_id,
+                           field="facilitator_id")
 
 
 def create_session(session: Session, *, actor: CurrentUser, data: SessionCreate,
@@ -72,6 +82,8 @@ def update_session(session: Session, *, actor: CurrentUser, session_id: int,
     require(actor, "manage_trainings")
     row = load(session, session_id, within=actor, change=True)
     changes = data.model_dump(exclude_unset=True)
+    if changes.get("facilitator_id") is not None:
+        check_facilitator(session, changes["facilitator_id"], frozenset({row.centre_id or 0}))
     if "capacity" in changes and changes["capacity"] is not None:
         invited = len(invitations.participants(session, id_of(row)))
         if changes["capacity"] < invited:

@@ -24,7 +24,7 @@ from operator_ui import roster_labels
 from operator_ui.i18n import N_
 from operator_ui.rendering import SignedInDep, language_of, page_router, render
 from operator_ui.report_tables import Column, Table
-from operator_ui.routes.reports import _csv, _tools, read_period
+from operator_ui.routes.reports import _csv, _tools, read_period, zone_label
 
 router = page_router(prefix="/province")
 
@@ -71,7 +71,7 @@ def province_panel(request: Request, user: SignedInDep, session: SessionDep) -> 
 def _kpi_table(request: Request, session: SessionDep, user: CurrentUser) -> tuple[Table, Any]:
     require(user, "view_province")
     period = read_period(request)
-    since, until = period.bounds(request)
+    since, until = period.bounds(settings_of(request).zone)
     rows = province.period_kpis(session, since=since, until=until,
                                 zone=settings_of(request).zone, policies=policies_of(request))
     language = language_of(request)
@@ -93,7 +93,8 @@ def province_kpis(request: Request, user: SignedInDep, session: SessionDep) -> R
     table, period = _kpi_table(request, session, user)
     query = f"since={period.first.isoformat()}&until={period.last.isoformat()}"
     return render(request, "province/kpis.html", nav="province", table=table, period=period,
-                  query=query, fmt=_tools(request))
+                  query=query, fmt=_tools(request),
+                  zone_label=zone_label(request, settings_of(request)))
 
 
 @router.get("/kpis.csv")

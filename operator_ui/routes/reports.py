@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import dropwhile
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 from fastapi.responses import Response
@@ -14,7 +15,7 @@ from sqlmodel import Session
 
 from hotline.access.permissions import can, require
 from hotline.auth.service import CurrentUser
-from hotline.config import settings_of
+from hotline.config import Settings, settings_of
 from hotline.db import SessionDep, utcnow
 from hotline.errors import NotFound
 from hotline.reports import kpis, monthly
@@ -22,7 +23,7 @@ from hotline.reports import targets as kpi_targets
 from hotline.staff.lookup import full_names
 from operator_ui import kpi_tiles, report_tables
 from operator_ui.centre_scope import Scope, read_scope
-from operator_ui.i18n import N_
+from operator_ui.i18n import N_, zone_name
 from operator_ui.rendering import (
     SignedInDep,
     language_of,
@@ -63,8 +64,9 @@ class Period:
     last: date  # included
     problem: str | None = None
 
-    def bounds(self, request: Request) -> tuple[datetime, datetime]:
-        zone = settings_of(request).zone
+    def bounds(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
+        """The period's instants: from the first day's midnight to the one after the last
+        day, in ``zone`` (a centre's report counts its own days)."""
         return (datetime.combine(self.first, time(), zone),
                 datetime.combine(self.last + timedelta(days=1), time(), zone))
 
@@ -107,8 +109,8 @@ def read_month(request: Request) -> date:
 
 def _kpi_report(request: Request, session: Session, since: datetime,
                 until: datetime, scope: Scope) -> kpis.KpiReport:
-    settings, policies = settings_of(request), scope.policies
-    report = kpis.compute(session, since=since, until=until, zone=settings.zone,
+    policies = scope.policies
+    report = kpis.compute(session, since=since, until=until, zone=scope.settings.zone,
                           target_s=policies.records.service_level_seconds,
                           centre_id=scope.centre_id)
     names = full_names(session, (r["operator_id"] for r in report.by_operator))
@@ -137,7 +139,7 @@ def _trend(request: Request, session: Session, last: date,
     ten empty months before the first call say nothing."""
     points = monthly.monthly_series(
         session, first=monthly.next_month(date(last.year - 1, last.month, 1)), last=last,
-        zone=settings_of(request).zone, centre_id=scope.centre_id)
+        zone=scope.settings.zone, centre_id=scope.centre_id)
     return list(dropwhile(lambda point: point.offered == 0, points))
 
 
@@ -145,7 +147,7 @@ def dashboard_data(request: Request, session: Session, period: Period,
                    scope: Scope) -> Dashboard:
     """The period's KPIs, the twelve months up to its end, and every table of the dashboard
     in page order, for the scope's centre (or the province)."""
-    since, until = period.bounds(request)
+    since, until = period.bounds(scope.settings.zone)
     report = _kpi_report(request, session, since, until, scope)
     trend = _trend(request, session, period.last, scope)
     mix = monthly.risk_mix(session, since=since, until=until, centre_id=scope.centre_id)
@@ -177,7 +179,7 @@ def monthly_tables(request: Request, session: Session, month: date,
                    scope: Scope) -> tuple[monthly.MonthlyReport, dict[str, Table]]:
     """The monthly report and its tables, in the order of the authorities' forms, for the
     scope's centre (or the province)."""
-    r = monthly.monthly_report(session, month=month, settings=settings_of(request),
+    r = monthly.monthly_report(session, month=month, settings=scope.settings,
                                policies=scope.policies, centre_id=scope.centre_id)
     t = r.totals
 
@@ -256,6 +258,11 @@ def _tools(request: Request) -> report_tables.Formatter:
     return report_tables.Formatter(_, label, local_time)
 
 
+def zone_label(request: Request, settings: Settings) -> str:
+    """The zone a report counts its days in, as the reader says it."""
+    return zone_name(settings.timezone, language_of(request))
+
+
 def _csv(request: Request, table: Table, filename: str) -> Response:
     body = report_tables.to_csv(table, _tools(request))
     return Response(body, media_type="text/csv; charset=utf-8",
@@ -289,7 +296,7 @@ def dashboard(request: Request, user: ReaderDep, session: SessionDep) -> Respons
                  heat=report_tables.heat_rows(data.report.heatmap, targets.min_contacts_per_cell),
                  min_contacts=targets.min_contacts_per_cell,
                  judged=kpi_targets.judge(data.report.totals, policies.records),
-                 tiles=kpi_tiles, scope=scope,
+                 tiles=kpi_tiles, scope=scope, zone_label=zone_label(request, scope.settings),
                  trend=report_tables.trend_chart(data.trend), query=query)
 
 
@@ -316,7 +323,7 @@ def monthly_page(request: Request, user: ReaderDep, session: SessionDep) -> Resp
     return _page(request, "reports/monthly.html", report=report, tables=tables,
                  first_day=month, last_day=last_day, previous=previous, following=following,
                  judged=kpi_targets.judge(report.totals, policies.records), scope=scope,
-                 tiles=kpi_tiles,
+                 tiles=kpi_tiles, zone_label=zone_label(request, scope.settings),
                  trend=report_tables.trend_chart(_trend(request, session, last_day, scope)))
 
 

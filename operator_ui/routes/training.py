@@ -23,6 +23,7 @@ from hotline.policies import PoliciesDep, centre_policies, policies_of
 from hotline.reports import drills as drill_measures
 from hotline.roster import training_slots
 from hotline.roster.api import GuardedDep
+from hotline.staff.lookup import full_names
 from hotline.staff.models import Staff, Team, TeamMembership
 from hotline.training import invitations, records, service
 from hotline.training.models import SessionKind, SessionStatus, TrainingSession
@@ -86,8 +87,10 @@ def _year_bounds(request: Request, year: int) -> tuple[datetime, datetime]:
     return datetime.combine(date(year, 1, 1), time(), zone), datetime.combine(date(year + 1, 1, 1), time(), zone)
 
 
-def _staff(session: Session) -> list[Staff]:
+def _staff(session: Session, centres: frozenset[int]) -> list[Staff]:
+    """The people a form offers: active, of the centres the session is planned in."""
     return list(session.exec(select(Staff).where(col(Staff.active).is_(True))
+                             .where(col(Staff.centre_id).in_(centres))
                              .order_by(col(Staff.full_name))))
 
 
@@ -100,12 +103,15 @@ def _refusal(refusal: Refusal) -> dict[str, Any]:
     return {"problems": refusal.problems}
 
 
-def _form_page(request: Request, session: Session, *, values: dict[str, Any],
-               problems: list[Problem] | None = None, refusal: dict[str, Any] | None = None,
-               status_code: int = 200) -> Response:
+def _form_page(request: Request, session: Session, user: CurrentUser, *,
+               values: dict[str, Any], problems: list[Problem] | None = None,
+               refusal: dict[str, Any] | None = None, status_code: int = 200) -> Response:
+    """The new-session form: people and teams of the team lead's centres only."""
     return _page(request, "training/form.html", status_code=status_code, values=values,
-                 problems=problems or [], staff=_staff(session), **(refusal or _NO_REFUSAL),
-                 teams=list(session.exec(select(Team).order_by(col(Team.code)))),
+                 problems=problems or [], staff=_staff(session, user.centres),
+                 **(refusal or _NO_REFUSAL),
+                 teams=list(session.exec(select(Team).where(col(Team.centre_id).in_(user.centres))
+                                         .order_by(col(Team.code)))),
                  scenarios=SCENARIOS, invite_roles=INVITE_ROLES)
 
 
@@ -218,7 +224,7 @@ def suggestions(request: Request, user: SignedInDep, session: SessionDep, settin
     if problem is None and first <= last:
         slots = training_slots.suggest(session, first_day=first, last_day=last, audience=audience,
                                        hours=hours, settings=settings, policies=policies,
-                                       earliest=begins, latest=ends)
+                                       earliest=begins, latest=ends, centres=user.centres)
     elif problem is None:
         problem = N_("This half-year is over. Choose a later one.")
     return _page(request, "training/suggestions.html", year=year, half=half, audience=audience,
@@ -229,7 +235,8 @@ def suggestions(request: Request, user: SignedInDep, session: SessionDep, settin
 @router.get("/new")
 def new_session(request: Request, user: SignedInDep, session: SessionDep) -> Response:
     require(user, "manage_trainings")
-    return _form_page(request, session, values=training_form.blank_values(dict(request.query_params)))
+    return _form_page(request, session, user,
+                      values=training_form.blank_values(dict(request.query_params)))
 
 
 @router.post("/new")
@@ -244,7 +251,8 @@ def create_session(request: Request, user: SignedInDep, form: FormDep, session: 
         created = training_sessions.create_session(session, actor=user, data=data,
                                                    **guard)
     if refusal:
-        return _form_page(request, session, values=values, status_code=refusal.status_code,
+        return _form_page(request, session, user, values=values,
+                          status_code=refusal.status_code,
                           **_refusal(refusal))
     excluded = len(created.excluded_on_shift)
     return redirect(f"/trainings/{created.id}?saved=1&excluded={excluded}")
@@ -257,7 +265,7 @@ def session_page(session_id: Id, request: Request, user: SignedInDep, session: S
     now = utcnow()
     runs = (drills.results(session, session_id=session_id)
             if row.kind == SessionKind.drill and can(user, "view_compliance") else [])
-    names = {s.id: s.full_name for s in _staff(session)}
+    names = full_names(session, [row.facilitator_id] if row.facilitator_id else [])
     return _page(request, "training/detail.html", s=service.to_public(session, row), now=now,
                  runs=runs, saved=saved, excluded=excluded,
                  measures=drill_measures.measures(session, [session_id]) if runs else {},
@@ -274,12 +282,14 @@ def _edit_page(request: Request, session: Session, row: TrainingSession, *,
     or invite more from the audience or anyone else)."""
     public = service.to_public(session, row)
     invited = {p.staff_id for p in public.participants}
-    audience = [p for p in invitations.audience_members(session, row.audience)
+    centres = frozenset({row.centre_id or 0})  # the session's centre's people only
+    audience = [p for p in invitations.audience_members(session, row.audience, centres)
                 if p.id not in invited]
-    others = [p for p in _staff(session) if p.id not in invited and p not in audience]
+    staff = _staff(session, centres)
+    others = [p for p in staff if p.id not in invited and p not in audience]
     return _page(request, "training/edit.html", status_code=status_code, s=row, public=public,
                  values=values or training_form.values_from_session(row), problems=problems or [],
-                 staff=_staff(session), audience=audience, others=others, chosen=chosen or [],
+                 staff=staff, audience=audience, others=others, chosen=chosen or [],
                  done=done or {}, **{"whole_audience": False, **(refusal or _NO_REFUSAL)})
 
 

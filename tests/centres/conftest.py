@@ -16,13 +16,18 @@ NETWORK = NetworkPolicy(centres=(
 ))
 
 
-@pytest.fixture
-def centres(engine) -> dict[str, Centre]:
-    """The two centres, in the database as the start-up sync leaves them."""
+def synced(engine, network: NetworkPolicy) -> dict[str, Centre]:
+    """``network``'s centres, in the database as the start-up sync leaves them, by code."""
     with Session(engine) as s:
-        rows = service.sync(s, NETWORK, "Asia/Shanghai")
+        rows = service.sync(s, network, "Asia/Shanghai")
         s.commit()
         for row in rows:
             s.refresh(row)
             s.expunge(row)
     return {row.code: row for row in rows}
+
+
+@pytest.fixture
+def centres(engine) -> dict[str, Centre]:
+    """The two centres, in the database as the start-up sync leaves them."""
+    return synced(engine, NETWORK)

@@ -94,12 +94,10 @@ def test_the_queue_is_one_statement_however_many_wait(post_twilio, engine, netwo
     def count(_conn, _cursor, sql, *_args) -> None:
         statements.append(sql)
 
-    sa_event.listen(engine, "before_cursor_execute", count)
-    try:
-        with Session(engine) as s:
-            waiting = calls.queue(s, datetime.now(UTC), network["sz"])
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", count)
+    with Session(engine) as s:  # this session's statements (not the app's event listener's)
+        connection = s.connection()
+        sa_event.listen(connection, "before_cursor_execute", count)
+        waiting = calls.queue(s, datetime.now(UTC), network["sz"])
     assert len(statements) == 1
     # The caller who rang twice is a repeat caller beside each of their calls.
     assert [w["repeat_caller"] for w in waiting] == [True, False, True]
