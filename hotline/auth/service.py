@@ -59,6 +59,12 @@ class CurrentUser:
         return self.staff.centre_id
 
     @property
+    def working_centre_id(self) -> int:
+        """Where what the person logs now belongs: the centre they are lent to for the shift
+        under way (a contact taken there is the host's, counted in its reports), else home."""
+        return min(self.lent_to) if self.lent_to else self.centre_id
+
+    @property
     def centres(self) -> frozenset[int]:
         """The centres the person acts in: home, and any host centre they are lent to."""
         return frozenset({self.centre_id}) | self.lent_to

@@ -266,7 +266,7 @@ def create_contact(
     contact = new_contact(
         session, created_by=actor.id, client_addr=client_addr, now=now,
         screen=data.risk_screen, policies=policies,
-        centre_id=actor.centre_id,
+        centre_id=actor.working_centre_id,
         channel=data.channel,
         call_type=data.call_type or CallType.data,
         status=data.status

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from starlette.websockets import WebSocketDisconnect
 
 from hotline.auth.service import authenticate
+from hotline.contacts.models import Contact
 from hotline.db import utcnow
 from hotline.realtime import events
 from hotline.realtime.hub import audiences_for
@@ -169,3 +170,23 @@ def test_the_console_stops_hearing_the_host_when_the_lent_shift_ends(client, eng
         _contact(client, gz_op, None)
         home = _contact(client, make_person("operator", centre_id=ids["sz"]), None)
         assert ws.receive_json()["data"]["id"] == home
+
+
+def test_a_contact_logged_on_a_lent_shift_is_the_hosts(client, engine, make_person, centres):
+    """An operator lent to gz logs a contact by hand: it is gz's (its crisis team, its
+    reports), and back home after the shift their contacts are home's again."""
+    gz, sz = centres["gz"].id, centres["sz"].id
+    chen = make_person("operator", centre_id=sz)
+    now = utcnow()
+    shift = _shift(engine, chen, gz, now - timedelta(hours=1), now + timedelta(hours=7),
+                   position="operator")
+    lent = _contact(client, chen, screen=None)
+    with Session(engine) as s:
+        row = s.get(Shift, shift)
+        assert row is not None
+        row.end = now - timedelta(minutes=1)
+        s.add(row)
+        s.commit()
+    home = _contact(client, chen, screen=None)
+    with Session(engine) as s:
+        assert [s.get(Contact, i).centre_id for i in (lent, home)] == [gz, sz]
