@@ -27,6 +27,7 @@ from hotline.auth.service import CurrentUser, authenticate
 from hotline.config import Settings, settings_of
 from hotline.errors import NotAuthenticated
 from hotline.realtime.hub import Hub, Push, as_push, audiences_for
+from hotline.realtime.recent import RecentIds
 
 router = APIRouter()
 POLICY_VIOLATION = 1008
@@ -74,11 +75,10 @@ async def events_socket(websocket: WebSocket, last_id: int | None = None) -> Non
     audiences = audiences_for(user.id, roles)
     centres = None if scope.is_provincial(user) else user.centres
     async with hub.subscribe(audiences, centres) as sub:  # subscribe first: nothing slips between
-        sent: set[int] = set()  # ids may commit out of order on PostgreSQL: track, not compare
+        sent = RecentIds()
 
         async def deliver(push: Push) -> None:
-            if push.id not in sent:
-                sent.add(push.id)
+            if sent.add(push.id):
                 await websocket.send_text(push.text)  # serialised once by the hub
 
         async def catch_up(after_id: int) -> None:
