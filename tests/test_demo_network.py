@@ -24,6 +24,7 @@ from hotline.demo import network
 from hotline.roster import coverage
 from hotline.roster.models import Shift
 from hotline.staff.models import Role, Staff
+from hotline.telephony.models import CallRollover
 
 ZONE = ZoneInfo("Asia/Shanghai")
 
@@ -116,6 +117,15 @@ def test_seed_demo_with_centres_makes_a_province(province, engine, tmp_path):
             report = coverage.analyse(week, policy, now, now + timedelta(days=6), ZONE)
             assert report.gaps == [], (code, report.gaps[:3])
     assert "rosters of the other centres shenzhen: " in province, province
+    with Session(engine) as s:  # each city passed some calls on to the next centre, as in life
+        hops = s.exec(select(CallRollover)).all()
+        for hop in hops:
+            contact = s.get(Contact, hop.contact_id)
+            assert contact is not None and contact.rolled_over_from_centre_id == hop.from_centre_id
+            assert contact.centre_id == hop.to_centre_id and hop.at == contact.received_at
+    assert sorted((centres[h.from_centre_id], centres[h.to_centre_id]) for h in hops) == [
+        ("foshan", "guangdong"), ("shenzhen", "guangdong")]
+    assert f"rollovers {len(hops)}" in province
 
 
 def home_of(session: Session, staff_id: int) -> int | None:

@@ -14,7 +14,7 @@ from hotline.centres import service as centres_service
 from hotline.config import Settings
 from hotline.db import id_of, utcnow
 from hotline.demo import network
-from hotline.demo.history import seed_contacts
+from hotline.demo.history import seed_contacts, seed_rollovers
 from hotline.demo.people import seed_people
 from hotline.demo.roster import seed_roster, seed_rota
 from hotline.demo.training import seed_trainings
@@ -30,6 +30,10 @@ OTHER_CENTRES_SHARE = 0.2
 
 def has_data(session: Session) -> bool:
     return session.exec(select(func.count()).select_from(Staff)).one() > 0
+
+# A centre passes on about a tenth of its calls (busy, or closed at night): 12356's
+# centres report rollover rates of a few per cent to well over ten.
+ROLLOVER_SHARE = 0.1
 
 
 def seed(session: Session, *, settings: Settings, policies: Policies, password: str,
@@ -102,11 +106,14 @@ def seed(session: Session, *, settings: Settings, policies: Policies, password: 
                               policies=policies, rng=centre_rng)
     if first is not None:
         head_count += _provincial_supervisor(session, password_hash, ids[first.code])
+    rollovers = seed_rollovers(
+        session, passes_to={ids[c.code]: ids[c.rollover_to] for c in province if c.rollover_to},
+        share=ROLLOVER_SHARE, zone=settings.zone, rng=rng["contacts"])
     services = directory.seed(session, today)
     summary = {"staff": str(head_count), "roster": roster, "trainings": str(trainings),
                "contacts": str(made), "directory services": str(services)}
     if province:
-        summary = {"centres": str(len(province)), **summary}
+        summary = {"centres": str(len(province)), **summary, "rollovers": str(rollovers)}
     if rosters:
         summary["rosters of the other centres"] = "; ".join(
             f"{code}: {made}" for code, made in rosters.items())

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from hotline.auth.models import Account
 from hotline.auth.service import CurrentUser
 from hotline.config import Settings
+from hotline.contacts.models import Contact
 from hotline.contacts.schemas import ContactCreate
 from hotline.crisis.models import DeliveryStatus, Escalation, EscalationState, Notification
 from hotline.db import id_of
@@ -19,6 +22,7 @@ from hotline.policies import Policies
 from hotline.roster import service as roster
 from hotline.roster.policy import Position
 from hotline.staff.models import Staff
+from hotline.telephony.models import CallRollover, RolloverReason
 
 # Relative call volume per local hour (0-23): quiet before dawn, a peak from 19:00 to 01:00.
 NO = {"wish_dead": False, "suicidal_thoughts": False}  # Q1 and Q2 asked, both no
@@ -169,3 +173,28 @@ def _handled(session: Session, contact_id: int, received: datetime, rng: random.
         note.status = (DeliveryStatus.delivered if note.channel == "console"
                        else DeliveryStatus.cancelled)
         session.add(note)
+
+
+def seed_rollovers(session: Session, *, passes_to: dict[int, int], share: float,
+                   zone: ZoneInfo, rng: random.Random) -> int:
+    """Calls a centre passed on to the next one (``passes_to``: centre -> its rollover
+    centre): about ``share`` of each centre's contacts, taken from the next centre's calls,
+    so the province's dashboard and KPIs show the rollovers a real month has. Late at night
+    a small centre is closed; otherwise it was busy."""
+    made = 0
+    for origin, host in passes_to.items():
+        own = session.exec(select(func.count()).select_from(Contact)
+                           .where(Contact.centre_id == origin)).one()
+        calls = list(session.exec(
+            select(Contact).where(Contact.centre_id == host).where(Contact.channel == "voice")
+            .where(col(Contact.rolled_over_from_centre_id).is_(None)).order_by(col(Contact.id))))
+        for contact in rng.sample(calls, min(len(calls), max(1, round(share * own)))):
+            night = contact.received_at.astimezone(zone).hour < 7
+            contact.rolled_over_from_centre_id = origin
+            session.add(contact)
+            session.add(CallRollover(
+                contact_id=id_of(contact), from_centre_id=origin, to_centre_id=host,
+                reason=RolloverReason.closed if night else RolloverReason.busy,
+                at=contact.received_at))
+            made += 1
+    return made
