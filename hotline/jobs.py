@@ -56,19 +56,22 @@ def _centres(session: Session) -> list[Centre]:
     return list(session.exec(select(Centre).order_by(col(Centre.id))))
 
 
+def _each_centre(engine: Engine, step: Callable[[Session, Centre], int]) -> int:
+    """Run a job's ``step`` for every centre in one transaction; the sum of its counts."""
+    with Session(engine) as session:
+        total = sum(step(session, centre) for centre in _centres(session))
+        session.commit()
+    return total
+
+
 def check_no_shows(
     engine: Engine, settings: Settings, policies: Policies, now: datetime | None = None
 ) -> int:
     """Alert the supervisor(s) on duty about shifts nobody checked in to, with the people who
     could cover, and open a live gap on the boards; returns how many. Each centre is judged
     by its own policies (``policies.for_centre``) and in its own zone, and told its own."""
-    now = now or utcnow()
-    found = 0
-    with Session(engine) as session:
-        for centre in _centres(session):
-            found += _no_shows_at(session, centre, now, settings, policies)
-        session.commit()
-    return found
+    at = now or utcnow()
+    return _each_centre(engine, lambda s, c: _no_shows_at(s, c, at, settings, policies))
 
 
 def _no_shows_at(session: Session, centre: Centre, now: datetime, settings: Settings,
@@ -107,13 +110,8 @@ def check_coverage_gaps(
     updates its notice in place, a gap that was filled closes it. Each centre's roster is
     held against its own coverage policy, in its zone, and its gaps told to its supervisors.
     Returns how many notices were raised or changed."""
-    now = now or utcnow()
-    changed = 0
-    with Session(engine) as session:
-        for centre in _centres(session):
-            changed += _gaps_at(session, centre, now, settings, policies)
-        session.commit()
-    return changed
+    at = now or utcnow()
+    return _each_centre(engine, lambda s, c: _gaps_at(s, c, at, settings, policies))
 
 
 def _gaps_at(session: Session, centre: Centre, now: datetime, settings: Settings,
