@@ -18,6 +18,7 @@ from typing import Annotated, Any, Protocol, TypeVar, cast
 
 from annotated_types import Ge, Le
 from fastapi import Depends, Request
+from pydantic_core import PydanticUndefined
 from sqlalchemy import (
     BigInteger,
     DateTime,
@@ -115,6 +116,56 @@ def get_or_404(session: Session, model: type[Row], row_id: int | None, code: str
     if row is None:
         raise NotFound(code, **params)
     return row
+
+
+_LEAF_DEFAULTS: dict[type[SQLModel], list[tuple[str, Any]]] = {}
+
+
+def _python_defaults(model: type[SQLModel]) -> list[tuple[str, Any]]:
+    """``(field, default or factory)`` for every field an object of ``model`` would fill in
+    itself; fields whose default is None are left to the column (NULL, or its own default
+    such as the owning centre)."""
+    found = _LEAF_DEFAULTS.get(model)
+    if found is None:
+        found = _LEAF_DEFAULTS[model] = [
+            (name, field.default_factory if field.default_factory is not None else field.default)
+            for name, field in model.model_fields.items()
+            if field.default_factory is not None
+            or field.default not in (None, PydanticUndefined)]
+    return found
+
+
+def insert_row(session: Session, model: type[SQLModel], **values: Any) -> int:
+    """Write one row that nothing reads back as an object in this transaction (an audit entry,
+    a revision, an escalation step, an event) with one INSERT, and return its id.
+
+    The unit of work costs about 170 µs to add and flush such a row on this kind of machine;
+    this costs about 25. The row is written at once, in the caller's transaction (a rolled-back
+    transaction or savepoint takes it away), and the model's defaults apply as they would to an
+    object."""
+    for name, default in _python_defaults(model):
+        if name not in values:
+            values[name] = default() if callable(default) else default
+    # On the transaction's connection: no autoflush of the objects pending beside it (the
+    # row refers only to rows that already have their ids).
+    key = session.connection().execute(
+        model.__table__.insert(), values).inserted_primary_key  # type: ignore[attr-defined]
+    if key is None:
+        raise RuntimeError(f"the database gave the new {model.__name__} no id")
+    return cast(int, key[0])
+
+
+def insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """``insert_row`` for many rows in one statement (e.g. one audit entry per contact a list
+    showed)."""
+    if not rows:
+        return
+    defaults = _python_defaults(model)
+    for values in rows:
+        for name, default in defaults:
+            if name not in values:
+                values[name] = default() if callable(default) else default
+    session.connection().execute(model.__table__.insert(), rows)  # type: ignore[attr-defined]
 
 
 # Search indexes only one engine has (FTS5 on SQLite, pg_trgm on PostgreSQL): the migration

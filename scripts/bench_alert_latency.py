@@ -31,7 +31,6 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-import httpx
 import websockets
 from sqlmodel import Session
 
@@ -40,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import floor
+from http1 import Http1
 from local_server import KEYS, cpu_seconds, free_port, server_pid, serving
 
 from hotline import migrate
@@ -121,32 +121,33 @@ async def _run(base: str, tokens: dict[str, str], consoles: int, alerts: int,
     end_to_end: list[float] = []  # ms from sending the POST to the responder's event
     stop = asyncio.Event()
 
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
+    # Two lean connections (scripts/http1.py): the alerts' and the background intake's.
+    async with Http1(base, headers) as client, Http1(base, headers) as other:
         async def background() -> None:
             interval = 1 / intake_per_s
             while not stop.is_set():
                 started = time.perf_counter()
-                await client.post("/api/contacts", json={"channel": "chat"})
+                await other.post("/api/contacts", {"channel": "chat"})
                 await asyncio.sleep(max(0.0, interval - (time.perf_counter() - started)))
 
         intake = asyncio.create_task(background())
         taker = {"Authorization": f"Bearer {tokens['responder']}"}
         for _ in range(alerts):
             if upgrade:  # a high contact, taken; then the caller says they have the pills
-                contact_id = (await client.post("/api/contacts", json={
-                    "channel": "voice", "risk_screen": HIGH})).json()["id"]
+                _, body = await client.post("/api/contacts",
+                                            {"channel": "voice", "risk_screen": HIGH})
+                contact_id = body["id"]
                 while contact_id not in escalations:
                     await asyncio.sleep(0.0005)
                 await client.post(f"/api/escalations/{escalations[contact_id]}/ack",
                                   headers=taker)
                 sent = time.perf_counter()
-                await client.patch(f"/api/contacts/{contact_id}",
-                                   json={"risk_screen": IMMINENT})
+                await client.patch(f"/api/contacts/{contact_id}", {"risk_screen": IMMINENT})
             else:
                 sent = time.perf_counter()
-                r = await client.post("/api/contacts",
-                                      json={"channel": "voice", "risk_screen": HIGH})
-                contact_id = r.json()["id"]
+                _, body = await client.post("/api/contacts",
+                                            {"channel": "voice", "risk_screen": HIGH})
+                contact_id = body["id"]
             returned = time.perf_counter()
             deadline = returned + 5
             while contact_id not in received and time.perf_counter() < deadline:
@@ -182,17 +183,17 @@ async def _unloaded(base: str, tokens: dict[str, str], count: int, pid: int
     }
     timings: dict[str, tuple[list[float], float]] = {}
     headers = {"Authorization": f"Bearer {tokens['operator']}"}
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
+    async with Http1(base, headers) as client:
         for name, (method, path, body) in requests.items():
             samples = []
             for i in range(count + 20):  # the first 20 warm up
                 if i == 20:
                     cpu = cpu_seconds(pid)
                 started = time.perf_counter()
-                r = await client.request(method, path, json=body)
+                status, answer = await client.request(method, path, body)
                 if i >= 20:
                     samples.append((time.perf_counter() - started) * 1000)
-                assert r.status_code < 300, r.text
+                assert status < 300, answer
             timings[name] = (samples, (cpu_seconds(pid) - cpu) / count * 1e6)
     return timings
 
@@ -206,12 +207,12 @@ async def _fanout(base: str, tokens: dict[str, str], consoles: int, count: int, 
                                         additional_headers=bearer(tokens["supervisor"]),
                                         max_queue=None) for _ in range(consoles)]
     headers = {"Authorization": f"Bearer {tokens['operator']}"}
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
+    async with Http1(base, headers) as client:
         for i in range(count + 20):  # the first 20 warm up
             if i == 20:
                 cpu = cpu_seconds(pid)
-            r = await client.post("/api/contacts", json={"channel": "chat"})
-            assert r.status_code == 201, r.text
+            status, answer = await client.post("/api/contacts", {"channel": "chat"})
+            assert status == 201, answer
             for ws in sockets:  # every console has it before the next contact
                 while json.loads(await ws.recv())["type"] != "contact.created":
                     pass

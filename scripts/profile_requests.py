@@ -54,7 +54,7 @@ def _voice(i: int, base: str) -> dict[str, object]:
     return {"data": form, "headers": {"X-Twilio-Signature": signature}}
 
 
-def profile(kind: str, count: int, top: int, rate: int) -> None:
+def profile(kind: str, count: int, top: int, rate: int, raw: Path | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/profile.db"
         tokens = _seed(url, 1)
@@ -85,6 +85,8 @@ def profile(kind: str, count: int, top: int, rate: int) -> None:
             elapsed = time.perf_counter() - started
             spy.send_signal(2)
             spy.wait(timeout=30)
+        if raw is not None:  # the samples kept, e.g. for a flame graph
+            raw.write_text(out.read_text())
         _print(kind, out.read_text(), top, elapsed / count * 1000)
 
 
@@ -95,7 +97,7 @@ def _print(kind: str, raw: str, top: int, per_request_ms: float) -> None:
     for line in raw.splitlines():
         stack, _, n = line.rpartition(" ")
         frames = [f for f in stack.split(";") if "(" in f]
-        if not frames:
+        if not frames or not n.isdigit():  # a line py-spy cut short when stopped
             continue
         total += int(n)
         own[_short(frames[-1])] += int(n)
@@ -126,9 +128,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=500)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--rate", type=int, default=2000, help="py-spy samples per second")
+    parser.add_argument("--raw", type=Path, metavar="DIR",
+                        help="keep py-spy's collapsed stacks there, one file per kind")
     args = parser.parse_args()
     for kind in args.only:
-        profile(kind, args.count, args.top, args.rate)
+        profile(kind, args.count, args.top, args.rate,
+                None if args.raw is None else args.raw / f"{kind}.txt")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from hotline.access.models import AuditEntry
+from hotline.db import insert_row, insert_rows
 
 
 def record(
@@ -16,24 +17,20 @@ def record(
     subject: str,
     client_addr: str,
     detail: dict[str, Any] | None = None,
-) -> AuditEntry:
-    """Append one entry in the caller's transaction, so it lands exactly when the change does."""
-    entry = AuditEntry(
-        actor_id=actor_id, action=action, subject=subject, client_addr=client_addr,
-        detail=detail or {},
-    )
-    session.add(entry)
-    return entry
+) -> None:
+    """Append one entry in the caller's transaction, so it lands exactly when the change does
+    (written at once: nothing reads an entry back as an object)."""
+    insert_row(session, AuditEntry, actor_id=actor_id, action=action, subject=subject,
+               client_addr=client_addr, detail=detail or {})
 
 
 def record_many(
     session: Session, actor_id: int | None, action: str, subjects: list[str], client_addr: str
 ) -> None:
-    """One entry per subject, e.g. each contact shown in a list."""
-    session.add_all(
-        AuditEntry(actor_id=actor_id, action=action, subject=s, client_addr=client_addr)
-        for s in subjects
-    )
+    """One entry per subject, e.g. each contact shown in a list, in one statement."""
+    insert_rows(session, AuditEntry, [
+        {"actor_id": actor_id, "action": action, "subject": s, "client_addr": client_addr}
+        for s in subjects])
 
 
 def entries(

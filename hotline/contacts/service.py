@@ -37,7 +37,7 @@ from hotline.contacts.schemas import (
     CoSign,
     RevisionPublic,
 )
-from hotline.db import get_or_404, id_of, utcnow
+from hotline.db import get_or_404, id_of, insert_row, utcnow
 from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hotline.notices import service as notices
 from hotline.realtime import events
@@ -184,15 +184,8 @@ def _ask_cosign(session: Session, contact: Contact, now: datetime) -> None:
 def _revision(
     session: Session, contact: Contact, author_id: int | None, changes: dict[str, Any]
 ) -> None:
-    session.add(
-        ContactRevision(
-            contact_id=id_of(contact),
-            version=contact.version,
-            author_id=author_id,
-            at=contact.updated_at,
-            changes=to_jsonable_python(changes),
-        )
-    )
+    insert_row(session, ContactRevision, contact_id=id_of(contact), version=contact.version,
+               author_id=author_id, at=contact.updated_at, changes=to_jsonable_python(changes))
 
 
 def new_contact(

@@ -30,7 +30,7 @@ from hotline.crisis.models import (
     Notification,
 )
 from hotline.crisis.policy import CrisisPolicies, LevelPolicy
-from hotline.db import affected, id_of, rows_written, utcnow, written_here
+from hotline.db import affected, id_of, insert_row, rows_written, utcnow, written_here
 from hotline.realtime import events
 from hotline.roster import service as roster
 from hotline.staff.lookup import full_names
@@ -69,10 +69,10 @@ def _level(esc: Escalation) -> LevelPolicy:
 
 def log_step(session: Session, esc: Escalation, kind: str, now: datetime,
          staff_id: int | None = None, **detail: Any) -> None:
-    session.add(EscalationStep(
-        escalation_id=id_of(esc),  # flushed: it has an id
-        at=now, kind=kind, tier_index=esc.tier_index, round=esc.round, staff_id=staff_id,
-        detail=detail))
+    insert_row(session, EscalationStep,
+               escalation_id=id_of(esc),  # flushed: it has an id
+               at=now, kind=kind, tier_index=esc.tier_index, round=esc.round,
+               staff_id=staff_id, detail=detail)
 
 
 # What a snapshot carries beside the level's policy.

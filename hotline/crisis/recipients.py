@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from hotline.crisis.policy import Target
-from hotline.roster import service as roster
-from hotline.roster.models import Leave, LeaveStatus
+from hotline.roster.models import Leave, LeaveStatus, Shift
 from hotline.roster.policy import Position
 from hotline.staff.models import Duty, Staff, Team, TeamKind, TeamMembership
 
@@ -34,46 +34,62 @@ class Where:
 CRISIS_TEAM = (Position.crisis_primary, Position.crisis_backup)
 
 
-def _ids(session: Session, target: Target, at: datetime, where: Where) -> list[int]:
+def _away(at: datetime) -> Any:
+    """Whether the person of the row is on approved leave at ``at`` (a correlated EXISTS)."""
+    return (select(Leave.id).where(col(Leave.staff_id) == col(Staff.id))
+            .where(Leave.status == LeaveStatus.approved)
+            .where(col(Leave.start) <= at).where(col(Leave.end) > at)).exists()
+
+
+def _holders(session: Session, target: Target, at: datetime,
+             where: Where) -> list[tuple[Staff, bool]]:
+    """Who holds ``target`` at ``at``, each with whether they are on leave then: one query
+    (the alert path reads the roster, the people and their leave at once)."""
     if target == Target.crisis_team_leader:
-        leaders = (select(TeamMembership.staff_id)
-                   .join(Team, col(Team.id) == col(TeamMembership.team_id))
-                   .where(Team.kind == TeamKind.crisis)
-                   .where(TeamMembership.duty == Duty.leader))
+        query = (select(Staff, _away(at))
+                 .join(TeamMembership, col(TeamMembership.staff_id) == col(Staff.id))
+                 .join(Team, col(Team.id) == col(TeamMembership.team_id))
+                 .where(Team.kind == TeamKind.crisis).where(TeamMembership.duty == Duty.leader)
+                 .order_by(col(TeamMembership.id)))
         if where.centre_id is not None:
-            leaders = leaders.where(Team.centre_id == where.centre_id)
-        return list(session.exec(leaders))
-    held = roster.on_call(session, at)
+            query = query.where(Team.centre_id == where.centre_id)
+        return [(person, away) for person, away in session.exec(query)]
+    query = (select(Staff, _away(at)).join(Shift, col(Shift.staff_id) == col(Staff.id))
+             .where(col(Shift.cancelled_at).is_(None))
+             .where(col(Shift.start) <= at).where(col(Shift.end) > at)
+             .order_by(col(Shift.start), col(Shift.id)))
     if target == Target.backup_centre:
-        return [s.staff_id for p in CRISIS_TEAM for s in held[p]
-                if where.backup_centre_id is not None and s.centre_id == where.backup_centre_id]
-    return [s.staff_id for s in held[Position(target.value)]
-            if where.centre_id is None or s.centre_id == where.centre_id]
+        if where.backup_centre_id is None:
+            return []
+        query = (query.where(col(Shift.position).in_(CRISIS_TEAM))
+                 .where(Shift.centre_id == where.backup_centre_id))
+    else:
+        query = query.where(Shift.position == Position(target.value))
+        if where.centre_id is not None:
+            query = query.where(Shift.centre_id == where.centre_id)
+    return [(person, away) for person, away in session.exec(query)]
 
 
-def on_leave(session: Session, ids: Iterable[int], at: datetime) -> set[int]:
-    """Of these people, who is on approved leave at ``at``."""
-    return set(session.exec(
-        select(Leave.staff_id).where(col(Leave.staff_id).in_(list(ids)))
-        .where(Leave.status == LeaveStatus.approved)
-        .where(col(Leave.start) <= at).where(col(Leave.end) > at)
-    ))
+def _split(found: Iterable[tuple[Staff, bool]]) -> Resolved:
+    """The active ones, each once in first-seen order, split by leave."""
+    people: dict[int | None, tuple[Staff, bool]] = {}
+    for person, away in found:
+        people.setdefault(person.id, (person, away))
+    active = [(p, away) for p, away in people.values() if p.active]
+    return Resolved([p for p, away in active if not away], [p for p, away in active if away])
 
 
 def _people(session: Session, ids: list[int], at: datetime) -> Resolved:
-    ids = list(dict.fromkeys(ids))
-    people = {s.id: s for s in session.exec(select(Staff).where(col(Staff.id).in_(ids)))}
-    away = on_leave(session, ids, at)
-    found = [people[i] for i in ids if i in people and people[i].active]
-    return Resolved([s for s in found if s.id not in away], [s for s in found if s.id in away])
+    query = select(Staff, _away(at)).where(col(Staff.id).in_(ids))
+    by_id = {person.id: (person, away) for person, away in session.exec(query)}
+    return _split(by_id[i] for i in ids if i in by_id)
 
 
 def resolve_all(session: Session, targets: Iterable[Target], at: datetime,
                 where: Where = Where()) -> Resolved:
-    """Everyone holding any of ``targets`` at ``at`` (at ``where``), in a stable order, each
-    once."""
-    ids = [i for target in targets for i in _ids(session, target, at, where)]
-    return _people(session, ids, at)
+    """Everyone holding any of ``targets`` at ``at`` (at ``where``), in a stable order (the
+    targets' order, then the earliest shift first), each once."""
+    return _split(pair for target in targets for pair in _holders(session, target, at, where))
 
 
 def resolve(session: Session, target: Target, at: datetime) -> list[Staff]:

@@ -16,13 +16,15 @@ import contextlib
 import logging
 import weakref
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from hotline.db import id_of
 from hotline.realtime.models import Event
 
 log = logging.getLogger(__name__)
@@ -32,29 +34,35 @@ Deliver = Callable[[list[Message]], None]
 CHANNEL = "hotline_events"
 
 
-def as_message(event: Event) -> Message:
+def message(event_id: int, type_: str, data: dict[str, Any], at: datetime,
+            audience: list[str], centre_id: int | None) -> Message:
     """The JSON a console receives: ``{"id", "type", "data", "at"}`` (+ audience and centre,
     server-side)."""
-    return {
-        "id": event.id, "type": event.type, "data": event.data,
-        "at": event.created_at.isoformat(), "audience": list(event.audience),
-        "centre_id": event.centre_id,
-    }
+    return {"id": event_id, "type": type_, "data": data, "at": at.isoformat(),
+            "audience": list(audience), "centre_id": centre_id}
+
+
+def as_message(event: Event) -> Message:
+    """``message`` of a stored event (a replay, another instance's commit)."""
+    return message(id_of(event), event.type, event.data, event.created_at, event.audience,
+                   event.centre_id)
 
 
 class RealtimeBackend:
     """Publish in the writer's transaction; listen by handing committed messages on.
 
-    ``publish`` only takes note: the transaction's events are handed to ``committing`` once,
-    just before it commits (flushed by then, so they have their ids), and nothing more runs
-    per event. A rolled-back transaction, or savepoint, publishes nothing of what it held.
+    ``publish`` only takes note: the transaction's messages are handed to ``committing``
+    once, just before it commits, and nothing more runs per event. A rolled-back transaction,
+    or savepoint, publishes nothing of what it held.
     """
 
-    def publish(self, session: Session, event: Event) -> None:
-        session.info.setdefault(_PENDING, []).append((self, event))
+    def publish(self, session: Session, message: Message) -> None:
+        # With the savepoint it was written in (None: none), to forget it if that is undone.
+        session.info.setdefault(_PENDING, []).append(
+            (self, message, session.get_nested_transaction()))
 
-    def committing(self, session: Session, events: list[Event]) -> None:
-        """The transaction's events, flushed, in order, just before its commit."""
+    def committing(self, session: Session, messages: list[Message]) -> None:
+        """The transaction's messages, in order, just before its commit."""
         raise NotImplementedError
 
     async def listen(self, deliver: Deliver) -> None:
@@ -66,7 +74,7 @@ class RealtimeBackend:
         """Stop listening."""
 
 
-_PENDING = "hotline_realtime_pending"  # (backend, event) as published, for before_commit
+_PENDING = "hotline_realtime_pending"  # (backend, message, savepoint) as published
 _OUTGOING = "hotline_realtime_outgoing"  # (memory backend, messages) for after_commit
 
 
@@ -74,14 +82,28 @@ _OUTGOING = "hotline_realtime_outgoing"  # (memory backend, messages) for after_
 def _before_commit(session: Session) -> None:
     if session.in_nested_transaction() or not session.info.get(_PENDING):
         return
-    session.flush()  # the commit's own flush, brought forward: every event has its id now
-    pending: list[tuple[RealtimeBackend, Event]] = session.info.pop(_PENDING)
-    by_backend: dict[RealtimeBackend, list[Event]] = {}
-    for backend, event in pending:
-        if inspect(event).persistent:  # not if a savepoint that held it was rolled back
-            by_backend.setdefault(backend, []).append(event)
-    for backend, events in by_backend.items():
-        backend.committing(session, events)
+    by_backend: dict[RealtimeBackend, list[Message]] = {}
+    for backend, pending, _savepoint in session.info.pop(_PENDING):
+        by_backend.setdefault(backend, []).append(pending)
+    for backend, messages in by_backend.items():
+        backend.committing(session, messages)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _undo_savepoint(session: Session, previous_transaction: Any) -> None:
+    """A savepoint was rolled back: the events written inside it (or inside savepoints
+    within it) are gone from the database, so they do not go out either."""
+    if not previous_transaction.nested or not session.info.get(_PENDING):
+        return
+
+    def inside(savepoint: Any) -> bool:
+        while savepoint is not None:
+            if savepoint is previous_transaction:
+                return True
+            savepoint = savepoint.parent
+        return False
+
+    session.info[_PENDING] = [p for p in session.info[_PENDING] if not inside(p[2])]
 
 
 @sa_event.listens_for(Session, "after_commit")
@@ -108,9 +130,8 @@ class MemoryBackend(RealtimeBackend):
         self._deliver: Deliver | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def committing(self, session: Session, events: list[Event]) -> None:
-        # Snapshot now: after commit the rows are expired and no SQL may run in the hook.
-        session.info.setdefault(_OUTGOING, []).append((self, [as_message(e) for e in events]))
+    def committing(self, session: Session, messages: list[Message]) -> None:
+        session.info.setdefault(_OUTGOING, []).append((self, messages))
 
     async def listen(self, deliver: Deliver) -> None:
         self._loop, self._deliver = asyncio.get_running_loop(), deliver
@@ -141,9 +162,9 @@ class PostgresBackend(RealtimeBackend):
         self.engine = engine
         self._listener: asyncio.Task[None] | None = None
 
-    def committing(self, session: Session, events: list[Event]) -> None:
+    def committing(self, session: Session, messages: list[Message]) -> None:
         session.execute(text("SELECT pg_notify(:c, :p)"),
-                        {"c": CHANNEL, "p": ",".join(str(e.id) for e in events)})
+                        {"c": CHANNEL, "p": ",".join(str(m["id"]) for m in messages)})
 
     async def listen(self, deliver: Deliver) -> None:
         listening = asyncio.Event()
