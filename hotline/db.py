@@ -119,6 +119,7 @@ def get_or_404(session: Session, model: type[Row], row_id: int | None, code: str
 
 
 _LEAF_DEFAULTS: dict[type[SQLModel], list[tuple[str, Any]]] = {}
+_INSERTS: dict[type[SQLModel], Any] = {}  # built once per table, like the login lookup
 
 
 def _python_defaults(model: type[SQLModel]) -> list[tuple[str, Any]]:
@@ -135,6 +136,13 @@ def _python_defaults(model: type[SQLModel]) -> list[tuple[str, Any]]:
     return found
 
 
+def _insert(model: type[SQLModel]) -> Any:
+    statement = _INSERTS.get(model)
+    if statement is None:
+        statement = _INSERTS[model] = model.__table__.insert()  # type: ignore[attr-defined]
+    return statement
+
+
 def insert_row(session: Session, model: type[SQLModel], **values: Any) -> int:
     """Write one row that nothing reads back as an object in this transaction (an audit entry,
     a revision, an escalation step, an event) with one INSERT, and return its id.
@@ -148,8 +156,7 @@ def insert_row(session: Session, model: type[SQLModel], **values: Any) -> int:
             values[name] = default() if callable(default) else default
     # On the transaction's connection: no autoflush of the objects pending beside it (the
     # row refers only to rows that already have their ids).
-    key = session.connection().execute(
-        model.__table__.insert(), values).inserted_primary_key  # type: ignore[attr-defined]
+    key = session.connection().execute(_insert(model), values).inserted_primary_key
     if key is None:
         raise RuntimeError(f"the database gave the new {model.__name__} no id")
     return cast(int, key[0])
@@ -165,7 +172,7 @@ def insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, An
         for name, default in defaults:
             if name not in values:
                 values[name] = default() if callable(default) else default
-    session.connection().execute(model.__table__.insert(), rows)  # type: ignore[attr-defined]
+    session.connection().execute(_insert(model), rows)
 
 
 # Search indexes only one engine has (FTS5 on SQLite, pg_trgm on PostgreSQL): the migration

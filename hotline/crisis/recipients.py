@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from hotline.crisis.policy import Target
@@ -34,40 +35,51 @@ class Where:
 CRISIS_TEAM = (Position.crisis_primary, Position.crisis_backup)
 
 
-def _away(at: datetime) -> Any:
-    """Whether the person of the row is on approved leave at ``at`` (a correlated EXISTS)."""
-    return (select(Leave.id).where(col(Leave.staff_id) == col(Staff.id))
-            .where(Leave.status == LeaveStatus.approved)
-            .where(col(Leave.start) <= at).where(col(Leave.end) > at)).exists()
+# Whether the row's person is on approved leave at ``:at`` (a correlated EXISTS).
+_AWAY = (select(Leave.id).where(col(Leave.staff_id) == col(Staff.id))
+         .where(Leave.status == LeaveStatus.approved)
+         .where(col(Leave.start) <= bindparam("at")).where(col(Leave.end) > bindparam("at"))
+         ).exists()
+# Who is on shift at ``:at``, earliest shift first, each with their leave.
+_ON_SHIFT = (select(Staff, _AWAY).join(Shift, col(Shift.staff_id) == col(Staff.id))
+             .where(col(Shift.cancelled_at).is_(None))
+             .where(col(Shift.start) <= bindparam("at")).where(col(Shift.end) > bindparam("at"))
+             .order_by(col(Shift.start), col(Shift.id)))
+_LEADERS = (select(Staff, _AWAY)
+            .join(TeamMembership, col(TeamMembership.staff_id) == col(Staff.id))
+            .join(Team, col(Team.id) == col(TeamMembership.team_id))
+            .where(Team.kind == TeamKind.crisis).where(TeamMembership.duty == Duty.leader)
+            .order_by(col(TeamMembership.id)))
+_AT_CENTRE: Any = bindparam("centre")
+# Built once, like the login lookup: every high-risk intake asks one of these, and building
+# and keying a three-table select costs more than the database takes to answer it.
+_HOLDERS = {
+    "position": _ON_SHIFT.where(Shift.position == bindparam("position")),
+    "position at centre": _ON_SHIFT.where(Shift.position == bindparam("position"))
+                                   .where(Shift.centre_id == _AT_CENTRE),
+    "backup centre": _ON_SHIFT.where(col(Shift.position).in_(CRISIS_TEAM))
+                              .where(Shift.centre_id == _AT_CENTRE),
+    "leader": _LEADERS,
+    "leader at centre": _LEADERS.where(Team.centre_id == _AT_CENTRE),
+}
 
 
 def _holders(session: Session, target: Target, at: datetime,
              where: Where) -> list[tuple[Staff, bool]]:
     """Who holds ``target`` at ``at``, each with whether they are on leave then: one query
     (the alert path reads the roster, the people and their leave at once)."""
+    params: dict[str, Any] = {"at": at, "centre": where.centre_id}
     if target == Target.crisis_team_leader:
-        query = (select(Staff, _away(at))
-                 .join(TeamMembership, col(TeamMembership.staff_id) == col(Staff.id))
-                 .join(Team, col(Team.id) == col(TeamMembership.team_id))
-                 .where(Team.kind == TeamKind.crisis).where(TeamMembership.duty == Duty.leader)
-                 .order_by(col(TeamMembership.id)))
-        if where.centre_id is not None:
-            query = query.where(Team.centre_id == where.centre_id)
-        return [(person, away) for person, away in session.exec(query)]
-    query = (select(Staff, _away(at)).join(Shift, col(Shift.staff_id) == col(Staff.id))
-             .where(col(Shift.cancelled_at).is_(None))
-             .where(col(Shift.start) <= at).where(col(Shift.end) > at)
-             .order_by(col(Shift.start), col(Shift.id)))
-    if target == Target.backup_centre:
+        kind = "leader"
+    elif target == Target.backup_centre:
         if where.backup_centre_id is None:
             return []
-        query = (query.where(col(Shift.position).in_(CRISIS_TEAM))
-                 .where(Shift.centre_id == where.backup_centre_id))
+        kind, params["centre"] = "backup centre", where.backup_centre_id
     else:
-        query = query.where(Shift.position == Position(target.value))
-        if where.centre_id is not None:
-            query = query.where(Shift.centre_id == where.centre_id)
-    return [(person, away) for person, away in session.exec(query)]
+        kind, params["position"] = "position", Position(target.value)
+    if params["centre"] is not None and kind != "backup centre":
+        kind += " at centre"
+    return [(person, away) for person, away in session.exec(_HOLDERS[kind], params=params)]
 
 
 def _split(found: Iterable[tuple[Staff, bool]]) -> Resolved:
@@ -80,8 +92,8 @@ def _split(found: Iterable[tuple[Staff, bool]]) -> Resolved:
 
 
 def _people(session: Session, ids: list[int], at: datetime) -> Resolved:
-    query = select(Staff, _away(at)).where(col(Staff.id).in_(ids))
-    by_id = {person.id: (person, away) for person, away in session.exec(query)}
+    query = select(Staff, _AWAY).where(col(Staff.id).in_(ids))
+    by_id = {person.id: (person, away) for person, away in session.exec(query, params={"at": at})}
     return _split(by_id[i] for i in ids if i in by_id)
 
 
