@@ -108,11 +108,12 @@ async def _run(base: str, tokens: dict[str, str], consoles: int, alerts: int,
 
     async def listen() -> None:
         async for raw in responder:
+            arrived = time.perf_counter()  # before this client spends time decoding it
             message = json.loads(raw)
             if message["type"] == "escalation.created":
                 escalations[message["data"]["contact_id"]] = message["data"]["id"]
             if message["type"] == watched:
-                received[message["data"]["contact_id"]] = time.perf_counter()
+                received[message["data"]["contact_id"]] = arrived
 
     tasks = [asyncio.create_task(drain(w)) for w in watchers]
     tasks.append(asyncio.create_task(listen()))
@@ -141,13 +142,12 @@ async def _run(base: str, tokens: dict[str, str], consoles: int, alerts: int,
                     await asyncio.sleep(0.0005)
                 await client.post(f"/api/escalations/{escalations[contact_id]}/ack",
                                   headers=taker)
-                sent = time.perf_counter()
                 await client.patch(f"/api/contacts/{contact_id}", {"risk_screen": IMMINENT})
             else:
-                sent = time.perf_counter()
                 _, body = await client.post("/api/contacts",
                                             {"channel": "voice", "risk_screen": HIGH})
                 contact_id = body["id"]
+            sent = client.sent_at  # when the request's bytes went to the socket
             returned = time.perf_counter()
             deadline = returned + 5
             while contact_id not in received and time.perf_counter() < deadline:

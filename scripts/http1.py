@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from typing import Any, Self
 from urllib.parse import urlsplit
 
@@ -29,6 +30,9 @@ class Http1:
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
         self._conn = h11.Connection(our_role=h11.CLIENT)
+        # perf_counter() when the last request's bytes were handed to the socket: a latency
+        # "from sending" starts here, after the client built them.
+        self.sent_at = 0.0
 
     async def __aenter__(self) -> Self:
         self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
@@ -51,6 +55,7 @@ class Http1:
         if data:
             out += self._conn.send(h11.Data(data=data)) or b""
         out += self._conn.send(h11.EndOfMessage()) or b""
+        self.sent_at = time.perf_counter()
         self._writer.write(out)
         status, chunks = 0, []
         while True:

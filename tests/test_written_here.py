@@ -4,9 +4,9 @@ be exactly the rows this transaction holds, in order, and nothing a savepoint un
 from __future__ import annotations
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from hotline.db import WRITTEN_LIMIT, rows_written, written_here
+from hotline.db import WRITTEN_LIMIT, add_row, rows_written, written_here
 from hotline.notices.models import Notice
 
 
@@ -62,3 +62,27 @@ def test_a_bulk_load_is_not_tracked(engine: Engine) -> None:
         session.add(later)
         assert not written_here(session, first) and not written_here(session, later)
         session.rollback()
+
+
+def test_rows_added_with_add_row_are_persistent_and_found_until_undone(engine: Engine) -> None:
+    """``add_row`` writes at once (a query sees the row, with the model's defaults) and leaves
+    the object persistent, as a flush would; a rolled-back savepoint takes it out of the
+    database, the session and ``rows_written``."""
+    with Session(engine) as session:
+        kept = _notice(20)
+        add_row(session, kept)
+        assert kept.id is not None and kept in session and not session.new
+        stored = session.exec(select(Notice.data, Notice.created_at)
+                              .where(Notice.id == kept.id)).one()
+        assert stored == ({}, kept.created_at)
+        savepoint = session.begin_nested()
+        undone = _notice(21)
+        add_row(session, undone)
+        assert rows_written(session, Notice) == [kept, undone]
+        assert written_here(session, undone)
+        savepoint.rollback()
+        assert rows_written(session, Notice) == [kept]
+        assert not written_here(session, undone) and undone not in session
+        assert session.exec(select(Notice).where(Notice.id == undone.id)).first() is None
+        session.commit()
+        assert rows_written(session, Notice) == []  # the next transaction starts empty

@@ -24,6 +24,7 @@ from hotline.contacts.models import (
     Contact,
     ContactRevision,
     ContactStatus,
+    derive_metrics,
 )
 from hotline.contacts.policy import RecordsPolicies
 from hotline.contacts.risk import RiskLevel, RiskScreen, assess, highest, screen_status
@@ -37,7 +38,7 @@ from hotline.contacts.schemas import (
     CoSign,
     RevisionPublic,
 )
-from hotline.db import get_or_404, id_of, insert_row, utcnow
+from hotline.db import add_row, get_or_404, id_of, insert_row, utcnow
 from hotline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hotline.notices import service as notices
 from hotline.realtime import events
@@ -202,8 +203,8 @@ def new_contact(
         _apply_risk(contact, screen, created_by)
     if policies is not None:
         _check_record(contact, policies, _closing=contact.status == ContactStatus.completed)
-    session.add(contact)
-    session.flush()
+    derive_metrics(contact)  # what the model's before_insert does: add_row skips it
+    add_row(session, contact)
     snapshot = {
         f: [None, getattr(contact, f)]
         for f in Contact.model_fields

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import update
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from hotline.centres.models import Centre
@@ -30,7 +30,7 @@ from hotline.crisis.models import (
     Notification,
 )
 from hotline.crisis.policy import CrisisPolicies, LevelPolicy
-from hotline.db import affected, id_of, insert_row, rows_written, utcnow, written_here
+from hotline.db import add_row, affected, id_of, insert_row, rows_written, utcnow, written_here
 from hotline.realtime import events
 from hotline.roster import service as roster
 from hotline.staff.lookup import full_names
@@ -106,35 +106,14 @@ def where(esc: Escalation) -> recipients.Where:
     return recipients.Where(esc.centre_id, esc.policy.get("backup_centre_id"))
 
 
-_LATEST = "hotline_latest_escalations"
-
-
-@sa_event.listens_for(Session, "after_flush")
-def _note_new_rows(session: Session, _context: Any) -> None:
-    """A contact written in this transaction has no escalation but the ones it gave it, and an
-    escalation written in it is its contact's latest: ``current`` answers those without a
-    query (an intake asked twice: before routing, and for the answer)."""
-    latest: dict[int, Escalation | None] | None = None
-    for obj in session.new:
-        if isinstance(obj, Contact | Escalation):
-            latest = session.info.setdefault(_LATEST, {})
-    if latest is None:
-        return
-    for obj in session.new:
-        if isinstance(obj, Contact) and obj.id is not None:
-            latest.setdefault(obj.id, None)
-    for obj in sorted((o for o in session.new if isinstance(o, Escalation)),
-                      key=lambda e: e.id or 0):
-        latest[obj.contact_id] = obj
-
-
 def current(session: Session, contact_id: int) -> Escalation | None:
-    """The contact's latest escalation, whatever its state."""
-    latest = session.info.get(_LATEST, {})
-    if contact_id in latest:
-        known = latest[contact_id]
-        if known is None or sa_inspect(known).persistent:  # not undone by a savepoint
-            return known
+    """The contact's latest escalation, whatever its state. A contact written in this
+    transaction has no escalation but the ones it gave it: answered without a query (an
+    intake asks twice, before routing and for the answer)."""
+    contact = session.identity_map.get(identity_key(Contact, contact_id))
+    if contact is not None and written_here(session, contact):
+        mine = [e for e in rows_written(session, Escalation) if e.contact_id == contact_id]
+        return mine[-1] if mine else None
     return session.exec(
         select(Escalation).where(Escalation.contact_id == contact_id)
         .order_by(col(Escalation.id).desc())
@@ -168,8 +147,7 @@ def open_escalation(session: Session, *, contact: Contact, opened_by: int | None
                                       _backup_centre_id(session, policies, contact.centre_id)),
                      opened_at=now, opened_by=opened_by,
                      is_drill=contact.is_drill)
-    session.add(esc)
-    session.flush()
+    add_row(session, esc)
     log_step(session, esc, "opened", now, opened_by, risk_level=contact.risk_level)
     _enter_tier(session, esc, now, event="escalation.created")
     return esc
@@ -280,15 +258,17 @@ def _queue(session: Session, esc: Escalation, person: Staff, channel: str, now: 
         log_step(session, esc, "no_channel", now, person.id, channel=channel,
                  reason="no phone number on the staff record")
         return
-    note = Notification(
-        idempotency_key=key, escalation_id=id_of(esc), recipient_id=id_of(person),
-        channel=channel, tier_index=esc.tier_index, round=esc.round, generation=esc.generation,
-        reply_code=f"{secrets.randbelow(900000) + 100000}",
+    values: dict[str, Any] = {
+        "idempotency_key": key, "escalation_id": id_of(esc), "recipient_id": id_of(person),
+        "channel": channel, "tier_index": esc.tier_index, "round": esc.round,
+        "generation": esc.generation, "reply_code": f"{secrets.randbelow(900000) + 100000}",
         # The console alert is the realtime event itself, written in this transaction.
-        status=DeliveryStatus.sent if channel == "console" else DeliveryStatus.pending,
-        next_try_at=now,
-    )
-    session.add(note)
+        "status": DeliveryStatus.sent if channel == "console" else DeliveryStatus.pending,
+        "next_try_at": now, "created_at": now, "updated_at": now,
+    }
+    # Written at once (the outbox reads it after the commit), and found again by this
+    # escalation's summary, which the event and the answer are built from.
+    add_row(session, Notification(**values))
     log_step(session, esc, "notified", now, person.id, channel=channel)
 
 
@@ -315,7 +295,6 @@ def _state(esc: Escalation) -> tuple[Any, ...]:
 def _forget_summaries(session: Session, transaction: Any) -> None:
     if transaction.parent is None:  # the outermost one (each flush runs a nested one)
         session.info.pop(_SUMMARIES, None)
-        session.info.pop(_LATEST, None)
 
 
 def latest_summary(session: Session, contact_id: int | None) -> dict[str, Any] | None:

@@ -24,7 +24,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from hotline.db import id_of
+from hotline.db import id_of, within
 from hotline.realtime.models import Event
 
 log = logging.getLogger(__name__)
@@ -93,17 +93,9 @@ def _before_commit(session: Session) -> None:
 def _undo_savepoint(session: Session, previous_transaction: Any) -> None:
     """A savepoint was rolled back: the events written inside it (or inside savepoints
     within it) are gone from the database, so they do not go out either."""
-    if not previous_transaction.nested or not session.info.get(_PENDING):
-        return
-
-    def inside(savepoint: Any) -> bool:
-        while savepoint is not None:
-            if savepoint is previous_transaction:
-                return True
-            savepoint = savepoint.parent
-        return False
-
-    session.info[_PENDING] = [p for p in session.info[_PENDING] if not inside(p[2])]
+    if previous_transaction.nested and session.info.get(_PENDING):
+        session.info[_PENDING] = [p for p in session.info[_PENDING]
+                                  if not within(p[2], previous_transaction)]
 
 
 @sa_event.listens_for(Session, "after_commit")
