@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -68,11 +69,13 @@ def _level(esc: Escalation) -> LevelPolicy:
 
 
 def log_step(session: Session, esc: Escalation, kind: str, now: datetime,
-         staff_id: int | None = None, **detail: Any) -> None:
+             staff_id: int | None = None, *, tier_index: int | None = None,
+             **detail: Any) -> None:
+    """One line of the escalation's timeline, at its current tier (or ``tier_index``)."""
     insert_row(session, EscalationStep,
-               escalation_id=id_of(esc),  # flushed: it has an id
-               at=now, kind=kind, tier_index=esc.tier_index, round=esc.round,
-               staff_id=staff_id, detail=detail)
+               escalation_id=id_of(esc),  # written: it has an id
+               at=now, kind=kind, round=esc.round, staff_id=staff_id, detail=detail,
+               tier_index=esc.tier_index if tier_index is None else tier_index)
 
 
 # What a snapshot carries beside the level's policy.
@@ -147,9 +150,13 @@ def open_escalation(session: Session, *, contact: Contact, opened_by: int | None
                                       _backup_centre_id(session, policies, contact.centre_id)),
                      opened_at=now, opened_by=opened_by,
                      is_drill=contact.is_drill)
+    plan = _plan(session, esc, now)
+    if not plan.exhausted:
+        _wait_for_tier(esc, plan, now)  # the row goes in as it will stand: no UPDATE after
     add_row(session, esc)
-    log_step(session, esc, "opened", now, opened_by, risk_level=contact.risk_level)
-    _enter_tier(session, esc, now, event="escalation.created")
+    log_step(session, esc, "opened", now, opened_by, tier_index=0,
+             risk_level=contact.risk_level)
+    _enter_tier(session, esc, now, event="escalation.created", plan=plan)
     return esc
 
 
@@ -203,49 +210,87 @@ def _notes(session: Session, esc: Escalation) -> Sequence[Notification]:
     ).all()
 
 
-def _enter_tier(session: Session, esc: Escalation, now: datetime, *,
-                event: str = "escalation.escalated") -> None:
-    """Alert the current tier. A tier with nobody on call is skipped at once, and said so;
-    people on leave are skipped, and said so; people already alerted by an earlier tier are
-    not alerted again (only a repeat calls everyone again)."""
+@dataclass
+class _Plan:
+    """What entering a tier will do, worked out before anything is written: the tier that
+    will be alerted, the timeline's lines on the way there, who is found and who is new."""
+
+    tier_index: int
+    steps: list[tuple[int, str, int | None, dict[str, Any]]]  # tier, kind, person, detail
+    found: recipients.Resolved
+    fresh: list[Staff]
+    exhausted: bool
+    token: str = field(default_factory=lambda: _token())
+
+
+def _plan(session: Session, esc: Escalation, now: datetime) -> _Plan:
+    """From the current tier on: a tier with nobody on call is skipped, and said so; people
+    on leave are skipped, and said so; people already alerted by an earlier tier are not
+    alerted again (only a repeat calls everyone again). Reads only the roster."""
     level = _level(esc)
     last = len(level.tiers) - 1
+    index = esc.tier_index
+    steps: list[tuple[int, str, int | None, dict[str, Any]]] = []
     while True:
-        tier = level.tiers[esc.tier_index]
+        tier = level.tiers[index]
         # Who is on call is read from the roster, which nothing that opens or moves an
-        # escalation writes: the steps and alerts pending in this transaction need not be
-        # flushed for it (they go with the commit's one flush).
+        # escalation writes: the alerts pending in this transaction need not be flushed.
         with session.no_autoflush:
             found = recipients.resolve_all(session, tier.targets, now, where(esc))
         for person in found.on_leave:
-            log_step(session, esc, "skipped", now, person.id, target=tier.label,
-                     reason="on approved leave", name=person.full_name)
-        done = set() if esc.round > 0 else alerted(session, esc)
+            steps.append((index, "skipped", person.id, {
+                "target": tier.label, "reason": "on approved leave", "name": person.full_name}))
+        # A new escalation (no id yet) has alerted nobody.
+        done = set() if esc.round > 0 or esc.id is None else alerted(session, esc)
         fresh = [p for p in found.people if p.id not in done]
         if found.people and len(fresh) < len(found.people):
-            log_step(session, esc, "already_alerted", now, target=tier.label,
-                     names=[p.full_name for p in found.people if p.id in done],
-                     also=[p.full_name for p in fresh])
-        if fresh or (found.people and esc.tier_index == last):
-            break
+            steps.append((index, "already_alerted", None, {
+                "target": tier.label,
+                "names": [p.full_name for p in found.people if p.id in done],
+                "also": [p.full_name for p in fresh]}))
+        if fresh or (found.people and index == last):
+            return _Plan(index, steps, found, fresh, exhausted=False)
         if not found.people:
-            log_step(session, esc, "skipped", now, target=tier.label,
-                     reason=f"nobody on call as {tier.label}")
-        if esc.tier_index == last:
-            _exhaust(session, esc, now)
-            return
-        esc.tier_index += 1
-    repeat = esc.tier_index == last and esc.round > 0
-    wait = level.repeat_interval_seconds if repeat else tier.timeout_seconds
+            steps.append((index, "skipped", None, {
+                "target": tier.label, "reason": f"nobody on call as {tier.label}"}))
+        if index == last:
+            return _Plan(index, steps, found, fresh, exhausted=True)
+        index += 1
+
+
+def _wait_for_tier(esc: Escalation, plan: _Plan, now: datetime) -> None:
+    """The escalation waits on the planned tier until its timeout (the repeat interval once
+    it is repeating the last tier)."""
+    level = _level(esc)
+    repeat = plan.tier_index == len(level.tiers) - 1 and esc.round > 0
+    tier = level.tiers[plan.tier_index]
+    esc.tier_index = plan.tier_index
     esc.state = EscalationState.notified
-    esc.deadline = now + timedelta(seconds=wait)
-    esc.step_token = _token()
-    session.add(esc)
-    for person in fresh:
+    esc.deadline = now + timedelta(seconds=level.repeat_interval_seconds if repeat
+                                   else tier.timeout_seconds)
+    esc.step_token = plan.token
+
+
+def _enter_tier(session: Session, esc: Escalation, now: datetime, *,
+                event: str = "escalation.escalated", plan: _Plan | None = None) -> None:
+    """Alert the current tier, or the first after it with someone to alert (``_plan``);
+    when none has, the escalation is exhausted."""
+    plan = plan or _plan(session, esc, now)
+    for tier_index, kind, staff_id, detail in plan.steps:
+        log_step(session, esc, kind, now, staff_id, tier_index=tier_index, **detail)
+    if plan.exhausted:
+        esc.tier_index = plan.tier_index
+        _exhaust(session, esc, now)
+        return
+    if esc.step_token != plan.token:  # else its row was written as it stands (nothing to flush)
+        _wait_for_tier(esc, plan, now)
+        session.add(esc)
+    tier = _level(esc).tiers[plan.tier_index]
+    for person in plan.fresh:
         for channel in tier.channels:
             _queue(session, esc, person, channel, now)
-    announce(session, esc, event, extra_audience=[f"staff:{p.id}" for p in found.people],
-             target=tier.label, notified=[p.id for p in fresh])
+    announce(session, esc, event, extra_audience=[f"staff:{p.id}" for p in plan.found.people],
+             target=tier.label, notified=[p.id for p in plan.fresh])
 
 
 def _queue(session: Session, esc: Escalation, person: Staff, channel: str, now: datetime,
