@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from hotline import jobs, log_redaction, policies
+from hotline import collector, jobs, log_redaction, policies
 from hotline.access import permissions
 from hotline.auth import api as auth_api
 from hotline.auth.throttle import LoginThrottle
@@ -62,14 +61,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.state.jobs = runner
         if settings.run_scheduler:
             runner.start()
-        # Everything built so far (the app, its routes and schemas, the ORM's mappers: ~225k
-        # objects) lives as long as the process. The collector's full pass walked them all,
-        # stalling the event loop, an alert's push included, for 50-350 ms now and then;
-        # frozen, it walks only what was made since. Thawed at shutdown, so an app started
-        # and stopped in one process (the tests) leaves nothing behind.
-        gc.freeze()
-        yield
-        gc.unfreeze()
+        # The collector's full passes would stall the event loop (an alert's push included)
+        # for 50-350 ms now and then: hotline/collector.py keeps them off the alert path.
+        async with collector.collecting():
+            yield
         runner.stop()
         await hub.stop()
         engine.dispose()
