@@ -253,26 +253,24 @@ def insert_row(session: Session, model: type[SQLModel], **values: Any) -> int:
     this costs about 25. The row is written at once, in the caller's transaction (a rolled-back
     transaction or savepoint takes it away), and the model's defaults apply as they would to an
     object."""
-    for name, default in _python_defaults(model):
-        if name not in values:
-            values[name] = default() if callable(default) else default
-    return _execute_insert(session, model, values)
+    return _execute_insert(session, model, _with_defaults(model, values))
 
 
 def insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
     """``insert_row`` for many rows in one statement (e.g. one audit entry per contact a list
     showed)."""
-    if not rows:
-        return
-    defaults = _python_defaults(model)
-    for values in rows:
-        for name, default in defaults:
-            if name not in values:
-                values[name] = default() if callable(default) else default
-    session.connection().execute(_insert(model), rows)
+    if rows:
+        session.connection().execute(_insert(model), [_with_defaults(model, v) for v in rows])
 
 
-_ADDED = "hotline_added_rows"  # (row, savepoint) written by add_row, for a savepoint's rollback
+def _with_defaults(model: type[SQLModel], values: dict[str, Any]) -> dict[str, Any]:
+    for name, default in _python_defaults(model):
+        if name not in values:
+            values[name] = default() if callable(default) else default
+    return values
+
+
+_ADDED = "hotline_added_rows"  # (row, savepoint) add_row wrote inside a savepoint
 
 
 def add_row(session: Session, row: SQLModel) -> None:
@@ -297,7 +295,9 @@ def add_row(session: Session, row: SQLModel) -> None:
     if filled_by_database:
         session.expire(row, filled_by_database)
     _remember(session, [row])
-    session.info.setdefault(_ADDED, []).append((row, session.get_nested_transaction()))
+    savepoint = session.get_nested_transaction()
+    if savepoint is not None:  # outside one, only the whole transaction's rollback undoes it
+        session.info.setdefault(_ADDED, []).append((row, savepoint))
 
 
 _COLUMNS: dict[type[SQLModel], tuple[list[str], list[str]]] = {}

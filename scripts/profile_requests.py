@@ -86,6 +86,7 @@ def profile(kind: str, count: int, top: int, rate: int, raw: Path | None = None)
             spy.send_signal(2)
             spy.wait(timeout=30)
         if raw is not None:  # the samples kept, e.g. for a flame graph
+            raw.parent.mkdir(parents=True, exist_ok=True)
             raw.write_text(out.read_text())
         _print(kind, out.read_text(), top, elapsed / count * 1000)
 

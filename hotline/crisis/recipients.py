@@ -12,6 +12,7 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from hotline.crisis.policy import Target
+from hotline.roster import service as roster
 from hotline.roster.models import Leave, LeaveStatus, Shift
 from hotline.roster.policy import Position
 from hotline.staff.models import Duty, Staff, Team, TeamKind, TeamMembership
@@ -42,8 +43,7 @@ _AWAY = (select(Leave.id).where(col(Leave.staff_id) == col(Staff.id))
          ).exists()
 # Who is on shift at ``:at``, earliest shift first, each with their leave.
 _ON_SHIFT = (select(Staff, _AWAY).join(Shift, col(Shift.staff_id) == col(Staff.id))
-             .where(col(Shift.cancelled_at).is_(None))
-             .where(col(Shift.start) <= bindparam("at")).where(col(Shift.end) > bindparam("at"))
+             .where(*roster.holding_at(bindparam("at")))
              .order_by(col(Shift.start), col(Shift.id)))
 _LEADERS = (select(Staff, _AWAY)
             .join(TeamMembership, col(TeamMembership.staff_id) == col(Staff.id))

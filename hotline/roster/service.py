@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -32,6 +33,12 @@ from hotline.training import records as training_records
 def live_shifts():
     """Shifts that are not cancelled: the roster as it stands."""
     return select(Shift).where(col(Shift.cancelled_at).is_(None))
+
+
+def holding_at(at: Any) -> tuple[Any, ...]:
+    """Conditions of a shift that is live and under way at ``at`` (a time, or a bound
+    parameter for a statement built once)."""
+    return (col(Shift.cancelled_at).is_(None), col(Shift.start) <= at, col(Shift.end) > at)
 
 
 def shifts_between(
@@ -114,7 +121,7 @@ def on_call(session: Session, at: datetime,
             centre_id: int | None = None) -> dict[Position, list[Shift]]:
     """Who holds each position at the instant ``at`` (at centre ``centre_id``, if given)."""
     held: dict[Position, list[Shift]] = {p: [] for p in Position}
-    query = live_shifts().where(Shift.start <= at).where(Shift.end > at)
+    query = select(Shift).where(*holding_at(at))
     if centre_id is not None:
         query = query.where(Shift.centre_id == centre_id)
     for shift in session.exec(query):
