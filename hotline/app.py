@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from hotline import collector, jobs, log_redaction, policies
+from hotline import checkpointer, collector, jobs, log_redaction, policies
 from hotline.access import permissions
 from hotline.auth import api as auth_api
 from hotline.auth.throttle import LoginThrottle
@@ -54,19 +54,20 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        with transaction(engine) as session:  # the centre table mirrors network.toml
-            centres_service.sync(session, loaded_policies.network, settings.timezone)
-        await hub.start()
-        runner = jobs.JobRunner(engine, settings, loaded_policies)
-        app.state.jobs = runner
-        if settings.run_scheduler:
-            runner.start()
-        # The collector's full passes would stall the event loop (an alert's push included)
-        # for 50-350 ms now and then: hotline/collector.py keeps them off the alert path.
-        async with collector.collecting():
-            yield
-        runner.stop()
-        await hub.stop()
+        # SQLite's checkpoints and the collector's full passes would stall the event loop (an
+        # alert's push included) now and then: these two keep them off the alert path.
+        with checkpointer.checkpointing(engine):
+            with transaction(engine) as session:  # the centre table mirrors network.toml
+                centres_service.sync(session, loaded_policies.network, settings.timezone)
+            await hub.start()
+            runner = jobs.JobRunner(engine, settings, loaded_policies)
+            app.state.jobs = runner
+            if settings.run_scheduler:
+                runner.start()
+            async with collector.collecting():
+                yield
+            runner.stop()
+            await hub.stop()
         engine.dispose()
 
     docs = settings.api_docs  # the API's map is for its developers, not for every visitor

@@ -16,6 +16,9 @@ SQLite commit with the app's pragmas, a bare websocket echo) and the unloaded re
 the server's CPU time per request (all its threads, from the scheduler: it holds when the
 machine is busy, where wall-clock time counts the wait for a core too), and the CPU one event
 costs per console it goes to.
+The other consoles connect from a process of their own, as browsers would: the responder's
+arrival is stamped when its bytes reach this process, not after this process has decoded
+the ten supervisors' boards' copies of the same alert.
 Loopback only; every loop is bounded.
 """
 
@@ -25,12 +28,14 @@ import argparse
 import asyncio
 import gc
 import json
+import multiprocessing
 import resource
 import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, cast
 
 import websockets
 from sqlmodel import Session
@@ -86,43 +91,80 @@ def _seed(url: str, consoles: int) -> dict[str, str]:
     return tokens
 
 
+class StampedConnection(websockets.ClientConnection):
+    """The responder's socket: notes when bytes reach this process, before they are decoded."""
+
+    arrived = 0.0
+
+    def data_received(self, data: bytes) -> None:
+        self.arrived = time.perf_counter()
+        super().data_received(data)
+
+
+def _crowd(ws_base: str, tokens: dict[str, str], count: int, ready: Any, stop: Any) -> None:
+    """The other consoles, in a process of their own: each console is a browser of its own, so
+    the responder's must not wait behind this client decoding the others' copies of the
+    same event (ten supervisors' boards get every alert too, about 0.1 ms each)."""
+
+    async def run() -> None:
+        # Like a real floor: a few supervisors' consoles get every contact.created, the rest
+        # are other operators' consoles, which the hub must still look at for every event.
+        # Like browsers, they send no pings of their own (the server still pings each).
+        watchers = []
+        for i in range(count):
+            who = "supervisor" if i < SUPERVISOR_CONSOLES else "colleague"
+            watchers.append(await websockets.connect(f"{ws_base}/ws",
+                                                     additional_headers=bearer(tokens[who]),
+                                                     max_queue=None, ping_interval=None))
+
+        async def drain(ws: websockets.ClientConnection) -> None:
+            async for _ in ws:
+                pass
+
+        tasks = [asyncio.create_task(drain(w)) for w in watchers]
+        gc.collect()
+        gc.freeze()  # 2,000 connections: a full collection here would stall their reads
+        ready.set()
+        while not stop.is_set():
+            await asyncio.sleep(0.1)
+        for t in tasks:
+            t.cancel()
+        for ws in watchers:
+            await ws.close()
+
+    asyncio.run(run())
+
+
 async def _run(base: str, tokens: dict[str, str], consoles: int, alerts: int,
                intake_per_s: float, upgrade: bool = False) -> tuple[list[float], list[float]]:
     ws_base = base.replace("http", "ws")
-    watchers = []
-    # Like a real floor: a few supervisors' consoles get every contact.created, the rest are
-    # other operators' consoles, which the hub must still look at for every event. Like
-    # browsers, they send no pings of their own (the server still pings each of them).
-    for i in range(consoles - 1):
-        who = "supervisor" if i < SUPERVISOR_CONSOLES else "colleague"
-        watchers.append(await websockets.connect(f"{ws_base}/ws",
-                                                 additional_headers=bearer(tokens[who]),
-                                                 max_queue=None, ping_interval=None))
-    responder = await websockets.connect(f"{ws_base}/ws", ping_interval=None,
-                                         additional_headers=bearer(tokens["responder"]))
-    # This process holds as many connections as the server: its own collector's full pass
-    # (160 ms at 2,000) would stall the clock that times the alerts. Freeze what is made.
+    context = multiprocessing.get_context("spawn")
+    ready, stop_crowd = context.Event(), context.Event()
+    crowd = context.Process(target=_crowd, args=(ws_base, tokens, consoles - 1, ready,
+                                                 stop_crowd))
+    crowd.start()
+    while not ready.wait(0):  # connecting 2,000 takes a few seconds
+        if not crowd.is_alive():
+            raise RuntimeError("the other consoles' process failed")
+        await asyncio.sleep(0.1)
+    responder = cast(StampedConnection, await websockets.connect(
+        f"{ws_base}/ws", ping_interval=None, create_connection=StampedConnection,
+        additional_headers=bearer(tokens["responder"])))
     gc.collect()
     gc.freeze()
     received: dict[int, float] = {}
     escalations: dict[int, int] = {}  # contact id -> escalation id (for the responder's ack)
     watched = "escalation.upgraded" if upgrade else "escalation.created"
 
-    async def drain(ws: websockets.ClientConnection) -> None:
-        async for _ in ws:
-            pass
-
     async def listen() -> None:
         async for raw in responder:
-            arrived = time.perf_counter()  # before this client spends time decoding it
             message = json.loads(raw)
             if message["type"] == "escalation.created":
                 escalations[message["data"]["contact_id"]] = message["data"]["id"]
             if message["type"] == watched:
-                received[message["data"]["contact_id"]] = arrived
+                received[message["data"]["contact_id"]] = responder.arrived
 
-    tasks = [asyncio.create_task(drain(w)) for w in watchers]
-    tasks.append(asyncio.create_task(listen()))
+    listening = asyncio.create_task(listen())
     headers = {"Authorization": f"Bearer {tokens['operator']}"}
     latencies: list[float] = []  # ms after the POST returned (0 when the event came first)
     end_to_end: list[float] = []  # ms from sending the POST to the responder's event
@@ -165,10 +207,10 @@ async def _run(base: str, tokens: dict[str, str], consoles: int, alerts: int,
             await asyncio.sleep(0.05)
         stop.set()
         await intake
-    for t in tasks:
-        t.cancel()
-    for ws in [*watchers, responder]:
-        await ws.close()
+    listening.cancel()
+    await responder.close()
+    stop_crowd.set()
+    crowd.join(timeout=30)
     gc.unfreeze()
     return latencies, end_to_end
 
