@@ -29,10 +29,6 @@ log = logging.getLogger(__name__)
 EVERY_SECONDS = 1.0
 
 
-def _no_autocheckpoint(dbapi_conn: Any, _record: Any) -> None:
-    dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
-
-
 def database_file(engine: Engine) -> str | None:
     """The SQLite file behind ``engine``; None for PostgreSQL or an in-memory database."""
     name = engine.url.database
@@ -54,7 +50,11 @@ def checkpointing(engine: Engine, every: float = EVERY_SECONDS) -> Iterator[None
     if path is None:
         yield
         return
-    event.listen(engine, "connect", _no_autocheckpoint)
+    def no_autocheckpoint(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
+
+    # Its own listener: two apps on one engine (the tests make some) each remove only theirs.
+    event.listen(engine, "connect", no_autocheckpoint)
     engine.dispose()  # connections made before this would still checkpoint in a commit
     stop = threading.Event()
     thread = threading.Thread(target=_run, args=(path, every, stop), name="wal-checkpoints",
@@ -65,7 +65,7 @@ def checkpointing(engine: Engine, every: float = EVERY_SECONDS) -> Iterator[None
     finally:
         stop.set()
         thread.join()
-        event.remove(engine, "connect", _no_autocheckpoint)
+        event.remove(engine, "connect", no_autocheckpoint)
         engine.dispose()  # back to SQLite's own checkpoints for whoever uses it next
 
 

@@ -31,6 +31,7 @@ from hotline.realtime.recent import RecentIds
 
 router = APIRouter()
 POLICY_VIOLATION = 1008
+TRY_AGAIN_LATER = 1013
 
 
 def _authenticate(hub: Hub, settings: Settings, token: str) -> CurrentUser | None:
@@ -74,24 +75,22 @@ async def events_socket(websocket: WebSocket, last_id: int | None = None) -> Non
     roles = sorted(user.roles)
     audiences = audiences_for(user.id, roles)
     centres = None if scope.is_provincial(user) else user.centres
-    async with hub.subscribe(audiences, centres) as sub:  # subscribe first: nothing slips between
-        sent = RecentIds()
+    sent = RecentIds()
 
-        async def deliver(push: Push) -> None:
-            if sent.add(push.id):
-                await websocket.send_text(push.text)  # serialised once by the hub
+    async def deliver(push: Push) -> None:
+        if sent.add(push.id):
+            await websocket.send_text(push.text)  # serialised once by the hub
+
+    async with hub.subscribe(audiences, deliver, centres) as sub:  # first: nothing slips by
 
         async def catch_up(after_id: int) -> None:
-            for message in await asyncio.to_thread(hub.replay, audiences, after_id,
-                                                   centres=centres):
-                await deliver(as_push(message))
+            with sub.held():
+                for message in await asyncio.to_thread(hub.replay, audiences, after_id,
+                                                       centres=centres):
+                    await deliver(as_push(message))
 
         if last_id is not None:  # a fresh console starts from now; a reconnecting one catches up
             await catch_up(last_id)
-
-        async def send() -> None:
-            while True:
-                await deliver(await sub.queue.get())
 
         async def receive() -> None:
             with contextlib.suppress(WebSocketDisconnect, RuntimeError, ValueError):
@@ -113,12 +112,15 @@ async def events_socket(websocket: WebSocket, last_id: int | None = None) -> Non
                     return
                 wait = settings.ws_recheck_seconds
 
-        tasks = [asyncio.create_task(t()) for t in (send, receive, recheck)]
+        tasks = [asyncio.create_task(t) for t in (sub.gone.wait(), receive(), recheck())]
         try:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
             if tasks[2] in done:
                 with contextlib.suppress(RuntimeError):
                     await websocket.close(code=POLICY_VIOLATION)
+            elif tasks[0] in done:  # fell too far behind: it reconnects and replays
+                with contextlib.suppress(RuntimeError):
+                    await websocket.close(code=TRY_AGAIN_LATER)
         finally:
             for task in tasks:
                 task.cancel()

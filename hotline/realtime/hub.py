@@ -1,7 +1,9 @@
 """The websocket fan-out: subscriptions by audience, fed by the realtime backend.
 
 Each event is serialised once, here, and the same text goes to every console that should get
-it: 2,000 consoles cost one ``json.dumps``, not 2,000.
+it: 2,000 consoles cost one ``json.dumps``, not 2,000. It is written to each socket at once,
+in the order the consoles are chosen (the people it names first), not handed to a task per
+console that the loop would run after whatever it had queued before.
 """
 
 from __future__ import annotations
@@ -10,17 +12,20 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from hotline.realtime import backends
+from hotline.realtime import backends, eager
 from hotline.realtime.models import Event
 
 log = logging.getLogger(__name__)
+# Frames a console may fall behind by (its socket not taking them) before it is let go: it
+# reconnects and replays what it missed from the event table.
 QUEUE_LIMIT = 1000
 
 
@@ -31,12 +36,74 @@ class Push(NamedTuple):
     text: str
 
 
+Send = Callable[[Push], Coroutine[Any, Any, None]]
+
+
 @dataclass(eq=False)
 class Subscription:
+    """One console: what it hears, and how a frame reaches it (``send``, the console's own)."""
+
     audiences: frozenset[str]
-    queue: asyncio.Queue[Push] = field(default_factory=lambda: asyncio.Queue(maxsize=QUEUE_LIMIT))
+    send: Send
     # The centres whose events its role audiences hear; None: every centre (the province).
     centres: frozenset[int] | None = None
+    # Set when its socket failed or it fell QUEUE_LIMIT frames behind: its handler closes it.
+    gone: asyncio.Event = field(default_factory=asyncio.Event, init=False)
+    # A frame the socket has not taken yet, and the ones behind it, in order.
+    _sending: asyncio.Task[None] | None = field(default=None, init=False)
+    _backlog: deque[Push] = field(default_factory=deque, init=False)
+    _held: int = field(default=0, init=False)
+
+    def put(self, push: Push) -> None:
+        """Write ``push`` now when the socket takes it (the usual case); behind the frames
+        still waiting for it, or held back by a catch-up, otherwise."""
+        if self.gone.is_set():
+            return
+        if self._sending is not None or self._held:
+            if len(self._backlog) >= QUEUE_LIMIT:
+                log.warning("letting a slow console go; it will replay on reconnect")
+                self.gone.set()
+            else:
+                self._backlog.append(push)
+            return
+        self._start(push)
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """New events wait while the console catches up on older ones, so it sees them in
+        order (and a reconnect's ``last_id`` never skips one it had not got yet)."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+            self._drain()
+
+    def _start(self, push: Push) -> None:
+        try:
+            self._sending = eager.start(self.send(push))
+        except Exception:  # noqa: BLE001 - a closed socket: its handler ends the subscription
+            self.gone.set()
+            return
+        if self._sending is not None:
+            self._sending.add_done_callback(self._sent)
+
+    def _sent(self, task: asyncio.Task[None]) -> None:
+        self._sending = None
+        if task.cancelled() or task.exception() is not None:
+            self.gone.set()
+            return
+        self._drain()
+
+    def _drain(self) -> None:
+        while self._backlog and self._sending is None and not self._held \
+                and not self.gone.is_set():
+            self._start(self._backlog.popleft())
+
+    def close(self) -> None:
+        self.gone.set()
+        if self._sending is not None:
+            self._sending.cancel()
 
 
 # The province's roles hear what their counterparts hear, in every centre.
@@ -95,19 +162,15 @@ class Hub:
         return list(chosen)
 
     def _deliver(self, messages: list[dict[str, Any]]) -> None:
-        """On the event loop: queue each message's text, serialised once, for every console
-        it is meant for."""
+        """On the event loop: each message's text, serialised once, to every console it is
+        meant for."""
         for message in messages:
             subs = self.recipients(message)
             if not subs:
                 continue
             push = as_push(message)
             for sub in subs:
-                try:
-                    sub.queue.put_nowait(push)
-                except asyncio.QueueFull:
-                    log.warning("dropping a slow console; it will replay on reconnect")
-                    self._remove(sub)
+                sub.put(push)
 
     def _remove(self, sub: Subscription) -> None:
         for audience in sub.audiences:
@@ -118,15 +181,16 @@ class Hub:
                     del self._by_audience[audience]
 
     @contextlib.asynccontextmanager
-    async def subscribe(self, audiences: frozenset[str],
+    async def subscribe(self, audiences: frozenset[str], send: Send,
                         centres: frozenset[int] | None = None) -> AsyncIterator[Subscription]:
-        sub = Subscription(audiences, centres=centres)
+        sub = Subscription(audiences, send, centres=centres)
         for audience in audiences:
             self._by_audience.setdefault(audience, set()).add(sub)
         try:
             yield sub
         finally:
             self._remove(sub)
+            sub.close()
 
     def replay(self, audiences: frozenset[str], after_id: int, limit: int = 500,
                centres: frozenset[int] | None = None) -> list[dict[str, Any]]:
