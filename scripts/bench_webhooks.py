@@ -138,17 +138,7 @@ def _cost(url: str, env: dict[str, str], calls: int = 20) -> tuple[float, float,
     return (counts["statements"] / calls, counts["reads"] / calls, counts["commits"] / calls)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rate", type=float, default=200)
-    parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--warmup", type=float, default=1, help="seconds not counted")
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--database-url", default="")
-    args = parser.parse_args()
-    if args.workers > 1 and not args.database_url.startswith("postgresql"):
-        parser.error("more than one worker needs --database-url postgresql://...")
-    floor.report()
+def bench(args: argparse.Namespace, root: Path = ROOT, label: str = "") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.db"
         _seed(url)
@@ -157,17 +147,37 @@ def main() -> None:
                "HOTLINE_TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
                "HOTLINE_TWILIO_FROM_NUMBER": "+8610012356",
                "HOTLINE_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
-        with serving(env, port, "--workers", str(args.workers)) as base:
+        with serving(env, port, "--workers", str(args.workers), root=root) as base:
             latencies, errors, achieved = asyncio.run(_load(base, args.rate, args.seconds,
                                                                 args.warmup))
         statements, reads, commits = _cost(url, env)
     q = statistics.quantiles(latencies, n=100, method="inclusive")
-    print(f"webhooks ({url.split(':')[0]}, {args.workers} worker(s)): "
+    print(f"{label}webhooks ({url.split(':')[0]}, {args.workers} worker(s)): "
           f"target {args.rate:g}/s for {args.seconds:g}s, achieved {achieved:.0f}/s, "
           f"errors {errors}; p50={statistics.median(latencies):.1f} ms p99={q[98]:.1f} ms "
           f"max={max(latencies):.1f} ms")
-    print(f"  each inbound call: {statements:.1f} SQL statements ({reads:.1f} reads), "
-          f"{commits:.1f} commit(s)")
+    if root == ROOT:  # counted in this process, with this checkout's code
+        print(f"  each inbound call: {statements:.1f} SQL statements ({reads:.1f} reads), "
+              f"{commits:.1f} commit(s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--warmup", type=float, default=1, help="seconds not counted")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--against", type=Path, metavar="DIR",
+                        help="another checkout (e.g. `git worktree add /tmp/before main`): "
+                             "its server measured too, right before this one's")
+    args = parser.parse_args()
+    if args.workers > 1 and not args.database_url.startswith("postgresql"):
+        parser.error("more than one worker needs --database-url postgresql://...")
+    floor.report()
+    if args.against is not None:
+        bench(args, root=args.against.resolve(), label="[before] ")
+    bench(args, label="[after]  " if args.against is not None else "")
     floor.report()  # again: the machine may have changed under the run
 
 
