@@ -57,6 +57,24 @@ def cpu_seconds(pid: int) -> float:
     return total / 1e9
 
 
+def pin(pid: int, cpus: set[int]) -> None:
+    """Keep every thread of process ``pid`` on ``cpus``; the threads it starts later inherit
+    it from the thread that starts them."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            os.sched_setaffinity(int(task.name), cpus)
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # a pool thread that just ended
+
+
+def split_cpus() -> tuple[set[int], set[int]] | None:
+    """(the server's CPU, everything else's) when this machine has two or more: a benchmark's
+    clients stand in for browsers and phones elsewhere, so they must not take turns on the
+    server's core (nor move it from core to core, its caches going cold each time)."""
+    cpus = sorted(os.sched_getaffinity(0))
+    return ({cpus[0]}, set(cpus[1:])) if len(cpus) > 1 else None
+
+
 @contextmanager
 def serving(env: dict[str, str], port: int, *extra: str, root: Path = ROOT) -> Iterator[str]:
     """Run ``hotline.app`` with ``env`` on 127.0.0.1:``port``; yields its base URL. ``root``:
