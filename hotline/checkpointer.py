@@ -50,6 +50,7 @@ def checkpointing(engine: Engine, every: float = EVERY_SECONDS) -> Iterator[None
     if path is None:
         yield
         return
+
     def no_autocheckpoint(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
 
