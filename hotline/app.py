@@ -56,7 +56,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # SQLite's checkpoints and the collector's full passes would stall the event loop (an
         # alert's push included) now and then: these two keep them off the alert path.
-        with checkpointer.checkpointing(engine):
+        with checkpointer.checkpointing(engine) as checkpoints:
+            app.state.checkpoints = checkpoints
             with transaction(engine) as session:  # the centre table mirrors network.toml
                 centres_service.sync(session, loaded_policies.network, settings.timezone)
             await hub.start()
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                 yield
             runner.stop()
             await hub.stop()
+        app.state.checkpoints = None
         engine.dispose()
 
     docs = settings.api_docs  # the API's map is for its developers, not for every visitor

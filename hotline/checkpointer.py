@@ -10,7 +10,8 @@ So while the app serves, its own connections never checkpoint (``wal_autocheckpo
 thread of its own, on a connection of its own, runs a PASSIVE checkpoint every
 ``EVERY_SECONDS``: it never waits for a writer or a reader, and SQLite does the copying without
 holding Python's GIL. If the thread stopped, the log would only grow (nothing is lost), and
-the next start, or the last connection closing, checkpoints it.
+the next start, or the last connection closing, checkpoints it; ``/metrics`` shows how long
+ago it last ran (``hotline_sqlite_checkpoint_age_seconds``), to alert on long before that.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ import contextlib
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import event
@@ -27,6 +30,19 @@ from sqlalchemy.engine import Engine
 
 log = logging.getLogger(__name__)
 EVERY_SECONDS = 1.0
+
+
+@dataclass
+class Progress:
+    """How the thread is doing: when it last checkpointed (``time.monotonic()``; it starts
+    counting when the app does), and how often."""
+
+    last_at: float = field(default_factory=time.monotonic)
+    checkpoints: int = 0
+
+    def age(self) -> float:
+        """Seconds since the last checkpoint (or since the app started)."""
+        return time.monotonic() - self.last_at
 
 
 def database_file(engine: Engine) -> str | None:
@@ -44,11 +60,12 @@ def checkpoint(db: sqlite3.Connection) -> tuple[int, int]:
 
 
 @contextlib.contextmanager
-def checkpointing(engine: Engine, every: float = EVERY_SECONDS) -> Iterator[None]:
-    """While the block runs, ``engine``'s commits leave checkpoints to a background thread."""
+def checkpointing(engine: Engine, every: float = EVERY_SECONDS) -> Iterator[Progress | None]:
+    """While the block runs, ``engine``'s commits leave checkpoints to a background thread;
+    yields its progress (None: not a SQLite file, nothing to do)."""
     path = database_file(engine)
     if path is None:
-        yield
+        yield None
         return
 
     def no_autocheckpoint(dbapi_conn: Any, _record: Any) -> None:
@@ -57,12 +74,12 @@ def checkpointing(engine: Engine, every: float = EVERY_SECONDS) -> Iterator[None
     # Its own listener: two apps on one engine (the tests make some) each remove only theirs.
     event.listen(engine, "connect", no_autocheckpoint)
     engine.dispose()  # connections made before this would still checkpoint in a commit
-    stop = threading.Event()
-    thread = threading.Thread(target=_run, args=(path, every, stop), name="wal-checkpoints",
-                              daemon=True)
+    stop, progress = threading.Event(), Progress()
+    thread = threading.Thread(target=_run, args=(path, every, stop, progress),
+                              name="wal-checkpoints", daemon=True)
     thread.start()
     try:
-        yield
+        yield progress
     finally:
         stop.set()
         thread.join()
@@ -70,12 +87,13 @@ def checkpointing(engine: Engine, every: float = EVERY_SECONDS) -> Iterator[None
         engine.dispose()  # back to SQLite's own checkpoints for whoever uses it next
 
 
-def _run(path: str, every: float, stop: threading.Event) -> None:
+def _run(path: str, every: float, stop: threading.Event, progress: Progress) -> None:
     db = sqlite3.connect(path, timeout=5, check_same_thread=False)
     try:
         while not stop.wait(every):
             try:
                 checkpoint(db)
+                progress.last_at, progress.checkpoints = time.monotonic(), progress.checkpoints + 1
             except sqlite3.Error:  # e.g. a lock held too long; the next turn catches up
                 log.warning("WAL checkpoint failed", exc_info=True)
     finally:

@@ -24,6 +24,11 @@ from hotline.config import settings_of
 from hotline.errors import Forbidden
 
 
+def _checkpoint_age(app: FastAPI) -> float:
+    progress = getattr(app.state, "checkpoints", None)
+    return 0.0 if progress is None else progress.age()
+
+
 def install_metrics(app: FastAPI) -> None:
     """Count and time every request, labelled by route template (never by raw path: ids leak)."""
     registry = CollectorRegistry()  # one per app, so tests can build many apps
@@ -42,6 +47,12 @@ def install_metrics(app: FastAPI) -> None:
     leader = Gauge("hotline_scheduler_leader",
                    "1 while this process runs the scheduled jobs, else 0", registry=registry)
     leader.set_function(lambda: float(getattr(getattr(app.state, "jobs", None), "leading", 0)))
+    # On SQLite a thread of the app copies the log back (hotline/checkpointer.py): alert when
+    # this passes a minute, long before the log's growth would matter.
+    wal = Gauge("hotline_sqlite_checkpoint_age_seconds",
+                "Seconds since SQLite's log was last checkpointed by the app (0 when not on "
+                "SQLite)", registry=registry)
+    wal.set_function(lambda: _checkpoint_age(app))
 
     class Measure:
         """Plain ASGI rather than BaseHTTPMiddleware: no extra task per request, which

@@ -75,10 +75,30 @@ def test_after_the_app_stops_commits_checkpoint_again(tmp_path: Path) -> None:
         engine.dispose()
 
 
+def test_progress_says_when_the_thread_last_ran(tmp_path: Path) -> None:
+    """What ``/metrics`` shows: a running thread keeps the age small; one that never gets
+    a turn lets it grow (an alert fires on that long before the log's size matters)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'hotline.db'}")
+    try:
+        with checkpointer.checkpointing(engine, every=0.05) as running:
+            assert running is not None
+            for _ in range(200):  # bounded: 10 s
+                if running.checkpoints >= 2:
+                    break
+                time.sleep(0.05)
+            assert running.checkpoints >= 2 and running.age() < 5
+        with checkpointer.checkpointing(engine, every=3600) as stuck:
+            assert stuck is not None
+            time.sleep(0.2)
+            assert stuck.checkpoints == 0 and stuck.age() >= 0.2
+    finally:
+        engine.dispose()
+
+
 def test_nothing_to_do_without_a_sqlite_file() -> None:
     memory = make_engine("sqlite://")
     postgres = create_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")  # never connects
     for engine in (memory, postgres):
         assert checkpointer.database_file(engine) is None
-        with checkpointer.checkpointing(engine):
-            pass
+        with checkpointer.checkpointing(engine) as progress:
+            assert progress is None

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy.engine import Engine
 
 from tests.conftest import Person
 
@@ -64,3 +65,16 @@ def test_raw_paths_never_become_labels(client: TestClient,
     assert f"/api/staff/{admin.id}" not in routes
     assert not any("12345" in r for r in routes)
     assert value(found, "hotline_http_requests_total", route="unmatched", status="404") == 1
+
+
+def test_the_age_of_sqlites_last_checkpoint_is_scraped(client: TestClient,
+                                                       engine: Engine) -> None:
+    """On SQLite, seconds since the app's thread last checkpointed (it counts from start-up,
+    and the thread runs every second); elsewhere 0."""
+    found = samples(client)
+    assert "hotline_sqlite_checkpoint_age_seconds" in {name for name, _, _ in found}
+    age = value(found, "hotline_sqlite_checkpoint_age_seconds")
+    if engine.dialect.name == "sqlite":
+        assert 0 < age < 30
+    else:
+        assert age == 0
