@@ -7,8 +7,10 @@ is a SQLite matter (on PostgreSQL it does nothing, tested last)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
@@ -35,64 +37,59 @@ def _sizes(path: Path) -> tuple[int, int]:
     return path.stat().st_size, wal.stat().st_size if wal.exists() else 0
 
 
-def test_commits_leave_the_log_to_the_thread(tmp_path: Path) -> None:
-    path = tmp_path / "hotline.db"
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "hotline.db"
+
+
+@pytest.fixture
+def sqlite_engine(path: Path) -> Iterator[Engine]:
+    """A SQLite file of its own, whichever database the rest of the suite runs on."""
     engine = make_engine(f"sqlite:///{path}")
-    try:
-        with checkpointer.checkpointing(engine, every=3600):  # the thread does not get a turn
-            _write(engine)
-            database, log = _sizes(path)
-            assert log > 1_000 * PAGE  # past the threshold, and no commit copied it back
-            assert database < ROWS * PAGE / 10
-    finally:
-        engine.dispose()
+    yield engine
+    engine.dispose()
 
 
-def test_the_thread_copies_the_log_into_the_database(tmp_path: Path) -> None:
-    path = tmp_path / "hotline.db"
-    engine = make_engine(f"sqlite:///{path}")
-    try:
-        with checkpointer.checkpointing(engine, every=0.05):
-            _write(engine)
-            for _ in range(200):  # bounded: 10 s
-                if _sizes(path)[0] >= ROWS * PAGE * 0.9:
-                    break
-                time.sleep(0.05)
-            assert _sizes(path)[0] >= ROWS * PAGE * 0.9
-    finally:
-        engine.dispose()
+def _within_10_s(done: Callable[[], bool]) -> bool:
+    for _ in range(200):
+        if done():
+            return True
+        time.sleep(0.05)
+    return done()
 
 
-def test_after_the_app_stops_commits_checkpoint_again(tmp_path: Path) -> None:
-    path = tmp_path / "hotline.db"
-    engine = make_engine(f"sqlite:///{path}")
-    try:
-        with checkpointer.checkpointing(engine, every=3600):
-            _write(engine, rows=100)
-        _write(engine)
-        assert _sizes(path)[0] >= 1_000 * PAGE  # a commit past the threshold copied it
-    finally:
-        engine.dispose()
+def test_commits_leave_the_log_to_the_thread(sqlite_engine: Engine, path: Path) -> None:
+    with checkpointer.checkpointing(sqlite_engine, every=3600):  # the thread gets no turn
+        _write(sqlite_engine)
+        database, log = _sizes(path)
+        assert log > 1_000 * PAGE  # past the threshold, and no commit copied it back
+        assert database < ROWS * PAGE / 10
 
 
-def test_progress_says_when_the_thread_last_ran(tmp_path: Path) -> None:
+def test_the_thread_copies_the_log_into_the_database(sqlite_engine: Engine, path: Path) -> None:
+    with checkpointer.checkpointing(sqlite_engine, every=0.05):
+        _write(sqlite_engine)
+        assert _within_10_s(lambda: _sizes(path)[0] >= ROWS * PAGE * 0.9)
+
+
+def test_after_the_app_stops_commits_checkpoint_again(sqlite_engine: Engine, path: Path) -> None:
+    with checkpointer.checkpointing(sqlite_engine, every=3600):
+        _write(sqlite_engine, rows=100)
+    _write(sqlite_engine)
+    assert _sizes(path)[0] >= 1_000 * PAGE  # a commit past the threshold copied it
+
+
+def test_progress_says_when_the_thread_last_ran(sqlite_engine: Engine) -> None:
     """What ``/metrics`` shows: a running thread keeps the age small; one that never gets
     a turn lets it grow (an alert fires on that long before the log's size matters)."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'hotline.db'}")
-    try:
-        with checkpointer.checkpointing(engine, every=0.05) as running:
-            assert running is not None
-            for _ in range(200):  # bounded: 10 s
-                if running.checkpoints >= 2:
-                    break
-                time.sleep(0.05)
-            assert running.checkpoints >= 2 and running.age() < 5
-        with checkpointer.checkpointing(engine, every=3600) as stuck:
-            assert stuck is not None
-            time.sleep(0.2)
-            assert stuck.checkpoints == 0 and stuck.age() >= 0.2
-    finally:
-        engine.dispose()
+    with checkpointer.checkpointing(sqlite_engine, every=0.05) as running:
+        assert running is not None
+        assert _within_10_s(lambda: running.checkpoints >= 2)
+        assert running.age() < 5
+    with checkpointer.checkpointing(sqlite_engine, every=3600) as stuck:
+        assert stuck is not None
+        time.sleep(0.2)
+        assert stuck.checkpoints == 0 and stuck.age() >= 0.2
 
 
 def test_nothing_to_do_without_a_sqlite_file() -> None:
