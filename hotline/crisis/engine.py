@@ -220,7 +220,7 @@ class _Plan:
     found: recipients.Resolved
     fresh: list[Staff]
     exhausted: bool
-    token: str = field(default_factory=lambda: _token())
+    token: str = field(default_factory=_token)
 
 
 def _plan(session: Session, esc: Escalation, now: datetime) -> _Plan:
